@@ -1,0 +1,161 @@
+"""Signing in: one-time links and codes for families, invitations from staff."""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from bridgebook.accounts.models import SignInToken, digest
+from bridgebook.core import audit
+from bridgebook.core.models import AuditEvent
+from bridgebook.messaging.backends.base import send_sms
+from bridgebook.people.models import Contact, PupilContact
+
+INVITATION_DAYS = 7
+
+
+def entitled_contacts_for(address: str) -> list[Contact]:
+    """Contacts with this email or mobile who are entitled to see at least one pupil."""
+    entitled = PupilContact.objects.filter(
+        Q(parental_responsibility=True) | Q(receives_information=True), is_restricted=False,
+    ).values("contact_id")
+    contacts = Contact.objects.filter(pk__in=entitled)
+    if "@" in address:
+        contacts = contacts.filter(email__iexact=address)
+    else:
+        contacts = contacts.filter(mobile=address)
+    return list(contacts.order_by("pk"))
+
+
+def do_request_family_sign_in(*, address: str) -> None:
+    """Queue a sign-in message if the address belongs to an entitled contact.
+
+    The caller shows the same answer either way, so nobody learns whether an address is known.
+    """
+    from bridgebook.accounts.tasks import send_family_sign_in
+
+    contacts = entitled_contacts_for(address)
+    if not contacts:
+        return
+    channel = SignInToken.Channel.EMAIL if "@" in address else SignInToken.Channel.SMS
+    contact = contacts[0]
+    transaction.on_commit(lambda: send_family_sign_in.enqueue(
+        contact_id=contact.pk, channel=channel, address=address, purpose="sign_in"))
+
+
+def do_invite_contact(*, contact: Contact, acting_user) -> str | None:
+    """Send a contact an invitation to Bridgebook by email, or text if there is no email.
+
+    Returns the channel used, or None when the contact has neither.
+    """
+    from bridgebook.accounts.tasks import send_family_sign_in
+
+    if contact.email:
+        channel, address = SignInToken.Channel.EMAIL, contact.email
+    elif contact.mobile:
+        channel, address = SignInToken.Channel.SMS, contact.mobile
+    else:
+        return None
+    with transaction.atomic():
+        audit.record(actor=acting_user, action=AuditEvent.Action.INVITE, obj=contact,
+                     summary=f"Invited {contact.full_name} to Bridgebook by {channel}")
+        transaction.on_commit(lambda: send_family_sign_in.enqueue(
+            contact_id=contact.pk, channel=channel, address=address, purpose="invitation"))
+    return channel
+
+
+def issue_token(*, contact: Contact, channel: str, address: str, purpose: str
+                ) -> tuple[SignInToken, str, str]:
+    """Make a token; returns it with the plain link secret and code (never stored)."""
+    link_secret = secrets.token_urlsafe(32)
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    if purpose == "invitation":
+        lifetime = datetime.timedelta(days=INVITATION_DAYS)
+    else:
+        lifetime = datetime.timedelta(minutes=settings.BRIDGEBOOK_FAMILY_LINK_MINUTES)
+    token = SignInToken.objects.create(
+        contact=contact, channel=channel, address=address,
+        link_hash=digest(link_secret), code_hash=digest(code),
+        expires_at=timezone.now() + lifetime,
+    )
+    return token, link_secret, code
+
+
+def send_sign_in_message(*, contact: Contact, channel: str, address: str, purpose: str) -> None:
+    token, link_secret, code = issue_token(contact=contact, channel=channel, address=address,
+                                           purpose=purpose)
+    link = settings.BRIDGEBOOK_BASE_URL + reverse("accounts:family_link", args=[link_secret])
+    context = {"contact": contact, "link": link, "code": code, "purpose": purpose,
+               "minutes": settings.BRIDGEBOOK_FAMILY_LINK_MINUTES, "days": INVITATION_DAYS,
+               "school": contact.school}
+    with translation.override(_interface_language(contact.language)):
+        if channel == SignInToken.Channel.EMAIL:
+            subject = render_to_string("emails/sign-in-subject.txt", context).strip()
+            body = render_to_string("emails/sign-in-body.txt", context)
+            send_mail(subject, body, None, [address])
+        else:
+            body = render_to_string("emails/sign-in-sms.txt", context).strip()
+            send_sms(to=address, body=body)
+
+
+def _interface_language(code: str) -> str:
+    available = {language for language, _name in settings.LANGUAGES}
+    return code if code in available else settings.LANGUAGE_CODE
+
+
+def _user_for(contact: Contact):
+    if contact.user_id:
+        return contact.user
+    User = get_user_model()
+    email = contact.email or f"contact-{contact.pk}@family.bridgebook.invalid"
+    user = User.objects.filter(email__iexact=email, contact__isnull=True).first()
+    if user is None:
+        user = User.objects.create_user(email=email, full_name=contact.full_name)
+    contact.user = user
+    contact.save(update_fields=["user"])
+    return user
+
+
+def _claim(token: SignInToken) -> bool:
+    """Mark the token used, once: a conditional UPDATE, so two clicks cannot both win."""
+    claimed = SignInToken.objects.filter(
+        pk=token.pk, used_at__isnull=True, expires_at__gt=timezone.now()
+    ).update(used_at=timezone.now())
+    return claimed == 1
+
+
+def do_redeem_link(*, link_secret: str):
+    """The user a sign-in link signs in, or None if it is unknown, used or expired."""
+    token = SignInToken.objects.select_related("contact").filter(
+        link_hash=digest(link_secret)).first()
+    if token is None or not token.is_usable:
+        return None
+    with transaction.atomic():
+        if not _claim(token):
+            return None
+        return _user_for(token.contact)
+
+
+def do_redeem_code(*, address: str, code: str):
+    """The user a code signs in, or None. Each token allows a few wrong tries, then dies."""
+    token = (SignInToken.objects.select_related("contact")
+             .filter(address=address, used_at__isnull=True, expires_at__gt=timezone.now())
+             .order_by("-created_at").first())
+    if token is None:
+        return None
+    if token.failed_attempts >= settings.BRIDGEBOOK_FAMILY_CODE_ATTEMPTS:
+        return None
+    if not secrets.compare_digest(token.code_hash, digest(code.strip())):
+        SignInToken.objects.filter(pk=token.pk).update(failed_attempts=F("failed_attempts") + 1)
+        return None
+    with transaction.atomic():
+        if not _claim(token):
+            return None
+        return _user_for(token.contact)

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.shortcuts import redirect
+
+from bridgebook.core.access import viewer_for
+
+OPEN_PREFIXES = ("/accounts/", "/static/", "/language/", "/healthz", "/messages/outbox/",
+                 "/about/")
+
+
+class StaffSecondFactorMiddleware:
+    """Staff who have given their password but not yet their TOTP code see nothing else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._needs_second_factor(request):
+            return redirect("accounts:two_factor")
+        return self.get_response(request)
+
+    def _needs_second_factor(self, request) -> bool:
+        if not settings.BRIDGEBOOK_STAFF_2FA:
+            return False
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return False
+        if request.path.startswith(OPEN_PREFIXES):
+            return False
+        return viewer_for(user).is_staff_member or user.is_staff

@@ -1,0 +1,165 @@
+"""Named personas shared by every app's tests.
+
+One school (Mapledown) with two classes, a pupil in Class A whose parents live apart, a
+parent under a court-order restriction, and people who must see nothing: a teacher of
+another class, another school's staff, an outsider with an account, and the anonymous.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from bridgebook.core.models import Role, School, User
+from bridgebook.core.tests.factories import (
+    SchoolFactory,
+    TrustAdministratorFactory,
+    TrustFactory,
+    UserFactory,
+    staff,
+)
+from bridgebook.people.models import Contact, Pupil, SchoolClass
+from bridgebook.people.tests.factories import (
+    ClassStaffFactory,
+    ContactFactory,
+    HouseholdFactory,
+    PupilContactFactory,
+    PupilFactory,
+    SchoolClassFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """Tasks run at once in tests, so their effects can be asserted; hashing is cheap."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    school: School
+    other_school: School
+    class_a: SchoolClass
+    class_b: SchoolClass
+    pupil: Pupil
+    pupil_b: Pupil
+    other_school_pupil: Pupil
+    class_teacher: User
+    other_teacher: User
+    principal: User
+    office: User
+    senco: User
+    therapist: User
+    other_school_staff: User
+    trust_admin: User
+    parent: User
+    parent_contact: Contact
+    separated_parent: User
+    separated_contact: Contact
+    restricted_parent: User
+    restricted_contact: Contact
+    outsider: User
+
+
+@pytest.fixture
+def world(db) -> World:
+    trust = TrustFactory(name="Bridgebook Test Trust")
+    school = SchoolFactory(trust=trust, name="Mapledown School", urn="101001")
+    other_school = SchoolFactory(trust=trust, name="Oakleigh School", urn="101002")
+    class_a = SchoolClassFactory(school=school, name="Class A")
+    class_b = SchoolClassFactory(school=school, name="Class B")
+
+    class_teacher = staff(school, Role.CLASS_TEACHER, full_name="Cara Teacher",
+                          email="cara@mapledown.example")
+    ClassStaffFactory(school_class=class_a, user=class_teacher)
+    other_teacher = staff(school, Role.CLASS_TEACHER, full_name="Otto Teacher",
+                          email="otto@mapledown.example")
+    ClassStaffFactory(school_class=class_b, user=other_teacher)
+    principal = staff(school, Role.PRINCIPAL, full_name="Pat Principal",
+                      email="pat@mapledown.example")
+    office = staff(school, Role.OFFICE, full_name="Olive Office", email="olive@mapledown.example")
+    senco = staff(school, Role.SENCO, full_name="Sam Senco", email="sam@mapledown.example")
+    therapist = staff(school, Role.SALT, full_name="Tia Therapist", email="tia@mapledown.example")
+    other_school_staff = staff(other_school, Role.PRINCIPAL, full_name="Oscar Oakleigh",
+                               email="oscar@oakleigh.example")
+    trust_admin = UserFactory(full_name="Tracy Trust", email="tracy@trust.example")
+    TrustAdministratorFactory(user=trust_admin, trust=trust)
+
+    pupil = PupilFactory(school=school, school_class=class_a, legal_first_name="Amira",
+                         legal_last_name="Hassan", home_language="ar")
+    pupil_b = PupilFactory(school=school, school_class=class_b, legal_first_name="Ben",
+                           legal_last_name="Jones")
+    other_school_pupil = PupilFactory(school=other_school, school_class=None,
+                                      legal_first_name="Olly", legal_last_name="Oak")
+
+    home = HouseholdFactory(school=school, address_line_1="1 Maple Road")
+    away = HouseholdFactory(school=school, address_line_1="9 Elm Close")
+    parent_contact = ContactFactory(school=school, household=home, first_name="Layla",
+                                    last_name="Hassan", email="layla@family.example",
+                                    mobile="+447700900001", language="ar",
+                                    interpreter_needed=True)
+    separated_contact = ContactFactory(school=school, household=away, first_name="Omar",
+                                       last_name="Hassan", email="omar@family.example",
+                                       mobile="+447700900002")
+    restricted_contact = ContactFactory(school=school, household=away, first_name="Rex",
+                                        last_name="Stone", email="rex@family.example",
+                                        mobile="+447700900003")
+    PupilContactFactory(pupil=pupil, contact=parent_contact, relationship="PAM", priority=1)
+    PupilContactFactory(pupil=pupil, contact=separated_contact, relationship="PAF",
+                        lives_with_pupil=False, priority=2)
+    PupilContactFactory(pupil=pupil, contact=restricted_contact, relationship="STF",
+                        lives_with_pupil=False, priority=3, is_restricted=True,
+                        restriction_note="Court order: no information to be shared.")
+
+    def family_user(contact: Contact) -> User:
+        user = UserFactory(email=contact.email, full_name=contact.full_name)
+        user.set_unusable_password()
+        user.save()
+        contact.user = user
+        contact.save(update_fields=["user"])
+        return user
+
+    return World(
+        school=school, other_school=other_school, class_a=class_a, class_b=class_b,
+        pupil=pupil, pupil_b=pupil_b, other_school_pupil=other_school_pupil,
+        class_teacher=class_teacher, other_teacher=other_teacher, principal=principal,
+        office=office, senco=senco, therapist=therapist, other_school_staff=other_school_staff,
+        trust_admin=trust_admin,
+        parent=family_user(parent_contact), parent_contact=parent_contact,
+        separated_parent=family_user(separated_contact), separated_contact=separated_contact,
+        restricted_parent=family_user(restricted_contact), restricted_contact=restricted_contact,
+        outsider=UserFactory(full_name="Nobody Known", email="nobody@example.org"),
+    )
+
+
+def signed_in(user: User | None) -> Client:
+    """A test client signed in as ``user`` (staff have passed their second factor)."""
+    client = Client()
+    if user is None:
+        return client
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    if user.staff_roles.exists() or user.trust_admin_roles.exists():
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def client_for():
+    return signed_in
+
+
+PERSONAS = [
+    "class_teacher", "other_teacher", "principal", "office", "senco", "therapist",
+    "other_school_staff", "trust_admin", "parent", "separated_parent", "restricted_parent",
+    "outsider", "anonymous",
+]
+
+
+def persona(world: World, name: str) -> User | None:
+    return None if name == "anonymous" else getattr(world, name)

@@ -1,0 +1,230 @@
+"""The one access layer: who may see and change what.
+
+Every view asks here before it touches a school, class, pupil or contact. Not allowed to
+see a thing means 404, so its existence never leaks; allowed to see but not to change
+means 403.
+
+- A family member sees only the pupils they are linked to and entitled to see: parental
+  responsibility or marked to receive information, and not restricted.
+- A class teacher or teaching assistant sees the pupils of the classes they work in.
+- Other staff roles (SENCO, therapists, nurse, family support, EAL, office, principal,
+  policy coordinator) work across the school and see every pupil in it.
+- A trust administrator sees every school of the trust.
+- Everyone else sees nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from bridgebook.core.models import Role, School, StaffRole, TrustAdministrator, User
+
+CLASS_ROLES = frozenset({Role.CLASS_TEACHER, Role.TEACHING_ASSISTANT})
+WHOLE_SCHOOL_ROLES = frozenset(Role) - CLASS_ROLES
+PEOPLE_MANAGER_ROLES = frozenset({Role.OFFICE, Role.PRINCIPAL, Role.SENCO})
+STAFF_MANAGER_ROLES = frozenset({Role.OFFICE, Role.PRINCIPAL})
+AUDIT_ROLES = frozenset({Role.PRINCIPAL})
+
+
+@dataclass
+class Viewer:
+    """What one signed-in person is, worked out once per request."""
+
+    user: User | None
+    roles: dict[int, set[str]] = field(default_factory=dict)
+    trust_ids: set[int] = field(default_factory=set)
+    contact_id: int | None = None
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.user is None
+
+    @property
+    def is_staff_member(self) -> bool:
+        return bool(self.roles) or bool(self.trust_ids)
+
+    @property
+    def is_family(self) -> bool:
+        return self.contact_id is not None and not self.is_staff_member
+
+    def roles_at(self, school: School) -> set[str]:
+        return self.roles.get(school.pk, set())
+
+    def administers(self, school: School) -> bool:
+        return school.trust_id in self.trust_ids
+
+    def has_role(self, school: School, allowed: frozenset) -> bool:
+        if self.administers(school):
+            return True
+        return bool(self.roles_at(school) & allowed)
+
+    def whole_school_ids(self) -> set[int]:
+        return {sid for sid, roles in self.roles.items() if roles & WHOLE_SCHOOL_ROLES}
+
+    def class_school_ids(self) -> set[int]:
+        return {sid for sid, roles in self.roles.items() if roles & CLASS_ROLES}
+
+    def school_ids(self) -> set[int]:
+        return set(self.roles)
+
+
+def viewer_for(user) -> Viewer:
+    """The Viewer for a user, computed with at most three queries and kept on the user."""
+    if user is None or not user.is_authenticated:
+        return Viewer(user=None)
+    cached = getattr(user, "_bridgebook_viewer", None)
+    if cached is not None:
+        return cached
+    viewer = Viewer(user=user)
+    for school_id, role in StaffRole.objects.filter(user=user).values_list("school_id", "role"):
+        viewer.roles.setdefault(school_id, set()).add(role)
+    viewer.trust_ids = set(
+        TrustAdministrator.objects.filter(user=user).values_list("trust_id", flat=True)
+    )
+    if not viewer.is_staff_member:
+        from bridgebook.people.models import Contact
+
+        viewer.contact_id = Contact.objects.filter(user=user).values_list("pk", flat=True).first()
+    user._bridgebook_viewer = viewer
+    return viewer
+
+
+def forget_viewer(user) -> None:
+    """Drop the cached Viewer after roles change within one request."""
+    if hasattr(user, "_bridgebook_viewer"):
+        del user._bridgebook_viewer
+
+
+# Schools ---------------------------------------------------------------------------------
+
+def visible_schools(user) -> QuerySet[School]:
+    viewer = viewer_for(user)
+    if not viewer.is_staff_member:
+        return School.objects.none()
+    return School.objects.filter(
+        Q(pk__in=viewer.school_ids()) | Q(trust_id__in=viewer.trust_ids)
+    ).select_related("trust")
+
+
+def access_school(user, urn: str, *, need: frozenset | None = None) -> School:
+    """A school the user works in; ``need`` names the roles allowed (else 403)."""
+    school = visible_schools(user).filter(urn=urn).first()
+    if school is None:
+        raise Http404
+    if need is not None and not viewer_for(user).has_role(school, need):
+        raise PermissionDenied
+    return school
+
+
+# Pupils ----------------------------------------------------------------------------------
+
+def _staff_pupil_filter(viewer: Viewer) -> Q:
+    condition = Q(school_id__in=viewer.whole_school_ids())
+    condition |= Q(school__trust_id__in=viewer.trust_ids)
+    condition |= Q(
+        school_id__in=viewer.class_school_ids(),
+        school_class__memberships__user=viewer.user,
+    )
+    return condition
+
+
+def family_pupil_filter(contact_id: int) -> Q:
+    """Pupils a contact is entitled to: linked, not restricted, PR or named to receive."""
+    entitled = Q(contact_links__parental_responsibility=True)
+    entitled |= Q(contact_links__receives_information=True)
+    return Q(contact_links__contact_id=contact_id, contact_links__is_restricted=False) & entitled
+
+
+def visible_pupils(user) -> QuerySet:
+    from bridgebook.people.models import Pupil
+
+    viewer = viewer_for(user)
+    if viewer.is_staff_member:
+        condition = _staff_pupil_filter(viewer)
+    elif viewer.contact_id is not None:
+        condition = family_pupil_filter(viewer.contact_id)
+    else:
+        return Pupil.objects.none()
+    # The filter can cross to-many relations; a subquery keeps each pupil once.
+    return Pupil.objects.filter(pk__in=Pupil.objects.filter(condition).values("pk"))
+
+
+def access_pupil(user, pupil_id, *, write: bool = False):
+    pupil = visible_pupils(user).select_related("school", "school_class").filter(
+        pk=pupil_id
+    ).first()
+    if pupil is None:
+        raise Http404
+    if write and not viewer_for(user).has_role(pupil.school, PEOPLE_MANAGER_ROLES):
+        raise PermissionDenied
+    return pupil
+
+
+# Contacts --------------------------------------------------------------------------------
+
+def visible_contacts(user) -> QuerySet:
+    """Staff see the contacts of pupils they can see (and, school-wide, every contact)."""
+    from bridgebook.people.models import Contact
+
+    viewer = viewer_for(user)
+    if not viewer.is_staff_member:
+        if viewer.contact_id is None:
+            return Contact.objects.none()
+        return Contact.objects.filter(pk=viewer.contact_id)
+    condition = Q(school_id__in=viewer.whole_school_ids())
+    condition |= Q(school__trust_id__in=viewer.trust_ids)
+    condition |= Q(pupil_links__pupil__in=visible_pupils(user))
+    return Contact.objects.filter(pk__in=Contact.objects.filter(condition).values("pk"))
+
+
+def access_contact(user, contact_id, *, write: bool = False):
+    viewer = viewer_for(user)
+    if not viewer.is_staff_member:
+        raise Http404
+    contact = visible_contacts(user).select_related("school", "household").filter(
+        pk=contact_id
+    ).first()
+    if contact is None:
+        raise Http404
+    if write and not viewer.has_role(contact.school, PEOPLE_MANAGER_ROLES):
+        raise PermissionDenied
+    return contact
+
+
+def can_manage_people(user, school: School) -> bool:
+    return viewer_for(user).has_role(school, PEOPLE_MANAGER_ROLES)
+
+
+def can_manage_staff(user, school: School) -> bool:
+    return viewer_for(user).has_role(school, STAFF_MANAGER_ROLES)
+
+
+def can_read_audit(user, school: School) -> bool:
+    return viewer_for(user).has_role(school, AUDIT_ROLES)
+
+
+# Classes ---------------------------------------------------------------------------------
+
+def visible_classes(user) -> QuerySet:
+    from bridgebook.people.models import SchoolClass
+
+    viewer = viewer_for(user)
+    if not viewer.is_staff_member:
+        return SchoolClass.objects.none()
+    condition = Q(school_id__in=viewer.whole_school_ids())
+    condition |= Q(school__trust_id__in=viewer.trust_ids)
+    condition |= Q(school_id__in=viewer.class_school_ids(), memberships__user=viewer.user)
+    return SchoolClass.objects.filter(pk__in=SchoolClass.objects.filter(condition).values("pk"))
+
+
+def access_class(user, class_id, *, write: bool = False):
+    school_class = visible_classes(user).select_related("school").filter(pk=class_id).first()
+    if school_class is None:
+        raise Http404
+    if write and not can_manage_staff(user, school_class.school):
+        raise PermissionDenied
+    return school_class

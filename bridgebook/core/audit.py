@@ -1,0 +1,39 @@
+"""Writing the audit log: every view or change of a pupil or contact record."""
+
+from bridgebook.core.models import AuditEvent
+
+
+def record(*, actor, action: str, obj, summary: str, school=None, pupil=None,
+           changes: dict | None = None) -> AuditEvent:
+    """Add one audit row. ``obj`` is the record concerned (its type and id are kept)."""
+    if school is None:
+        school = getattr(obj, "school", None)
+    if pupil is None and obj.__class__.__name__ == "Pupil":
+        pupil = obj
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        school=school,
+        action=action,
+        object_type=obj._meta.model_name,
+        object_id=str(obj.pk),
+        pupil=pupil,
+        summary=summary[:300],
+        changes=changes or {},
+    )
+
+
+def changed_fields(instance, cleaned: dict, fields: list[str]) -> dict:
+    """The fields whose values differ, as {field: [before, after]} for the audit log."""
+    changes = {}
+    for name in fields:
+        before = getattr(instance, name)
+        after = cleaned.get(name, before)
+        if before != after:
+            changes[name] = [_plain(before), _plain(after)]
+    return changes
+
+
+def _plain(value):
+    if value is None or isinstance(value, (bool, int, float, str, list)):
+        return value
+    return str(value)

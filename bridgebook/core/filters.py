@@ -1,0 +1,30 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bridgebook.core.forms import GovukDateField
+from bridgebook.core.models import AuditEvent, User
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.ModelChoiceField(label=_("Who"), queryset=User.objects.none(), required=False,
+                                   empty_label=_("Anyone"))
+    action = forms.ChoiceField(label=_("What"), required=False,
+                               choices=[("", _("Any action"))] + AuditEvent.Action.choices)
+    record = forms.CharField(label=_("Pupil or record contains"), required=False, max_length=100)
+    since = GovukDateField(label=_("From"), required=False)
+    until = GovukDateField(label=_("To"), required=False)
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = User.objects.filter(
+            staff_roles__school=school).distinct().order_by("full_name")
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("The end date must be on or after the start date"))
+        return cleaned
+
+    def filters(self) -> dict:
+        return {key: value for key, value in self.cleaned_data.items() if value}

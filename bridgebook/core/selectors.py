@@ -1,0 +1,77 @@
+"""Reads for the landing pages and the audit log, each with a fixed number of queries."""
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from bridgebook.core.access import Viewer, visible_pupils, visible_schools
+from bridgebook.core.models import AuditEvent, Role, School
+
+
+def family_children(user) -> QuerySet:
+    """A family member's children with school and class: one query."""
+    return visible_pupils(user).select_related("school", "school_class").order_by(
+        "date_of_birth")
+
+
+def staff_landing(user, viewer: Viewer) -> dict:
+    """What a member of staff sees first: their classes, and the school for senior roles."""
+    from bridgebook.people.models import Pupil, SchoolClass
+
+    classes = (
+        SchoolClass.objects.filter(memberships__user=user)
+        .select_related("school")
+        .prefetch_related(Prefetch(
+            "pupils", queryset=Pupil.objects.filter(leaving_date__isnull=True)
+            .order_by("legal_first_name"),
+        ))
+        .order_by("name")
+    )
+    schools = list(visible_schools(user).annotate(
+        pupil_count=Count("pupils", filter=Q(pupils__leaving_date__isnull=True), distinct=True),
+        class_count=Count("classes", distinct=True),
+    ).order_by("name"))
+    senior = [school for school in schools
+              if viewer.administers(school)
+              or viewer.roles_at(school) & {Role.PRINCIPAL, Role.SENCO, Role.OFFICE,
+                                            Role.POLICY_COORDINATOR}]
+    needs = school_family_needs(senior) if senior else {}
+    for school in senior:
+        school.family_needs = needs.get(school.pk, {})
+    return {"classes": list(classes), "schools": schools, "senior_schools": senior}
+
+
+def school_family_needs(schools: list[School]) -> dict[int, dict]:
+    """Per school: contacts needing an interpreter, literacy support, and restrictions."""
+    from bridgebook.people.models import Contact, PupilContact
+
+    result: dict[int, dict] = {school.pk: {} for school in schools}
+    rows = Contact.objects.filter(school__in=schools).values("school_id").annotate(
+        interpreter=Count("pk", filter=Q(interpreter_needed=True)),
+        literacy=Count("pk", filter=Q(literacy_support=True)),
+        total=Count("pk"),
+    )
+    for row in rows:
+        result[row["school_id"]].update(row)
+    restricted = PupilContact.objects.filter(pupil__school__in=schools, is_restricted=True).values(
+        "pupil__school_id").annotate(n=Count("pk"))
+    for row in restricted:
+        result[row["pupil__school_id"]]["restricted"] = row["n"]
+    return result
+
+
+def audit_events(school: School, filters: dict) -> QuerySet:
+    events = AuditEvent.objects.filter(school=school).select_related("actor", "pupil")
+    if "actor" in filters:
+        events = events.filter(actor=filters["actor"])
+    if "action" in filters:
+        events = events.filter(action=filters["action"])
+    if "record" in filters:
+        term = filters["record"]
+        events = events.filter(Q(summary__icontains=term) | Q(pupil__legal_last_name__icontains=term)
+                               | Q(pupil__legal_first_name__icontains=term))
+    if "since" in filters:
+        events = events.filter(at__date__gte=filters["since"])
+    if "until" in filters:
+        events = events.filter(at__date__lt=filters["until"] + datetime.timedelta(days=1))
+    return events.order_by("-at", "-id")

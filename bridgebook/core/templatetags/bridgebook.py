@@ -1,0 +1,71 @@
+from django import forms, template
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from bridgebook.core.access import (
+    can_manage_staff,
+    can_read_audit,
+    viewer_for,
+    visible_schools,
+)
+
+register = template.Library()
+
+
+@register.filter
+def widget_kind(bound_field) -> str:
+    """Which GOV.UK component renders this field."""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.MultiWidget):
+        return "date"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    return "input"
+
+
+@register.filter
+def first_input_id(bound_field) -> str:
+    """The id the error summary links to (the day box for a date)."""
+    if isinstance(bound_field.field.widget, forms.MultiWidget):
+        return f"{bound_field.auto_id}_day"
+    if isinstance(bound_field.field.widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+        return f"{bound_field.auto_id}_0"
+    return bound_field.auto_id
+
+
+@register.simple_tag(takes_context=True)
+def navigation_items(context) -> list[dict]:
+    """Links in the service navigation for whoever is signed in."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return []
+    viewer = viewer_for(request.user)
+    path = request.path
+    items = [{"label": _("Home"), "url": reverse("core:home")}]
+    if viewer.is_staff_member:
+        school = getattr(request, "bridgebook_school", None) or visible_schools(
+            request.user).first()
+        if school is not None:
+            urn = school.urn
+            items.append({"label": _("Pupils"), "url": reverse("people:pupils", args=[urn])})
+            items.append({"label": _("Families"), "url": reverse("people:contacts", args=[urn])})
+            items.append({"label": _("Classes"), "url": reverse("people:classes", args=[urn])})
+            if can_manage_staff(request.user, school):
+                items.append({"label": _("Staff"), "url": reverse("people:staff", args=[urn])})
+            if can_read_audit(request.user, school):
+                items.append({"label": _("Audit log"), "url": reverse("core:audit", args=[urn])})
+    items.append({"label": _("Account"), "url": reverse("accounts:account")})
+    for item in items:
+        item["current"] = item["url"] == path or (
+            item["url"] != reverse("core:home") and path.startswith(item["url"]))
+    return items
