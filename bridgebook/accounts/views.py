@@ -37,7 +37,7 @@ def locked_out(request, credentials, *args, **kwargs):
 def sign_in(request):
     form = StaffSignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = authenticate(request, username=form.cleaned_data["email"].lower(),
+        user = authenticate(request, email=form.cleaned_data["email"].lower(),
                             password=form.cleaned_data["password"])
         if hasattr(request, "axes_locked_out") and request.axes_locked_out:
             return locked_out(request, None)

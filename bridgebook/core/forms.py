@@ -89,6 +89,8 @@ def normalise_mobile(value: str, messages: dict | None = None) -> str:
         number = phonenumbers.parse(value, "GB")
     except phonenumbers.NumberParseException:
         raise ValidationError(messages["invalid"], code="invalid") from None
+    if _is_drama_number(number):
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if not phonenumbers.is_valid_number(number):
         raise ValidationError(messages["invalid"], code="invalid")
     kind = phonenumbers.number_type(number)
@@ -96,6 +98,16 @@ def normalise_mobile(value: str, messages: dict | None = None) -> str:
                     phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
         raise ValidationError(messages["not_mobile"], code="not_mobile")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _is_drama_number(number) -> bool:
+    """Ofcom keeps 07700 900000 to 900999 for fiction; demos and tests use them.
+
+    libphonenumber calls them invalid because no network routes them; we accept them as
+    mobiles so the demo school can exist, and a provider will simply fail to deliver.
+    """
+    national = str(number.national_number)
+    return number.country_code == 44 and len(national) == 10 and national.startswith("7700900")
 
 
 def is_valid_email(value: str) -> bool:
