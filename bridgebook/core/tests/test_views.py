@@ -1,0 +1,173 @@
+"""Landing pages per role, the audit log, the language switch and the outbox page."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bridgebook.conftest import PERSONAS, persona, signed_in
+from bridgebook.core import audit
+from bridgebook.core.models import AuditEvent
+from bridgebook.messaging.models import OutboxMessage
+
+
+def test_anonymous_home_offers_both_sign_ins(client, db):
+    content = client.get(reverse("core:home")).content.decode()
+    assert reverse("accounts:family_sign_in") in content
+    assert reverse("accounts:sign_in") in content
+
+
+def test_teacher_lands_on_their_class(world):
+    content = signed_in(world.class_teacher).get(reverse("core:home")).content.decode()
+    assert "Your class: Class A" in content
+    assert world.pupil.display_name in content
+    assert world.pupil_b.display_name not in content
+
+
+def test_principal_lands_on_the_school(world):
+    content = signed_in(world.principal).get(reverse("core:home")).content.decode()
+    assert "Mapledown School" in content
+    assert "1 contact needs an interpreter" in content
+    assert "1 restricted contact" in content
+    assert "Oakleigh School" not in content
+
+
+def test_trust_admin_lands_on_every_school(world):
+    content = signed_in(world.trust_admin).get(reverse("core:home")).content.decode()
+    assert "Mapledown School" in content and "Oakleigh School" in content
+
+
+@pytest.mark.parametrize("name", ["parent", "separated_parent"])
+def test_parent_lands_on_their_children(world, name):
+    content = signed_in(getattr(world, name)).get(reverse("core:home")).content.decode()
+    assert "Your child" in content
+    assert world.pupil.display_name in content
+    assert world.pupil_b.display_name not in content
+
+
+def test_restricted_parent_sees_no_child(world):
+    content = signed_in(world.restricted_parent).get(reverse("core:home")).content.decode()
+    assert world.pupil.display_name not in content
+    assert "There is nothing to show you here" in content
+
+
+def test_outsider_is_told_to_ask_the_office(world):
+    content = signed_in(world.outsider).get(reverse("core:home")).content.decode()
+    assert "not linked to a school" in content
+
+
+def test_landing_query_counts_do_not_grow(world, django_assert_num_queries):
+    from bridgebook.people.tests.factories import PupilFactory
+
+    client = signed_in(world.class_teacher)
+    client.get(reverse("core:home"))  # warm the session
+    # session, user, OTP device, staff roles, trust admin roles, classes, pupils of classes,
+    # schools with counts, navigation's first school
+    with django_assert_num_queries(9):
+        client.get(reverse("core:home"))
+    PupilFactory.create_batch(3, school=world.school, school_class=world.class_a)
+    with django_assert_num_queries(9):
+        client.get(reverse("core:home"))
+
+
+def test_parent_landing_query_count(world, django_assert_num_queries):
+    client = signed_in(world.parent)
+    # session, user, staff roles, trust admin roles, contact, children with school and class
+    with django_assert_num_queries(6):
+        client.get(reverse("core:home"))
+
+
+AUDIT_STATUS = {"principal": 200, "trust_admin": 200, "anonymous": 302}
+STAFF_OF_SCHOOL = {"class_teacher", "other_teacher", "office", "senco", "therapist"}
+
+
+@pytest.mark.parametrize("name", PERSONAS)
+def test_audit_log_access(world, name):
+    response = signed_in(persona(world, name)).get(reverse("core:audit", args=[world.school.urn]))
+    expected = AUDIT_STATUS.get(name, 403 if name in STAFF_OF_SCHOOL else 404)
+    assert response.status_code == expected
+
+
+def test_audit_log_filters(world):
+    audit.record(actor=world.class_teacher, action=AuditEvent.Action.VIEW, obj=world.pupil,
+                 summary="Viewed Amira Hassan")
+    audit.record(actor=world.office, action=AuditEvent.Action.UPDATE, obj=world.pupil_b,
+                 summary="Changed Ben Jones", changes={"upn": ["A", "B"]})
+    old = audit.record(actor=world.office, action=AuditEvent.Action.VIEW, obj=world.pupil_b,
+                       summary="Viewed Ben Jones long ago")
+    AuditEvent.objects.filter(pk=old.pk).update(at=timezone.now() - datetime.timedelta(days=40))
+    client = signed_in(world.principal)
+    url = reverse("core:audit", args=[world.school.urn])
+    everything = client.get(url).content.decode()
+    assert "Viewed Amira Hassan" in everything and "Changed Ben Jones" in everything
+    by_teacher = client.get(url, {"actor": world.class_teacher.pk}).content.decode()
+    assert "Viewed Amira Hassan" in by_teacher and "Changed Ben Jones" not in by_teacher
+    changes = client.get(url, {"action": "update"}).content.decode()
+    assert "Changed Ben Jones" in changes and "Viewed Amira Hassan" not in changes
+    assert "upn" in changes
+    by_pupil = client.get(url, {"record": "Hassan"}).content.decode()
+    assert "Viewed Amira Hassan" in by_pupil and "Ben Jones" not in by_pupil
+    today = timezone.localdate()
+    recent = client.get(url, {"since_day": today.day - 0, "since_month": today.month,
+                              "since_year": today.year}).content.decode()
+    assert "long ago" not in recent and "Viewed Amira Hassan" in recent
+
+
+def test_audit_log_rejects_a_backwards_date_range(world):
+    response = signed_in(world.principal).get(
+        reverse("core:audit", args=[world.school.urn]),
+        {"since_day": 10, "since_month": 5, "since_year": 2026,
+         "until_day": 1, "until_month": 5, "until_year": 2026})
+    content = response.content.decode()
+    assert "govuk-error-summary" in content
+    assert 'href="#id_until_day"' in content
+
+
+def test_audit_log_shows_only_its_school(world):
+    audit.record(actor=world.other_school_staff, action=AuditEvent.Action.VIEW,
+                 obj=world.other_school_pupil, summary="Viewed Olly Oak")
+    content = signed_in(world.principal).get(
+        reverse("core:audit", args=[world.school.urn])).content.decode()
+    assert "Olly Oak" not in content
+
+
+def test_audit_log_query_count(world, django_assert_num_queries):
+    for pupil in (world.pupil, world.pupil_b, world.pupil):
+        audit.record(actor=world.office, action=AuditEvent.Action.VIEW, obj=pupil,
+                     summary=f"Viewed {pupil}")
+    client = signed_in(world.principal)
+    client.get(reverse("core:audit", args=[world.school.urn]))
+    # session, user, OTP device, staff roles, trust admin roles, the school, actor choices,
+    # count, one page of events with actor and pupil
+    with django_assert_num_queries(9):
+        client.get(reverse("core:audit", args=[world.school.urn]))
+    for _n in range(5):
+        audit.record(actor=world.senco, action=AuditEvent.Action.VIEW, obj=world.pupil,
+                     summary="Viewed again")
+    with django_assert_num_queries(9):
+        client.get(reverse("core:audit", args=[world.school.urn]))
+
+
+def test_language_switch_sets_direction(client, db):
+    response = client.get(reverse("core:language", args=["ur"]), {"next": "/about/"})
+    assert response.url == "/about/"
+    page = client.get("/about/").content.decode()
+    assert 'lang="ur"' in page and 'dir="rtl"' in page
+
+
+def test_language_switch_refuses_other_sites(client, db):
+    response = client.get(reverse("core:language", args=["pl"]),
+                          {"next": "https://evil.example/"})
+    assert response.url == "/"
+
+
+def test_outbox_page_lists_messages(client, db):
+    OutboxMessage.objects.create(channel="sms", to="+447700900123", body="Code 123456")
+    content = client.get(reverse("messaging:outbox")).content.decode()
+    assert "+447700900123" in content and "Code 123456" in content
+
+
+def test_outbox_page_is_off_when_switched_off(client, db, settings):
+    settings.BRIDGEBOOK_OUTBOX_PAGE = False
+    assert client.get(reverse("messaging:outbox")).status_code == 404
