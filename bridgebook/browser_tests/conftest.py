@@ -1,0 +1,95 @@
+"""Browser tests: Debian's Chromium driven by Playwright, every page checked with axe-core.
+
+Playwright's own browser download does not work everywhere Bridgebook is built, so the tests
+launch the system Chromium (BRIDGEBOOK_CHROMIUM overrides its path). axe-core comes from npm.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+# The live server runs in a thread beside Playwright's event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("BRIDGEBOOK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+WIDTHS = {"phone": PHONE, "desktop": DESKTOP}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser_tests" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package "
+                    "(make test does this) or set BRIDGEBOOK_CHROMIUM.")
+    return {"executable_path": CHROMIUM, "args": CHROMIUM_FLAGS, "headless": True}
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def width(request):
+    return request.param
+
+
+@pytest.fixture
+def page(browser, width, live_server):
+    """A fresh browser tab at phone or desktop width, pointed at the live server."""
+    context = browser.new_context(viewport=WIDTHS[width], base_url=live_server.url,
+                                  locale="en-GB")
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def check_axe(page) -> None:
+    """Run axe-core on the page as it is now; any WCAG 2.2 AA violation fails the test."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    violations = [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"],
+         "nodes": [node["target"] for node in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+    assert violations == [], f"axe found problems on {page.url}:\n" + json.dumps(
+        violations, indent=2)
+
+
+@pytest.fixture
+def sign_in_as(live_server):
+    """Give a browser tab a signed-in session (staff already past their second factor)."""
+
+    def sign_in(page, user) -> None:
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        if user.staff_roles.exists() or user.trust_admin_roles.exists():
+            device, _ = TOTPDevice.objects.get_or_create(user=user, name="browser",
+                                                         confirmed=True)
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value,
+                                   "url": live_server.url}])
+
+    return sign_in
