@@ -141,3 +141,22 @@ def test_menu_collapses_on_a_phone(page, world, sign_in_as, width):
     else:
         expect(menu).to_be_hidden()
         expect(page.get_by_role("link", name="Audit log")).to_be_visible()
+
+
+def test_office_sets_the_school_day(page, world, sign_in_as):
+    sign_in_as(page, world.office)
+    page.goto(f"/schools/{world.school.urn}/")
+    check_axe(page)
+    page.get_by_role("link", name="Add a lesson time").click()
+    check_axe(page)
+    page.get_by_role("textbox", name="Name").fill("Lesson 1")
+    page.get_by_role("textbox", name="Starts at").fill("10:00")
+    page.get_by_role("textbox", name="Ends at").fill("09:00")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("The lesson must end after")
+    check_axe(page)
+    page.get_by_role("textbox", name="Ends at").fill("10:45")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Lesson time added.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Friday")).to_be_visible()
+    check_axe(page)

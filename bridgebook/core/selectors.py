@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from bridgebook.core.access import Viewer, visible_pupils, visible_schools
-from bridgebook.core.models import AuditEvent, Role, School
+from bridgebook.core.models import AcademicYear, AuditEvent, LessonPeriod, Role, School
 
 
 def family_children(user) -> QuerySet:
@@ -75,3 +75,14 @@ def audit_events(school: School, filters: dict) -> QuerySet:
     if "until" in filters:
         events = events.filter(at__date__lt=filters["until"] + datetime.timedelta(days=1))
     return events.order_by("-at", "-id")
+
+
+def school_calendar(school: School) -> dict:
+    """Academic years with their terms, and the lessons of each weekday: two queries."""
+    years = AcademicYear.objects.filter(school=school).prefetch_related("terms").order_by(
+        "-starts_on")
+    lessons = list(LessonPeriod.objects.filter(school=school).order_by("weekday", "starts_at"))
+    days: dict[str, list[LessonPeriod]] = {}
+    for lesson in lessons:
+        days.setdefault(lesson.get_weekday_display(), []).append(lesson)
+    return {"academic_years": years, "lesson_days": days}

@@ -1,14 +1,24 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from bridgebook.core import selectors
-from bridgebook.core.access import AUDIT_ROLES, access_school, viewer_for
+from bridgebook.core import actions, selectors
+from bridgebook.core.access import (
+    AUDIT_ROLES,
+    STAFF_MANAGER_ROLES,
+    access_school,
+    can_manage_staff,
+    viewer_for,
+)
 from bridgebook.core.filters import AuditFilterForm
+from bridgebook.core.models import LessonPeriod, School
+from bridgebook.core.school_forms import AcademicYearForm, LessonForm, SchoolForm, TermForm
 
 
 def home(request):
@@ -64,3 +74,77 @@ def _query_without_page(request) -> str:
 
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+# The school's details, calendar and school day ------------------------------------------
+
+@login_required
+def school_detail(request, urn: str):
+    school = access_school(request.user, urn)
+    request.bridgebook_school = school
+    context = selectors.school_calendar(school)
+    context.update(school=school, can_edit=can_manage_staff(request.user, school))
+    return render(request, "core/school_detail.html", context)
+
+
+@login_required
+def school_edit(request, urn: str):
+    school = access_school(request.user, urn, need=STAFF_MANAGER_ROLES)
+    request.bridgebook_school = school
+    form = SchoolForm(request.POST or None, instance=School.objects.get(pk=school.pk))
+    if request.method == "POST" and form.is_valid():
+        actions.do_update_school(school=school, acting_user=request.user,
+                                 data=form.cleaned_data)
+        messages.success(request, _("The school's details are saved."))
+        return redirect("core:school", school.urn)
+    return render(request, "core/school_form.html",
+                  {"school": school, "form": form, "heading": _("Change the school's details")})
+
+
+@login_required
+def academic_year_add(request, urn: str):
+    school = access_school(request.user, urn, need=STAFF_MANAGER_ROLES)
+    request.bridgebook_school = school
+    form = AcademicYearForm(request.POST or None, school=school)
+    if request.method == "POST" and form.is_valid():
+        actions.do_add_academic_year(school=school, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("Academic year added."))
+        return redirect("core:school", school.urn)
+    return render(request, "core/school_form.html",
+                  {"school": school, "form": form, "heading": _("Add an academic year")})
+
+
+@login_required
+def term_add(request, urn: str):
+    school = access_school(request.user, urn, need=STAFF_MANAGER_ROLES)
+    request.bridgebook_school = school
+    form = TermForm(request.POST or None, school=school)
+    if request.method == "POST" and form.is_valid():
+        actions.do_add_term(acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("Term added."))
+        return redirect("core:school", school.urn)
+    return render(request, "core/school_form.html",
+                  {"school": school, "form": form, "heading": _("Add a term")})
+
+
+@login_required
+def lesson_add(request, urn: str):
+    school = access_school(request.user, urn, need=STAFF_MANAGER_ROLES)
+    request.bridgebook_school = school
+    form = LessonForm(request.POST or None, school=school)
+    if request.method == "POST" and form.is_valid():
+        actions.do_add_lessons(school=school, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("Lesson time added."))
+        return redirect("core:school", school.urn)
+    return render(request, "core/school_form.html",
+                  {"school": school, "form": form, "heading": _("Add a lesson time")})
+
+
+@login_required
+@require_POST
+def lesson_remove(request, urn: str, lesson_id: int):
+    school = access_school(request.user, urn, need=STAFF_MANAGER_ROLES)
+    lesson = get_object_or_404(LessonPeriod, school=school, pk=lesson_id)
+    actions.do_remove_lesson(lesson=lesson, acting_user=request.user)
+    messages.success(request, _("Lesson time removed."))
+    return redirect("core:school", school.urn)

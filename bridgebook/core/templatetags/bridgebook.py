@@ -60,12 +60,16 @@ def navigation_items(context) -> list[dict]:
             items.append({"label": _("Pupils"), "url": reverse("people:pupils", args=[urn])})
             items.append({"label": _("Families"), "url": reverse("people:contacts", args=[urn])})
             items.append({"label": _("Classes"), "url": reverse("people:classes", args=[urn])})
+            items.append({"label": _("School"), "url": reverse("core:school", args=[urn])})
             if can_manage_staff(request.user, school):
                 items.append({"label": _("Staff"), "url": reverse("people:staff", args=[urn])})
             if can_read_audit(request.user, school):
                 items.append({"label": _("Audit log"), "url": reverse("core:audit", args=[urn])})
     items.append({"label": _("Account"), "url": reverse("accounts:account")})
+    # The current item is the longest link the path starts with (home only on its own).
+    matches = [item for item in items
+               if item["url"] == path or (item["url"] != "/" and path.startswith(item["url"]))]
+    current = max(matches, key=lambda item: len(item["url"]), default=None)
     for item in items:
-        item["current"] = item["url"] == path or (
-            item["url"] != reverse("core:home") and path.startswith(item["url"]))
+        item["current"] = item is current
     return items
