@@ -22,6 +22,7 @@ from bridgebook.core.access import (
     can_manage_people,
     can_manage_staff,
     viewer_for,
+    visible_classes,
     visible_pupils,
 )
 from bridgebook.people import actions, selectors
@@ -56,7 +57,7 @@ def pupil_list(request, urn: str):
     school = access_school(request.user, urn)
     request.bridgebook_school = school
     search = request.GET.get("q", "").strip()[:100]
-    classes = list(school.classes.order_by("name"))
+    classes = list(visible_classes(request.user).filter(school=school).order_by("name"))
     class_id = _int_or_none(request.GET.get("class"))
     pupils = selectors.pupil_list(request.user, school, search=search, class_id=class_id)
     page = Paginator(pupils, PAGE_SIZE).get_page(request.GET.get("page"))
