@@ -244,6 +244,11 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("BRIDGEBOOK_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("BRIDGEBOOK_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is a choice for whoever owns the whole domain (a school's Bridgebook
+        # is often a subdomain of its website) and is hard to undo, so it stays off unless
+        # asked for; check --deploy's reminder (W021) is answered here rather than ignored.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,26 @@
+# Bridgebook: `make demo` to try it, `make test` to run every test.
+# Both install what is missing first (scripts/bootstrap.sh) and are quick once it is there.
+
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint setup
+
+## demo: install, migrate, load the demo trust, run the web server and task worker on $(PORT)
+demo:
+	@scripts/bootstrap.sh
+	@PORT=$(PORT) scripts/demo.sh
+
+## test: install (with Debian's Chromium where possible) and run the whole suite
+test:
+	@scripts/bootstrap.sh --test
+	.venv/bin/pytest $(PYTEST_ARGS)
+
+## lint: ruff over the Python code
+lint:
+	@scripts/bootstrap.sh
+	.venv/bin/ruff check .
+
+## setup: only install what is missing
+setup:
+	@scripts/bootstrap.sh --test

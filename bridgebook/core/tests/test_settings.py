@@ -1,0 +1,72 @@
+"""Settings read from the environment: production passes Django's deploy checks, and bad or
+missing values stop start-up with a message that names the variable.
+
+Each case starts ``manage.py`` in a fresh process, because settings are read once at import.
+"""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith("BRIDGEBOOK_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+PRODUCTION = {
+    "BRIDGEBOOK_PRODUCTION": "true",
+    "BRIDGEBOOK_SECRET_KEY": secrets.token_urlsafe(50),
+    "BRIDGEBOOK_ALLOWED_HOSTS": "school.example",
+}
+
+
+def test_production_mode_passes_the_deploy_checks():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_development_defaults_pass_the_ordinary_checks():
+    result = manage("check", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_a_boolean_must_be_true_or_false():
+    result = manage("check", BRIDGEBOOK_DEBUG="yes")
+    assert result.returncode != 0
+    assert "BRIDGEBOOK_DEBUG must be 'true' or 'false', not 'yes'" in result.stderr
+
+
+def test_a_number_must_be_a_number():
+    result = manage("check", BRIDGEBOOK_SESSION_HOURS="twelve")
+    assert result.returncode != 0
+    assert "BRIDGEBOOK_SESSION_HOURS must be a whole number" in result.stderr
+
+
+@pytest.mark.parametrize("missing, message", [
+    ("BRIDGEBOOK_SECRET_KEY", "BRIDGEBOOK_SECRET_KEY must be set in production mode"),
+    ("BRIDGEBOOK_ALLOWED_HOSTS", "BRIDGEBOOK_ALLOWED_HOSTS must be set in production mode"),
+])
+def test_production_refuses_to_start_without(missing, message):
+    env = {key: value for key, value in PRODUCTION.items() if key != missing}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_refuses_demo_mode():
+    result = manage("check", BRIDGEBOOK_DEMO="true", **PRODUCTION)
+    assert result.returncode != 0
+    assert "cannot be combined with BRIDGEBOOK_DEBUG or BRIDGEBOOK_DEMO" in result.stderr

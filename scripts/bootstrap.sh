@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Install what Bridgebook needs to run (and, with --test, to run its tests) on this machine.
+#
+#   scripts/bootstrap.sh           Python >= 3.12, uv, the virtual environment, npm packages,
+#                                  the brand stylesheet
+#   scripts/bootstrap.sh --test    the same, and Debian's Chromium for the browser tests
+#
+# Idempotent: each step checks first and does nothing when its work is already done, so a
+# second run takes a second or two.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+want_browser=false
+for arg in "$@"; do
+    case "$arg" in
+        --test) want_browser=true ;;
+        *) echo "bootstrap: unknown option $arg" >&2; exit 2 ;;
+    esac
+done
+
+say() { printf 'bootstrap: %s\n' "$*"; }
+die() { printf 'bootstrap: %s\n' "$*" >&2; exit 1; }
+
+is_root() { [ "$(id -u)" = 0 ]; }
+
+apt_install() {
+    # Only as root on a Debian-like system, never interactive.
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+}
+
+# --- Python >= 3.12 --------------------------------------------------------------------
+
+python_ok() {
+    [ -n "$1" ] && "$1" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null
+}
+
+find_python() {
+    local candidate
+    if python_ok "${BRIDGEBOOK_PYTHON:-}"; then
+        echo "$BRIDGEBOOK_PYTHON"; return 0
+    fi
+    for candidate in python3.14 python3.13 python3.12 python3; do
+        if command -v "$candidate" >/dev/null && python_ok "$(command -v "$candidate")"; then
+            command -v "$candidate"; return 0
+        fi
+    done
+    for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3; do
+        if python_ok "$candidate"; then
+            echo "$candidate"; return 0
+        fi
+    done
+    if command -v uv >/dev/null; then
+        candidate="$(uv python find '>=3.12' 2>/dev/null || true)"
+        if python_ok "$candidate"; then
+            echo "$candidate"; return 0
+        fi
+    fi
+    return 1
+}
+
+# --- uv ---------------------------------------------------------------------------------
+
+export PATH="$HOME/.local/bin:$PATH"
+uv_tools="${XDG_CACHE_HOME:-$HOME/.cache}/bridgebook/uv-tool"
+[ -x "$uv_tools/bin/uv" ] && export PATH="$uv_tools/bin:$PATH"
+
+if ! command -v uv >/dev/null; then
+    say "installing uv"
+    any_python="$(command -v python3 || command -v python || true)"
+    [ -n "$any_python" ] || die "no python3 found; install Python 3.12 or newer, or uv (https://docs.astral.sh/uv/)."
+    if "$any_python" -m pip install --user --quiet uv 2>/dev/null && command -v uv >/dev/null; then
+        :
+    elif command -v pipx >/dev/null && pipx install uv >/dev/null && command -v uv >/dev/null; then
+        :
+    else
+        # A pip that refuses --user (an "externally managed" system Python): a private
+        # virtual environment holding only uv, outside the checkout.
+        "$any_python" -m venv "$uv_tools" \
+            && "$uv_tools/bin/python" -m pip install --quiet uv \
+            || die "could not install uv; install it yourself (https://docs.astral.sh/uv/) and run this again."
+        export PATH="$uv_tools/bin:$PATH"
+    fi
+fi
+
+# --- the virtual environment ------------------------------------------------------------
+
+if python_ok .venv/bin/python; then
+    # The existing environment is new enough: let uv keep it instead of rebuilding it.
+    uv sync --frozen --quiet
+else
+    if ! python="$(find_python)"; then
+        say "no Python 3.12 or newer here; installing one with uv"
+        uv python install 3.12
+        python="$(uv python find 3.12)"
+    fi
+    say "creating .venv with $python"
+    UV_PYTHON="$python" uv sync --frozen --quiet
+fi
+
+# --- front-end packages and the stylesheet ----------------------------------------------
+
+if ! command -v npm >/dev/null; then
+    if is_root && command -v apt-get >/dev/null; then
+        say "installing Node.js and npm from apt"
+        apt_install nodejs npm
+    else
+        die "npm is missing; install Node.js 18 or newer (for example: sudo apt-get install nodejs npm)."
+    fi
+fi
+
+if [ ! -f package-lock.json ]; then
+    say "no package-lock.json yet; resolving with npm install (commit the new lock file)"
+    npm install --no-audit --no-fund --loglevel=error
+elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
+        || [ package.json -nt node_modules/.package-lock.json ]; then
+    say "installing npm packages"
+    npm ci --no-audit --no-fund --loglevel=error
+fi
+
+css=build/static/bridgebook/bridgebook.css
+if [ ! -f "$css" ] || [ -n "$(find bridgebook/static_src node_modules/.package-lock.json -newer "$css" -print -quit)" ]; then
+    say "building $css"
+    npm run --silent build
+fi
+
+# --- Chromium for the browser tests -----------------------------------------------------
+
+if $want_browser; then
+    if [ -x /usr/bin/chromium ]; then
+        :
+    elif is_root && command -v apt-get >/dev/null; then
+        say "installing Debian's Chromium for the browser tests"
+        apt_install chromium fonts-noto-core fonts-liberation
+    else
+        cat >&2 <<'EOF'
+bootstrap: /usr/bin/chromium is missing, so the browser tests cannot run here.
+bootstrap: install it with:  sudo apt-get install chromium fonts-noto-core
+EOF
+    fi
+fi

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Run the demo: prepare the database, load the demo trust, then run the web server and the
+# task worker together until Ctrl-C (which stops both). `make demo` installs first.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+port="${PORT:-8000}"
+export BRIDGEBOOK_DEMO=true
+export BRIDGEBOOK_BASE_URL="${BRIDGEBOOK_BASE_URL:-http://127.0.0.1:$port}"
+export PYTHONUNBUFFERED=1
+manage=(.venv/bin/python manage.py)
+
+"${manage[@]}" migrate --noinput --verbosity 0
+"${manage[@]}" createcachetable
+# Idempotent: loads the demo trust the first time, then only prints the sign-ins.
+"${manage[@]}" seed_demo --port "$port"
+
+pids=()
+stop() {
+    trap - INT TERM EXIT
+    for pid in "${pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+"${manage[@]}" db_worker --queue-name '*' --no-reload &
+pids+=($!)
+"${manage[@]}" runserver --noreload "127.0.0.1:$port" &
+pids+=($!)
+
+echo "demo: Bridgebook is at http://127.0.0.1:$port/ (Ctrl-C stops the server and the worker)"
+# When either process ends, stop the other too.
+wait -n
