@@ -322,9 +322,9 @@ class PupilContactAddForm(LinkFields, ContactFields):
         self.clean_link_fields(cleaned)
         if "contact" in cleaned and cleaned["contact"] is None:
             if not cleaned.get("first_name") and "first_name" not in self.errors:
-                self.add_error("first_name", _("Enter the new contact's first name"))
+                self.add_error("first_name", _("Enter the first name of the new contact"))
             if not cleaned.get("last_name") and "last_name" not in self.errors:
-                self.add_error("last_name", _("Enter the new contact's last name"))
+                self.add_error("last_name", _("Enter the last name of the new contact"))
             if not cleaned.get("language"):
                 cleaned["language"] = "en"
             self.clean_contact_fields(cleaned)
