@@ -110,17 +110,21 @@ if ! command -v npm >/dev/null; then
     fi
 fi
 
+# node_modules/.bridgebook-lock holds the checksum of the package-lock.json it was
+# installed from, so npm runs again only when the lock file really changed.
+stamp=node_modules/.bridgebook-lock
 if [ ! -f package-lock.json ]; then
     say "no package-lock.json yet; resolving with npm install (commit the new lock file)"
     npm install --no-audit --no-fund --loglevel=error
-elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] \
-        || [ package.json -nt node_modules/.package-lock.json ]; then
+    sha256sum package-lock.json > "$stamp"
+elif ! sha256sum --check --status "$stamp" 2>/dev/null; then
     say "installing npm packages"
     npm ci --no-audit --no-fund --loglevel=error
+    sha256sum package-lock.json > "$stamp"
 fi
 
 css=build/static/bridgebook/bridgebook.css
-if [ ! -f "$css" ] || [ -n "$(find bridgebook/static_src node_modules/.package-lock.json -newer "$css" -print -quit)" ]; then
+if [ ! -f "$css" ] || [ -n "$(find bridgebook/static_src "$stamp" -newer "$css" -print -quit)" ]; then
     say "building $css"
     npm run --silent build
 fi

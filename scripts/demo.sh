@@ -11,10 +11,22 @@ export BRIDGEBOOK_BASE_URL="${BRIDGEBOOK_BASE_URL:-http://127.0.0.1:$port}"
 export PYTHONUNBUFFERED=1
 manage=(.venv/bin/python manage.py)
 
-"${manage[@]}" migrate --noinput --verbosity 0
-"${manage[@]}" createcachetable
-# Idempotent: loads the demo trust the first time, then only prints the sign-ins.
-"${manage[@]}" seed_demo --port "$port"
+# migrate, createcachetable and seed_demo in one process (Django starts once, not three
+# times). seed_demo is idempotent: it loads the demo trust the first time, then only
+# prints the sign-ins.
+.venv/bin/python - <<'PY'
+import os
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup()
+from django.core.management import call_command
+
+call_command("migrate", interactive=False, verbosity=0)
+call_command("createcachetable")
+call_command("seed_demo")
+PY
 
 pids=()
 stop() {

@@ -16,8 +16,10 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    # A clean slate: no Bridgebook settings, nor DJANGO_ALLOW_ASYNC_UNSAFE (which the browser
+    # tests set for their own process and which check --deploy rightly objects to).
     environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith("BRIDGEBOOK_")}
+                   if not key.startswith(("BRIDGEBOOK_", "DJANGO_"))}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
