@@ -526,3 +526,17 @@ def test_today_constant_matches_frozen_clock():
     from django.utils import timezone
 
     assert timezone.localdate() == TODAY
+
+
+def test_duplicate_upn_race_is_a_form_error_not_a_500(world, monkeypatch):
+    """Two people saving the same UPN at once: the database constraint catches the second."""
+    from bridgebook.people.forms import PupilForm
+
+    Pupil.objects.filter(pk=world.pupil_b.pk).update(upn="B801200005001")
+    monkeypatch.setattr(PupilForm, "clean_upn", lambda form: form.cleaned_data["upn"])
+    response = signed_in(world.office).post(
+        reverse("people:pupil_create", args=[world.school.urn]), pupil_post())
+    assert response.status_code == 200
+    assert "Another pupil at this school already has this UPN" in response.content.decode()
+    assert not Pupil.objects.filter(legal_first_name="Zara").exists()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.CREATE).exists()
