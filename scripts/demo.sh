@@ -5,6 +5,13 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+if [ -f .env ]; then
+    # Local settings (see .env.example); demo mode and the port still win below.
+    set -a
+    . ./.env
+    set +a
+fi
+
 port="${PORT:-8000}"
 export BRIDGEBOOK_DEMO=true
 export BRIDGEBOOK_BASE_URL="${BRIDGEBOOK_BASE_URL:-http://127.0.0.1:$port}"
