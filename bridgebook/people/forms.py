@@ -320,6 +320,10 @@ class PupilContactAddForm(LinkFields, ContactFields):
     def clean(self):
         cleaned = super().clean()
         self.clean_link_fields(cleaned)
+        if cleaned.get("contact") is not None:
+            # Linking someone already known: whatever was typed for a new contact is unused.
+            for name in [*self.CONTACT_FIELDS, "household", *self.ADDRESS_FIELDS]:
+                self._errors.pop(name, None)
         if "contact" in cleaned and cleaned["contact"] is None:
             if not cleaned.get("first_name") and "first_name" not in self.errors:
                 self.add_error("first_name", _("Enter the first name of the new contact"))

@@ -540,3 +540,14 @@ def test_duplicate_upn_race_is_a_form_error_not_a_500(world, monkeypatch):
     assert "Another pupil at this school already has this UPN" in response.content.decode()
     assert not Pupil.objects.filter(legal_first_name="Zara").exists()
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.CREATE).exists()
+
+
+def test_new_contact_fields_are_ignored_when_linking_someone_known(world):
+    sibling = PupilFactory(school=world.school, school_class=world.class_b)
+    response = signed_in(world.office).post(
+        reverse("people:pupil_contact_add", args=[sibling.pk]),
+        link_post(contact=str(world.parent_contact.pk), mobile="not a number", email="bad@"))
+    assert response.status_code == 302
+    assert PupilContact.objects.filter(pupil=sibling, contact=world.parent_contact).exists()
+    world.parent_contact.refresh_from_db()
+    assert world.parent_contact.mobile == "+447700900001"
