@@ -92,8 +92,8 @@ if python_ok .venv/bin/python; then
 else
     if ! python="$(find_python)"; then
         say "no Python 3.12 or newer here; installing one with uv"
-        uv python install 3.12
-        python="$(uv python find 3.12)"
+        uv python install 3.12 && python="$(uv python find 3.12)" \
+            || die "could not install Python 3.12. Install Python 3.12 or newer yourself (your package manager, pyenv or python.org) and run this again, or point BRIDGEBOOK_PYTHON at one."
     fi
     say "creating .venv with $python"
     UV_PYTHON="$python" uv sync --frozen --quiet
