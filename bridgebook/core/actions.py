@@ -33,8 +33,8 @@ def do_add_academic_year(*, school: School, acting_user, name: str, starts_on, e
 
 
 @transaction.atomic
-def do_add_term(*, academic_year: AcademicYear, acting_user, name: str, starts_on, ends_on
-                ) -> Term:
+def do_add_term(*, academic_year: AcademicYear, acting_user, name: str, starts_on, ends_on,
+                school: School | None = None) -> Term:
     term = Term.objects.create(academic_year=academic_year, name=name, starts_on=starts_on,
                                ends_on=ends_on)
     audit.record(actor=acting_user, action=AuditEvent.Action.CREATE, obj=term,

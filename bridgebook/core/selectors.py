@@ -68,7 +68,8 @@ def audit_events(school: School, filters: dict) -> QuerySet:
         events = events.filter(action=filters["action"])
     if "record" in filters:
         term = filters["record"]
-        events = events.filter(Q(summary__icontains=term) | Q(pupil__legal_last_name__icontains=term)
+        events = events.filter(Q(summary__icontains=term)
+                               | Q(pupil__legal_last_name__icontains=term)
                                | Q(pupil__legal_first_name__icontains=term))
     if "since" in filters:
         events = events.filter(at__date__gte=filters["since"])

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -18,6 +17,7 @@ from bridgebook.core.access import (
 )
 from bridgebook.core.filters import AuditFilterForm
 from bridgebook.core.models import LessonPeriod, School
+from bridgebook.core.paging import paginate
 from bridgebook.core.school_forms import AcademicYearForm, LessonForm, SchoolForm, TermForm
 
 
@@ -61,15 +61,8 @@ def audit_log(request, urn: str):
     request.bridgebook_school = school
     form = AuditFilterForm(request.GET or None, school=school)
     events = selectors.audit_events(school, form.filters() if form.is_valid() else {})
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html",
-                  {"school": school, "form": form, "page": page, "query": _query_without_page(request)})
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
+                  {"school": school, "form": form, **paginate(request, events)})
 
 
 def healthz(request):
@@ -101,43 +94,36 @@ def school_edit(request, urn: str):
                   {"school": school, "form": form, "heading": _("Change the school's details")})
 
 
-@login_required
-def academic_year_add(request, urn: str):
+def _school_form(request, urn: str, *, form_class, action, heading, done):
+    """A form about the school for office and principal: validate, one action, back."""
     school = access_school(request.user, urn, need=STAFF_MANAGER_ROLES)
     request.bridgebook_school = school
-    form = AcademicYearForm(request.POST or None, school=school)
+    form = form_class(request.POST or None, school=school)
     if request.method == "POST" and form.is_valid():
-        actions.do_add_academic_year(school=school, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, _("Academic year added."))
+        action(acting_user=request.user, school=school, **form.cleaned_data)
+        messages.success(request, done)
         return redirect("core:school", school.urn)
     return render(request, "core/school_form.html",
-                  {"school": school, "form": form, "heading": _("Add an academic year")})
+                  {"school": school, "form": form, "heading": heading})
+
+
+@login_required
+def academic_year_add(request, urn: str):
+    return _school_form(request, urn, form_class=AcademicYearForm,
+                        action=actions.do_add_academic_year,
+                        heading=_("Add an academic year"), done=_("Academic year added."))
 
 
 @login_required
 def term_add(request, urn: str):
-    school = access_school(request.user, urn, need=STAFF_MANAGER_ROLES)
-    request.bridgebook_school = school
-    form = TermForm(request.POST or None, school=school)
-    if request.method == "POST" and form.is_valid():
-        actions.do_add_term(acting_user=request.user, **form.cleaned_data)
-        messages.success(request, _("Term added."))
-        return redirect("core:school", school.urn)
-    return render(request, "core/school_form.html",
-                  {"school": school, "form": form, "heading": _("Add a term")})
+    return _school_form(request, urn, form_class=TermForm, action=actions.do_add_term,
+                        heading=_("Add a term"), done=_("Term added."))
 
 
 @login_required
 def lesson_add(request, urn: str):
-    school = access_school(request.user, urn, need=STAFF_MANAGER_ROLES)
-    request.bridgebook_school = school
-    form = LessonForm(request.POST or None, school=school)
-    if request.method == "POST" and form.is_valid():
-        actions.do_add_lessons(school=school, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, _("Lesson time added."))
-        return redirect("core:school", school.urn)
-    return render(request, "core/school_form.html",
-                  {"school": school, "form": form, "heading": _("Add a lesson time")})
+    return _school_form(request, urn, form_class=LessonForm, action=actions.do_add_lessons,
+                        heading=_("Add a lesson time"), done=_("Lesson time added."))
 
 
 @login_required

@@ -51,6 +51,10 @@ class ClassStaff(models.Model):
             models.UniqueConstraint(fields=["school_class", "user"], name="class_staff_unique"),
         ]
 
+    def __str__(self) -> str:
+        role = "class teacher" if self.is_class_teacher else "staff"
+        return f"{self.user} ({role}, {self.school_class})"
+
 
 class Pupil(models.Model):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="pupils")

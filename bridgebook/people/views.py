@@ -6,7 +6,6 @@ seen but not changed) → form → one action or selector → render or redirect
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -25,6 +24,7 @@ from bridgebook.core.access import (
     visible_classes,
     visible_pupils,
 )
+from bridgebook.core.paging import paginate
 from bridgebook.people import actions, selectors
 from bridgebook.people.forms import (
     ClassForm,
@@ -36,14 +36,6 @@ from bridgebook.people.forms import (
     StaffEditForm,
 )
 from bridgebook.people.models import PupilContact
-
-PAGE_SIZE = 50
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _int_or_none(value) -> int | None:
@@ -60,10 +52,9 @@ def pupil_list(request, urn: str):
     classes = list(visible_classes(request.user).filter(school=school).order_by("name"))
     class_id = _int_or_none(request.GET.get("class"))
     pupils = selectors.pupil_list(request.user, school, search=search, class_id=class_id)
-    page = Paginator(pupils, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "people/pupil_list.html", {
-        "school": school, "page": page, "search": search, "classes": classes,
-        "class_id": class_id, "query": _query_without_page(request),
+        "school": school, "search": search, "classes": classes,
+        "class_id": class_id, **paginate(request, pupils),
         "can_manage": can_manage_people(request.user, school),
     })
 
@@ -186,9 +177,8 @@ def contact_list(request, urn: str):
     request.bridgebook_school = school
     search = request.GET.get("q", "").strip()[:100]
     contacts = selectors.contact_list(request.user, school, search=search)
-    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "people/contact_list.html", {
-        "school": school, "page": page, "search": search, "query": _query_without_page(request),
+        "school": school, "search": search, **paginate(request, contacts),
         "can_manage": can_manage_people(request.user, school),
     })
 
@@ -297,10 +287,9 @@ def staff_list(request, urn: str):
     school = access_school(request.user, urn, need=STAFF_MANAGER_ROLES)
     request.bridgebook_school = school
     search = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.staff_list(school, search=search), PAGE_SIZE).get_page(
-        request.GET.get("page"))
     return render(request, "people/staff_list.html", {
-        "school": school, "page": page, "search": search, "query": _query_without_page(request),
+        "school": school, "search": search,
+        **paginate(request, selectors.staff_list(school, search=search)),
     })
 
 
