@@ -75,6 +75,10 @@ class LinkRecord:
     lives_with_pupil: bool = False
     priority: int = 1
     court_order: bool = False
+    # Fields the file leaves blank or has no column for ("parental_responsibility",
+    # "lives_with_pupil", "priority", "relationship"): an import never changes those on a
+    # link that already exists, so a missing column cannot take responsibility away.
+    not_stated: frozenset[str] = frozenset()
 
 
 @dataclass
