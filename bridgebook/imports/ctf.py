@@ -378,21 +378,16 @@ def _read_pupil(pupil: Element, number: int, state: _FileState):
     _read_sen(pupil.find("SENhistory"), record, place)
 
     address = pupil.find("Address")
-    household = _household(address) if address is not None else None
-    home_phone = _home_phone(pupil)
-    if home_phone:
-        household = household or HouseholdRecord()
-        household.home_phone = household.home_phone or home_phone
-    if household is not None and household.is_empty() and not household.home_phone:
-        household = None
-    record.household = household
+    household = _household(address) if address is not None else HouseholdRecord()
+    household.home_phone = _home_phone(pupil)
+    record.household = None if household.is_empty() and not household.home_phone else household
     parsed.pupils.append(record)
 
     links_by_order: dict[int, LinkRecord] = {}
     linked: set[str] = set()
     for index, contact in enumerate(pupil.findall("Contacts/Contact"), start=1):
         link = _read_contact(contact, index, record, place, state)
-        if link is None or link.contact_key in linked:
+        if link.contact_key in linked:
             continue
         linked.add(link.contact_key)
         parsed.links.append(link)
@@ -468,7 +463,7 @@ def _read_sen(history: Element | None, record: PupilRecord, place: _Place):
 
 
 def _read_contact(contact: Element, index: int, pupil: PupilRecord, place: _Place,
-                  state: _FileState) -> LinkRecord | None:
+                  state: _FileState) -> LinkRecord:
     what = f"contact {index}"
     source = f"{place.label}, {what}"
     first = _text(contact, "Forename")
@@ -477,23 +472,33 @@ def _read_contact(contact: Element, index: int, pupil: PupilRecord, place: _Plac
         if not value:
             place.problem(contact, f"{what}, {tag}", f"Contact {index} has no {label}.")
 
+    # What the file leaves out is "not stated", so an import never changes it on an
+    # existing link (the engine's rule): CTF has no "lives with" or "priority" fields,
+    # only Order and AddressAsPupil, and suppliers omit Responsibility.
+    not_stated = set()
     order_text = _text(contact, "Order")
     priority = index
-    if order_text:
-        if order_text.isdigit() and int(order_text) > 0:
-            priority = int(order_text)
-        else:
-            place.problem(contact.find("Order"), f"{what}, Order",
-                          f"“{order_text}” is not a contact order (a whole number from 1).")
+    if not order_text:
+        not_stated.add("priority")
+    elif order_text.isdigit() and int(order_text) > 0:
+        priority = int(order_text)
+    else:
+        place.problem(contact.find("Order"), f"{what}, Order",
+                      f"“{order_text}” is not a contact order (a whole number from 1).")
 
-    relationship = _text(contact, "Relationship").upper() or "OTH"
-    if relationship not in _RELATIONSHIPS:
+    relationship = _text(contact, "Relationship").upper()
+    if not relationship:
+        relationship = "OTH"
+        not_stated.add("relationship")
+    elif relationship not in _RELATIONSHIPS:
         place.problem(contact.find("Relationship"), f"{what}, Relationship",
                       f"“{relationship}” is not a CBDS relationship code Bridgebook knows "
                       f"({', '.join(Relationship.values)}).")
         relationship = "OTH"
     responsibility = _flag(contact.find("Responsibility"), place, f"{what}, Responsibility",
-                           "parental responsibility") or False
+                           "parental responsibility")
+    if responsibility is None:
+        not_stated.add("parental_responsibility")
 
     email = _text(contact, "Email")
     if email and not is_valid_email(email):
@@ -520,24 +525,31 @@ def _read_contact(contact: Element, index: int, pupil: PupilRecord, place: _Plac
         mobiles.append((preference, len(mobiles), as_mobile))
     mobile = min(mobiles)[2] if mobiles else ""
 
+    # AddressAsPupil: lives with the pupil, in the pupil's household. Their own Address:
+    # their own household, unless it is the pupil's address written again.
     as_pupil = contact.find("AddressAsPupil")
+    own_address = contact.find("Address")
+    as_pupil_flag = None
+    if as_pupil is not None:
+        as_pupil_flag = _flag(as_pupil, place, f"{what}, AddressAsPupil",
+                              "address as pupil", empty_means=True)
     lives_with = False
     household = None
-    if as_pupil is not None and _flag(as_pupil, place, f"{what}, AddressAsPupil",
-                                      "address as pupil", empty_means=True):
+    if as_pupil_flag:
         lives_with = True
         household = pupil.household
-    elif contact.find("Address") is not None:
-        household = _household(contact.find("Address"))
-        if household is not None and household.is_empty():
+    elif own_address is not None:
+        household = _household(own_address)
+        if household.is_empty():
             household = None
-        if (household is not None and pupil.household is not None
-                and not pupil.household.is_empty()
-                and household.key() == pupil.household.key()):
+        elif (pupil.household is not None and not pupil.household.is_empty()
+              and household.key() == pupil.household.key()):
             lives_with = True
             household = pupil.household
-        elif household is not None and home_phone and not household.home_phone:
+        elif home_phone and not household.home_phone:
             household.home_phone = home_phone
+    if as_pupil_flag is None and own_address is None:
+        not_stated.add("lives_with_pupil")
 
     # A supplier's SuppInfo block under the contact may flag a court order.
     court_order = False
@@ -551,9 +563,10 @@ def _read_contact(contact: Element, index: int, pupil: PupilRecord, place: _Plac
                            household=household)
     record = _one_contact(record, place, index, state)
     return LinkRecord(source=source, pupil_key=pupil.key, contact_key=record.key,
-                      relationship=relationship, parental_responsibility=responsibility,
+                      relationship=relationship,
+                      parental_responsibility=bool(responsibility),
                       lives_with_pupil=lives_with, priority=priority,
-                      court_order=court_order)
+                      court_order=court_order, not_stated=frozenset(not_stated))
 
 
 def _one_contact(record: ContactRecord, place: _Place, index: int,
@@ -683,7 +696,7 @@ def _home_phone(pupil: Element) -> str:
     return ""
 
 
-def _household(address: Element) -> HouseholdRecord | None:
+def _household(address: Element) -> HouseholdRecord:
     bs7666 = address.find("BS7666Address")
     lines = address.find("AddressLines")
     household = HouseholdRecord()
