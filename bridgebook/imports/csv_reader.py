@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from bridgebook.core.forms import is_valid_email, normalise_mobile
+from bridgebook.imports.languages import cbds_to_iso
 from bridgebook.imports.records import (
     ContactRecord,
     FileRefused,
@@ -369,9 +370,13 @@ _LANGUAGE_NAMES.update({"punjabi": "pa", "farsi": "fa", "mandarin": "zh", "canto
 def language_code(value: str) -> str | None:
     """Bridgebook's code for a language name ("Polish"), ISO code ("pl") or DfE code ("POL").
 
-    "" when the file says the language is not known (DfE NOT, REF); None when unknown.
+    "" for a DfE code that names no language Bridgebook stores (NOT, REF, VIE...), which
+    leaves the record's language as it is; None when the value is not a language at all.
     """
-    return _LANGUAGE_NAMES.get(value.strip().lower())
+    name = _LANGUAGE_NAMES.get(value.strip().lower())
+    if name is not None:
+        return name
+    return cbds_to_iso(value)
 
 
 def _upn(row: _Row, field: str = "upn") -> str:
@@ -466,6 +471,7 @@ def _header(rows) -> list[str]:
 # Contacts ------------------------------------------------------------------------------
 
 CONTACT_DETAILS = ("title", "first_name", "last_name", "email", "mobile")
+LINK_COLUMNS = ("relationship", "parental_responsibility", "lives_with_pupil", "priority")
 
 
 def read_contacts_csv(data: bytes, mapping: dict | None = None) -> ParsedFile:
@@ -522,6 +528,7 @@ def read_contacts_csv(data: bytes, mapping: dict | None = None) -> ParsedFile:
             lives_with_pupil=bool(row.flag("lives_with_pupil")),
             priority=_priority(row, default=position[pupil_key]),
             court_order=bool(row.flag("court_order")),
+            not_stated=frozenset(field for field in LINK_COLUMNS if not row.get(field)),
         ))
     return parsed
 
