@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("bridgebook.core.urls")),
     path("accounts/", include("bridgebook.accounts.urls")),
     path("", include("bridgebook.people.urls")),
+    path("", include("bridgebook.imports.urls")),
     path("messages/", include("bridgebook.messaging.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -27,6 +27,8 @@ CLASS_ROLES = frozenset({Role.CLASS_TEACHER, Role.TEACHING_ASSISTANT})
 WHOLE_SCHOOL_ROLES = frozenset(Role) - CLASS_ROLES
 PEOPLE_MANAGER_ROLES = frozenset({Role.OFFICE, Role.PRINCIPAL, Role.SENCO})
 STAFF_MANAGER_ROLES = frozenset({Role.OFFICE, Role.PRINCIPAL})
+# Bringing pupils in from the MIS and exporting them is office work.
+IMPORT_ROLES = frozenset({Role.OFFICE, Role.PRINCIPAL})
 AUDIT_ROLES = frozenset({Role.PRINCIPAL})
 
 

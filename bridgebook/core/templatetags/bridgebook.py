@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bridgebook.core.access import (
+    IMPORT_ROLES,
     can_manage_staff,
     can_read_audit,
     viewer_for,
@@ -63,6 +64,8 @@ def navigation_items(context) -> list[dict]:
             items.append({"label": _("School"), "url": reverse("core:school", args=[urn])})
             if can_manage_staff(request.user, school):
                 items.append({"label": _("Staff"), "url": reverse("people:staff", args=[urn])})
+            if viewer.has_role(school, IMPORT_ROLES):
+                items.append({"label": _("Import"), "url": reverse("imports:home", args=[urn])})
             if can_read_audit(request.user, school):
                 items.append({"label": _("Audit log"), "url": reverse("core:audit", args=[urn])})
     items.append({"label": _("Account"), "url": reverse("accounts:account")})
@@ -73,3 +76,15 @@ def navigation_items(context) -> list[dict]:
     for item in items:
         item["current"] = item is current
     return items
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.simple_tag
+def bridgebook_change_sections() -> list[tuple[str, str]]:
+    """The parts of an import's changes, in the order the preview lists them."""
+    return [("pupils", _("Pupils")), ("contacts", _("Contacts")),
+            ("links", _("Links between pupils and contacts"))]

@@ -3,6 +3,7 @@ import datetime
 import factory
 
 from bridgebook.core.tests.factories import SchoolFactory
+from bridgebook.people.forms import upn_check_letter
 from bridgebook.people.models import (
     ClassStaff,
     Contact,
@@ -11,6 +12,11 @@ from bridgebook.people.models import (
     PupilContact,
     SchoolClass,
 )
+
+
+def valid_upn(digits: str) -> str:
+    """A UPN whose DfE check letter is right, so imports and forms accept it."""
+    return upn_check_letter(digits) + digits
 
 
 class SchoolClassFactory(factory.django.DjangoModelFactory):
@@ -39,7 +45,7 @@ class PupilFactory(factory.django.DjangoModelFactory):
     legal_first_name = factory.Faker("first_name", locale="en_GB")
     legal_last_name = factory.Faker("last_name", locale="en_GB")
     date_of_birth = datetime.date(2015, 5, 1)
-    upn = factory.Sequence(lambda n: f"A{n:012d}")
+    upn = factory.Sequence(lambda n: valid_upn(f"{n:012d}"))
     admission_date = datetime.date(2020, 9, 1)
 
 
