@@ -207,7 +207,9 @@ def headers_of(data: bytes) -> list[str]:
 # Mapping columns -----------------------------------------------------------------------
 
 def _squash(header: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", header.lower()).split())
+    """"D.O.B" and "DOB", "Reg. Group" and "reg group" are the same header."""
+    header = re.sub(r"[.'’]", "", header.lower())
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", header).split())
 
 
 def guess_kind(headers: list[str]) -> str:
