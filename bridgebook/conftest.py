@@ -32,8 +32,10 @@ from bridgebook.people.tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
-    """Tasks run at once in tests, so their effects can be asserted; hashing is cheap."""
+def _test_settings(settings, tmp_path):
+    """Tasks run at once in tests, so their effects can be asserted; hashing is cheap;
+    uploaded files land in a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
