@@ -4,7 +4,7 @@
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint setup
+.PHONY: demo test lint setup bench
 
 ## demo: install, migrate, load the demo trust, run the web server and task worker on $(PORT)
 demo:
@@ -22,6 +22,11 @@ test:
 lint:
 	@scripts/bootstrap.sh
 	.venv/bin/ruff check --extend-exclude '**/migrations/**' .
+
+## bench: import a generated 2,000-pupil CTF; figures go to bench/results.json
+bench:
+	@scripts/bootstrap.sh
+	.venv/bin/python bench/bench_import.py
 
 ## setup: only install what is missing
 setup:
