@@ -143,7 +143,7 @@ def _diff(obj, values: dict) -> dict:
         if isinstance(after, (SchoolClass, Household)):
             if before is not None and before.pk is not None and before.pk == after.pk:
                 continue
-        elif before == after:
+        elif before == after or (name == "email" and before.lower() == after.lower()):
             continue
         diff[name] = [_plain(before), _plain(after)]
     return diff
@@ -369,7 +369,9 @@ class _Planner:
         first, last = _squash(record.first_name), _squash(record.last_name)
 
         def fits(contact: Contact, *, surname: bool) -> bool:
-            return (not contact.mis_id and contact.pk not in self.claimed_contacts
+            # Two different MIS ids are two different people.
+            return ((not contact.mis_id or not record.mis_id)
+                    and contact.pk not in self.claimed_contacts
                     and _squash(contact.first_name) == first
                     and (not surname or _squash(contact.last_name) == last))
 
@@ -380,7 +382,7 @@ class _Planner:
             for contact in self.contacts_of_pupil.get(pupil.pk, []):
                 if fits(contact, surname=True):
                     return self._claim(contact)
-        candidates = [*self.contacts_by_email.get(record.email, []),
+        candidates = [*self.contacts_by_email.get(record.email.lower(), []),
                       *self.contacts_by_mobile.get(record.mobile, [])]
         for contact in candidates:
             if fits(contact, surname=False):

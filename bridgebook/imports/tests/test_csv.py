@@ -81,7 +81,7 @@ def test_text_that_is_neither_utf8_nor_windows_1252_is_refused_naming_the_line()
 
 
 def test_file_mixing_utf8_and_windows_1252_lines_is_refused():
-    data = pupils(f"{UPN1},1,Zoë,Lee,,01/01/2015,,") + "\n".encode() + \
+    data = pupils(f"{UPN1},1,Zoë,Lee,,01/01/2015,,") + b"\n" + \
         f"{UPN2},2,Zoë,Lee,,01/01/2015,,".encode("cp1252")
     with pytest.raises(FileRefused) as refused:
         read_pupils_csv(data)

@@ -311,6 +311,28 @@ def test_ctf_sibling_shares_the_contact_bridgebook_already_holds(world):
     assert layla_link.contact == world.parent_contact
 
 
+def test_ctf_sibling_of_a_pupil_imported_from_csv_shares_the_mis_contact(world, imported):
+    """Contacts from the MIS export have ids; a later CTF's have none but are the same."""
+    anna = Contact.objects.get(mis_id="C1")
+    parsed = ParsedFile(kind="ctf", pupils=[ctf_pupil(14, legal_last_name="Kowalska")],
+                        contacts=[ContactRecord(source="c", key="c1", first_name="Anna",
+                                                last_name="Kowalska",
+                                                email="ANNA.K@family.example")],
+                        links=[LinkRecord(source="c", pupil_key=upn(14), contact_key="c1",
+                                          relationship="PAM", parental_responsibility=True)])
+    run = do_import(school=world.school, parsed=parsed, acting_user=world.office)
+    assert run.counts["contacts_created"] == 0 and run.counts["contacts_updated"] == 0
+    assert Pupil.objects.get(upn=upn(14)).contact_links.get().contact == anna
+
+
+def test_another_mis_id_is_another_person_even_with_the_same_email(world, imported):
+    data = "UPN,Contact ID,Forename,Surname,Email\n" \
+           "K801200026003,C99,Anna,Kowalska,anna.k@family.example\n"
+    run = do_import(school=world.school, parsed=read_contacts_csv(data.encode()),
+                    acting_user=world.office)
+    assert run.counts["contacts_created"] == 1
+
+
 def test_ctf_contact_of_a_known_pupil_is_found_through_existing_links(world):
     world.pupil.upn = upn(12)
     world.pupil.save()
@@ -360,7 +382,7 @@ def test_planning_takes_the_same_queries_whatever_the_size(world, count,
     # Half the rows are already in Bridgebook, so matching and updating are exercised too.
     do_import(school=world.school, parsed=make_files(count // 2 + 1),
               acting_user=world.office)
-    for n in range(3):
+    for _ in range(3):
         PupilContactFactory(pupil=PupilFactory(school=world.school),
                             contact=ContactFactory(school=world.school))
     parsed = make_files(count)
