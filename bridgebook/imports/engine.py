@@ -191,7 +191,7 @@ class _Planner:
         # Query 5: the links between them.
         self.link_by_pair: dict[tuple[int, int], PupilContact] = {}
         self.contacts_of_pupil: dict[int, list[Contact]] = {}
-        for link in PupilContact.objects.filter(pupil__school=school):
+        for link in PupilContact.objects.filter(pupil__school=school, contact__school=school):
             link.pupil = pupil_by_pk[link.pupil_id]
             link.contact = contact_by_pk[link.contact_id]
             self.link_by_pair[(link.pupil_id, link.contact_id)] = link
