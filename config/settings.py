@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "bridgebook.people",
     "bridgebook.accounts",
     "bridgebook.messaging",
+    "bridgebook.diary",
     "bridgebook.imports",
 ]
 

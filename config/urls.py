@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("bridgebook.accounts.urls")),
     path("", include("bridgebook.people.urls")),
     path("", include("bridgebook.imports.urls")),
+    path("", include("bridgebook.diary.urls")),
     path("messages/", include("bridgebook.messaging.urls")),
     path("django-admin/", admin.site.urls),
 ]
