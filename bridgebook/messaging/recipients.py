@@ -8,7 +8,7 @@ own, and so does each household, because every entitled contact is a recipient.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
@@ -30,7 +30,7 @@ class Recipient:
         return get_text_list([pupil.first_name for pupil in self.pupils], _("and"))
 
 
-def entitled_links(pupils) -> "QuerySet[PupilContact]":
+def entitled_links(pupils) -> QuerySet[PupilContact]:
     """Links that entitle a contact to information about these pupils: one query."""
     return (PupilContact.objects
             .filter(pupil__in=pupils, is_restricted=False)
