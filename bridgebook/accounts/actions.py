@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,9 +23,7 @@ INVITATION_DAYS = 7
 
 def entitled_contacts_for(address: str) -> list[Contact]:
     """Contacts with this email or mobile who are entitled to see at least one pupil."""
-    entitled = PupilContact.objects.filter(
-        Q(parental_responsibility=True) | Q(receives_information=True), is_restricted=False,
-    ).values("contact_id")
+    entitled = PupilContact.objects.entitled().values("contact_id")
     contacts = Contact.objects.filter(pk__in=entitled)
     if "@" in address:
         contacts = contacts.filter(email__iexact=address)

@@ -8,7 +8,7 @@ own, and so does each household, because every entitled contact is a recipient.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
@@ -32,9 +32,8 @@ class Recipient:
 
 def entitled_links(pupils) -> QuerySet[PupilContact]:
     """Links that entitle a contact to information about these pupils: one query."""
-    return (PupilContact.objects
-            .filter(pupil__in=pupils, is_restricted=False)
-            .filter(Q(parental_responsibility=True) | Q(receives_information=True))
+    return (PupilContact.objects.entitled()
+            .filter(pupil__in=pupils)
             .select_related("contact", "contact__household", "pupil")
             .order_by("contact_id", "pupil__date_of_birth", "pupil_id"))
 

@@ -191,6 +191,14 @@ class Contact(models.Model):
         return [str(labels.get(code, code)) for code in self.preferred_channels]
 
 
+class PupilContactQuerySet(models.QuerySet):
+    def entitled(self):
+        """Links that entitle the contact to information: not restricted, and parental
+        responsibility or named to receive it (the rule ``is_entitled`` states too)."""
+        return self.filter(Q(parental_responsibility=True) | Q(receives_information=True),
+                           is_restricted=False)
+
+
 class PupilContact(models.Model):
     """How a contact relates to one pupil: relationship, responsibility, restriction."""
 
@@ -212,6 +220,8 @@ class PupilContact(models.Model):
         help_text=_("A restricted contact sees nothing about this pupil and is sent nothing."),
     )
     restriction_note = models.TextField(_("restriction note"), blank=True)
+
+    objects = PupilContactQuerySet.as_manager()
 
     class Meta:
         ordering = ["priority", "id"]
