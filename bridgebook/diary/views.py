@@ -1,46 +1,359 @@
-"""Placeholder views; being written."""
+"""The pupil's book: the timeline, entries with their threads, writing and changing entries,
+book settings and class or whole-school events.
+
+Each view: sign-in → access layer (404 when the thing may not be seen, 403 when it may be
+seen but not changed) → form → one action or selector → render or redirect.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bridgebook.core import audit
+from bridgebook.core.access import (
+    WHOLE_SCHOOL_ROLES,
+    access_school,
+    can_manage_people,
+    viewer_for,
+    visible_classes,
+    visible_pupils,
+    visible_schools,
+)
+from bridgebook.core.models import AuditEvent
+from bridgebook.core.paging import paginate
+from bridgebook.diary import actions, selectors
+from bridgebook.diary.access import access_book, access_entry, may_change, readable_entries
+from bridgebook.diary.forms import (
+    BookFilterForm,
+    BookSettingsForm,
+    EventForm,
+    HomeEntryEditForm,
+    HomeEntryForm,
+    ReplyForm,
+    SchoolEntryEditForm,
+    SchoolEntryForm,
+)
+from bridgebook.diary.models import BookEvent, Entry, Incident
+from bridgebook.people.models import ClassStaff, Contact
+
+BOOK_PAGE_SIZE = 20
 
 
-def acknowledge(request, **kwargs):
-    raise Http404
+def _staff_context(request, school) -> None:
+    if viewer_for(request.user).is_staff_member:
+        request.bridgebook_school = school
 
 
-def book(request, **kwargs):
-    raise Http404
+def _record_staff_view(request, pupil, summary: str) -> None:
+    """Staff reading a child's book is kept in the audit log (families leave receipts)."""
+    if viewer_for(request.user).is_staff_member:
+        audit.record(actor=request.user, action=AuditEvent.Action.VIEW, obj=pupil,
+                     summary=f"{summary} of {pupil.legal_name}")
 
 
-def book_settings(request, **kwargs):
-    raise Http404
+def _may_manage_book(user, pupil) -> bool:
+    """Staff who manage people at the school, or the pupil's class teacher."""
+    if can_manage_people(user, pupil.school):
+        return True
+    if pupil.school_class_id is None:
+        return False
+    return ClassStaff.objects.filter(school_class_id=pupil.school_class_id, user=user,
+                                     is_class_teacher=True).exists()
 
 
-def entry_detail(request, **kwargs):
-    raise Http404
+# The book --------------------------------------------------------------------------------
+
+@login_required
+def book(request, pk: int):
+    pupil = access_book(request.user, pk)
+    viewer = viewer_for(request.user)
+    _staff_context(request, pupil.school)
+    form = BookFilterForm(request.GET or None)
+    timeline = selectors.pupil_timeline(request.user, pupil, **form.filters())
+    context = paginate(request, timeline, per_page=BOOK_PAGE_SIZE)
+    if viewer.is_family:
+        actions.do_mark_read(entries=[item for item in context["page"]
+                                      if item.item_kind == "entry"],
+                             contact=viewer.contact_id)
+    _record_staff_view(request, pupil, "Viewed the book")
+    return render(request, "diary/book.html", {
+        "pupil": pupil, "school": pupil.school, "form": form, **context,
+        "is_staff_view": viewer.is_staff_member, "is_family": viewer.is_family,
+        "can_manage": viewer.is_staff_member and _may_manage_book(request.user, pupil),
+        "filtered": bool(request.GET.get("since") or request.GET.get("until")
+                         or request.GET.getlist("kind")),
+    })
 
 
-def entry_edit(request, **kwargs):
-    raise Http404
+def _entry_context(request, entry, *, reply_form=None) -> dict:
+    viewer = viewer_for(request.user)
+    context = selectors.entry_detail(request.user, entry)
+    context.update(
+        pupil=entry.pupil, school=entry.pupil.school,
+        reply_form=reply_form or ReplyForm(),
+        is_staff_view=viewer.is_staff_member, is_family=viewer.is_family,
+        can_change=may_change(request.user, entry) and entry.origin != Entry.Origin.PUPIL,
+        can_remove=may_change(request.user, entry),
+    )
+    return context
 
 
-def entry_history(request, **kwargs):
-    raise Http404
+@login_required
+def entry_detail(request, pk: int):
+    entry = access_entry(request.user, pk)
+    viewer = viewer_for(request.user)
+    _staff_context(request, entry.pupil.school)
+    context = _entry_context(request, entry)
+    if viewer.is_family:
+        actions.do_mark_read(entries=[entry], contact=viewer.contact_id)
+    _record_staff_view(request, entry.pupil, "Viewed a book entry")
+    return render(request, "diary/entry_detail.html", context)
 
 
-def entry_new(request, **kwargs):
-    raise Http404
+@login_required
+def entry_history(request, pk: int):
+    entry = access_entry(request.user, pk)
+    _staff_context(request, entry.pupil.school)
+    return render(request, "diary/entry_history.html", {
+        "entry": entry, "pupil": entry.pupil, "school": entry.pupil.school,
+        "revisions": selectors.entry_history(entry),
+    })
 
 
-def entry_remove(request, **kwargs):
-    raise Http404
+# Writing ---------------------------------------------------------------------------------
+
+def _school_form(pupil, data=None, *, edit=False, initial=None):
+    form_class = SchoolEntryEditForm if edit else SchoolEntryForm
+    return form_class(data, initial=initial, parts=selectors.book_parts(pupil),
+                      activities=selectors.active_activities(pupil.school))
 
 
-def event_detail(request, **kwargs):
-    raise Http404
+def _home_form(data=None, *, edit=False, initial=None):
+    form_class = HomeEntryEditForm if edit else HomeEntryForm
+    return form_class(data, initial=initial)
 
 
-def event_new(request, **kwargs):
-    raise Http404
+@login_required
+def entry_new(request, pk: int):
+    pupil = access_book(request.user, pk)
+    viewer = viewer_for(request.user)
+    _staff_context(request, pupil.school)
+    data = request.POST if request.method == "POST" else None
+    if viewer.is_staff_member:
+        origin, form = Entry.Origin.SCHOOL, _school_form(pupil, data)
+    elif viewer.is_family:
+        origin, form = Entry.Origin.HOME, _home_form(data)
+    else:  # pragma: no cover - anyone else cannot see the pupil
+        raise Http404
+    if data is not None and form.is_valid():
+        # Families' entries go straight to school; staff choose draft or publish.
+        publish = origin == Entry.Origin.HOME or "publish" in request.POST
+        entry = actions.do_create_entry(
+            pupil=pupil, author=request.user, origin=origin,
+            date=form.cleaned_data["date"], data=form.entry_data(),
+            activities=getattr(form, "chosen_activities", lambda: None)() or (),
+            incidents=getattr(form, "incidents", lambda: [])(), publish=publish)
+        messages.success(request, _("Entry published.") if entry.is_published
+                         else _("Draft saved. Families cannot see it until it is published."))
+        return redirect("diary:entry", entry.pk)
+    template = "diary/entry_form.html" if origin == Entry.Origin.SCHOOL \
+        else "diary/home_entry_form.html"
+    return render(request, template, {"pupil": pupil, "school": pupil.school, "form": form})
 
 
-def reply(request, **kwargs):
-    raise Http404
+@login_required
+def entry_edit(request, pk: int):
+    entry = access_entry(request.user, pk, write=True)
+    pupil = entry.pupil
+    _staff_context(request, pupil.school)
+    if entry.origin == Entry.Origin.PUPIL:
+        messages.info(request, _("“My day” is written with symbols on the My day page."))
+        return redirect("diary:entry", entry.pk)
+    school = entry.origin == Entry.Origin.SCHOOL
+    initial_for = SchoolEntryForm.initial_for if school else HomeEntryForm.initial_for
+    data = request.POST if request.method == "POST" else None
+    form = _school_form(pupil, data, edit=True, initial=initial_for(entry)) if school \
+        else _home_form(data, edit=True, initial=initial_for(entry))
+    conflict = None
+    if data is not None and form.is_valid():
+        try:
+            entry = actions.do_update_entry(
+                entry=entry, editor=request.user,
+                expected_version=form.cleaned_data["version"], data=form.entry_data(),
+                date=form.cleaned_data["date"],
+                activities=form.chosen_activities() if school else None,
+                incidents=form.incidents() if school else (),
+                publish=school and "publish" in request.POST)
+        except actions.EntryRemoved:
+            messages.error(request, _("Someone else removed this entry while you were "
+                                      "editing. Your changes have not been saved."))
+            return redirect("diary:book", pupil.pk)
+        except actions.EntryChanged as changed:
+            conflict = {"submitted": _submitted(form)}
+            entry = changed.latest
+            form = _school_form(pupil, edit=True, initial=initial_for(entry)) if school \
+                else _home_form(edit=True, initial=initial_for(entry))
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("diary:entry", entry.pk)
+    template = "diary/entry_form.html" if school else "diary/home_entry_form.html"
+    return render(request, template, {
+        "pupil": pupil, "school": pupil.school, "form": form, "entry": entry,
+        "conflict": conflict,
+    }, status=409 if conflict else 200)
+
+
+def _submitted(form) -> list[tuple[str, str]]:
+    """What the editor typed, so nothing is lost when their save is refused."""
+    rows = []
+    for name, value in form.cleaned_data.items():
+        if name == "version" or value in (None, "", [], ()):
+            continue
+        if isinstance(value, list) or hasattr(value, "__iter__") and not isinstance(value, str):
+            value = ", ".join(str(item) for item in value)
+        rows.append((form.fields[name].label, str(value)))
+    return rows
+
+
+@login_required
+@require_POST
+def entry_remove(request, pk: int):
+    entry = access_entry(request.user, pk, write=True)
+    actions.do_remove_entry(entry=entry, acting_user=request.user)
+    messages.success(request, _("Entry removed. It is kept in the audit log."))
+    return redirect("diary:book", entry.pupil_id)
+
+
+# Replies and acknowledgements ------------------------------------------------------------
+
+@login_required
+@require_POST
+def reply(request, pk: int):
+    entry = access_entry(request.user, pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        actions.do_reply(entry=entry, author=request.user, text=form.cleaned_data["text"])
+        form = ReplyForm()
+        if not request.htmx:
+            messages.success(request, _("Reply sent."))
+            return redirect(reverse("diary:entry", args=[entry.pk]) + "#replies")
+    if request.htmx:
+        return render(request, "diary/_thread.html", {
+            "entry": entry, "replies": selectors.entry_replies(entry), "reply_form": form})
+    _staff_context(request, entry.pupil.school)
+    return render(request, "diary/entry_detail.html",
+                  _entry_context(request, entry, reply_form=form))
+
+
+def _access_incident(user, pk: int) -> Incident:
+    """An incident on an entry the user may read (else 404)."""
+    incident = Incident.objects.filter(pk=pk, entry__in=readable_entries(user)).select_related(
+        "entry__pupil__school").first()
+    if incident is None:
+        raise Http404
+    return incident
+
+
+@login_required
+@require_POST
+def acknowledge(request, pk: int):
+    incident = _access_incident(request.user, pk)
+    viewer = viewer_for(request.user)
+    if not viewer.is_family:
+        raise PermissionDenied
+    contact = Contact.objects.select_related("user").get(pk=viewer.contact_id)
+    actions.do_acknowledge_incident(incident=incident, contact=contact)
+    messages.success(request, _("Thank you. The school can see you have read this."))
+    return redirect(reverse("diary:entry", args=[incident.entry_id])
+                    + f"#incident-{incident.pk}")
+
+
+# Settings --------------------------------------------------------------------------------
+
+@login_required
+def book_settings(request, pk: int):
+    pupil = access_book(request.user, pk)
+    if not viewer_for(request.user).is_staff_member:
+        raise PermissionDenied
+    if not _may_manage_book(request.user, pupil):
+        raise PermissionDenied
+    _staff_context(request, pupil.school)
+    current = selectors.book_settings(pupil)
+    initial = {"parts": list(current.parts) if current and current.parts
+               else [str(part) for part in selectors.DEFAULT_PARTS],
+               "share_personal_care": bool(current and current.share_personal_care)}
+    form = BookSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.do_save_book_settings(
+            pupil=pupil, parts=form.cleaned_data["parts"],
+            share_personal_care=form.cleaned_data["share_personal_care"],
+            acting_user=request.user)
+        messages.success(request, _("Book settings saved."))
+        return redirect("diary:book", pupil.pk)
+    return render(request, "diary/book_settings.html",
+                  {"pupil": pupil, "school": pupil.school, "form": form})
+
+
+# Events ----------------------------------------------------------------------------------
+
+@login_required
+def event_new(request, urn: str):
+    school = access_school(request.user, urn)
+    request.bridgebook_school = school
+    viewer = viewer_for(request.user)
+    whole_school = viewer.has_role(school, WHOLE_SCHOOL_ROLES)
+    classes = list(visible_classes(request.user).filter(school=school).order_by("name"))
+    if not whole_school and not classes:
+        raise PermissionDenied
+    form = EventForm(request.POST or None, classes=classes, whole_school=whole_school)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        event = actions.do_create_event(
+            school=school, school_class=form.chosen_class(), date=data["date"],
+            title=data["title"], description=data["description"], author=request.user,
+            publish="draft" not in request.POST)
+        messages.success(request, _("Event added to the books it concerns.")
+                         if event.published_at else _("Event saved as a draft."))
+        return redirect("diary:event", event.pk)
+    return render(request, "diary/event_form.html", {"school": school, "form": form})
+
+
+def _access_event(user, pk: int) -> BookEvent:
+    """Staff of the school see its events; a family sees a published event that concerns
+    one of their children."""
+    event = BookEvent.objects.filter(pk=pk, deleted_at__isnull=True).select_related(
+        "school", "school_class", "author").first()
+    if event is None:
+        raise Http404
+    viewer = viewer_for(user)
+    if viewer.is_staff_member:
+        if not visible_schools(user).filter(pk=event.school_id).exists():
+            raise Http404
+        return event
+    if event.published_at is None:
+        raise Http404
+    concerned = visible_pupils(user).filter(school_id=event.school_id)
+    if event.school_class_id is not None:
+        concerned = concerned.filter(school_class_id=event.school_class_id)
+    concerned = concerned.filter(Q(admission_date__isnull=True)
+                                 | Q(admission_date__lte=event.date))
+    if not concerned.exists():
+        raise Http404
+    return event
+
+
+@login_required
+def event_detail(request, pk: int):
+    event = _access_event(request.user, pk)
+    _staff_context(request, event.school)
+    return render(request, "diary/event_detail.html", {
+        "event": event, "school": event.school,
+        "photos": selectors.event_photos(request.user, event),
+        "pupils": selectors.event_pupils(request.user, event),
+    })

@@ -1,0 +1,288 @@
+"""Every change to the home-school book.
+
+Each function is keyword-only and runs in one transaction, so nothing is half-saved.
+Changes to what the book says about a child write an audit row. Publishing announces the
+entry through ``hooks.announce_entry`` exactly once: the draft → published switch is a
+conditional ``UPDATE ... WHERE status = 'draft'``, so two people pressing "Publish" at the
+same moment still announce it once.
+
+Edits use optimistic locking: the editor says which ``version`` they started from, and the
+version is claimed with a conditional ``UPDATE ... WHERE version = expected``. When someone
+else saved in between, ``EntryChanged`` is raised and nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from bridgebook.core import audit
+from bridgebook.core.models import AuditEvent
+from bridgebook.diary import hooks
+from bridgebook.diary.models import (
+    Acknowledgement,
+    Activity,
+    BookEvent,
+    BookSettings,
+    Entry,
+    EntryRevision,
+    Incident,
+    ReadReceipt,
+    Reply,
+)
+
+SCHOOL_FIELDS = ["activities_text", "mood", "mood_note", "achievements", "stickers", "food",
+                 "health", "note"]
+HOME_FIELDS = ["sleep", "home_news", "home_health", "celebrate", "question"]
+PUPIL_FIELDS = ["symbols"]
+FIELDS_BY_ORIGIN = {
+    Entry.Origin.SCHOOL: SCHOOL_FIELDS,
+    Entry.Origin.HOME: HOME_FIELDS,
+    Entry.Origin.PUPIL: PUPIL_FIELDS,
+}
+INCIDENT_FIELDS = ["kind", "happened_at", "what_happened", "action_taken", "who_was_told"]
+
+
+class EntryChanged(Exception):
+    """Someone else changed (or removed) the entry since the editor loaded it.
+
+    ``latest`` is the entry as it is now (None when it has been removed).
+    """
+
+    def __init__(self, latest: Entry | None):
+        super().__init__("The entry was changed by someone else")
+        self.latest = latest
+
+
+class EntryRemoved(EntryChanged):
+    pass
+
+
+def _values(origin: str, data: dict) -> dict:
+    """The fields of ``data`` that an entry of this origin may hold."""
+    return {name: data[name] for name in FIELDS_BY_ORIGIN[origin] if name in data}
+
+
+def _plain(value):
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _add_incidents(entry: Entry, incidents: Iterable[dict]) -> list[Incident]:
+    rows = [Incident(entry=entry, **{name: item[name] for name in INCIDENT_FIELDS if name in item})
+            for item in incidents]
+    return Incident.objects.bulk_create(rows) if rows else []
+
+
+def _snapshot(entry: Entry) -> dict:
+    """What an entry says, as JSON, for its history."""
+    fields = ["date"] + FIELDS_BY_ORIGIN[entry.origin]
+    snapshot = {name: _plain(getattr(entry, name)) for name in fields}
+    if entry.origin == Entry.Origin.SCHOOL:
+        snapshot["activities"] = sorted(entry.activities.values_list("name", flat=True))
+    return snapshot
+
+
+def _audit(entry: Entry, actor, action: str, summary: str, changes: dict | None = None) -> None:
+    pupil = entry.pupil
+    audit.record(actor=actor, action=action, obj=entry, school=pupil.school, pupil=pupil,
+                 summary=f"{summary} for {pupil.legal_name} on {entry.date:%d/%m/%Y}",
+                 changes=changes)
+
+
+def _publish(entry: Entry) -> bool:
+    """Switch a draft to published; True only for the call that switched it."""
+    now = timezone.now()
+    switched = Entry.objects.filter(pk=entry.pk, status=Entry.Status.DRAFT).update(
+        status=Entry.Status.PUBLISHED, published_at=now)
+    if switched:
+        entry.status, entry.published_at = Entry.Status.PUBLISHED, now
+        hooks.announce_entry(entry)
+    return bool(switched)
+
+
+# Entries ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def do_create_entry(*, pupil, author, origin: str, date: datetime.date, data: dict,
+                    activities: Iterable[Activity] = (), incidents: Iterable[dict] = (),
+                    publish: bool) -> Entry:
+    """A new entry in a pupil's book; ``data`` holds the parts for its origin.
+
+    ``activities`` are the school's Activity rows (school entries only); ``incidents`` are
+    dicts with kind, happened_at, what_happened, action_taken and who_was_told.
+    """
+    values = _values(origin, data)
+    now = timezone.now()
+    entry = Entry.objects.create(pupil=pupil, origin=origin, date=date, author=author,
+                                 created_at=now, updated_at=now, **values)
+    activities = list(activities)
+    if activities and origin == Entry.Origin.SCHOOL:
+        entry.activities.set(activities)
+    if origin == Entry.Origin.SCHOOL:
+        _add_incidents(entry, incidents)
+    _audit(entry, author, AuditEvent.Action.CREATE, f"Wrote a {origin} entry",
+           {name: [None, _plain(value)] for name, value in values.items() if value})
+    if publish:
+        _publish(entry)
+    return entry
+
+
+@transaction.atomic
+def do_update_entry(*, entry: Entry, editor, expected_version: int, data: dict,
+                    date: datetime.date | None = None,
+                    activities: Iterable[Activity] | None = None,
+                    incidents: Iterable[dict] = (), publish: bool = False) -> Entry:
+    """Change an entry that the editor loaded at ``expected_version``.
+
+    Raises ``EntryChanged`` (with the latest entry) when someone else saved or removed it
+    since; nothing is written then. An edit of a published entry first keeps what it said
+    as an ``EntryRevision``. ``activities`` None leaves them as they are; ``incidents`` are
+    added (incidents already recorded, and their acknowledgements, are kept).
+    Returns the entry as saved, at its new version.
+    """
+    claimed = Entry.objects.filter(pk=entry.pk, version=expected_version,
+                                   deleted_at__isnull=True).update(version=F("version") + 1)
+    if not claimed:
+        latest = Entry.objects.filter(pk=entry.pk, deleted_at__isnull=True).select_related(
+            "pupil__school", "author").first()
+        raise (EntryChanged if latest else EntryRemoved)(latest)
+    # What the entry said at the version the editor saw (their in-memory copy may already
+    # hold the new values).
+    before = Entry.objects.select_related("pupil__school").get(pk=entry.pk)
+    if before.is_published:
+        EntryRevision.objects.create(entry=before, version=expected_version, edited_by=editor,
+                                     snapshot=_snapshot(before))
+    values = _values(before.origin, data)
+    if date is not None:
+        values["date"] = date
+    changes = {name: [_plain(getattr(before, name)), _plain(value)]
+               for name, value in values.items() if getattr(before, name) != value}
+    for name, value in values.items():
+        setattr(before, name, value)
+    before.updated_at = timezone.now()
+    before.version = expected_version + 1
+    before.save(update_fields=[*values, "updated_at"])
+    if activities is not None and before.origin == Entry.Origin.SCHOOL:
+        before.activities.set(list(activities))
+    if before.origin == Entry.Origin.SCHOOL:
+        added = _add_incidents(before, incidents)
+        if added:
+            changes["incidents"] = [None, len(added)]
+    _audit(before, editor, AuditEvent.Action.UPDATE, f"Changed a {before.origin} entry",
+           changes)
+    if publish:
+        _publish(before)
+    return before
+
+
+@transaction.atomic
+def do_publish_entry(*, entry: Entry, acting_user) -> bool:
+    """Publish a draft (announcing it once); False when it was already published."""
+    switched = _publish(entry)
+    if switched:
+        _audit(entry, acting_user, AuditEvent.Action.UPDATE,
+               f"Published a {entry.origin} entry")
+    return switched
+
+
+@transaction.atomic
+def do_remove_entry(*, entry: Entry, acting_user) -> bool:
+    """Soft delete: the entry leaves the book but stays in the database and the audit log."""
+    now = timezone.now()
+    removed = Entry.objects.filter(pk=entry.pk, deleted_at__isnull=True).update(
+        deleted_at=now, deleted_by=acting_user, version=F("version") + 1)
+    if removed:
+        entry.deleted_at, entry.deleted_by = now, acting_user
+        _audit(entry, acting_user, AuditEvent.Action.DELETE,
+               f"Removed a {entry.origin} entry")
+    return bool(removed)
+
+
+@transaction.atomic
+def do_reply(*, entry: Entry, author, text: str) -> Reply:
+    reply = Reply.objects.create(entry=entry, author=author, text=text)
+    _audit(entry, author, AuditEvent.Action.CREATE, "Replied on an entry")
+    return reply
+
+
+def do_mark_read(*, entries: Iterable[Entry], contact) -> None:
+    """Record that a family member has read these entries (drafts are never read).
+
+    Idempotent: the first reading time is kept. One INSERT whatever the number of entries.
+    """
+    contact_id = getattr(contact, "pk", contact)
+    now = timezone.now()
+    receipts = [ReadReceipt(entry_id=entry.pk, contact_id=contact_id, read_at=now)
+                for entry in entries if entry.is_published]
+    if receipts:
+        ReadReceipt.objects.bulk_create(receipts, ignore_conflicts=True)
+
+
+@transaction.atomic
+def do_acknowledge_incident(*, incident: Incident, contact) -> Acknowledgement:
+    """A family member confirms they have read about an incident (once)."""
+    acknowledgement, created = Acknowledgement.objects.get_or_create(incident=incident,
+                                                                     contact=contact)
+    if created:
+        _audit(incident.entry, contact.user if contact.user_id else None,
+               AuditEvent.Action.UPDATE,
+               f"{contact.full_name} acknowledged an {incident.kind}")
+    return acknowledgement
+
+
+# Events ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def do_create_event(*, school, school_class, date: datetime.date, title: str,
+                    description: str, author, publish: bool) -> BookEvent:
+    """A class event (``school_class``) or whole-school event (None), in every book it
+    concerns."""
+    now = timezone.now()
+    event = BookEvent.objects.create(school=school, school_class=school_class, date=date,
+                                     title=title, description=description, author=author,
+                                     created_at=now, published_at=now if publish else None)
+    where = school_class.name if school_class else "the whole school"
+    audit.record(actor=author, action=AuditEvent.Action.CREATE, obj=event, school=school,
+                 summary=f"Wrote a book event for {where}: {title}")
+    if publish:
+        hooks.announce_event(event)
+    return event
+
+
+@transaction.atomic
+def do_publish_event(*, event: BookEvent, acting_user) -> bool:
+    switched = BookEvent.objects.filter(pk=event.pk, published_at__isnull=True).update(
+        published_at=timezone.now())
+    if switched:
+        hooks.announce_event(event)
+    return bool(switched)
+
+
+# Settings --------------------------------------------------------------------------------
+
+@transaction.atomic
+def do_save_book_settings(*, pupil, parts: list[str], share_personal_care: bool,
+                          acting_user) -> BookSettings:
+    settings, _created = BookSettings.objects.get_or_create(pupil=pupil)
+    changes = audit.changed_fields(settings, {"parts": list(parts),
+                                              "share_personal_care": share_personal_care},
+                                   ["parts", "share_personal_care"])
+    if changes:
+        settings.parts = list(parts)
+        settings.share_personal_care = share_personal_care
+        settings.save(update_fields=["parts", "share_personal_care"])
+        audit.record(actor=acting_user, action=AuditEvent.Action.UPDATE, obj=settings,
+                     school=pupil.school, pupil=pupil,
+                     summary=f"Changed the book settings of {pupil.legal_name}",
+                     changes=changes)
+    return settings
