@@ -1,26 +1,197 @@
-"""Placeholder views; being written."""
-from django.http import Http404
+"""Photos, "my day" symbols and the PDF of a pupil's book.
+
+Each view: sign-in → access layer (404 when the thing may not be seen, 403 when it may be
+seen but not changed) → form → one action → render or redirect. Photos are streamed
+here and only here, never from MEDIA_URL.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from bridgebook.core.access import access_class, viewer_for, visible_pupils
+from bridgebook.diary import pdf, photos, symbols, voice
+from bridgebook.diary.access import access_book, access_entry, may_change
+from bridgebook.diary.forms_media import GroupPhotoForm, MyDayForm, PhotoForm
+from bridgebook.diary.models import Entry
+
+# Photos ----------------------------------------------------------------------------------
+
+@require_GET
+@login_required
+def photo(request, token: str):
+    """The photo file, for someone who may see a tagged pupil whose consent allows it."""
+    item = photos.access_photo(request.user, token)
+    response = FileResponse(item.image.open("rb"), content_type="image/jpeg")
+    response["Content-Disposition"] = 'inline; filename="photo.jpg"'
+    # Only the signed-in browser may keep it, and not for long: consent can be withdrawn.
+    patch_cache_control(response, private=True, max_age=3600)
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
-def book_pdf(request, **kwargs):
-    raise Http404
+@login_required
+def photo_add(request, pk: int):
+    """Add photos to an entry: staff to school entries and "my day", families to their own
+    home entries."""
+    entry = access_entry(request.user, pk)
+    if not may_change(request.user, entry):
+        raise PermissionDenied
+    pupil = entry.pupil
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = photos.do_add_photos(entry=entry, files=form.cleaned_data["photos"],
+                                         alt_text=form.cleaned_data["alt_text"],
+                                         uploaded_by=request.user)
+        except photos.PhotoError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("%(count)s photos added.") % {"count": len(added)}
+                             if len(added) != 1 else _("Photo added."))
+            return redirect("diary:entry", entry.pk)
+    return render(request, "diary/photo_add.html", {
+        "entry": entry, "pupil": pupil, "form": form,
+        "consent": photos.consent_allows(pupil),
+    })
 
 
-def group_photo_add(request, **kwargs):
-    raise Http404
+@login_required
+def group_photo_add(request, pk: int, day: str):
+    """A group photo for a class day, tagged with the pupils in it (staff of the class)."""
+    school_class = access_class(request.user, pk)
+    try:
+        date = datetime.date.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    request.bridgebook_school = school_class.school
+    pupils = visible_pupils(request.user).filter(school_class=school_class).order_by(
+        "legal_first_name", "legal_last_name", "pk")
+    form = GroupPhotoForm(request.POST or None, request.FILES or None, pupils=pupils)
+    form.fields["pupils"].label_from_instance = _pupil_label
+    if request.method == "POST" and form.is_valid():
+        try:
+            photos.do_add_photos(school_class=school_class, day=date,
+                                 files=form.cleaned_data["photos"],
+                                 alt_text=form.cleaned_data["alt_text"],
+                                 pupils=form.cleaned_data["pupils"], uploaded_by=request.user)
+        except photos.PhotoError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Group photo added."))
+            return redirect("diary:class_day_on", school_class.pk, date.isoformat())
+    return render(request, "diary/photo_group_add.html", {
+        "school_class": school_class, "school": school_class.school, "day": date,
+        "form": form,
+    })
 
 
-def my_day(request, **kwargs):
-    raise Http404
+def _pupil_label(pupil) -> str:
+    if photos.consent_allows(pupil):
+        return pupil.display_name
+    return _("%(name)s (no photo consent)") % {"name": pupil.display_name}
 
 
-def photo(request, **kwargs):
-    raise Http404
+# Pupil voice -----------------------------------------------------------------------------
+
+@require_GET
+def symbol(request, hexcode: str):
+    """A curated OpenMoji symbol as SVG; nothing personal, so no sign-in and a long cache."""
+    try:
+        svg = symbols.symbol_svg(hexcode)
+    except KeyError:
+        raise Http404 from None
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    patch_cache_control(response, public=True, max_age=365 * 24 * 3600, immutable=True)
+    # An SVG opened on its own runs no script and loads nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
 
 
-def photo_add(request, **kwargs):
-    raise Http404
+@login_required
+def my_day(request, pk: int):
+    """The pupil tells their day with symbols; staff who can see the pupil help them."""
+    pupil = access_book(request.user, pk)
+    if not viewer_for(request.user).is_staff_member:
+        raise PermissionDenied  # families read "my day" in the book; they do not write it
+    request.bridgebook_school = pupil.school
+    form = MyDayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        chosen = voice.symbols_in_order(form.cleaned_data["symbols"],
+                                        form.cleaned_data["order"])
+        try:
+            voice.do_add_my_day(pupil=pupil, author=request.user, symbols=chosen)
+        except voice.VoiceError as error:
+            form.add_error("symbols", error.message)
+        else:
+            messages.success(request, _("%(name)s’s day is saved in their book.")
+                             % {"name": pupil.first_name})
+            return redirect("diary:my_day", pupil.pk)
+    selected = voice.symbols_in_order(form.data.getlist("symbols"),
+                                      form.data.get("order", "").split()) if form.is_bound \
+        else []
+    today = timezone.localdate()
+    saved = Entry.objects.filter(pupil=pupil, origin=Entry.Origin.PUPIL, date=today,
+                                 status=Entry.Status.PUBLISHED, deleted_at__isnull=True
+                                 ).order_by("published_at", "pk")
+    groups = _symbol_groups(selected)
+    return render(request, "diary/my_day.html", {
+        "pupil": pupil, "school": pupil.school, "form": form, "today": today,
+        "groups": groups,
+        "first_input_id": f"symbol-{groups[0]['key']}-{groups[0]['symbols'][0]['hexcode']}",
+        "selected": [_symbol_view(hexcode) for hexcode in selected],
+        "saved": [[_symbol_view(item.get("symbol", ""), item.get("word", ""))
+                   for item in entry.symbols if isinstance(item, dict)] for entry in saved],
+    })
 
 
-def symbol(request, **kwargs):
-    raise Http404
+def _symbol_view(hexcode: str, word: str = "") -> dict:
+    return {"hexcode": hexcode, "word": symbols.word_for(hexcode, word),
+            "url": symbols.symbol_url(hexcode) if symbols.is_known(hexcode) else ""}
+
+
+def _symbol_groups(selected: list[str]) -> list[dict]:
+    chosen = set(selected)
+    return [{"key": group.key, "label": group.label,
+             "symbols": [{**_symbol_view(symbol.hexcode), "checked": symbol.hexcode in chosen}
+                         for symbol in group.symbols]}
+            for group in symbols.GROUPS]
+
+
+# The book as a PDF -----------------------------------------------------------------------
+
+@require_GET
+@login_required
+def book_pdf(request, pk: int):
+    """The pupil's book for a date range as a PDF; without dates, a page to choose them."""
+    pupil = access_book(request.user, pk)
+    raw_from, raw_to = request.GET.get("from"), request.GET.get("to")
+    include_replies = request.GET.get("replies") == "yes"
+    if raw_from is None and raw_to is None:
+        today = timezone.localdate()
+        return render(request, "diary/pdf_range.html", {
+            "pupil": pupil, "school": pupil.school, "error": None,
+            "date_from": (today - datetime.timedelta(days=pdf.DEFAULT_DAYS - 1)).isoformat(),
+            "date_to": today.isoformat(), "include_replies": include_replies})
+    try:
+        date_from, date_to = pdf.parse_range(raw_from, raw_to)
+    except pdf.RangeError as error:
+        return render(request, "diary/pdf_range.html", {
+            "pupil": pupil, "school": pupil.school, "error": error.message,
+            "date_from": (raw_from or "")[:10], "date_to": (raw_to or "")[:10],
+            "include_replies": include_replies}, status=400)
+    document = pdf.do_export_book_pdf(user=request.user, pupil=pupil, date_from=date_from,
+                                      date_to=date_to, include_replies=include_replies)
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{pdf.filename_for(pupil, date_from, date_to)}"')
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -1,0 +1,295 @@
+"""Photos for the home-school book: checked, cleaned, stored privately, shown by consent.
+
+Every upload is opened by Pillow whatever its name says, refused when it is not a photo in
+a format we take (JPEG, PNG, WebP, and HEIC where Pillow has a HEIF plugin), when it is
+bigger than 15 MB, or when it would decode to more than 40 megapixels (a decompression
+bomb). What is kept is a new JPEG of at most 1600 px on the long side, turned the right
+way up, with no EXIF, GPS, XMP or ICC data: nothing from the original file but its pixels.
+
+A photo belongs to an entry (tagged with that entry's pupil) or to a class day (a group
+photo tagged with several pupils). It is shown, through ``diary:photo`` only and never
+from ``MEDIA_URL``, to someone who may see at least one tagged pupil whose photo consent
+allows photos in the book.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import secrets
+import warnings
+from collections.abc import Iterable, Sequence
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from bridgebook.core import audit
+from bridgebook.core.access import viewer_for, visible_pupils
+from bridgebook.core.models import AuditEvent
+from bridgebook.diary.models import Entry, Photo
+from bridgebook.people.models import PhotoConsent
+
+MAX_BYTES = 15 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+MAX_SIDE = 1600
+MAX_FILES = 10
+JPEG_QUALITY = 85
+# Pillow's names for the formats we take. "MPO" is how Pillow names the JPEGs many phones
+# write (a main image plus previews). "HEIF" is only readable with a plugin installed.
+ACCEPTED_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "HEIF")
+# Consent that allows a photo in the pupil's home-school book.
+CONSENTING = (PhotoConsent.BOOK, PhotoConsent.SCHOOL, PhotoConsent.PUBLIC)
+
+
+class PhotoError(ValueError):
+    """A photo, or a set of photos, that cannot be added; the message says why and
+    ``field`` which part of a form it is about ("photos", "alt_text" or "pupils")."""
+
+    def __init__(self, message: str, *, field: str = "photos"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def consent_allows(pupil) -> bool:
+    return pupil.photo_consent in CONSENTING
+
+
+# Checking and cleaning one file ----------------------------------------------------------
+
+def process_upload(uploaded_file) -> tuple[ContentFile, int, int]:
+    """A clean JPEG of the upload and its width and height, or PhotoError saying why not."""
+    size = getattr(uploaded_file, "size", None)
+    if size is None or size > MAX_BYTES:
+        raise PhotoError(_("The photo must be smaller than 15 MB"))
+    data = _read(uploaded_file)
+    if len(data) > MAX_BYTES:
+        raise PhotoError(_("The photo must be smaller than 15 MB"))
+    if not data:
+        raise PhotoError(_("The file is empty"))
+    try:
+        # Pillow warns above its own limit and raises above twice that; both are refusals.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            _verify(data)
+            image = _open(data)
+            image = ImageOps.exif_transpose(image)
+            clean = _flatten(image)
+    except PhotoError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoError(_("This image is too large to open safely")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise PhotoError(_("The file must be a photo in JPEG, PNG, WebP or HEIC format")
+                         ) from None
+    out = io.BytesIO()
+    # A new image has an empty info dict, so no EXIF, GPS, XMP or ICC data is written.
+    clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return ContentFile(out.getvalue(), name="photo.jpg"), clean.width, clean.height
+
+
+def _read(uploaded_file) -> bytes:
+    uploaded_file.seek(0)
+    data = uploaded_file.read(MAX_BYTES + 1)
+    uploaded_file.seek(0)
+    return data
+
+
+def _check_header(image) -> None:
+    if image.format not in ACCEPTED_FORMATS:
+        raise PhotoError(_("The file must be a photo in JPEG, PNG, WebP or HEIC format"))
+    if image.width * image.height > MAX_PIXELS:
+        raise PhotoError(_("This image is too large to open safely"))
+
+
+def _verify(data: bytes) -> None:
+    # verify() checks the file's structure without decoding it; the image object cannot
+    # be used afterwards, so the file is opened again to decode it.
+    with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as image:
+        _check_header(image)
+        image.verify()
+
+
+def _open(data: bytes):
+    image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
+    _check_header(image)
+    # For JPEG, decode at a reduced scale straight away when the photo is much larger than
+    # what we keep (a no-op for other formats).
+    image.draft("RGB", (MAX_SIDE, MAX_SIDE))
+    image.load()
+    return image
+
+
+def _flatten(image) -> Image.Image:
+    """The pixels alone: RGB on white, at most MAX_SIDE on the long side, in a new image."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P"
+                                               and "transparency" in image.info):
+        image = image.convert("RGBA")
+    elif image.mode != "RGB":
+        image = image.convert("RGB")
+    image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    clean = Image.new("RGB", image.size, "white")
+    if image.mode == "RGBA":
+        clean.paste(image, mask=image.getchannel("A"))
+    else:
+        clean.paste(image)
+    return clean
+
+
+# Adding photos ---------------------------------------------------------------------------
+
+def do_add_photos(*, entry: Entry | None = None, school_class=None,
+                  day: datetime.date | None = None, files: Sequence, alt_text: str,
+                  pupils: Iterable = (), uploaded_by) -> list[Photo]:
+    """Add several photos to an entry, or a group photo to a class day, all or nothing.
+
+    An entry's photos are tagged with its pupil (and any other pupils given); a group
+    photo is tagged with the pupils given, who must be in the class. Any tagged pupil whose
+    consent does not allow photos stops the whole upload, naming them. Any bad file stops
+    the whole upload, naming the file.
+    """
+    if (entry is None) == (school_class is None or day is None):
+        raise ValueError("Give an entry, or a class and a day")
+    alt_text = (alt_text or "").strip()
+    if not alt_text:
+        raise PhotoError(_("Describe what the photo shows"), field="alt_text")
+    files = list(files)
+    if not files:
+        raise PhotoError(_("Choose a photo"))
+    if len(files) > MAX_FILES:
+        raise PhotoError(_("Add at most %(count)s photos at a time") % {"count": MAX_FILES})
+
+    tagged = _tagged_pupils(entry=entry, school_class=school_class, pupils=pupils)
+    refused = [pupil for pupil in tagged if not consent_allows(pupil)]
+    if refused:
+        raise PhotoError(_refusal(refused, own_entry=entry is not None), field="pupils")
+
+    cleaned = []
+    for upload in files:
+        name = getattr(upload, "name", "") or _("the file")
+        try:
+            cleaned.append(process_upload(upload))
+        except PhotoError as error:
+            raise PhotoError(_("%(name)s: %(problem)s. No photos were added.")
+                             % {"name": name, "problem": error.message}) from None
+
+    school = entry.pupil.school if entry is not None else school_class.school
+    date = entry.date if entry is not None else day
+    saved_names: list[str] = []
+    try:
+        with transaction.atomic():
+            photos = []
+            for content, width, height in cleaned:
+                photo = Photo(school=school, date=date, token=secrets.token_urlsafe(16),
+                              alt_text=alt_text[:300], entry=entry, uploaded_by=uploaded_by)
+                photo.image.save(content.name, content, save=False)
+                saved_names.append(photo.image.name)
+                photo.width, photo.height = width, height
+                photo.save()
+                photo.pupils.set(tagged)
+                photos.append(photo)
+            names = ", ".join(pupil.display_name for pupil in tagged)
+            for photo in photos:
+                audit.record(
+                    actor=uploaded_by, action=AuditEvent.Action.CREATE, obj=photo,
+                    school=school, pupil=entry.pupil if entry is not None else None,
+                    summary=(f"Added a photo to the book of {names}" if entry is not None
+                             else f"Added a group photo for {school_class} on {date:%d %b %Y}"
+                                  f" of {names}"))
+    except BaseException:
+        # The database rolled back; the files written to storage go too.
+        for name in saved_names:
+            default_storage.delete(name)
+        raise
+    return photos
+
+
+def _tagged_pupils(*, entry, school_class, pupils) -> list:
+    chosen = list(pupils)
+    if entry is not None:
+        tagged = [entry.pupil] + [p for p in chosen if p.pk != entry.pupil_id]
+        others = [p for p in tagged if p.school_id != entry.pupil.school_id]
+        if others:
+            raise PhotoError(_("Only pupils of the same school can be tagged"), field="pupils")
+        return tagged
+    if not chosen:
+        raise PhotoError(_("Choose who is in the photo"), field="pupils")
+    outside = [p for p in chosen if p.school_class_id != school_class.pk]
+    if outside:
+        raise PhotoError(_("%(names)s not in %(class)s") % {
+            "names": _names(outside) + " " + ngettext("is", "are", len(outside)),
+            "class": school_class.name}, field="pupils")
+    return chosen
+
+
+def _names(pupils) -> str:
+    names = [pupil.display_name for pupil in pupils]
+    if len(names) == 1:
+        return names[0]
+    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def _refusal(pupils, *, own_entry: bool) -> str:
+    if own_entry and len(pupils) == 1:
+        return _("There is no photo consent for %(name)s, so photos cannot be added to their "
+                 "book") % {"name": pupils[0].display_name}
+    return ngettext(
+        "There is no photo consent for %(names)s: untag them or take another photo. "
+        "No photos were added.",
+        "There is no photo consent for %(names)s: untag them or take another photo. "
+        "No photos were added.",
+        len(pupils)) % {"names": _names(pupils)}
+
+
+# Showing photos --------------------------------------------------------------------------
+
+def photo_url(photo: Photo) -> str:
+    """The only address a photo is shown at (never MEDIA_URL)."""
+    return reverse("diary:photo", args=[photo.token])
+
+
+def access_photo(user, token: str) -> Photo:
+    """The photo if the user may see a tagged pupil whose consent allows it; else 404.
+
+    A photo on an entry or event is also hidden wherever that entry or event is: removed,
+    or (for families) not yet published.
+    """
+    photo = (Photo.objects.select_related("entry", "event").filter(token=token[:32]).first()
+             if token else None)
+    if photo is None:
+        raise Http404
+    is_staff = viewer_for(user).is_staff_member
+    if photo.entry is not None:
+        _check_shown(photo.entry, is_staff=is_staff)
+    if photo.event is not None:
+        _check_shown(photo.event, is_staff=is_staff)
+    allowed = photo.pupils.filter(pk__in=visible_pupils(user).values("pk"),
+                                  photo_consent__in=CONSENTING)
+    if not allowed.exists():
+        raise Http404
+    return photo
+
+
+def _check_shown(item, *, is_staff: bool) -> None:
+    if item.deleted_at is not None:
+        raise Http404
+    if not is_staff and item.published_at is None:
+        raise Http404
+
+
+def book_photos_for(pupil, *, date_from, date_to) -> QuerySet[Photo]:
+    """Photos that may appear in one pupil's book between two dates (none without consent).
+
+    Entry photos are those of the pupil's entries; group and event photos are those the
+    pupil is tagged in.
+    """
+    if not consent_allows(pupil):
+        return Photo.objects.none()
+    return Photo.objects.filter(pupils=pupil, date__gte=date_from, date__lte=date_to)
