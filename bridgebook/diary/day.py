@@ -11,12 +11,12 @@ school's active activity list.
 
 Writing: every entry is saved in one transaction; an entry someone else changed since the
 page was loaded (its ``version`` moved on) is reported and left alone while the others
-save. Publishing publishes each entry that has something in it and announces it once
-through ``hooks.announce_entry``; pupils with nothing written are left alone and listed.
+save. Publishing publishes each entry that has something in it and announces it once;
+pupils with nothing written are left alone and listed.
 
-The entry writes here are thin stand-ins for ``diary.actions`` (being written alongside)
-with the same shape, so switching to ``do_create_entry`` / ``do_update_entry`` /
-``do_publish_entry`` is a change to the three ``_`` functions below only.
+Entries are written through ``diary.actions`` (``do_create_entry``, ``do_update_entry``
+with the version the page was built on, ``do_publish_entry``, which announces through
+``hooks.announce_entry`` once per entry).
 """
 
 from __future__ import annotations
@@ -26,14 +26,14 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from bridgebook.core import audit
 from bridgebook.core.access import visible_pupils
 from bridgebook.core.models import AuditEvent, School
-from bridgebook.diary import hooks
-from bridgebook.diary.models import Activity, Entry, EntryRevision
+from bridgebook.diary import actions
+from bridgebook.diary.models import Activity, Entry
 from bridgebook.people.models import Pupil, SchoolClass
 
 WELL_DONE = "well_done"
@@ -148,10 +148,6 @@ def pupil_has_input(data: dict) -> bool:
 
 # Writes ----------------------------------------------------------------------------------
 
-class VersionConflict(Exception):
-    """Someone else changed the entry since the page was loaded."""
-
-
 @dataclass
 class DayResult:
     """What saving the class page did, pupil by pupil."""
@@ -164,7 +160,11 @@ class DayResult:
     with_entry: int = 0  # pupils who have an entry for the day after saving
 
 
-def _entry_values(entry: Entry | None, data: dict, ids: set[int], text: str) -> dict:
+# The entry fields the class page writes (activities aside).
+PAGE_FIELDS = ["mood", "food", "stickers", "note", "activities_text"]
+
+
+def _entry_values(entry: Entry | None, data: dict, text: str) -> dict:
     """The entry fields the class page sets, from one pupil's cleaned quick choices.
 
     A radio group cannot be emptied, so an empty mood or lunch keeps what was there (say
@@ -178,83 +178,18 @@ def _entry_values(entry: Entry | None, data: dict, ids: set[int], text: str) -> 
         stickers.append(WELL_DONE)
     mood = data.get("mood") or (entry.mood if entry is not None else None)
     return {"mood": mood, "food": food, "stickers": stickers,
-            "note": (data.get("note") or "").strip(), "activities_text": text,
-            "activity_ids": ids}
+            "note": (data.get("note") or "").strip(), "activities_text": text}
 
 
-SNAPSHOT_FIELDS = ["mood", "food", "stickers", "note", "activities_text"]
-
-
-def _create_entry(*, pupil: Pupil, author, day: dt.date, values: dict) -> Entry:
-    """Stand-in for ``actions.do_create_entry``: a draft school entry."""
-    now = timezone.now()
-    ids = values.pop("activity_ids")
-    entry = Entry.objects.create(pupil=pupil, origin=Entry.Origin.SCHOOL, date=day,
-                                 author=author, created_at=now, updated_at=now, **values)
-    if ids:
-        entry.activities.set(ids)
-    audit.record(actor=author, action=AuditEvent.Action.CREATE, obj=entry, school=pupil.school,
-                 pupil=pupil, summary=f"Wrote the home-school book for {pupil.legal_name} "
-                                      f"on {day:%Y-%m-%d}")
-    return entry
-
-
-def _update_entry(*, entry: Entry, editor, expected_version: int | None, values: dict,
-                  current_ids: set[int]) -> bool:
-    """Stand-in for ``actions.do_update_entry``: save what changed; False if nothing did.
-
-    Raises VersionConflict when the entry is no longer at ``expected_version``; the check
-    and the version bump are one conditional UPDATE, so two savers cannot both win.
-    """
-    ids = values.pop("activity_ids")
-    changes = audit.changed_fields(entry, values, SNAPSHOT_FIELDS)
-    if ids != current_ids:
-        changes["activities"] = [sorted(current_ids), sorted(ids)]
-    if not changes:  # nothing to write, whoever changed the entry in between
-        return False
-    if expected_version != entry.version:
-        raise VersionConflict
-    bumped = Entry.objects.filter(pk=entry.pk, version=expected_version).update(
-        version=F("version") + 1)
-    if not bumped:
-        raise VersionConflict
-    if entry.is_published:  # an edit after publishing keeps a visible history
-        snapshot = {name: getattr(entry, name) for name in SNAPSHOT_FIELDS}
-        snapshot["activities"] = sorted(current_ids)
-        EntryRevision.objects.create(entry=entry, version=expected_version, edited_by=editor,
-                                     snapshot=snapshot)
-    for name, value in values.items():
-        setattr(entry, name, value)
-    entry.version = expected_version + 1
-    entry.updated_at = timezone.now()
-    entry.save(update_fields=[*values, "updated_at"])
-    if "activities" in changes:
-        entry.activities.set(ids)
-    audit.record(actor=editor, action=AuditEvent.Action.UPDATE, obj=entry,
-                 school=entry.pupil.school, pupil=entry.pupil,
-                 summary=f"Changed the home-school book for {entry.pupil.legal_name} "
-                         f"on {entry.date:%Y-%m-%d}", changes=changes)
-    return True
-
-
-def _publish_entry(*, entry: Entry, editor) -> None:
-    """Stand-in for ``actions.do_publish_entry``: publish a draft and announce it once."""
-    now = timezone.now()
-    published = Entry.objects.filter(pk=entry.pk, status=Entry.Status.DRAFT).update(
-        status=Entry.Status.PUBLISHED, published_at=now)
-    if not published:
-        return
-    entry.status, entry.published_at = Entry.Status.PUBLISHED, now
-    audit.record(actor=editor, action=AuditEvent.Action.UPDATE, obj=entry,
-                 school=entry.pupil.school, pupil=entry.pupil,
-                 summary=f"Published the home-school book for {entry.pupil.legal_name} "
-                         f"on {entry.date:%Y-%m-%d}", changes={"status": ["draft", "published"]})
-    hooks.announce_entry(entry)
+def _changed(entry: Entry, values: dict, ids: set[int], current_ids: set[int]) -> bool:
+    return ids != current_ids or any(getattr(entry, name) != values[name]
+                                     for name in PAGE_FIELDS)
 
 
 @transaction.atomic
-def save_class_day(*, acting_user, rows: list[PupilDay], day: dt.date, shown: tuple,
-                   chosen: tuple, pupil_data: dict[int, dict], publish: bool) -> DayResult:
+def save_class_day(*, acting_user, rows: list[PupilDay], day: dt.date,
+                   activities: list[Activity], shown: tuple, chosen: tuple,
+                   pupil_data: dict[int, dict], publish: bool) -> DayResult:
     """Save (and optionally publish) the class page in one transaction.
 
     ``shown`` and ``chosen`` are (activity ids, other text): the class activities as the
@@ -264,6 +199,11 @@ def save_class_day(*, acting_user, rows: list[PupilDay], day: dt.date, shown: tu
     """
     shown_ids, shown_text = shown
     chosen_ids, chosen_text = chosen
+    # Activity rows by id, for the actions: the school's list and what entries already have.
+    by_id = {activity.pk: activity for activity in activities}
+    for row in rows:
+        if row.entry is not None:
+            by_id.update((activity.pk, activity) for activity in row.entry.activities.all())
     result = DayResult()
     for row in rows:
         pupil, entry = row.pupil, row.entry
@@ -279,29 +219,33 @@ def save_class_day(*, acting_user, rows: list[PupilDay], day: dt.date, shown: tu
             current_ids=row.activity_ids, current_text=entry.activities_text if entry else "",
             shown_ids=shown_ids, shown_text=shown_text, chosen_ids=chosen_ids,
             chosen_text=chosen_text)
-        values = _entry_values(entry, data, ids, text)
+        values = _entry_values(entry, data, text)
         if entry is None:
             if not pupil_has_input(data):
                 result.nothing.append(pupil)
                 continue
-            entry = row.entry = _create_entry(pupil=pupil, author=acting_user, day=day,
-                                              values=values)
+            entry = actions.do_create_entry(
+                pupil=pupil, author=acting_user, origin=Entry.Origin.SCHOOL, date=day,
+                data=values, activities=[by_id[pk] for pk in sorted(ids)], publish=False)
             result.saved.append(pupil)
-        else:
+        elif _changed(entry, values, ids, row.activity_ids):
+            # Whatever someone else changed in between, nothing to write means no conflict.
             try:
-                if _update_entry(entry=entry, editor=acting_user, expected_version=expected,
-                                 values=values, current_ids=row.activity_ids):
-                    result.saved.append(pupil)
-            except VersionConflict:
+                entry = actions.do_update_entry(
+                    entry=entry, editor=acting_user, expected_version=expected, data=values,
+                    activities=([by_id[pk] for pk in sorted(ids)]
+                                if ids != row.activity_ids else None))
+            except actions.EntryChanged:
                 result.conflicts.append(pupil)
                 continue
+            result.saved.append(pupil)
         result.with_entry += 1
         if not has_content(entry):
             result.nothing.append(pupil)
         elif publish and entry.is_published:
             result.already_published.append(pupil)
         elif publish:
-            _publish_entry(entry=entry, editor=acting_user)
+            actions.do_publish_entry(entry=entry, acting_user=acting_user)
             result.published.append(pupil)
     return result
 

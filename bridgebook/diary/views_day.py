@@ -77,7 +77,8 @@ def class_day(request, pk: int, day: str | None = None):
         if valid:
             publish = "publish" in request.POST
             result = days.save_class_day(
-                acting_user=request.user, rows=rows, day=the_day, shown=class_form.shown(),
+                acting_user=request.user, rows=rows, day=the_day, activities=activities,
+                shown=class_form.shown(),
                 chosen=class_form.chosen(), publish=publish,
                 pupil_data={pk: form.cleaned_data for pk, form in forms.items()})
             _report(request, result, the_day, publish, class_form)
