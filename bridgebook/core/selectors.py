@@ -4,14 +4,20 @@ import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from bridgebook.core.access import Viewer, visible_pupils, visible_schools
+from bridgebook.core.access import Viewer, viewer_for, visible_pupils, visible_schools
 from bridgebook.core.models import AcademicYear, AuditEvent, LessonPeriod, Role, School
 
 
 def family_children(user) -> QuerySet:
-    """A family member's children with school and class: one query."""
-    return visible_pupils(user).select_related("school", "school_class").order_by(
-        "date_of_birth")
+    """A family member's children with school and class, and how many entries in each
+    child's book they have not read yet (``unread_count``): one query."""
+    from bridgebook.diary.selectors import unread_count_subquery
+
+    children = visible_pupils(user).select_related("school", "school_class")
+    contact_id = viewer_for(user).contact_id
+    if contact_id is not None:
+        children = children.annotate(unread_count=unread_count_subquery(contact_id))
+    return children.order_by("date_of_birth")
 
 
 def staff_landing(user, viewer: Viewer) -> dict:

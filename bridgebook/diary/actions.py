@@ -144,44 +144,58 @@ def do_update_entry(*, entry: Entry, editor, expected_version: int, data: dict,
                     incidents: Iterable[dict] = (), publish: bool = False) -> Entry:
     """Change an entry that the editor loaded at ``expected_version``.
 
-    Raises ``EntryChanged`` (with the latest entry) when someone else saved or removed it
-    since; nothing is written then. An edit of a published entry first keeps what it said
-    as an ``EntryRevision``. ``activities`` None leaves them as they are; ``incidents`` are
-    added (incidents already recorded, and their acknowledgements, are kept).
-    Returns the entry as saved, at its new version.
+    Raises ``EntryChanged`` (with the latest entry) when someone else saved it since and
+    this edit would change something; ``EntryRemoved`` when it was removed. Nothing is
+    written then. An edit of a published entry first keeps what it said as an
+    ``EntryRevision``. ``activities`` None leaves them as they are; ``incidents`` are added
+    (incidents already recorded, and their acknowledgements, are kept). ``publish``
+    publishes a draft afterwards (announcing it once).
+
+    Returns the entry as it now is; ``entry.changed`` says whether anything was written
+    (an edit that changes nothing writes nothing and bumps no version).
     """
-    claimed = Entry.objects.filter(pk=entry.pk, version=expected_version,
-                                   deleted_at__isnull=True).update(version=F("version") + 1)
-    if not claimed:
-        latest = Entry.objects.filter(pk=entry.pk, deleted_at__isnull=True).select_related(
-            "pupil__school", "author").first()
-        raise (EntryChanged if latest else EntryRemoved)(latest)
-    # What the entry said at the version the editor saw (their in-memory copy may already
-    # hold the new values).
-    before = Entry.objects.select_related("pupil__school").get(pk=entry.pk)
-    if before.is_published:
-        EntryRevision.objects.create(entry=before, version=expected_version, edited_by=editor,
-                                     snapshot=_snapshot(before))
+    before = (Entry.objects.select_for_update().select_related("pupil__school", "author")
+              .filter(pk=entry.pk, deleted_at__isnull=True).first())
+    if before is None:
+        raise EntryRemoved(None)
     values = _values(before.origin, data)
     if date is not None:
         values["date"] = date
     changes = {name: [_plain(getattr(before, name)), _plain(value)]
                for name, value in values.items() if getattr(before, name) != value}
-    for name, value in values.items():
-        setattr(before, name, value)
-    before.updated_at = timezone.now()
-    before.version = expected_version + 1
-    before.save(update_fields=[*values, "updated_at"])
-    if activities is not None and before.origin == Entry.Origin.SCHOOL:
-        before.activities.set(list(activities))
-    if before.origin == Entry.Origin.SCHOOL:
-        added = _add_incidents(before, incidents)
-        if added:
-            changes["incidents"] = [None, len(added)]
-    _audit(before, editor, AuditEvent.Action.UPDATE, f"Changed a {before.origin} entry",
-           changes)
-    if publish:
-        _publish(before)
+    school_entry = before.origin == Entry.Origin.SCHOOL
+    new_activities = None
+    if activities is not None and school_entry:
+        new_activities = list(activities)
+        old_names = sorted(before.activities.values_list("name", flat=True))
+        new_names = sorted(activity.name for activity in new_activities)
+        if old_names != new_names:
+            changes["activities"] = [old_names, new_names]
+    incidents = list(incidents) if school_entry else []
+    before.changed = bool(changes or incidents)
+    if before.changed:
+        # The check and the version bump are one conditional UPDATE, so of two editors
+        # who started from the same version only one can win.
+        claimed = before.version == expected_version and Entry.objects.filter(
+            pk=entry.pk, version=expected_version).update(version=F("version") + 1)
+        if not claimed:
+            raise EntryChanged(before)
+        if before.is_published:
+            EntryRevision.objects.create(entry=before, version=expected_version,
+                                         edited_by=editor, snapshot=_snapshot(before))
+        for name, value in values.items():
+            setattr(before, name, value)
+        before.updated_at = timezone.now()
+        before.version = expected_version + 1
+        before.save(update_fields=[*values, "updated_at"])
+        if "activities" in changes:
+            before.activities.set(new_activities)
+        if incidents:
+            changes["incidents"] = [None, len(_add_incidents(before, incidents))]
+        _audit(before, editor, AuditEvent.Action.UPDATE, f"Changed a {before.origin} entry",
+               changes)
+    if publish and _publish(before):
+        _audit(before, editor, AuditEvent.Action.UPDATE, f"Published a {before.origin} entry")
     return before
 
 
