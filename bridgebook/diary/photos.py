@@ -109,16 +109,23 @@ def _check_header(image) -> None:
         raise PhotoError(_("This image is too large to open safely"))
 
 
+def _open_formats() -> tuple[str, ...]:
+    """The readers Pillow may try, so no other format's parser ever sees an upload (the
+    JPEG reader also reads MPO; HEIF only once a plugin has registered)."""
+    Image.init()
+    return tuple(name for name in ACCEPTED_FORMATS if name in Image.OPEN)
+
+
 def _verify(data: bytes) -> None:
     # verify() checks the file's structure without decoding it; the image object cannot
     # be used afterwards, so the file is opened again to decode it.
-    with Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS) as image:
+    with Image.open(io.BytesIO(data), formats=_open_formats()) as image:
         _check_header(image)
         image.verify()
 
 
 def _open(data: bytes):
-    image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
+    image = Image.open(io.BytesIO(data), formats=_open_formats())
     _check_header(image)
     # For JPEG, decode at a reduced scale straight away when the photo is much larger than
     # what we keep (a no-op for other formats).
