@@ -793,9 +793,13 @@ def _bench_families(plan: Plan, count: int) -> None:
 
 def seed(*, pupils: int = 0, schools: int = 2) -> SeedResult:
     """Create whatever of the demo trust is missing; return what was created."""
+    # Imported here: the book's demo builds on this module's schools, classes and families.
+    from bridgebook.diary.demo import seed_demo_book
+
     plan = build_plan(pupils=pupils, schools=schools)
     with transaction.atomic():
         created = _apply(plan)
+        created.update(seed_demo_book())
     return SeedResult(created=created, plan=plan)
 
 

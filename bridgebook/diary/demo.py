@@ -1,0 +1,1105 @@
+"""The demo trust's home-school book, and a school year of entries for benchmarks.
+
+``seed_demo_book`` is called by ``manage.py seed_demo``. It gives every school in the demo
+trust its activity list, and Mapledown's demo classes the last ten school days of their
+book: published school entries with activities, mood, food, stickers and notes written the
+way teachers write them; news and sleep from home; a class event for each class and a
+whole-school assembly; an accident a parent has acknowledged and an incident nobody has
+yet; replies; and read receipts, so a teacher sees "read by Mum, not yet read by Dad"
+(Amira Hassan's parents live apart: her mother has read the latest entries, her father
+not yet).
+
+Dates are counted back from today in Europe/London, skipping weekends; today itself is
+left for the teacher to write. The content of a pupil's day depends only on the pupil and
+the date (each day has its own seeded ``random.Random``), so it is the same on every
+installation. Seeding is idempotent: a school entry is keyed on pupil and date, and the
+story items (events, home entries, incidents, named replies) on their text, so a second
+run the same day adds nothing, and a run on a later day only fills the new days.
+
+``seed_book_year`` writes a school year of entries for every pupil it is given (about
+380,000 for 2,000 pupils at 190 school days), with their activities, family users,
+replies, read receipts, incidents, home entries and events, for ``bench/bench_book.py``.
+
+Like ``bridgebook.core.demo``, this writes straight to the tables with ``bulk_create``
+rather than through actions: it is fixture data with nobody acting, nothing to audit and
+nothing to announce (so ``hooks.announce_entry`` is deliberately not called).
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from bridgebook.core import demo as core_demo
+from bridgebook.core.models import Role, School, StaffRole, User
+from bridgebook.diary.models import (
+    DEFAULT_PARTS,
+    Acknowledgement,
+    Activity,
+    BookEvent,
+    BookSettings,
+    Eaten,
+    Entry,
+    Incident,
+    Mood,
+    Part,
+    ReadReceipt,
+    Reply,
+)
+from bridgebook.people.codes import Channel
+from bridgebook.people.models import ClassStaff, Contact, Pupil, PupilContact
+
+LONDON = ZoneInfo("Europe/London")
+DEMO_DAYS = 10
+BATCH = 2000  # rows per INSERT; Django lowers it where the database allows fewer parameters
+
+# The school's own activity list: (name, OpenMoji hexcode, done one to one rather than as
+# a class). Every school in the demo trust gets it; schools edit their own afterwards.
+ACTIVITIES: list[tuple[str, str, bool]] = [
+    ("Swimming", "1F3CA", False),
+    ("Rebound therapy", "1F938", True),
+    ("Cooking", "1F373", False),
+    ("Sensory room", "2728", True),
+    ("Music", "1F3B5", False),
+    ("Art", "1F3A8", False),
+    ("Forest school", "1F332", False),
+    ("PE", "26BD", False),
+    ("Communication group", "1F4AC", False),
+    ("Horse riding", "1F40E", True),
+    ("Hydrotherapy", "1F6C1", True),
+    ("Attention Autism", "1F440", False),
+    ("Travel training", "1F68C", False),
+    ("Gardening", "1F331", False),
+    ("Library", "1F4DA", False),
+    ("Yoga", "1F9D8", False),
+]
+ONE_TO_ONE = {name for name, _symbol, alone in ACTIVITIES if alone}
+CLASS_ACTIVITIES = [name for name, _symbol, alone in ACTIVITIES if not alone]
+
+# Stickers a teacher can give; the entry stores the codes.
+STICKERS = ["star", "well_done", "great_listening", "kind_friend", "brave", "super_effort",
+            "tried_something_new", "good_waiting"]
+
+MOOD_WEIGHTS = {Mood.VERY_HAPPY: 30, Mood.HAPPY: 38, Mood.OK: 22, Mood.UPSET: 8,
+                Mood.VERY_UPSET: 2}
+EATEN_WEIGHTS = {Eaten.ALL: 45, Eaten.MOST: 30, Eaten.SOME: 17, Eaten.NONE: 5,
+                 Eaten.NOT_OFFERED: 3}
+
+# What a teacher writes about an activity. No pronouns: the generated pupils' genders are
+# not recorded, and "they" reads oddly in a note about one child.
+ACTIVITY_NOTES: dict[str, list[str]] = {
+    "Swimming": [
+        "{name} blew bubbles in the water for the first time and came up grinning. Getting "
+        "changed afterwards went smoothly with the picture sequence.",
+        "{name} kicked across the width of the pool holding a float, with an adult walking "
+        "alongside. A big step on from last week's stand-and-splash!",
+        "{name} floated on a noodle for a count of ten and asked for 'again' at the end.",
+    ],
+    "Rebound therapy": [
+        "On the trampoline {name} signed 'more' every time we stopped, five times in all, "
+        "with lots of laughing.",
+        "{name} waited for 'ready, steady...' before each bounce and then shouted 'go!'. "
+        "Lovely anticipation.",
+    ],
+    "Cooking": [
+        "We made flapjacks. {name} poured the oats and stirred with both hands; a piece is "
+        "in the bag to try at home.",
+        "Pizza toast today: {name} spread the tomato sauce right to the edges and chose "
+        "peppers for the top.",
+        "{name} peeled a satsuma without help for the fruit salad and shared it round the "
+        "table.",
+    ],
+    "Sensory room": [
+        "In the sensory room {name} followed the bubble tube lights up and down and reached "
+        "out to stop the fibre-optic strands. Calm and content for the whole session.",
+        "{name} chose the blue lights and the wave music, then lay on the waterbed and "
+        "relaxed completely.",
+    ],
+    "Music": [
+        "{name} chose the tambourine in music and played loud and quiet when the signs "
+        "changed, laughing every time we all stopped.",
+        "{name} joined in the hello song with a wave at the right moment and kept the beat "
+        "on the drum.",
+    ],
+    "Art": [
+        "{name} printed with leaves and lined them up in a row across the paper, then took "
+        "the picture to show the office.",
+        "Big, sweeping brush strokes from {name} today: a painting of the sea that is "
+        "drying on the classroom wall.",
+    ],
+    "Forest school": [
+        "At forest school {name} helped build a den from branches and stayed outside for "
+        "the whole session, even in the drizzle.",
+        "{name} found a worm under a log at forest school and carried it carefully to the "
+        "flower bed.",
+    ],
+    "PE": [
+        "In PE {name} rolled the ball to three friends by name and waited for it to come "
+        "back.",
+        "{name} went over the big climbing frame twice with just a hand for balance.",
+    ],
+    "Communication group": [
+        "In communication group {name} answered 'what did you have for lunch?' with the "
+        "right symbol first time.",
+        "{name} asked a friend 'what's your name?' in communication group and listened "
+        "for the answer.",
+    ],
+    "Horse riding": [
+        "{name} said 'walk on' to start the pony at riding and held the reins for the "
+        "whole length of the arena.",
+        "{name} brushed the pony's mane after riding and gave a carrot on a flat hand.",
+    ],
+    "Hydrotherapy": [
+        "{name} relaxed into the warm water in hydrotherapy and let the physio stretch out "
+        "both arms. Much looser afterwards.",
+    ],
+    "Attention Autism": [
+        "{name} watched the whole of the Attention Autism bucket today and took a turn "
+        "with the foam when invited.",
+    ],
+    "Travel training": [
+        "On travel training {name} tapped a bus card at the reader and found a seat without "
+        "a prompt.",
+    ],
+    "Gardening": [
+        "{name} planted bulbs in the raised bed and pressed the soil down gently on top.",
+    ],
+    "Library": [
+        "{name} chose a book about tractors in the library and turned the pages one at a "
+        "time.",
+    ],
+    "Yoga": [
+        "{name} copied the 'tree' and 'cat' poses in yoga and lay still for the relaxation "
+        "at the end.",
+    ],
+}
+GENERAL_NOTES = [
+    "{name} greeted everyone at the door this morning with a wave.",
+    "{name} helped hand out the snack plates and waited patiently for a turn.",
+    "{name} tidied the tray away at the end of work time without being asked.",
+    "{name} sat with a friend at lunch and shared a joke with the staff.",
+    "{name} used the 'now and next' board to move from play to work calmly.",
+    "{name} was a great help carrying the register back to the office.",
+]
+ACHIEVEMENTS = [
+    "Chose lunch from the photo menu without help.",
+    "Waited for a turn in the group game.",
+    "Signed 'finished' at the end of work time.",
+    "Walked to the minibus holding a partner's hand.",
+    "Traced the first letter of their name.",
+    "Put on a coat with the zip started.",
+    "Matched five pictures to their objects.",
+    "Asked for help with a symbol card instead of leaving the table.",
+    "Stayed at the table for the whole of snack time.",
+    "Counted out four cups for the group.",
+]
+LOW_MOOD_NOTES = [
+    "Unsettled after the fire alarm practice; calmed with the weighted blanket in the "
+    "sensory room and joined lunch.",
+    "Tired this morning and wanted to lie on the beanbag; perked up after snack.",
+    "Upset when the minibus was late. A walk round the playground helped.",
+    "Found the hall noisy at lunch and ate in the small dining room instead.",
+]
+DRINKS = ["Two cups of water and milk at snack.", "Water bottle refilled twice.",
+          "Three cups of diluted squash.", "A cup of water at snack and one at lunch.",
+          "Milk at snack; water with lunch."]
+OTHER_ACTIVITIES = ["Walk to the park", "Bubble session", "Story massage",
+                    "Shopping for the class café", ""]
+
+FAMILY_REPLIES = [
+    "Thank you! Lovely to read.",
+    "Thank you for letting us know, we will talk about it at home tonight.",
+    "So proud! We did the same at home.",
+    "Thanks, that explains why he was so tired.",
+    "That's brilliant, thank you for the update.",
+]
+STAFF_REPLIES = [
+    "Thanks for getting back to us!",
+    "Great to hear, we'll keep practising in class.",
+    "Thank you, we'll keep an eye on it tomorrow.",
+]
+HOME_NEWS = [
+    "We went to the park on Saturday and had a long go on the swings.",
+    "Grandma came to visit at the weekend and we baked a cake together.",
+    "A quiet weekend at home: lots of time on the trampoline in the garden.",
+    "We went swimming on Sunday morning and stayed in for the whole hour.",
+    "Visited cousins on Saturday; it was busy but went well with ear defenders.",
+]
+HOME_SLEEP = ["Slept well, 8 pm to 6 am.", "Woke twice in the night, so may be tired.",
+              "Late to sleep (about 10 pm) after the visit.", ""]
+ASSEMBLIES = ["Whole-school assembly: Stars of the Week", "Music assembly with visiting "
+              "drummers", "Sensory story assembly", "Celebration assembly"]
+CLASS_EVENTS = ["Class trip to the city farm", "Friday café for staff",
+                "Visit from the fire brigade", "Bus travel training", "Sensory story: The Sea",
+                "Class picnic in the park"]
+
+
+def london_today() -> datetime.date:
+    return timezone.localdate(timezone=LONDON)
+
+
+def school_days(end: datetime.date, count: int) -> list[datetime.date]:
+    """``count`` weekdays up to and including ``end`` (or the weekday before it), oldest
+    first. Term dates are not consulted: the demo and the benchmarks only need school-like
+    days."""
+    days: list[datetime.date] = []
+    day = end
+    while len(days) < count:
+        if day.weekday() < 5:
+            days.append(day)
+        day -= datetime.timedelta(days=1)
+    days.reverse()
+    return days
+
+
+def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    """An aware datetime at a London wall-clock time on ``day``."""
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=LONDON)
+
+
+def seed_activities(school_ids: Iterable[int]) -> int:
+    """Give each school the activity list where it lacks an activity; returns rows made."""
+    school_ids = list(school_ids)
+    have = set(Activity.objects.filter(school_id__in=school_ids).values_list("school_id",
+                                                                            "name"))
+    missing = [Activity(school_id=school_id, name=name, symbol=symbol)
+               for school_id in school_ids for name, symbol, _alone in ACTIVITIES
+               if (school_id, name) not in have]
+    Activity.objects.bulk_create(missing, batch_size=BATCH)
+    return len(missing)
+
+
+def _activity_ids(school_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    by_school: dict[int, dict[str, int]] = defaultdict(dict)
+    for pk, school_id, name in Activity.objects.filter(
+            school_id__in=list(school_ids), is_active=True).values_list("pk", "school_id",
+                                                                       "name"):
+        by_school[school_id][name] = pk
+    return by_school
+
+
+def timetable(key: str) -> dict[int, list[str]]:
+    """A class's weekly timetable of class activities: two a weekday, fixed per class."""
+    rng = random.Random(f"timetable-{key}")
+    return {weekday: rng.sample(CLASS_ACTIVITIES, 2) for weekday in range(5)}
+
+
+# What a school entry says ------------------------------------------------------------------
+
+@dataclass
+class DayContent:
+    activities: list[str]
+    activities_text: str = ""
+    mood: int = Mood.HAPPY
+    mood_note: str = ""
+    achievements: str = ""
+    stickers: list[str] = field(default_factory=list)
+    food: dict = field(default_factory=dict)
+    health: dict = field(default_factory=dict)
+    note: str = ""
+
+
+def day_content(rng: random.Random, name: str, class_activities: Sequence[str], *,
+                breakfast: bool = False, note: str = "", activity: str = "",
+                mood: tuple[int, str] | None = None) -> DayContent:
+    """A routine day in the book: the class's activities (plus sometimes a one-to-one
+    session), mood, food and drink, maybe an achievement and a sticker, and a note about
+    one of the activities, written about this pupil."""
+    activities = list(class_activities)
+    if activity and activity not in activities:
+        activities.append(activity)
+    elif rng.random() < 0.2:
+        activities.append(rng.choice(sorted(ONE_TO_ONE)))
+    if mood is None:
+        level = rng.choices(list(MOOD_WEIGHTS), weights=list(MOOD_WEIGHTS.values()))[0]
+        about_mood = rng.choice(LOW_MOOD_NOTES) if level <= Mood.UPSET else ""
+    else:
+        level, about_mood = mood
+    eaten = list(EATEN_WEIGHTS)
+    weights = list(EATEN_WEIGHTS.values())
+    food = {"snack": str(rng.choices(eaten, weights)[0]),
+            "lunch": str(rng.choices(eaten[:-1], weights[:-1])[0]),  # lunch is always offered
+            "drinks": rng.choice(DRINKS)}
+    if breakfast:
+        food = {"breakfast": str(rng.choices(eaten, weights)[0]), **food}
+    if not note:
+        about = rng.choice(activities)
+        note = rng.choice(ACTIVITY_NOTES.get(about) or GENERAL_NOTES).format(name=name)
+        if rng.random() < 0.35:
+            note += " " + rng.choice(GENERAL_NOTES).format(name=name)
+    achieved = level >= Mood.OK and rng.random() < 0.4
+    return DayContent(
+        activities=activities,
+        activities_text=rng.choice(OTHER_ACTIVITIES) if rng.random() < 0.15 else "",
+        mood=int(level),
+        mood_note=about_mood,
+        achievements=rng.choice(ACHIEVEMENTS) if achieved else "",
+        stickers=rng.sample(STICKERS, rng.choice([1, 1, 2])) if achieved else [],
+        food=food,
+        note=note,
+    )
+
+
+# The demo book's story: what the named families and their teachers wrote -----------------
+# Pupils and contacts are named (legal first name, last name) within Mapledown. ``day``
+# counts back from the most recent school day in the window (0 is the latest).
+
+# (activity it is about, or ""; the note). The latest day takes the first note.
+NAMED_NOTES: dict[tuple[str, str], list[tuple[str, str]]] = {
+    ("Amira", "Hassan"): [
+        ("Sensory room", "Amira built the sentence 'I want + bubbles' on her PECS strip at "
+         "the start of sensory time, all by herself: the first two-symbol request we have "
+         "seen without a prompt. We made a real fuss of her and she beamed."),
+        ("Swimming", "In swimming Amira floated on her back with a noodle for a count of "
+         "ten and kept her ears in the water, which she has avoided until now. She chose "
+         "the red towel afterwards."),
+        ("", "Amira was upset when the bus came late and went straight to the calm corner. "
+         "After ten minutes with her ear defenders she came back to the table and finished "
+         "her tray work."),
+        ("", "At snack Amira handed Jo the 'biscuit' symbol, and when the biscuits ran out "
+         "she found 'rice cake' in her book instead. Great flexibility!"),
+    ],
+    ("Zofia", "Nowak"): [
+        ("", "Zofia signed 'more' and 'please' together at snack and said 'bana' for "
+         "banana. Kasia heard it clearly twice."),
+        ("Music", "In music Zofia chose the tambourine and played it loud and soft when "
+         "Marcus showed the signs. She laughed every time we all stopped."),
+        ("", "Zofia walked all the way to the park gates holding a partner's hand and "
+         "waited at the kerb. She collected three leaves for the nature table."),
+        ("", "Zofia was tired after lunch and lay on the beanbag for a while, then joined "
+         "the story and pointed to the cat on every page."),
+        ("", "Zofia had a tumble in the playground this morning (the accident is written up "
+         "below) but was soon back on the swings, showing everyone her plaster."),
+    ],
+    ("Jakub", "Nowak"): [
+        ("PE", "Kuba checked his symbol timetable when PE moved to the afternoon and said "
+         "'PE later, OK'. No worries at all: really proud of how he handled the change."),
+        ("Cooking", "Kuba weighed out the flour for the scones and read the numbers on the "
+         "scales aloud. He wants to make them at home, so the recipe is in his bag."),
+        ("Forest school", "At forest school Kuba helped build a den and told Femi 'my "
+         "house, no rain'. He stayed outside for the whole session."),
+        ("", "Kuba had a wobble when the hall was noisy at lunch; he asked for the quiet "
+         "room with his card and came back after five minutes to finish his pasta."),
+    ],
+    ("Andrei", "Popescu"): [
+        ("Music", "Andrei chose 'music' on his eye-gaze board twice this morning and smiled "
+         "widely when the guitar came out. We sang 'Row your boat' three times at his "
+         "request."),
+        ("Hydrotherapy", "In hydrotherapy Andrei relaxed into the water with his neck float "
+         "and stretched out his arms for Claire. His hands were warm and loose afterwards."),
+        ("", "Andrei pressed his yes switch to ask for another go on the resonance board "
+         "and vocalised along with the drum."),
+        ("", "Andrei was sleepy this morning and had his time in the standing frame later "
+         "than usual. He brightened at lunch and made lots of happy sounds with Femi."),
+    ],
+    ("Arjun", "Sandhu"): [
+        ("Travel training", "Arjun paid for his own drink in the café on travel training "
+         "and said 'thank you' to the cashier. He counted his change with Gareth."),
+        ("PE", "Arjun steered his chair through the cones in PE without touching one and "
+         "asked to race Lucy. He won!"),
+        ("Cooking", "Arjun chose the ingredients for the class curry from the photo list "
+         "and stirred the onions. His verdict: 'spicy, good'."),
+        ("", "In his work-experience session Arjun sorted the recycling for the school "
+         "office and took the crates to the bins on his tray."),
+    ],
+    ("Zara", "Khan"): [
+        ("Communication group", "Zara signed the whole of 'Twinkle, twinkle' in "
+         "communication group and then taught a friend the sign for 'star'."),
+        ("PE", "Zara's left hearing aid was whistling after PE, so we checked the tubing "
+         "and changed the battery. All fine afterwards."),
+        ("Art", "Zara painted a rainbow with big sweeping strokes and told Hannah 'red, "
+         "yellow, blue' with signs and words."),
+        ("", "Zara chose to sit with Amira at lunch and shared her grapes without being "
+         "asked. A lovely friendship is growing."),
+    ],
+    ("Lucas", "Silva"): [
+        ("Communication group", "Lucas told the class about the Victoria line in morning "
+         "circle and named every station from Walthamstow to Seven Sisters, then listened "
+         "to two friends' news as well."),
+        ("", "We had a supply teacher this afternoon. We showed Lucas her photo at lunch and "
+         "he said 'new teacher, then home time'. A calm afternoon."),
+        ("", "Lucas counted the carriages on the train set in maths and wrote the numbers "
+         "to 12. Neat work!"),
+        ("", "Lucas found the fire alarm practice hard and covered his ears; he went out "
+         "with Kasia and his ear defenders and was back to himself by lunch."),
+    ],
+    ("Sofía", "Ruiz"): [
+        ("Sensory room", "Sofía pressed her big-mac switch to say 'more' during the bubble "
+         "session, eight times! Her eye-pointing to choose between the lights and the music "
+         "was very clear."),
+        ("Rebound therapy", "On the trampoline Sofía lay back on the big cushion and "
+         "laughed as Lucy bounced gently. Her physio stretches went well afterwards."),
+        ("Sensory room", "Sofía tracked the torch across the sensory room ceiling and "
+         "reached for the shiny fan. Calm and alert all morning."),
+        ("", "Sofía was a little wheezy after lunch, so we sat her upright and kept an eye "
+         "on her; she settled within half an hour. Nothing was given."),
+    ],
+    ("Rafi", "Ahmed"): [
+        ("", "Rafi ate lunch in the small dining room with his ear defenders and finished "
+         "all of his rice. Eating away from the noise is really working."),
+        ("", "A hard moment at lunchtime (the incident is written up below), but Rafi "
+         "settled in the quiet room, and this afternoon he gave Femi the 'help' picture when "
+         "the jigsaw got tricky instead of pushing it away. A big step."),
+        ("Art", "In art Rafi printed with leaves and lined them up carefully across the "
+         "paper. He took it to show the office."),
+        ("Rebound therapy", "Rafi loved the trampoline today and used his 'stop' card to "
+         "end the session himself, then walked back to class calmly."),
+    ],
+    ("Ellie", "Turner"): [
+        ("", "Ellie found her peg using the new large, high-contrast name card and hung up "
+         "her coat by herself."),
+        ("Music", "Ellie played the drum for the whole music session and kept the beat with "
+         "Marcus for a full song."),
+        ("Cooking", "In cooking Ellie smelled the cinnamon and said 'mmm', then tasted the "
+         "apple crumble and asked for more!"),
+        ("PE", "Ellie chose the light-up ball in PE and rolled it to three friends by "
+         "name."),
+    ],
+    ("Kai", "Morgan"): [
+        ("", "Kai asked 'who's meeting me?' at half past two and was happy when we showed "
+         "him Janet's photo on his board. A smooth end to the day."),
+        ("Horse riding", "Kai rode Bramble at the riding centre and said 'walk on' to start "
+         "her. He held the reins by himself for the whole length of the arena."),
+        ("Travel training", "Kai did the whole shopping list at the supermarket with "
+         "Gareth (bread, milk and bananas) and put them on the belt himself."),
+        ("", "Kai wrote his name on the class birthday card for Lucy, every letter in the "
+         "right order."),
+    ],
+}
+
+# The mood on named days whose note tells of a harder moment: (pupil, day) -> (mood,
+# about their mood). Other named days are happy or very happy, as their notes say.
+NAMED_MOODS: dict[tuple[tuple[str, str], int], tuple[int, str]] = {
+    (("Amira", "Hassan"), 2): (Mood.UPSET, "Upset by the late bus; settled with her ear "
+                                           "defenders in the calm corner."),
+    (("Zofia", "Nowak"), 3): (Mood.OK, "Tired after lunch."),
+    (("Jakub", "Nowak"), 3): (Mood.OK, "A wobble in the noisy hall at lunch."),
+    (("Andrei", "Popescu"), 3): (Mood.OK, "Sleepy in the morning, brighter after lunch."),
+    (("Lucas", "Silva"), 3): (Mood.UPSET, "The fire alarm practice was hard for him."),
+    (("Sofía", "Ruiz"), 3): (Mood.OK, "A little wheezy after lunch, then settled."),
+    (("Rafi", "Ahmed"), 1): (Mood.UPSET, "Very upset by the hand dryer at lunchtime; calm "
+                                         "again by half past twelve."),
+}
+
+# Lunchtime medication given at school, as the care plan says.
+MEDICATION = {("Andrei", "Popescu"): [{"name": "Sodium valproate (Epilim) 200 mg",
+                                       "time": "12:30"}],
+              ("Sofía", "Ruiz"): [{"name": "Glycopyrronium 1 mg", "time": "12:15"}]}
+# Toileting and personal care, only where the family asked for it to be shared.
+PERSONAL_CARE = {("Sofía", "Ruiz"): "Changed at 11:00 and 14:00; skin fine."}
+
+
+@dataclass
+class StoryIncident:
+    pupil: tuple[str, str]
+    day: int
+    kind: str
+    happened_at: datetime.time
+    what_happened: str
+    action_taken: str
+    who_was_told: str
+    first_aid: str
+    acknowledged_by: tuple[str, str] | None = None
+
+
+INCIDENTS = [
+    StoryIncident(
+        pupil=("Zofia", "Nowak"), day=4, kind=Incident.Kind.ACCIDENT,
+        happened_at=datetime.time(10, 45),
+        what_happened="Zofia tripped on the edge of the playground path while running to "
+                      "the swings and grazed her left knee.",
+        action_taken="Grace (school nurse) cleaned the graze with water and put on a "
+                     "plaster. Zofia had a cuddle and was back playing within five minutes.",
+        who_was_told="Mum (Agnieszka), at pick-up",
+        first_aid="Grazed left knee cleaned with water and a plaster put on at 10:50.",
+        acknowledged_by=("Agnieszka", "Nowak")),
+    StoryIncident(
+        pupil=("Rafi", "Ahmed"), day=1, kind=Incident.Kind.INCIDENT,
+        happened_at=datetime.time(12, 10),
+        what_happened="The hand dryer by the dining hall went off while Rafi was at the "
+                      "door. He screamed, bit the back of his right hand and tried to run "
+                      "out of the hall.",
+        action_taken="Femi took him to the quiet room with his ear defenders and the "
+                     "weighted lap pad. The skin was not broken; a cold compress for five "
+                     "minutes. He was calm by 12:30 and ate his lunch in the small dining "
+                     "room.",
+        who_was_told="Mum (Nasreen), by phone at 13:15 with a Bengali interpreter",
+        first_aid="Cold compress on the back of the right hand for five minutes; skin not "
+                  "broken."),
+]
+
+# Replies on school entries: (pupil, day, [(author, text)]). An author is a contact's
+# (first, last) name, or "teacher" for the pupil's class teacher.
+SCHOOL_REPLIES: list[tuple[tuple[str, str], int, list[tuple[tuple[str, str] | str, str]]]] = [
+    (("Amira", "Hassan"), 0, [
+        (("Layla", "Hassan"), "This made me so happy. We will try the bubbles sentence at "
+                              "home tonight."),
+        ("teacher", "Wonderful! If you can, tell us tomorrow how it went and we'll keep "
+                    "the bubbles symbol at the front of her book."),
+    ]),
+    (("Zofia", "Nowak"), 4, [
+        (("Agnieszka", "Nowak"), "Thank you for telling me. The knee is fine, she showed "
+                                 "her plaster to everyone at home."),
+    ]),
+    (("Lucas", "Silva"), 0, [
+        (("Beatriz", "Silva"), "He told me all about it at tea time, the whole Victoria "
+                               "line again!"),
+    ]),
+]
+
+
+@dataclass
+class StoryHomeEntry:
+    pupil: tuple[str, str]
+    by: tuple[str, str]
+    when: str | int  # "weekend": the Sunday before the latest Monday; or a school day
+    hour: int
+    minute: int
+    fields: dict
+    replies: list[str] = field(default_factory=list)  # from the class teacher
+
+
+HOME_ENTRIES = [
+    StoryHomeEntry(
+        pupil=("Amira", "Hassan"), by=("Layla", "Hassan"), when="weekend", hour=19,
+        minute=40,
+        fields={"home_news": "We went to Lordship Rec with her cousins on Saturday. Amira "
+                             "stayed on the big swing for a long time and gave me the "
+                             "'swing' card when she wanted more. On Sunday she helped me "
+                             "make ka'ak and ate two!",
+                "sleep": "Asleep at 8:30 pm, woke at 6 am.",
+                "question": "Can she bring her own ear defenders from home? The new ones "
+                            "have helped in the shops."},
+        replies=["Thank you, Mrs Hassan! Yes please, send them in and we'll keep them on "
+                 "her peg. We'll talk about the swing in morning circle; I've added a swing "
+                 "symbol to Amira's board."]),
+    StoryHomeEntry(
+        pupil=("Lucas", "Silva"), by=("Beatriz", "Silva"), when="weekend", hour=20,
+        minute=5,
+        fields={"home_news": "Lucas and his dad took the train to Southend on Saturday and "
+                             "rode the pier train. He has talked about it ever since.",
+                "celebrate": "He ordered his own chips in the café!"},
+        replies=["What a trip! Lucas found the pier on the map in circle time and told us "
+                 "about the chips."]),
+    StoryHomeEntry(
+        pupil=("Zofia", "Nowak"), by=("Agnieszka", "Nowak"), when=2, hour=20, minute=10,
+        fields={"celebrate": "Zofia signed 'more' to her babcia on a video call to Poland "
+                             "last night. Babcia cried! Thank you for all the Makaton."}),
+    StoryHomeEntry(
+        pupil=("Ellie", "Turner"), by=("Kerry", "Turner"), when=0, hour=7, minute=35,
+        fields={"sleep": "Ellie was awake from 3 am until about 5, singing in her room. "
+                         "She may be tired today.",
+                "home_health": "No medicine given; she seems well otherwise."},
+        replies=["Thanks for letting us know, Kerry. We'll give her a quiet start and a "
+                 "rest on the beanbag if she needs it."]),
+]
+
+# (class name, or None for the whole school; day; title; description)
+EVENTS: list[tuple[str | None, int, str, str]] = [
+    (None, 0, "Whole-school assembly: Stars of the Week",
+     "Every class chose a Star of the Week and the whole school clapped and signed 'well "
+     "done' for each of them. The drumming group played us out."),
+    ("Willow", 6, "Trip to the city farm",
+     "We fed the goats, stroked a rabbit and listened to the pigs snoring. Everyone ate a "
+     "packed lunch in the barn. Ask about the goat that tried to eat Jo's lanyard!"),
+    ("Rowan", 3, "Sensory story: The Sea",
+     "We felt the sand, smelled the sea salt, heard the waves on the big speaker and "
+     "watched the blue lights ripple across the ceiling."),
+    ("Cedar", 5, "Cedar's Friday café",
+     "Cedar ran the café for staff: taking orders with symbol menus, making toast and "
+     "giving change. We made £14.20 for the class trip fund."),
+    ("Birch", 2, "Travel training: the 123 bus",
+     "Birch caught the 123 bus to Wood Green, tapped their own cards and chose a drink in "
+     "a café before coming back for lunch."),
+]
+
+
+def _family_users(contacts: list[Contact]) -> dict[int, int]:
+    """A sign-in account for each contact (as family sign-in makes on first use): contact
+    id -> user id. Uses the contact's account, or an unclaimed one with the same email."""
+    users = {c.pk: c.user_id for c in contacts if c.user_id}
+    wanted = {c.pk: (c.email or f"contact-{c.pk}@family.bridgebook.invalid").lower()
+              for c in contacts if not c.user_id}
+    if not wanted:
+        return users
+    unclaimed: dict[str, int] = {}
+    emails = list(wanted.values())
+    for start in range(0, len(emails), 500):
+        unclaimed.update(
+            (email.lower(), pk) for pk, email in User.objects.filter(
+                email__in=emails[start:start + 500], contact__isnull=True).values_list(
+                    "pk", "email"))
+    by_id = {c.pk: c for c in contacts}
+    new = {}
+    for contact_id, email in wanted.items():
+        if email not in unclaimed and email not in new:
+            user = User(email=email, full_name=by_id[contact_id].full_name)
+            user.set_unusable_password()
+            new[email] = user
+    User.objects.bulk_create(list(new.values()), batch_size=BATCH)
+    unclaimed.update((email, user.pk) for email, user in new.items())
+    linked, taken = [], set()
+    for contact_id, email in wanted.items():
+        if email in taken:  # two contacts with one address: the first gets the account
+            continue
+        taken.add(email)
+        contact = by_id[contact_id]
+        contact.user_id = users[contact_id] = unclaimed[email]
+        linked.append(contact)
+    Contact.objects.bulk_update(linked, ["user"], batch_size=500)
+    return users
+
+
+def seed_demo_book(*, today: datetime.date | None = None) -> dict[str, int]:
+    """The demo trust's activity lists and Mapledown's last ten school days of the book."""
+    created = dict.fromkeys(["activities", "book entries", "book events", "incidents",
+                             "replies", "read receipts"], 0)
+    school_ids = list(School.objects.filter(trust__name=core_demo.TRUST_NAME)
+                      .values_list("pk", flat=True))
+    created["activities"] = seed_activities(school_ids)
+    school = School.objects.filter(urn=core_demo.MAPLEDOWN.urn).first()
+    if school is None:
+        return created
+    days = school_days((today or london_today()) - datetime.timedelta(days=1), DEMO_DAYS)
+    latest = len(days) - 1
+
+    def day(back: int) -> datetime.date:
+        return days[latest - back]
+
+    class_names = [name for name, _year, _size in core_demo.MAPLEDOWN_CLASSES]
+    pupils = list(Pupil.objects.filter(school=school, school_class__name__in=class_names,
+                                       leaving_date__isnull=True)
+                  .select_related("school_class").order_by("pk"))
+    if not pupils:
+        return created
+    by_name = {(p.legal_first_name, p.legal_last_name): p for p in pupils}
+    activity_ids = _activity_ids([school.pk])[school.pk]
+
+    teachers: dict[int, int] = {}
+    assistants: dict[int, list[int]] = defaultdict(list)
+    for class_id, user_id, is_teacher in ClassStaff.objects.filter(
+            school_class__school=school, school_class__name__in=class_names).order_by(
+                "pk").values_list("school_class_id", "user_id", "is_class_teacher"):
+        if is_teacher:
+            teachers.setdefault(class_id, user_id)
+        else:
+            assistants[class_id].append(user_id)
+    principal = (StaffRole.objects.filter(school=school, role=Role.PRINCIPAL)
+                 .values_list("user_id", flat=True).first())
+
+    links = list(PupilContact.objects.filter(pupil__in=pupils).select_related("contact")
+                 .order_by("pupil_id", "priority", "pk"))
+    readers: dict[int, list[PupilContact]] = defaultdict(list)
+    contacts_by_name: dict[tuple[str, str], Contact] = {}
+    for link in links:
+        contacts_by_name[(link.contact.first_name, link.contact.last_name)] = link.contact
+        reads_online = {Channel.APP, Channel.EMAIL} & set(link.contact.preferred_channels)
+        if link.is_entitled and reads_online:
+            readers[link.pupil_id].append(link)
+
+    # Book settings: Sofía's family asked for personal care to be shared.
+    settings_made = 0
+    sofia = by_name.get(("Sofía", "Ruiz"))
+    if sofia is not None:
+        _settings, settings_made = BookSettings.objects.get_or_create(
+            pupil=sofia, defaults={"parts": [str(p) for p in DEFAULT_PARTS]
+                                   + [str(Part.PERSONAL_CARE)],
+                                   "share_personal_care": True})
+    if settings_made:
+        created["book settings"] = 1
+
+    # School entries, one per pupil and school day that has none.
+    existing = set(Entry.objects.filter(pupil__in=pupils, origin=Entry.Origin.SCHOOL,
+                                        date__in=days).values_list("pupil_id", "date"))
+    entries: list[Entry] = []
+    entry_activities: list[list[int]] = []
+    new_by_key: dict[tuple[int, datetime.date], Entry] = {}
+    timetables = {name: timetable(f"{school.urn}-{name}") for name in class_names}
+    for pupil in pupils:
+        key = (pupil.legal_first_name, pupil.legal_last_name)
+        for index, date in enumerate(days):
+            if (pupil.pk, date) in existing:
+                continue
+            rng = random.Random(f"book-{pupil.upn or pupil.pk}-{date.isoformat()}")
+            back = latest - index
+            named = NAMED_NOTES.get(key, [])
+            activity, note = named[back] if back < len(named) else ("", "")
+            mood = NAMED_MOODS.get((key, back)) or (
+                (rng.choice([Mood.HAPPY, Mood.VERY_HAPPY]), "") if note else None)
+            content = day_content(rng, pupil.first_name,
+                                  timetables[pupil.school_class.name][date.weekday()],
+                                  breakfast=pupil.pk % 3 == 0, note=note, activity=activity,
+                                  mood=mood)
+            health = {}
+            if key in MEDICATION:
+                health["medication"] = MEDICATION[key]
+            if key in PERSONAL_CARE:
+                health["personal_care"] = PERSONAL_CARE[key]
+            for story in INCIDENTS:
+                if story.pupil == key and story.day == back:
+                    health["first_aid"] = story.first_aid
+            class_id = pupil.school_class_id
+            staff = assistants[class_id] if rng.random() < 0.3 and assistants[class_id] \
+                else [teachers.get(class_id)]
+            published = at(date, 15, rng.randrange(0, 30))
+            entry = Entry(
+                pupil=pupil, origin=Entry.Origin.SCHOOL, date=date,
+                status=Entry.Status.PUBLISHED, author_id=rng.choice(staff),
+                created_at=at(date, 9, 30) + datetime.timedelta(minutes=rng.randrange(300)),
+                updated_at=published, published_at=published,
+                activities_text=content.activities_text, mood=content.mood,
+                mood_note=content.mood_note, achievements=content.achievements,
+                stickers=content.stickers, food=content.food, health=health,
+                note=content.note)
+            entries.append(entry)
+            entry_activities.append([activity_ids[name] for name in content.activities
+                                     if name in activity_ids])
+            new_by_key[(pupil.pk, date)] = entry
+    Entry.objects.bulk_create(entries, batch_size=BATCH)
+    Through = Entry.activities.through
+    Through.objects.bulk_create(
+        [Through(entry_id=entry.pk, activity_id=activity_id)
+         for entry, ids in zip(entries, entry_activities, strict=True) for activity_id in ids],
+        batch_size=BATCH)
+    created["book entries"] = len(entries)
+
+    # Family accounts for the families who write.
+    writers = {c.pk: c for c in (
+        [contacts_by_name.get(story.by) for story in HOME_ENTRIES]
+        + [contacts_by_name.get(author) for _p, _d, replies in SCHOOL_REPLIES
+           for author, _text in replies if author != "teacher"]
+        + [contacts_by_name.get(story.acknowledged_by) for story in INCIDENTS
+           if story.acknowledged_by]) if c is not None}
+    family_user = _family_users(list(writers.values()))
+
+    # Incidents, on the school entry of their day if it was written just now.
+    told_before = set(Incident.objects.filter(entry__pupil__in=pupils)
+                      .values_list("entry__pupil_id", "what_happened"))
+    acknowledgements = []
+    for story in INCIDENTS:
+        pupil = by_name.get(story.pupil)
+        entry = new_by_key.get((pupil.pk, day(story.day))) if pupil else None
+        if entry is None or (pupil.pk, story.what_happened) in told_before:
+            continue
+        incident = Incident.objects.create(
+            entry=entry, kind=story.kind, happened_at=story.happened_at,
+            what_happened=story.what_happened, action_taken=story.action_taken,
+            who_was_told=story.who_was_told)
+        created["incidents"] += 1
+        if story.acknowledged_by in contacts_by_name:
+            acknowledgements.append(Acknowledgement(
+                incident=incident, contact=contacts_by_name[story.acknowledged_by],
+                at=at(entry.date, 17, 20)))
+    Acknowledgement.objects.bulk_create(acknowledgements)
+
+    # Home entries from families, each once.
+    home_before = set(Entry.objects.filter(pupil__in=pupils, origin=Entry.Origin.HOME)
+                      .values_list("pupil_id", "home_news", "sleep", "celebrate"))
+    home_entries, home_replies = [], []
+    mondays = [d for d in days if d.weekday() == 0]
+    for story in HOME_ENTRIES:
+        pupil, contact = by_name.get(story.pupil), contacts_by_name.get(story.by)
+        if pupil is None or contact is None:
+            continue
+        key = (pupil.pk, story.fields.get("home_news", ""), story.fields.get("sleep", ""),
+               story.fields.get("celebrate", ""))
+        if key in home_before:
+            continue
+        date = (mondays[-1] - datetime.timedelta(days=1) if story.when == "weekend"
+                else day(story.when))
+        written = at(date, story.hour, story.minute)
+        entry = Entry(pupil=pupil, origin=Entry.Origin.HOME, date=date,
+                      status=Entry.Status.PUBLISHED, author_id=family_user[contact.pk],
+                      created_at=written, updated_at=written, published_at=written,
+                      **story.fields)
+        home_entries.append(entry)
+        for minutes, text in enumerate(story.replies):
+            reply_day = date if written.hour < 12 else date + datetime.timedelta(days=1)
+            while reply_day.weekday() >= 5:
+                reply_day += datetime.timedelta(days=1)
+            home_replies.append((entry, Reply(
+                author_id=teachers.get(pupil.school_class_id), text=text,
+                created_at=at(reply_day, 12, 40 + minutes))))
+    Entry.objects.bulk_create(home_entries)
+    created["book entries"] += len(home_entries)
+
+    # Replies on school entries written just now, each once.
+    replied_before = set(Reply.objects.filter(entry__pupil__in=pupils)
+                         .values_list("entry__pupil_id", "text"))
+    replies = []
+    for entry, reply in home_replies:
+        reply.entry = entry
+        replies.append(reply)
+    for pupil_key, back, thread in SCHOOL_REPLIES:
+        pupil = by_name.get(pupil_key)
+        entry = new_by_key.get((pupil.pk, day(back))) if pupil else None
+        if entry is None:
+            continue
+        for n, (author, text) in enumerate(thread):
+            if (pupil.pk, text) in replied_before:
+                continue
+            author_id = (teachers.get(pupil.school_class_id) if author == "teacher"
+                         else family_user.get(getattr(contacts_by_name.get(author), "pk",
+                                                      None)))
+            replies.append(Reply(entry=entry, author_id=author_id, text=text,
+                                 created_at=at(entry.date, 18 + n, 5 + 7 * n)))
+    Reply.objects.bulk_create(replies)
+    created["replies"] = len(replies)
+
+    # Read receipts for the school entries written just now. Amira's mother reads every
+    # one; her father, who lives apart, has not opened the last three days yet.
+    layla, omar = contacts_by_name.get(("Layla", "Hassan")), contacts_by_name.get(
+        ("Omar", "Hassan"))
+    receipts = []
+    for entry in entries:
+        rng = random.Random(f"read-{entry.pupil_id}-{entry.date.isoformat()}")
+        back = latest - days.index(entry.date)
+        for link in readers[entry.pupil_id]:
+            if layla and link.contact_id == layla.pk:
+                reads = True
+            elif omar and link.contact_id == omar.pk:
+                reads = back >= 3
+            else:
+                chance = (0.9 if link.priority == 1 else 0.55) * (0.6 if back == 0 else 1)
+                reads = rng.random() < chance
+            if reads:
+                receipts.append(ReadReceipt(
+                    entry=entry, contact_id=link.contact_id,
+                    read_at=entry.published_at + datetime.timedelta(
+                        minutes=rng.randrange(40, 360))))
+    ReadReceipt.objects.bulk_create(receipts, batch_size=BATCH)
+    created["read receipts"] = len(receipts)
+
+    # A class event for each class and a whole-school assembly, each once.
+    classes = {p.school_class.name: p.school_class for p in pupils}
+    have_events = set(BookEvent.objects.filter(school=school).values_list(
+        "school_class_id", "title"))
+    events = []
+    for class_name, back, title, description in EVENTS:
+        school_class = classes.get(class_name) if class_name else None
+        if class_name and school_class is None:
+            continue
+        class_id = school_class.pk if school_class else None
+        if (class_id, title) in have_events:
+            continue
+        when = at(day(back), 14, 45)
+        events.append(BookEvent(
+            school=school, school_class=school_class, date=day(back), title=title,
+            description=description,
+            author_id=teachers.get(class_id) if class_id else principal,
+            created_at=when, published_at=when))
+    BookEvent.objects.bulk_create(events)
+    created["book events"] = len(events)
+    return created
+
+
+# A school year for benchmarks ---------------------------------------------------------------
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def seed_book_year(pupils: QuerySet | Iterable[int], *, days: int = 190,
+                   end: datetime.date | None = None, seed: str = "bridgebook-book-year",
+                   home_share: float = 0.25, reply_share: float = 0.02,
+                   incident_share: float = 0.003,
+                   read_chances: tuple[float, ...] = (0.8, 0.5, 0.3)) -> dict[str, int]:
+    """A school year of published entries for every pupil in a class.
+
+    ``pupils`` is a queryset of pupils, or school ids meaning all their pupils. ``days``
+    school days end at ``end`` (default: today in London, or the last weekday before it).
+    Each pupil gets one school entry a day with the class's activities; ``home_share`` of
+    the Mondays bring weekend news from home (with a reply from school now and then);
+    ``reply_share`` of school entries have a family reply; ``incident_share`` an incident
+    (acknowledged by the family four times in five); the family's entitled contacts read
+    entries with ``read_chances`` by priority. Each school has a Friday assembly and each
+    class an event every other week or so. A (pupil, day) that already has a school entry
+    is left alone, so a longer run after a shorter one only adds the missing days.
+
+    Writes in batches inside one transaction (on SQLite, one transaction is what makes it
+    fast); returns counts of what was made.
+    """
+    if not isinstance(pupils, QuerySet):
+        pupils = Pupil.objects.filter(school_id__in=list(pupils))
+    counts = dict.fromkeys(["activities", "family users", "school entries", "home entries",
+                            "entry activities", "replies", "read receipts", "incidents",
+                            "acknowledgements", "events"], 0)
+    dates = school_days(end or london_today(), days)
+    rng = random.Random(seed)
+    with transaction.atomic():
+        rows = list(pupils.filter(school_class__isnull=False, leaving_date__isnull=True)
+                    .order_by("pk").values_list("pk", "school_id", "school_class_id",
+                                                "legal_first_name", "preferred_first_name"))
+        if not rows:
+            return counts
+        pupil_ids = [row[0] for row in rows]
+        school_ids = sorted({row[1] for row in rows})
+        class_ids = sorted({row[2] for row in rows})
+        counts["activities"] = seed_activities(school_ids)
+        activity_ids = _activity_ids(school_ids)
+        timetables = {class_id: timetable(f"class-{class_id}") for class_id in class_ids}
+
+        teachers: dict[int, int] = {}
+        for class_id, user_id in ClassStaff.objects.filter(
+                school_class_id__in=class_ids).order_by(
+                    "-is_class_teacher", "pk").values_list("school_class_id", "user_id"):
+            teachers.setdefault(class_id, user_id)
+        principals = dict(StaffRole.objects.filter(
+            school_id__in=school_ids, role=Role.PRINCIPAL).values_list("school_id",
+                                                                       "user_id"))
+
+        # Readers: entitled contacts by priority; the first one writes from home.
+        readers: dict[int, list[int]] = defaultdict(list)
+        first_contacts: dict[int, Contact] = {}
+        for chunk in _chunks(pupil_ids, 5000):
+            for link in PupilContact.objects.filter(pupil_id__in=chunk).select_related(
+                    "contact").order_by("pupil_id", "priority", "pk"):
+                if not link.is_entitled:
+                    continue
+                readers[link.pupil_id].append(link.contact_id)
+                first_contacts.setdefault(link.pupil_id, link.contact)
+        users_before = User.objects.count()
+        family_user = _family_users(list({c.pk: c for c in first_contacts.values()}
+                                         .values()))
+        counts["family users"] = User.objects.count() - users_before
+        writer = {pupil_id: family_user[contact.pk]
+                  for pupil_id, contact in first_contacts.items()}
+
+        existing = set()
+        for chunk in _chunks(pupil_ids, 5000):
+            existing.update(Entry.objects.filter(
+                pupil_id__in=chunk, origin=Entry.Origin.SCHOOL, date__gte=dates[0],
+                date__lte=dates[-1]).values_list("pupil_id", "date"))
+
+        Through = Entry.activities.through
+        days_per_batch = max(1, 6000 // len(rows))
+        for day_chunk in _chunks(dates, days_per_batch):
+            entries: list[Entry] = []
+            activities: list[list[int]] = []
+            for date in day_chunk:
+                weekday = date.weekday()
+                for pupil_id, school_id, class_id, legal_first, preferred in rows:
+                    if (pupil_id, date) in existing:
+                        continue
+                    names = activity_ids[school_id]
+                    content = day_content(rng, preferred or legal_first,
+                                          timetables[class_id][weekday],
+                                          breakfast=pupil_id % 3 == 0)
+                    published = at(date, 15, rng.randrange(30))
+                    entries.append(Entry(
+                        pupil_id=pupil_id, origin=Entry.Origin.SCHOOL, date=date,
+                        status=Entry.Status.PUBLISHED, author_id=teachers.get(class_id),
+                        created_at=published, updated_at=published, published_at=published,
+                        activities_text=content.activities_text, mood=content.mood,
+                        mood_note=content.mood_note, achievements=content.achievements,
+                        stickers=content.stickers, food=content.food, note=content.note))
+                    activities.append([names[n] for n in content.activities if n in names])
+            Entry.objects.bulk_create(entries, batch_size=BATCH)
+            counts["school entries"] += len(entries)
+            through = [Through(entry_id=entry.pk, activity_id=activity_id)
+                       for entry, ids in zip(entries, activities, strict=True)
+                       for activity_id in ids]
+            Through.objects.bulk_create(through, batch_size=5 * BATCH)
+            counts["entry activities"] += len(through)
+
+            receipts, replies, incidents = [], [], []
+            for entry in entries:
+                for priority, contact_id in enumerate(readers[entry.pupil_id]):
+                    chance = read_chances[min(priority, len(read_chances) - 1)]
+                    if rng.random() < chance:
+                        receipts.append(ReadReceipt(
+                            entry_id=entry.pk, contact_id=contact_id,
+                            read_at=entry.published_at + datetime.timedelta(
+                                minutes=rng.randrange(30, 400))))
+                roll = rng.random()
+                if roll < reply_share and entry.pupil_id in writer:
+                    replies.append(Reply(
+                        entry_id=entry.pk, author_id=writer[entry.pupil_id],
+                        text=rng.choice(FAMILY_REPLIES),
+                        created_at=entry.published_at + datetime.timedelta(hours=4)))
+                elif roll < reply_share + incident_share:
+                    incidents.append(Incident(
+                        entry_id=entry.pk, kind=Incident.Kind.ACCIDENT,
+                        happened_at=datetime.time(10 + rng.randrange(4), rng.randrange(60)),
+                        what_happened="Slipped on the wet floor by the sinks and bumped "
+                                      "an elbow.",
+                        action_taken="Checked by the first aider; a cold compress for five "
+                                     "minutes. No mark by home time.",
+                        who_was_told="Parent, at home time"))
+            ReadReceipt.objects.bulk_create(receipts, batch_size=5 * BATCH)
+            Reply.objects.bulk_create(replies, batch_size=BATCH)
+            Incident.objects.bulk_create(incidents, batch_size=BATCH)
+            counts["read receipts"] += len(receipts)
+            counts["replies"] += len(replies)
+            counts["incidents"] += len(incidents)
+            by_entry = {entry.pk: entry for entry in entries}
+            acknowledgements = [
+                Acknowledgement(incident_id=incident.pk,
+                                contact_id=readers[by_entry[incident.entry_id].pupil_id][0],
+                                at=by_entry[incident.entry_id].published_at
+                                + datetime.timedelta(hours=3))
+                for incident in incidents
+                if readers[by_entry[incident.entry_id].pupil_id] and rng.random() < 0.8]
+            Acknowledgement.objects.bulk_create(acknowledgements, batch_size=BATCH)
+            counts["acknowledgements"] += len(acknowledgements)
+
+        # Weekend news from home on some Sunday evenings, now and then answered by school;
+        # only before a Monday written just now, so a second run adds none.
+        home, answers = [], []
+        for monday in [d for d in dates if d.weekday() == 0]:
+            sunday = monday - datetime.timedelta(days=1)
+            for pupil_id, _school_id, class_id, _legal, _preferred in rows:
+                if (pupil_id not in writer or (pupil_id, monday) in existing
+                        or rng.random() >= home_share):
+                    continue
+                written = at(sunday, 19, rng.randrange(60))
+                entry = Entry(pupil_id=pupil_id, origin=Entry.Origin.HOME, date=sunday,
+                              status=Entry.Status.PUBLISHED, author_id=writer[pupil_id],
+                              created_at=written, updated_at=written, published_at=written,
+                              home_news=rng.choice(HOME_NEWS), sleep=rng.choice(HOME_SLEEP))
+                home.append(entry)
+                if rng.random() < 0.3:
+                    answers.append((entry, teachers.get(class_id)))
+        Entry.objects.bulk_create(home, batch_size=BATCH)
+        counts["home entries"] = len(home)
+        Reply.objects.bulk_create(
+            [Reply(entry_id=entry.pk, author_id=author_id, text=rng.choice(STAFF_REPLIES),
+                   created_at=entry.published_at + datetime.timedelta(hours=16))
+             for entry, author_id in answers], batch_size=BATCH)
+        counts["replies"] += len(answers)
+
+        # A Friday assembly for each school and a class event every other week or so.
+        have_events = set(BookEvent.objects.filter(
+            school_id__in=school_ids, date__gte=dates[0], date__lte=dates[-1])
+            .values_list("school_id", "school_class_id", "date"))
+        class_school = {row[2]: row[1] for row in rows}
+        events = []
+        for date in dates:
+            wanted = []
+            if date.weekday() == 4:
+                wanted += [(school_id, None) for school_id in school_ids]
+            wanted += [(class_school[class_id], class_id) for class_id in class_ids
+                       if (date.toordinal() + class_id) % 10 == 0]
+            for school_id, class_id in wanted:
+                if (school_id, class_id, date) in have_events:
+                    continue
+                title = rng.choice(CLASS_EVENTS if class_id else ASSEMBLIES)
+                when = at(date, 14, 30)
+                events.append(BookEvent(
+                    school_id=school_id, school_class_id=class_id, date=date, title=title,
+                    description="Written once by the class team and shown in every book it "
+                                "concerns.",
+                    author_id=teachers.get(class_id) if class_id else principals.get(
+                        school_id), created_at=when, published_at=when))
+        BookEvent.objects.bulk_create(events, batch_size=BATCH)
+        counts["events"] = len(events)
+    return counts
