@@ -89,8 +89,9 @@ def make_photo(*, school, date, pupils=(), entry=None, event=None, alt_text="Pai
     """A Photo row with a real tiny JPEG saved under MEDIA_ROOT (a temporary folder)."""
     token = uuid.uuid4().hex
     photo = Photo(school=school, date=date, token=token, alt_text=alt_text, entry=entry,
-                  event=event)
+                  event=event, width=4, height=3)
     photo.image.save(f"{token}.jpg", ContentFile(tiny_jpeg()), save=False)
+    photo.width, photo.height = 4, 3
     photo.save()
     if pupils:
         photo.pupils.set(pupils)
