@@ -1,0 +1,237 @@
+"""The PDF of a pupil's book: who may have it, what goes in, what stays out.
+
+Neither pypdf nor pdftotext is installed, so what the PDF says is checked on the HTML that
+WeasyPrint is given, and that the PDF is real by its header and its embedded images.
+"""
+
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from bridgebook.conftest import PERSONAS, persona, signed_in
+from bridgebook.core.models import AuditEvent
+from bridgebook.diary import actions, pdf
+from bridgebook.diary.models import Entry
+from bridgebook.diary.photos import do_add_photos
+from bridgebook.diary.voice import do_add_my_day
+from bridgebook.people.models import PhotoConsent
+
+NOW = dt.datetime(2026, 3, 10, 15, 0, tzinfo=dt.UTC)
+TODAY = dt.date(2026, 3, 10)
+SEE_PUPIL = {"class_teacher", "principal", "office", "senco", "therapist", "trust_admin",
+             "parent", "separated_parent"}
+RANGE = {"from": "2026-03-01", "to": "2026-03-10"}
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def fed(monkeypatch):
+    """The HTML each PDF was made from."""
+    pages = []
+    real = pdf.book_html
+
+    def capture(context):
+        html = real(context)
+        pages.append(html)
+        return html
+
+    monkeypatch.setattr(pdf, "book_html", capture)
+    return pages
+
+
+def jpeg() -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), (30, 120, 200)).save(out, "JPEG")
+    return SimpleUploadedFile("photo.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def book(world):
+    """A week of Amira's book: a school entry with a photo and an incident, a draft, an
+    entry outside the range, my day, a class event, a reply."""
+    world.pupil.photo_consent = PhotoConsent.BOOK
+    world.pupil.save(update_fields=["photo_consent"])
+    entry = actions.do_create_entry(
+        pupil=world.pupil, author=world.class_teacher, origin=Entry.Origin.SCHOOL,
+        date=dt.date(2026, 3, 9),
+        data={"note": "Amira counted to twenty at snack time.", "mood": 5,
+              "food": {"lunch": "most", "drinks": "Water"},
+              "health": {"medication": [{"name": "Calpol", "time": "12:30"}],
+                         "personal_care": "Changed after swimming."}},
+        incidents=[{"kind": "accident", "happened_at": dt.time(11, 15),
+                    "what_happened": "Tripped on the playground and grazed her knee.",
+                    "action_taken": "Cleaned and a plaster put on.", "who_was_told": "Mum"}],
+        publish=True)
+    [photo] = do_add_photos(entry=entry, files=[jpeg()], alt_text="Amira at snack time",
+                            uploaded_by=world.class_teacher)
+    actions.do_reply(entry=entry, author=world.parent, text="Well done Amira from Mum!")
+    actions.do_create_entry(pupil=world.pupil, author=world.class_teacher,
+                            origin=Entry.Origin.SCHOOL, date=dt.date(2026, 3, 10),
+                            data={"note": "A draft nobody else has read."}, publish=False)
+    actions.do_create_entry(pupil=world.pupil, author=world.class_teacher,
+                            origin=Entry.Origin.SCHOOL, date=dt.date(2026, 2, 1),
+                            data={"note": "Long ago in February."}, publish=True)
+    do_add_my_day(pupil=world.pupil, author=world.class_teacher, symbols=["1F3CA", "1F604"],
+                  date=dt.date(2026, 3, 9))
+    actions.do_create_event(school=world.school, school_class=world.class_a,
+                            date=dt.date(2026, 3, 5), title="Theatre visit",
+                            description="A visiting theatre group.", author=world.principal,
+                            publish=True)
+    return {"entry": entry, "photo": photo}
+
+
+def url(world, **params) -> str:
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    return reverse("diary:book_pdf", args=[world.pupil.pk]) + (f"?{query}" if query else "")
+
+
+# Ranges ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("raw_from", "raw_to", "message"), [
+    ("2026-03-10", "2026-03-01", "The end date must be the same as or after the start date"),
+    ("2025-01-01", "2026-03-01", "Choose dates no more than a year apart"),
+    ("2026-02-30", "2026-03-01", "The start date must be a real date"),
+    ("yesterday", "", "The start date must be a real date"),
+    ("2026-03-01", "soon", "The end date must be a real date"),
+])
+def test_a_bad_range_is_explained(raw_from, raw_to, message):
+    with pytest.raises(pdf.RangeError, match=message):
+        pdf.parse_range(raw_from, raw_to, today=TODAY)
+
+
+def test_good_ranges():
+    assert pdf.parse_range("2026-03-01", "2026-03-10", today=TODAY) == (
+        dt.date(2026, 3, 1), dt.date(2026, 3, 10))
+    assert pdf.parse_range("2026-03-01", "", today=TODAY) == (dt.date(2026, 3, 1), TODAY)
+    assert pdf.parse_range(None, None, today=TODAY) == (dt.date(2026, 2, 11), TODAY)
+    assert pdf.parse_range("2025-03-11", "2026-03-10", today=TODAY)[0] == dt.date(2025, 3, 11)
+
+
+# Who may have it -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", PERSONAS)
+def test_who_may_download_the_book(world, book, name):
+    response = signed_in(persona(world, name)).get(url(world, **RANGE))
+    if name == "anonymous":
+        assert response.status_code == 302
+        return
+    assert response.status_code == (200 if name in SEE_PUPIL else 404), name
+    if response.status_code == 200:
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF")
+        assert "attachment" in response["Content-Disposition"]
+        assert "book-amira-hassan-2026-03-01-to-2026-03-10.pdf" in response[
+            "Content-Disposition"]
+        assert "no-store" in response["Cache-Control"]
+
+
+def test_the_restricted_parent_gets_nothing_and_nothing_is_audited(world, book):
+    response = signed_in(world.restricted_parent).get(url(world, **RANGE))
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
+# What goes in ----------------------------------------------------------------------------
+
+def test_the_book_says_what_was_published_in_plain_words(world, book, fed):
+    response = signed_in(world.parent).get(url(world, replies="yes", **RANGE))
+    assert response.status_code == 200
+    [html] = fed
+    for text in ["Amira Hassan’s home-school book", "Mapledown School", "Class A",
+                 "From 1 March 2026 to 10 March 2026",
+                 "Amira counted to twenty at snack time.", "Very happy", "Lunch: Most",
+                 "Water", "Calpol at 12:30", "Tripped on the playground and grazed her knee.",
+                 "Cleaned and a plaster put on.", "Theatre visit", "A visiting theatre group.",
+                 "swimming", "happy", "Well done Amira from Mum!", "counter(page)",
+                 "All emojis designed by OpenMoji"]:
+        assert text in html, text
+    # Drafts, entries outside the range, and personal care the family has not asked for.
+    for text in ["A draft nobody else has read.", "Long ago in February.",
+                 "Changed after swimming."]:
+        assert text not in html, text
+    # My day symbols and the photo are embedded from the book's own addresses.
+    assert f'{pdf.SYMBOL_SCHEME}1F3CA' in html
+    assert f'{pdf.PHOTO_SCHEME}{book["photo"].token}' in html
+    assert "http://" not in html.replace("http://www.w3.org", "")
+    assert b"/DCTDecode" in response.content  # the JPEG is in the PDF itself
+
+
+def test_replies_are_left_out_unless_asked_for(world, book, fed):
+    signed_in(world.class_teacher).get(url(world, **RANGE))
+    assert "Well done Amira from Mum!" not in fed[0]
+
+
+def test_staff_get_no_drafts_either(world, book, fed):
+    signed_in(world.class_teacher).get(url(world, **RANGE))
+    assert "Amira counted to twenty" in fed[0]
+    assert "A draft nobody else has read." not in fed[0]
+
+
+def test_no_photos_without_consent(world, book, fed):
+    world.pupil.photo_consent = PhotoConsent.NONE
+    world.pupil.save(update_fields=["photo_consent"])
+    response = signed_in(world.parent).get(url(world, **RANGE))
+    [html] = fed
+    assert book["photo"].token not in html
+    assert "Photos are not included: there is no photo consent." in html
+    assert b"/DCTDecode" not in response.content
+
+
+def test_the_export_is_audited(world, book):
+    signed_in(world.parent).get(url(world, **RANGE))
+    event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert event.actor == world.parent and event.pupil == world.pupil
+    assert "01/03/2026 to 10/03/2026" in event.summary
+
+
+def test_the_pdf_fetches_nothing_from_the_network_or_disk(world, book):
+    fetcher = pdf._fetcher({book["photo"].token})
+    for address in ["http://example.com/a.png", "https://example.com/a.css",
+                    "file:///etc/passwd", f"{pdf.SYMBOL_SCHEME}1F4A9",
+                    f"{pdf.PHOTO_SCHEME}someone-elses-photo"]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(address)
+    assert fetcher.fetch(f"{pdf.PHOTO_SCHEME}{book['photo'].token}").read()[:2] == b"\xff\xd8"
+    assert fetcher.fetch(f"{pdf.SYMBOL_SCHEME}1F3CA").read().lstrip().startswith(b"<svg")
+
+
+def test_an_empty_range_still_makes_a_pdf(world, fed):
+    response = signed_in(world.class_teacher).get(url(world, **{"from": "2020-01-01",
+                                                                "to": "2020-01-31"}))
+    assert response.content.startswith(b"%PDF")
+    assert "Nothing was published in the book between these dates." in fed[0]
+
+
+# Choosing dates --------------------------------------------------------------------------
+
+def test_without_dates_the_page_asks_for_them(world):
+    response = signed_in(world.parent).get(url(world))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'name="from"' in page and 'value="2026-02-11"' in page and 'value="2026-03-10"' in page
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
+@pytest.mark.parametrize(("params", "message"), [
+    ({"from": "2026-03-10", "to": "2026-03-01"},
+     "The end date must be the same as or after the start date"),
+    ({"from": "2024-01-01", "to": "2026-03-01"}, "Choose dates no more than a year apart"),
+])
+def test_a_bad_range_gets_a_clear_page(world, params, message):
+    response = signed_in(world.parent).get(url(world, **params))
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert message in page and "govuk-error-summary" in page and 'href="#id_from"' in page
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
