@@ -6,6 +6,7 @@ SQLite, the database task worker, and a local outbox for email and SMS. Producti
 security settings that ``manage.py check --deploy`` looks for.
 """
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -193,6 +194,40 @@ BRIDGEBOOK_SMS = {
     "BACKEND": env_str("BRIDGEBOOK_SMS_BACKEND", "bridgebook.messaging.backends.outbox.SmsBackend"),
     "OPTIONS": {},
 }
+# Messaging providers, per school (each school its own GOV.UK Notify key): JSON in
+# BRIDGEBOOK_MESSAGING_JSON, or in the file BRIDGEBOOK_MESSAGING_FILE names. The shape and
+# every option are in bridgebook/messaging/backends/config.py; the system check
+# messaging.E001 stops start-up when a switched-on provider lacks a setting.
+_messaging_json = env_str("BRIDGEBOOK_MESSAGING_JSON")
+_messaging_file = env_str("BRIDGEBOOK_MESSAGING_FILE")
+if _messaging_json and _messaging_file:
+    raise ImproperlyConfigured(
+        "Set BRIDGEBOOK_MESSAGING_JSON or BRIDGEBOOK_MESSAGING_FILE, not both.")
+if _messaging_file:
+    try:
+        _messaging_json = Path(_messaging_file).read_text(encoding="utf-8")
+    except OSError as _error:
+        raise ImproperlyConfigured(
+            f"BRIDGEBOOK_MESSAGING_FILE {_messaging_file!r} cannot be read: {_error}") from None
+try:
+    _messaging = json.loads(_messaging_json) if _messaging_json else {}
+except ValueError as _error:
+    raise ImproperlyConfigured(f"BRIDGEBOOK_MESSAGING is not valid JSON: {_error}") from None
+if not isinstance(_messaging, dict) or not isinstance(_messaging.get("schools", {}), dict):
+    raise ImproperlyConfigured(
+        'BRIDGEBOOK_MESSAGING must be a JSON object like {"default": {...}, "schools": {...}}.')
+BRIDGEBOOK_MESSAGING = {
+    **_messaging,
+    "default": {
+        "EMAIL": {"BACKEND": "bridgebook.messaging.backends.smtp.MailerBackend",
+                  "OPTIONS": {"MAILER": "default"}},
+        "SMS": BRIDGEBOOK_SMS,
+        "FALLBACK_SMS_AFTER_MINUTES": None,
+        **_messaging.get("default", {}),
+    },
+    "schools": _messaging.get("schools", {}),
+}
+
 # The outbox page shows what would have been sent; on by default outside production.
 BRIDGEBOOK_OUTBOX_PAGE = env_bool("BRIDGEBOOK_OUTBOX_PAGE", not PRODUCTION)
 if PRODUCTION and BRIDGEBOOK_OUTBOX_PAGE:

@@ -1,4 +1,7 @@
+import uuid
+
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,9 +18,122 @@ class OutboxMessage(models.Model):
     to = models.CharField(max_length=254)
     subject = models.CharField(max_length=300, blank=True)
     body = models.TextField()
+    # The delivery's idempotency key, so a send whose outcome is unknown can be looked up.
+    reference = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} to {self.to}"
+
+
+class Message(models.Model):
+    """One message for one contact, in the language they read it in.
+
+    ``kind`` with ``source_id`` says what it came from (an announcement, a conversation
+    message, a book entry...) without tying this app to the apps that send; one contact
+    gets at most one message per source.
+    """
+
+    class Kind(models.TextChoices):
+        ANNOUNCEMENT = "announcement", _("Announcement")
+        CONVERSATION = "conversation", _("Conversation")
+        BOOK = "book", _("Home-school book")
+        SIGN_IN = "sign_in", _("Sign-in")
+        OTHER = "other", _("Other")
+
+    school = models.ForeignKey("core.School", on_delete=models.CASCADE,
+                               related_name="messages")
+    contact = models.ForeignKey("people.Contact", on_delete=models.CASCADE,
+                                related_name="messages")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    body = models.TextField()
+    language = models.CharField(max_length=8, default="en")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "source_id", "contact"],
+                                    condition=Q(source_id__isnull=False),
+                                    name="message_once_per_source_and_contact"),
+        ]
+        indexes = [
+            models.Index(fields=["contact", "-created_at"]),
+            models.Index(fields=["school", "kind", "source_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to contact {self.contact_id}"
+
+
+def new_idempotency_key() -> str:
+    return f"bb-{uuid.uuid4().hex}"
+
+
+class Delivery(models.Model):
+    """One attempt to get a message to its contact by one channel; written before sending.
+
+    At most one per message and channel, so a fallback or a retried task never makes a
+    second copy. ``idempotency_key`` goes to the provider as the reference.
+    """
+
+    class Channel(models.TextChoices):
+        APP = "app", _("In the app")
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("Text message")
+        LETTER = "letter", _("Letter")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        TEMPORARY_FAILURE = "temporary_failure", _("Not delivered yet, will retry")
+        PERMANENT_FAILURE = "permanent_failure", _("Could not be delivered")
+        READ = "read", _("Read")
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    address = models.CharField(max_length=400, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    provider = models.CharField(max_length=40, blank=True)
+    provider_id = models.CharField(max_length=100, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Set by the claim, before the provider is called; a row left in "sending" with no
+    # provider id past the sending timeout belongs to a worker that died.
+    sending_started_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    # The last attempt may have reached the provider (killed worker, timeout): the next one
+    # asks the provider before sending.
+    outcome_unknown = models.BooleanField(default=False)
+    # When a task was last enqueued for this row (send_due_deliveries re-enqueues lost ones).
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    idempotency_key = models.CharField(max_length=64, unique=True, default=new_idempotency_key)
+    fallback_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="fallbacks")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["message", "channel"],
+                                    name="delivery_once_per_message_and_channel"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="delivery_due"),
+            models.Index(fields=["channel", "status"], name="delivery_channel_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} to {self.address or '-'}: {self.status}"

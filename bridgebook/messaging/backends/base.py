@@ -1,32 +1,80 @@
-"""SMS backends are configured like Django's mail backends: BRIDGEBOOK_SMS = {"BACKEND": ...}.
+"""Channel backends, configured like Django's mail backends: {"BACKEND": ..., "OPTIONS": {...}}.
 
-A backend sends one text to one E.164 number and raises SmsError on failure;
-``permanent=True`` means retrying that number is pointless (it is not a mobile, say).
+A backend sends one message to one address and returns the provider's id for it, or raises
+DeliveryError. ``permanent=True`` means retrying that address is pointless (not a mobile
+number, say); ``maybe_sent=True`` means the provider may have accepted it before the failure
+(a timeout after the request went out), so a retry first asks the provider, where it can.
+
+Capability flags are class attributes, so the delivery pipeline asks the class what it can
+do instead of knowing providers by name.
+
+BRIDGEBOOK_SMS (one backend for the whole installation) stays for the sign-in codes that
+predate per-school providers; the delivery pipeline reads BRIDGEBOOK_MESSAGING.
 """
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 
 
-class SmsError(Exception):
-    def __init__(self, message: str, *, permanent: bool = False):
+class DeliveryError(Exception):
+    def __init__(self, message: str, *, permanent: bool = False, maybe_sent: bool = False):
         super().__init__(message)
         self.permanent = permanent
+        self.maybe_sent = maybe_sent
 
 
-class BaseSmsBackend:
+class SmsError(DeliveryError):
+    """The name SMS backends used before DeliveryError; still raised and caught alike."""
+
+
+class BaseBackend:
+    channel = ""                       # "sms" or "email"
+    provider = "base"                  # short name stored on each Delivery
+    # The provider can find a message it accepted by our reference, so a send whose outcome
+    # is unknown (worker killed, timeout) is looked up instead of sent again.
+    supports_lookup = False
+    # Sending again after an unknown outcome cannot make a second copy appear (an email
+    # whose Message-ID is the idempotency key is shown once by mail clients).
+    resend_is_harmless = False
+    supports_status_callbacks = False
+    required_options: tuple[str, ...] = ()
+
     def __init__(self, **options):
         self.options = options
 
-    def send(self, *, to: str, body: str) -> str:
-        """Send ``body`` to the E.164 number ``to``; returns the provider's message id."""
+    def send(self, *, to: str, body: str, subject: str = "", reference: str = "",
+             status_callback: str = "") -> str:
+        """Send ``body`` to ``to``; returns the provider's message id."""
         raise NotImplementedError
+
+    def lookup(self, *, reference: str, to: str, body: str = "", since=None) -> str | None:
+        """The provider's id of a message it accepted for this delivery, or None.
+
+        ``since`` is when the delivery was created: nothing older can be ours."""
+        raise NotImplementedError
+
+    @classmethod
+    def check_options(cls, options: dict) -> list[str]:
+        """Problems with ``options``, for the start-up system check."""
+        return [f"OPTIONS must set {name}." for name in cls.required_options
+                if not options.get(name)]
+
+
+class BaseSmsBackend(BaseBackend):
+    channel = "sms"
+
+
+class BaseEmailBackend(BaseBackend):
+    channel = "email"
+
+
+def load_backend(config: dict) -> BaseBackend:
+    backend_class = import_string(config["BACKEND"])
+    return backend_class(**config.get("OPTIONS", {}))
 
 
 def get_sms_backend() -> BaseSmsBackend:
-    config = settings.BRIDGEBOOK_SMS
-    backend_class = import_string(config["BACKEND"])
-    return backend_class(**config.get("OPTIONS", {}))
+    return load_backend(settings.BRIDGEBOOK_SMS)
 
 
 def send_sms(*, to: str, body: str) -> str:

@@ -1,9 +1,15 @@
-"""Local outbox backends: keep messages in the database and show them on the outbox page."""
+"""Local outbox backends: keep messages in the database and show them on the outbox page.
+
+They keep the delivery's reference, so after a worker is killed mid-send the pipeline can
+see whether the message was kept, exactly as it asks GOV.UK Notify.
+"""
 
 from django.core.mail.backends.base import BaseEmailBackend
 
 from bridgebook.messaging.backends.base import BaseSmsBackend
 from bridgebook.messaging.models import OutboxMessage
+
+REFERENCE_HEADER = "X-Bridgebook-Reference"
 
 
 class EmailBackend(BaseEmailBackend):
@@ -14,13 +20,29 @@ class EmailBackend(BaseEmailBackend):
                 to=", ".join(message.to),
                 subject=message.subject,
                 body=message.body,
+                reference=message.extra_headers.get(REFERENCE_HEADER, ""),
             )
         return len(email_messages)
 
+    def find_reference(self, reference: str) -> str | None:
+        """The Message-ID-like id of a kept email with this reference (see smtp.py)."""
+        kept = OutboxMessage.objects.filter(channel=OutboxMessage.Channel.EMAIL,
+                                            reference=reference).first()
+        return None if kept is None else f"outbox-{kept.pk}"
+
 
 class SmsBackend(BaseSmsBackend):
-    def send(self, *, to: str, body: str) -> str:
+    provider = "outbox"
+    supports_lookup = True
+
+    def send(self, *, to: str, body: str, subject: str = "", reference: str = "",
+             status_callback: str = "") -> str:
         message = OutboxMessage.objects.create(
-            channel=OutboxMessage.Channel.SMS, to=to, body=body
+            channel=OutboxMessage.Channel.SMS, to=to, body=body, reference=reference
         )
         return f"outbox-{message.pk}"
+
+    def lookup(self, *, reference: str, to: str, body: str = "", since=None) -> str | None:
+        kept = OutboxMessage.objects.filter(channel=OutboxMessage.Channel.SMS,
+                                            reference=reference).first()
+        return None if kept is None else f"outbox-{kept.pk}"

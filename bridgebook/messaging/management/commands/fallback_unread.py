@@ -1,0 +1,20 @@
+"""Run every few minutes: a message still unread in the app after the school's
+FALLBACK_SMS_AFTER_MINUTES goes by text message. Idempotent."""
+
+from django.core.management.base import BaseCommand
+
+from bridgebook.messaging import delivery
+
+
+class Command(BaseCommand):
+    help = "Queue a text message for app messages left unread past the school's set time."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--minutes", type=int, default=None,
+                            help="Unread this many minutes, for every school (default: each "
+                                 "school's FALLBACK_SMS_AFTER_MINUTES; schools without it "
+                                 "are skipped).")
+
+    def handle(self, *args, minutes, **options):
+        created = delivery.fall_back_unread(minutes=minutes)
+        self.stdout.write(f"Queued {created} text messages for unread messages.")
