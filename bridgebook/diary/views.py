@@ -288,7 +288,8 @@ def book_settings(request, pk: int):
     initial = {"parts": list(current.parts) if current and current.parts
                else [str(part) for part in selectors.DEFAULT_PARTS],
                "share_personal_care": bool(current and current.share_personal_care)}
-    form = BookSettingsForm(request.POST or None, initial=initial)
+    form = BookSettingsForm(request.POST if request.method == "POST" else None,
+                            initial=initial)
     if request.method == "POST" and form.is_valid():
         actions.do_save_book_settings(
             pupil=pupil, parts=form.cleaned_data["parts"],
@@ -311,7 +312,8 @@ def event_new(request, urn: str):
     classes = list(visible_classes(request.user).filter(school=school).order_by("name"))
     if not whole_school and not classes:
         raise PermissionDenied
-    form = EventForm(request.POST or None, classes=classes, whole_school=whole_school)
+    form = EventForm(request.POST if request.method == "POST" else None, classes=classes,
+                     whole_school=whole_school)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         event = actions.do_create_event(
