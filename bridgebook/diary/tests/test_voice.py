@@ -190,3 +190,15 @@ def test_the_about_page_credits_openmoji(client, db):
     assert "All emojis designed by OpenMoji – the open-source emoji and icon project." in page
     assert "CC BY-SA 4.0" in page
     assert "https://creativecommons.org/licenses/by-sa/4.0/" in page
+
+
+def test_my_day_page_runs_a_fixed_number_of_queries(world, django_assert_num_queries):
+    for symbols in (["1F3CA"], ["1F37D", "1F604"], ["1F68C", "1F3E0", "1F46A"]):
+        do_add_my_day(pupil=world.pupil, author=world.class_teacher, symbols=symbols)
+    client = signed_in(world.class_teacher)
+    url = reverse("diary:my_day", args=[world.pupil.pk])
+    # 1 session, 2 user, 3 OTP device, 4-5 staff roles and trust roles (the viewer),
+    # 6 the pupil with school and class, 7 today's "my day" entries (all three at once).
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert response.content.decode().count('<li class="bb-my-day-list__item"') == 6
