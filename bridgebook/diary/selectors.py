@@ -312,8 +312,8 @@ class Timeline:
                 keys.append((day, at, "event", pk))
         if KIND_SCHOOL in self.kinds and self.pupil.photo_consent != "none":
             days = self._dated(Photo.objects.filter(
-                pupils=self.pupil, entry__isnull=True, event__isnull=True)).values_list(
-                "date", flat=True).distinct()
+                pupils=self.pupil, entry__isnull=True, event__isnull=True)).order_by(
+                "date").values_list("date", flat=True).distinct()
             for day in days:
                 keys.append((day, None, "photos", day.toordinal()))
         keys.sort(key=lambda key: (key[0], key[1] or datetime.datetime.min.replace(

@@ -103,12 +103,16 @@ def test_photos_follow_tags_and_consent(world):
     make_photo(school=world.school, date=DAY, entry=entry, pupils=[])  # untagged
     group = make_photo(school=world.school, date=DAY, pupils=[world.pupil, no_consent],
                        alt_text="Class picnic")
+    second = make_photo(school=world.school, date=DAY, pupils=[world.pupil],
+                        alt_text="Picnic games")
     event = BookEventFactory(school=world.school, school_class=world.class_a, date=DAY)
     at_event = make_photo(school=world.school, date=DAY, event=event,
                           pupils=[world.pupil, no_consent])
-    items = {item.item_kind: item for item in _items(world.parent, world.pupil)}
+    items = _items(world.parent, world.pupil)
+    assert sorted(item.item_kind for item in items) == ["entry", "event", "photos"]
+    items = {item.item_kind: item for item in items}
     assert list(items["entry"].photos.all()) == [tagged]
-    assert items["photos"].photos == [group]
+    assert items["photos"].photos == [group, second]
     assert list(items["event"].photos.all()) == [at_event]
     # The pupil without consent sees the event but none of the photos.
     items = {item.item_kind: item for item in _items(world.principal, no_consent)}
