@@ -5,6 +5,8 @@ Each view: sign-in → access layer (404 when the thing may not be seen, 403 whe
 seen but not changed) → form → one action or selector → render or redirect.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -75,7 +77,8 @@ def book(request, pk: int):
     viewer = viewer_for(request.user)
     _staff_context(request, pupil.school)
     form = BookFilterForm(request.GET or None)
-    timeline = selectors.pupil_timeline(request.user, pupil, **form.filters())
+    filters = form.filters()
+    timeline = selectors.pupil_timeline(request.user, pupil, **filters)
     context = paginate(request, timeline, per_page=BOOK_PAGE_SIZE)
     if viewer.is_family:
         actions.do_mark_read(entries=[item for item in context["page"]
@@ -86,8 +89,10 @@ def book(request, pk: int):
         "pupil": pupil, "school": pupil.school, "form": form, **context,
         "is_staff_view": viewer.is_staff_member, "is_family": viewer.is_family,
         "can_manage": viewer.is_staff_member and _may_manage_book(request.user, pupil),
-        "filtered": bool(request.GET.get("since") or request.GET.get("until")
-                         or request.GET.getlist("kind")),
+        "filtered": bool(filters.get("since") or filters.get("until") or filters.get("kinds")),
+        "pdf_query": urlencode({"from": filters["since"].isoformat(),
+                                "to": filters["until"].isoformat()})
+        if filters.get("since") and filters.get("until") else "",
     })
 
 
