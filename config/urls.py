@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,8 +10,5 @@ urlpatterns = [
     path("messages/", include("bridgebook.messaging.urls")),
     path("django-admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (book photos, pending imports) are about children: they are never served
+# from MEDIA_URL, only through views that check who is asking (diary:photo).
