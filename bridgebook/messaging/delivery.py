@@ -359,15 +359,18 @@ def enqueue_due(*, limit: int = 5000) -> int:
     worker died; claims them with a conditional UPDATE so two runs never enqueue the same
     rows. Enqueuing a row twice would still send it once (the send claims it)."""
     now = timezone.now()
-    not_waiting = (Q(enqueued_at__isnull=True)
-                   | Q(enqueued_at__lt=now - timedelta(seconds=run_setting("REQUEUE_AFTER_SECONDS"))))
+    requeue_before = now - timedelta(seconds=run_setting("REQUEUE_AFTER_SECONDS"))
+    not_waiting = Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=requeue_before)
     due = Q(status__in=[Status.QUEUED, Status.TEMPORARY_FAILURE], next_attempt_at__lte=now)
     stuck = Q(status=Status.SENDING, provider_id="",
               sending_started_at__lt=now - _sending_timeout(),
               attempts__lt=run_setting("MAX_ATTEMPTS"))
+    # A stuck row's task already ran (and died): one enqueued before its claim is not waiting.
+    stuck_not_waiting = not_waiting | Q(enqueued_at__lt=F("sending_started_at"))
     with transaction.atomic():
         ids = list(Delivery.objects.select_for_update(skip_locked=True)
-                   .filter(due | stuck, not_waiting, channel__in=SENDABLE)
+                   .filter((due & not_waiting) | (stuck & stuck_not_waiting),
+                           channel__in=SENDABLE)
                    .order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
         Delivery.objects.filter(pk__in=ids).update(enqueued_at=now)
         transaction.on_commit(lambda: enqueue_each(ids))

@@ -23,8 +23,9 @@ class DeliveryError(Exception):
         self.maybe_sent = maybe_sent
 
 
-class SmsError(DeliveryError):
-    """The name SMS backends used before DeliveryError; still raised and caught alike."""
+# The name SMS backends used before DeliveryError: the same class, so code catching
+# SmsError also catches failures from the new backends.
+SmsError = DeliveryError
 
 
 class BaseBackend:

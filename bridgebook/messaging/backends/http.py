@@ -50,7 +50,7 @@ def call(method: str, url: str, *, headers: dict, json_body: dict | None = None,
         reached = not _never_reached(error.reason)
         raise DeliveryError(f"Could not reach {_host(url)}: {error.reason}",
                             maybe_sent=reached) from error
-    except (TimeoutError, socket.timeout) as error:
+    except TimeoutError as error:
         raise DeliveryError(f"{_host(url)} did not answer within {timeout:g} s",
                             maybe_sent=True) from error
     except (ConnectionError, http.client.HTTPException) as error:

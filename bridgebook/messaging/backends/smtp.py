@@ -82,7 +82,7 @@ class MailerBackend(BaseEmailBackend):
         except smtplib.SMTPException as error:
             # Authentication, sender refused, HELO: our settings, not the address.
             raise DeliveryError(f"Mail server error: {error!r}") from error
-        except (TimeoutError, socket.timeout) as error:
+        except TimeoutError as error:
             raise DeliveryError("The mail server did not answer in time",
                                 maybe_sent=True) from error
         except OSError as error:
