@@ -207,12 +207,23 @@ def status_callback_url(delivery: Delivery) -> str:
 
 def send_delivery(delivery_id: int) -> str:
     """Send one delivery if it is due and nobody else holds it; returns its new status
-    ("" when there was nothing to do)."""
+    ("" when there was nothing to do).
+
+    Runs outside any transaction (as a task does), so the claim is committed before the
+    provider is called: the at-most-once guarantee depends on it."""
     claimed = claim(delivery_id)
     if claimed is None:
         return ""
     delivery, token = claimed
-    backend = backend_for(delivery.message.school.urn, delivery.channel)
+    try:
+        backend = backend_for(delivery.message.school.urn, delivery.channel)
+    except Exception as error:
+        # Settings the start-up check could not catch (a mailer that fails to build):
+        # temporary, so the row is retried once someone fixes them, and not left "sending".
+        logger.exception("No backend for delivery %s", delivery.pk)
+        _record_failure(delivery, token, DeliveryError(f"Backend not available: {error!r}"),
+                        provider="", outcome_unknown=delivery.outcome_unknown)
+        raise
     subject, body = text_for(delivery)
     if delivery.outcome_unknown:
         if backend.supports_lookup:
@@ -291,7 +302,8 @@ def _after_status_change(delivery: Delivery, status: str, next_attempt_at) -> No
     if status == Status.TEMPORARY_FAILURE and default_task_backend.supports_defer:
         from bridgebook.messaging import tasks
 
-        Delivery.objects.filter(pk=delivery.pk).update(enqueued_at=timezone.now())
+        # "Enqueued for" its time, so send_due_deliveries leaves it to the deferred task.
+        Delivery.objects.filter(pk=delivery.pk).update(enqueued_at=next_attempt_at)
         transaction.on_commit(lambda: tasks.send_delivery.using(
             run_after=next_attempt_at).enqueue(delivery_id=delivery.pk))
 
@@ -321,6 +333,8 @@ def record_provider_status(*, school: School, provider: str, status: str, refere
     delivery = rows.select_related("message__contact").first()
     if delivery is None:
         return None
+    if provider_id and delivery.provider_id and provider_id != delivery.provider_id:
+        return delivery  # about an earlier send of this delivery, since sent again
     now = timezone.now()
     if provider_id and not delivery.provider_id:
         Delivery.objects.filter(pk=delivery.pk, provider_id="").update(

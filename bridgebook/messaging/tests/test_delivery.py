@@ -528,3 +528,39 @@ def test_a_callback_that_overtakes_the_worker_is_kept(world, notify_sms):
     delivery._record_sent(claimed, token, provider="notify", provider_id="notify-id-1")
     row = fresh(row)
     assert (row.status, row.provider_id) == (Status.DELIVERED, "notify-id-1")
+
+
+def test_a_worker_that_can_defer_gets_the_retry_at_its_time(
+        world, notify_sms, settings, django_capture_on_commit_callbacks):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    from django.tasks import default_task_backend
+
+    notify_sms.fail_next = [500]
+    row = text_to(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert delivery.send_delivery(row.pk) == Status.TEMPORARY_FAILURE
+    row = fresh(row)
+    [retry] = default_task_backend.results
+    assert retry.task.run_after == row.next_attempt_at == row.enqueued_at
+    assert retry.kwargs == {"delivery_id": row.pk}
+    with later(seconds=61):                   # due, but its deferred task is waiting for it
+        assert delivery.enqueue_due() == 0
+
+
+def test_a_late_report_about_an_earlier_send_is_ignored(world, notify_sent):
+    stale = {**notify_report(notify_sent, "permanent-failure"), "id": "an-earlier-send"}
+    assert notify_post(world.school.urn, stale).status_code == 204
+    assert fresh(notify_sent).status == Status.SENT
+
+
+def test_a_backend_that_cannot_be_built_leaves_a_retryable_row(world, use_providers):
+    use_providers(world.school.urn, EMAIL={
+        "BACKEND": "bridgebook.messaging.backends.smtp.MailerBackend",
+        "OPTIONS": {"MAILER": "missing"}})
+    message = delivery.create_message(school=world.school, contact=world.parent_contact,
+                                      kind=Message.Kind.ANNOUNCEMENT, body="Hi",
+                                      channels=[Channel.EMAIL])
+    row = message.deliveries.get()
+    tasks.send_delivery.enqueue(delivery_id=row.pk)
+    row = fresh(row)
+    assert row.status == Status.TEMPORARY_FAILURE and "Backend not available" in row.last_error
