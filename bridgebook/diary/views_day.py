@@ -253,6 +253,7 @@ def activities(request, urn: str):
             errors.append({"text": error, "href": f"a{row['activity'].pk}-name"})
     return render(request, "diary/activities.html", {
         "school": school, "add_form": add_form, "rows": rows, "errors": errors,
+        "has_retired": any(not activity.is_active for activity in existing),
     })
 
 

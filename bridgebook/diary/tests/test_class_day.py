@@ -498,3 +498,20 @@ def test_another_schools_activity_cannot_be_changed(world):
     assert response.status_code == 404
     theirs.refresh_from_db()
     assert theirs.is_active
+
+
+@pytest.mark.parametrize("size", [3, 8])
+def test_activities_query_count_is_constant(world, size, django_assert_num_queries):
+    for n in range(size):
+        Activity.objects.create(school=world.school, name=f"Activity {n}",
+                                is_active=n % 2 == 0)
+    client = signed_in(world.office)
+    url = reverse("diary:activities", args=[world.school.urn])
+    assert client.get(url).status_code == 200  # warm the session
+    # 1-5: session, user, OTP device, staff roles, trust administrator rows (Viewer)
+    # 6. the school (access_school)
+    # 7. the school's activities, in use and retired
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == size
