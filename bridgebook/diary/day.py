@@ -204,11 +204,23 @@ def save_class_day(*, acting_user, rows: list[PupilDay], day: dt.date,
     for row in rows:
         if row.entry is not None:
             by_id.update((activity.pk, activity) for activity in row.entry.activities.all())
+    # Two people saving the page at once must not both start an entry for the same pupil:
+    # lock the pupils (PostgreSQL; SQLite writes one at a time anyway), then see which of
+    # them have an entry now that the page did not know about.
+    pupil_ids = [row.pupil.pk for row in rows]
+    list(Pupil.objects.select_for_update().filter(pk__in=pupil_ids).values_list("pk"))
+    started = set(Entry.objects.filter(
+        pupil_id__in=[row.pupil.pk for row in rows if row.entry is None], date=day,
+        origin=Entry.Origin.SCHOOL, deleted_at__isnull=True).values_list("pupil_id", flat=True))
     result = DayResult()
     for row in rows:
         pupil, entry = row.pupil, row.entry
         data = pupil_data.get(pupil.pk, {})
         expected = data.get("version")
+        if pupil.pk in started:  # someone else started an entry a moment ago
+            if pupil_has_input(data):
+                result.conflicts.append(pupil)
+            continue
         # The page had an entry that is now gone, or had none and someone started one
         # meanwhile: report it where the teacher wrote something, else leave it alone.
         if (entry is None and expected) or (entry is not None and expected is None):

@@ -515,3 +515,38 @@ def test_activities_query_count_is_constant(world, size, django_assert_num_queri
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["rows"]) == size
+
+
+def test_an_entry_started_while_saving_is_not_doubled(world, monkeypatch):
+    """Another teacher's save lands between this page's read and its write."""
+    client = signed_in(world.class_teacher)
+    data = page_data(client, day_url(world))
+    data.update({f"p{world.pupil.pk}-note": "From this page", "save": "1"})
+    real_class_day = days.class_day
+
+    def read_then_someone_else_writes(*args, **kwargs):
+        rows = real_class_day(*args, **kwargs)
+        if not Entry.objects.exists():
+            school_entry(world.pupil, note="From the other tablet")
+        return rows
+
+    monkeypatch.setattr(days, "class_day", read_then_someone_else_writes)
+    response = client.post(day_url(world), data)
+    assert response.status_code == 200
+    assert list(Entry.objects.values_list("note", flat=True)) == ["From the other tablet"]
+    assert "Not saved for Amira Hassan" in response.text
+
+
+@pytest.mark.parametrize(("current", "shown", "chosen", "expected"), [
+    ("", "Farm", "Farm", "Farm"),               # copied to a pupil who had none
+    ("Farm", "Farm", "Park", "Park"),           # the teacher changed it for the class
+    ("Physio", "Farm", "Farm", "Physio"),       # the pupil's own text stays
+    ("Physio", "Farm", "Park", "Park"),         # unless the class text changed
+    ("Farm", "Farm", "", ""),                   # cleared for the class
+])
+def test_merge_other_activities_text(current, shown, chosen, expected):
+    ids, text = days.merge_activities(current_ids={1, 9}, current_text=current,
+                                      shown_ids={1, 2}, shown_text=shown, chosen_ids={2, 3},
+                                      chosen_text=chosen)
+    assert ids == {9, 2, 3}
+    assert text == expected
