@@ -23,10 +23,13 @@ lint:
 	@scripts/bootstrap.sh
 	.venv/bin/ruff check --extend-exclude '**/migrations/**' .
 
-## bench: import a generated 2,000-pupil CTF; figures go to bench/results.json
+## bench: import a generated 2,000-pupil CTF; render the book's timeline and class day with
+## a school year of entries (SQLite, and PostgreSQL when one answers on 127.0.0.1:5432);
+## figures go to bench/results.json
 bench:
 	@scripts/bootstrap.sh
 	.venv/bin/python bench/bench_import.py
+	.venv/bin/python bench/bench_book.py
 
 ## setup: only install what is missing
 setup:

@@ -234,3 +234,22 @@ def test_seed_book_year_again_adds_only_missing_days(small_trust):
     assert not any(again.values())
     longer = demo.seed_book_year([small_trust.pk], days=8, end=end)
     assert longer["school entries"] == 10 * 3
+
+
+def test_the_year_reads_back_like_any_entry_and_later_ids_follow_on(small_trust):
+    demo.seed_book_year([small_trust.pk], days=10, end=datetime.date(2026, 11, 20))
+    entry = Entry.objects.filter(origin=Entry.Origin.SCHOOL).select_related("pupil").first()
+    assert {"snack", "lunch", "drinks"} <= set(entry.food)
+    assert isinstance(entry.stickers, list)
+    assert entry.health == {} and entry.symbols == [] and entry.version == 1
+    assert entry.deleted_at is None and entry.sleep == ""
+    assert entry.published_at.astimezone(LONDON).hour == 15
+    assert entry.pupil.first_name in entry.note
+    for receipt in ReadReceipt.objects.select_related("entry")[:50]:
+        assert receipt.read_at > receipt.entry.published_at
+    home = Entry.objects.filter(origin=Entry.Origin.HOME).first()
+    assert home.date.weekday() == 6 and home.home_news and home.author.contact
+    biggest = Entry.objects.order_by("-pk").values_list("pk", flat=True).first()
+    later = Entry.objects.create(pupil=entry.pupil, origin=Entry.Origin.SCHOOL,
+                                 date=datetime.date(2026, 11, 23))
+    assert later.pk > biggest
