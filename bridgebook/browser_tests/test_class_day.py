@@ -85,7 +85,7 @@ def test_a_class_of_eight_in_five_interactions_a_pupil(page, world, sign_in_as):
     act.click(CLASS, page.get_by_role("button", name="Publish the book for today"))
 
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
-        "for 8 pupils")
+        "for 8 pupils", timeout=15_000)
     check_axe(page)
 
     # Interactions per pupil: their own, plus their share of what served the whole class.
