@@ -117,6 +117,11 @@ class SchoolEntryForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        content = [name for name in self.fields if name not in ("date", "version")]
+        if content and not self.errors and not any(cleaned.get(name) for name in content):
+            # An empty entry would tell the family nothing (and announce it to them).
+            self.add_error(content[0], _("Write something in at least one part of the "
+                                         "entry"))
         if self.has(Part.INCIDENTS) and self._incident_started(cleaned):
             for name, message in INCIDENT_REQUIRED.items():
                 if not cleaned.get(name) and name not in self.errors:
