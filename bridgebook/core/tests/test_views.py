@@ -171,3 +171,12 @@ def test_outbox_page_lists_messages(client, db):
 def test_outbox_page_is_off_when_switched_off(client, db, settings):
     settings.BRIDGEBOOK_OUTBOX_PAGE = False
     assert client.get(reverse("messaging:outbox")).status_code == 404
+
+
+def test_uploaded_files_are_never_public(client, db, settings):
+    """Photos and pending imports live under MEDIA_ROOT but no URL serves them directly."""
+    settings.DEBUG = True
+    target = settings.MEDIA_ROOT / "book" / "1" / "2026" / "11"
+    target.mkdir(parents=True)
+    (target / "abc.jpg").write_bytes(b"\xff\xd8\xff")
+    assert client.get("/media/book/1/2026/11/abc.jpg").status_code == 404
