@@ -99,6 +99,19 @@ else
     UV_PYTHON="$python" uv sync --frozen --quiet
 fi
 
+# --- interface translations ------------------------------------------------------------
+
+# locale/*/LC_MESSAGES/*.po are compiled to .mo with Babel (no GNU gettext needed); only
+# when a .po is newer than its .mo (or has none). The .mo files are not committed.
+for po in locale/*/LC_MESSAGES/*.po; do
+    [ -e "$po" ] || continue
+    if [ ! -f "${po%.po}.mo" ] || [ "$po" -nt "${po%.po}.mo" ]; then
+        say "compiling the interface translations"
+        .venv/bin/python scripts/compile_messages.py >/dev/null
+        break
+    fi
+done
+
 # --- front-end packages and the stylesheet ----------------------------------------------
 
 if ! command -v npm >/dev/null; then
