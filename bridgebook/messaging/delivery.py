@@ -102,14 +102,20 @@ def _delivery_for(message: Message, channel: str, now: datetime, *,
 
 
 def create_messages(*, school: School, kind: str, drafts: Iterable[Draft],
-                    source_id: int | None = None) -> list[Message]:
+                    source_id: int | None = None,
+                    send_after: datetime | None = None) -> list[Message]:
     """Write each draft's Message and a Delivery per channel, then send after commit.
 
     Bulk inserts (two queries however many contacts) and one task per 500 deliveries that
     fans out, so a school-wide announcement is accepted at once. A contact already holding
     a message from this source is skipped, so a repeated call sends nothing twice.
+
+    ``send_after`` in the future holds email and SMS until then (``send_due_deliveries``
+    enqueues them when due; the unread-in-app fallback waits for it too); the in-app copy
+    is delivered at once.
     """
     now = timezone.now()
+    held = send_after is not None and send_after > now
     drafts = list(drafts)
     with transaction.atomic():
         if source_id is not None:
@@ -119,6 +125,7 @@ def create_messages(*, school: School, kind: str, drafts: Iterable[Draft],
         messages = Message.objects.bulk_create([
             Message(school=school, contact=draft.contact, kind=kind, source_id=source_id,
                     subject=draft.subject, body=draft.body, created_at=now,
+                    send_after=send_after if held else None,
                     language=draft.language or draft.contact.language)
             for draft in drafts
         ])
@@ -127,9 +134,12 @@ def create_messages(*, school: School, kind: str, drafts: Iterable[Draft],
             message.contact = draft.contact
             for channel in draft.channels or default_channels(draft.contact):
                 if channel == Channel.APP or address_for(draft.contact, channel):
-                    deliveries.append(_delivery_for(message, channel, now))
+                    delivery = _delivery_for(message, channel, now)
+                    if held and channel in SENDABLE:
+                        delivery.next_attempt_at, delivery.enqueued_at = send_after, None
+                    deliveries.append(delivery)
         Delivery.objects.bulk_create(deliveries)
-        to_send = [d.pk for d in deliveries if d.channel in SENDABLE]
+        to_send = [] if held else [d.pk for d in deliveries if d.channel in SENDABLE]
         transaction.on_commit(lambda: fan_out(to_send))
     return messages
 
@@ -428,6 +438,7 @@ def fall_back_unread(*, minutes: int | None = None) -> int:
                   .filter(school=school, read_at__isnull=True, created_at__lte=cutoff,
                           created_at__gte=cutoff - max_age)
                   .exclude(kind=Message.Kind.SIGN_IN).exclude(contact__mobile="")
+                  .exclude(send_after__gt=cutoff)  # held until morning: wait from then
                   .exclude(deliveries__channel=Channel.SMS)
                   .annotate(app_delivery_id=Subquery(app_delivery.values("pk")[:1]))
                   .filter(app_delivery_id__isnull=False)

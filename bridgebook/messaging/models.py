@@ -40,6 +40,8 @@ class Message(models.Model):
         ANNOUNCEMENT = "announcement", _("Announcement")
         CONVERSATION = "conversation", _("Conversation")
         BOOK = "book", _("Home-school book")
+        BOOK_EVENT = "book_event", _("Home-school book event")
+        BOOK_DIGEST = "book_digest", _("Home-school book daily digest")
         SIGN_IN = "sign_in", _("Sign-in")
         OTHER = "other", _("Other")
 
@@ -54,6 +56,9 @@ class Message(models.Model):
     language = models.CharField(max_length=8, default="en")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Email and SMS wait until then (a message written outside the sender's working hours);
+    # the in-app copy shows at once. Empty: sent at once.
+    send_after = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -137,3 +142,121 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} to {self.address or '-'}: {self.status}"
+
+
+# Working hours, conversations and book notifications -----------------------------------
+
+class StaffWorkingHours(models.Model):
+    """One day of a staff member's working hours at a school, in the school's time zone.
+
+    A staff member with no rows at a school works the default hours (Monday to Friday,
+    08:00 to 17:00); once they set their own, the rows are the whole week.
+    """
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    user = models.ForeignKey("core.User", on_delete=models.CASCADE,
+                             related_name="working_hours")
+    school = models.ForeignKey("core.School", on_delete=models.CASCADE,
+                               related_name="staff_working_hours")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    starts_at = models.TimeField(_("starts at"))
+    ends_at = models.TimeField(_("ends at"))
+
+    class Meta:
+        ordering = ["user", "school", "weekday"]
+        verbose_name_plural = "staff working hours"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "school", "weekday"],
+                                    name="working_hours_once_per_day"),
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")),
+                                   name="working_hours_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_weekday_display()} {self.starts_at}-{self.ends_at}"
+
+
+class Conversation(models.Model):
+    """Staff and a pupil's entitled family writing to each other about the pupil."""
+
+    school = models.ForeignKey("core.School", on_delete=models.CASCADE,
+                               related_name="conversations")
+    pupil = models.ForeignKey("people.Pupil", on_delete=models.CASCADE,
+                              related_name="conversations")
+    subject = models.CharField(_("subject"), max_length=150)
+    created_by = models.ForeignKey("core.User", null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    # The latest message's time, kept so the list sorts and shows it without a subquery.
+    last_message_at = models.DateTimeField(default=timezone.now)
+    # The latest message from a family member (staff unread badges compare with it).
+    last_family_message_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_message_at", "-id"]
+        indexes = [models.Index(fields=["pupil", "-last_message_at"])]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class ConversationMessage(models.Model):
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE,
+                                     related_name="messages")
+    author = models.ForeignKey("core.User", null=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    from_family = models.BooleanField(default=False)
+    body = models.TextField(_("message"))
+    urgent = models.BooleanField(_("urgent"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    # When email and SMS copies go out (the start of the author's next working period
+    # when written outside it); the in-app copy shows at once.
+    send_after = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["conversation", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Message {self.pk} in conversation {self.conversation_id}"
+
+
+class ConversationRead(models.Model):
+    """How far a staff member has read a conversation (families use their Message rows)."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE,
+                                     related_name="reads")
+    user = models.ForeignKey("core.User", on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "user"],
+                                    name="conversation_read_once_per_user"),
+        ]
+
+
+class NotificationPreference(models.Model):
+    """How a family member hears about new entries in the home-school book."""
+
+    class Book(models.TextChoices):
+        INSTANT = "instant", _("As soon as something is added")
+        DIGEST = "digest", _("Once a day, in a daily summary")
+        OFF = "off", _("Do not tell me (I will look in the app)")
+
+    contact = models.OneToOneField("people.Contact", on_delete=models.CASCADE,
+                                   related_name="notification_preference")
+    book = models.CharField(_("home-school book"), max_length=8, choices=Book.choices,
+                            default=Book.DIGEST)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.contact_id}: book {self.book}"

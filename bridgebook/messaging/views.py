@@ -1,7 +1,27 @@
-from django.conf import settings
-from django.http import Http404
-from django.shortcuts import render
+"""Messaging pages: conversations about a pupil, staff working hours, families' book
+notification choices, and the development outbox.
 
+Each view: sign-in → access layer (404 when the pupil or conversation may not be seen) →
+form → one action or selector → render or redirect.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from bridgebook.core.access import access_pupil, access_school, viewer_for, visible_schools
+from bridgebook.messaging import conversations, notifications, quiet_hours
+from bridgebook.messaging.forms import (
+    BookNotificationForm,
+    ConversationForm,
+    ReplyForm,
+    WorkingHoursForm,
+)
 from bridgebook.messaging.models import OutboxMessage
 
 
@@ -9,5 +29,142 @@ def outbox(request):
     """What the local backends would have sent. Only where BRIDGEBOOK_OUTBOX_PAGE is on."""
     if not settings.BRIDGEBOOK_OUTBOX_PAGE:
         raise Http404
-    messages = OutboxMessage.objects.all()[:50]
-    return render(request, "messaging/outbox.html", {"outbox_messages": messages})
+    messages_ = OutboxMessage.objects.all()[:50]
+    return render(request, "messaging/outbox.html", {"outbox_messages": messages_})
+
+
+def _staff_context(request, school) -> None:
+    if viewer_for(request.user).is_staff_member:
+        request.bridgebook_school = school
+
+
+def _allow_urgent(user, school) -> bool:
+    return quiet_hours.is_senior(user, school)
+
+
+def _held_notice(request, message) -> None:
+    """Tell staff when the email and text of a message will go."""
+    if message.from_family:
+        messages.success(request, _("Your message has been sent to school."))
+        return
+    if message.send_after > message.created_at:
+        at = timezone.localtime(message.send_after, message.conversation.school.tz)
+        messages.success(request, _(
+            "Your message is in the app now. It is outside your working hours, so the "
+            "email and text will be sent at %(time)s on %(day)s.") % {
+            "time": date_format(at, "H:i"), "day": date_format(at, "l j F")})
+    else:
+        messages.success(request, _("Your message has been sent."))
+
+
+# Conversations ---------------------------------------------------------------------------
+
+@login_required
+def pupil_conversations(request, pk: int):
+    pupil = access_pupil(request.user, pk)
+    _staff_context(request, pupil.school)
+    viewer = viewer_for(request.user)
+    return render(request, "messaging/conversation_list.html", {
+        "pupil": pupil, "school": pupil.school, "is_family": viewer.is_family,
+        "conversations": conversations.pupil_conversations(request.user, pupil),
+    })
+
+
+@login_required
+def conversation_new(request, pk: int):
+    pupil = access_pupil(request.user, pk)
+    _staff_context(request, pupil.school)
+    allow_urgent = _allow_urgent(request.user, pupil.school)
+    form = ConversationForm(request.POST or None, allow_urgent=allow_urgent)
+    if request.method == "POST" and form.is_valid():
+        message = conversations.do_start_conversation(
+            pupil=pupil, author=request.user, subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"], urgent=form.cleaned_data.get("urgent", False))
+        _held_notice(request, message)
+        return redirect("messaging:conversation", message.conversation_id)
+    return render(request, "messaging/conversation_new.html", {
+        "pupil": pupil, "school": pupil.school, "form": form,
+        "is_family": viewer_for(request.user).is_family,
+    })
+
+
+@login_required
+def conversation(request, pk: int):
+    item = conversations.access_conversation(request.user, pk)
+    viewer = viewer_for(request.user)
+    _staff_context(request, item.school)
+    allow_urgent = _allow_urgent(request.user, item.school)
+    form = ReplyForm(request.POST or None, allow_urgent=allow_urgent)
+    if request.method == "POST" and form.is_valid():
+        message = conversations.do_reply(conversation=item, author=request.user,
+                                         body=form.cleaned_data["body"],
+                                         urgent=form.cleaned_data.get("urgent", False))
+        _held_notice(request, message)
+        return redirect("messaging:conversation", item.pk)
+    thread = conversations.thread(item)
+    conversations.do_mark_thread_read(user=request.user, conversation=item)
+    return render(request, "messaging/conversation.html", {
+        "conversation": item, "pupil": item.pupil, "school": item.school,
+        "thread": thread, "form": form, "is_family": viewer.is_family,
+        "repliers": conversations.replier_hours(item, thread),
+        "now": timezone.now(),
+    })
+
+
+@login_required
+def inbox(request):
+    """Where to start: families see their children, staff their unread conversations."""
+    viewer = viewer_for(request.user)
+    if viewer.is_family:
+        from bridgebook.core.access import visible_pupils
+
+        return render(request, "messaging/inbox.html", {
+            "is_family": True, "pupils": visible_pupils(request.user).order_by("pk")})
+    if not viewer.is_staff_member:
+        raise Http404
+    return render(request, "messaging/inbox.html", {
+        "is_family": False,
+        "unread": conversations.unread_conversations_for_staff(request.user)})
+
+
+# Working hours ---------------------------------------------------------------------------
+
+@login_required
+def working_hours(request):
+    viewer = viewer_for(request.user)
+    if not viewer.roles:
+        raise Http404
+    schools = visible_schools(request.user).filter(pk__in=viewer.school_ids())
+    urn = request.GET.get("school") or (schools.values_list("urn", flat=True).first())
+    school = access_school(request.user, urn)
+    if school.pk not in viewer.school_ids():
+        raise Http404
+    _staff_context(request, school)
+    form = WorkingHoursForm(request.POST or None,
+                            hours=quiet_hours.hours_for(request.user, school))
+    if request.method == "POST" and form.is_valid():
+        quiet_hours.do_set_working_hours(user=request.user, school=school,
+                                         hours=form.cleaned_data["hours"])
+        messages.success(request, _("Your working hours have been saved."))
+        return redirect(f"{request.path}?school={school.urn}")
+    return render(request, "messaging/working_hours.html", {
+        "form": form, "school": school, "schools": schools,
+        "summary": quiet_hours.describe(quiet_hours.hours_for(request.user, school)),
+    })
+
+
+# Book notifications ----------------------------------------------------------------------
+
+@login_required
+def notification_settings(request):
+    viewer = viewer_for(request.user)
+    if not viewer.is_family:
+        raise Http404
+    form = BookNotificationForm(request.POST or None, initial={
+        "book": notifications.book_preference(viewer.contact_id)})
+    if request.method == "POST" and form.is_valid():
+        notifications.do_set_book_preference(contact_id=viewer.contact_id,
+                                             book=form.cleaned_data["book"])
+        messages.success(request, _("Your choice has been saved."))
+        return redirect("messaging:notification_settings")
+    return render(request, "messaging/notification_settings.html", {"form": form})

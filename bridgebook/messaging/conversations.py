@@ -1,0 +1,240 @@
+"""Conversations between a pupil's staff and the pupil's entitled family.
+
+Who takes part: staff who can see the pupil (``core.access.visible_pupils``) and the
+family members entitled to information about them. A restricted contact sees nothing and
+is sent nothing (``recipients.resolve`` never returns one).
+
+What happens when someone writes:
+- staff: a ``Message(kind=CONVERSATION)`` for each entitled contact, in their language,
+  ``source_id`` the conversation message. The in-app copy shows at once; email and SMS
+  wait until ``quiet_hours.release_time`` (the start of the writer's next working period
+  when written outside it, unless a senior leader marked it urgent).
+- a family member: the pupil's class teachers see an unread badge (``unread_for_staff``);
+  nothing is emailed to staff.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import (
+    Count,
+    DateTimeField,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from bridgebook.core import audit
+from bridgebook.core.access import viewer_for, visible_pupils
+from bridgebook.core.models import AuditEvent, User
+from bridgebook.messaging import quiet_hours
+from bridgebook.messaging.delivery import Draft, create_messages, mark_read
+from bridgebook.messaging.models import (
+    Conversation,
+    ConversationMessage,
+    ConversationRead,
+    Message,
+)
+from bridgebook.messaging.recipients import resolve
+from bridgebook.people.models import ClassStaff
+
+EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def in_language(text: str, language: str) -> str:
+    """The staff member's words for a family reading ``language``.
+
+    The translation app (``bridgebook.translation.translate``) has not landed yet: until
+    it does, the text goes as written. This is the one place to connect it.
+    """
+    return text
+
+
+# Access ----------------------------------------------------------------------------------
+
+def access_conversation(user, conversation_id) -> Conversation:
+    """A conversation about a pupil the user may see (else 404): anyone who may see it may
+    write in it."""
+    conversation = (Conversation.objects
+                    .filter(pupil__in=visible_pupils(user))
+                    .select_related("pupil", "pupil__school", "pupil__school_class", "school")
+                    .filter(pk=conversation_id).first())
+    if conversation is None:
+        raise Http404
+    return conversation
+
+
+# Selectors -------------------------------------------------------------------------------
+
+def _staff_read_at(user) -> Subquery:
+    return Subquery(ConversationRead.objects.filter(conversation=OuterRef("pk"), user=user)
+                    .values("read_at")[:1], output_field=DateTimeField())
+
+
+def _family_unread_ids(contact_id: int):
+    return (Message.objects.filter(contact_id=contact_id, kind=Message.Kind.CONVERSATION,
+                                   read_at__isnull=True).values("source_id"))
+
+
+def pupil_conversations(user, pupil) -> list[Conversation]:
+    """The pupil's conversations, newest first, each with ``message_count`` and
+    ``unread`` (for this reader): one query."""
+    viewer = viewer_for(user)
+    rows = (Conversation.objects.filter(pupil=pupil)
+            .select_related("created_by")
+            .annotate(message_count=Count("messages", distinct=True)))
+    if viewer.is_family:
+        rows = rows.annotate(unread=Count("messages", distinct=True, filter=Q(
+            messages__pk__in=_family_unread_ids(viewer.contact_id))))
+    else:
+        rows = rows.annotate(read_at=Coalesce(_staff_read_at(user), Value(EPOCH)))
+    conversations = list(rows)
+    if not viewer.is_family:
+        for conversation in conversations:
+            last = conversation.last_family_message_at
+            conversation.unread = int(last is not None and last > conversation.read_at)
+    return conversations
+
+
+def thread(conversation: Conversation) -> list[ConversationMessage]:
+    """The conversation's messages, oldest first, with their authors: one query."""
+    return list(conversation.messages.select_related("author"))
+
+
+def class_teacher_ids(pupil) -> list[int]:
+    if pupil.school_class_id is None:
+        return []
+    return list(ClassStaff.objects.filter(school_class_id=pupil.school_class_id,
+                                          is_class_teacher=True)
+                .values_list("user_id", flat=True))
+
+
+def replier_hours(conversation: Conversation, messages: list[ConversationMessage]) -> list:
+    """[(name, "Mon–Fri 8:00–17:00")] for the pupil's class teachers and the staff who
+    wrote in the conversation, so families know when to expect a reply: three queries."""
+    ids = class_teacher_ids(conversation.pupil)
+    ids += [m.author_id for m in messages if not m.from_family and m.author_id not in ids
+            and m.author_id is not None]
+    hours = quiet_hours.hours_for_users(ids, conversation.school)
+    users = User.objects.in_bulk(ids)
+    return [(users[user_id].full_name, quiet_hours.describe(hours[user_id]))
+            for user_id in ids if user_id in users]
+
+
+def _staff_unread(user):
+    return (Conversation.objects
+            .filter(pupil__school_class__memberships__user=user,
+                    pupil__school_class__memberships__is_class_teacher=True,
+                    last_family_message_at__isnull=False)
+            .annotate(read_at=Coalesce(_staff_read_at(user), Value(EPOCH)))
+            .filter(last_family_message_at__gt=F("read_at")))
+
+
+def unread_for_staff(user) -> int:
+    """Conversations about pupils in the user's classes (as class teacher) with a family
+    message the user has not read: one query."""
+    return _staff_unread(user).count()
+
+
+def unread_conversations_for_staff(user) -> list[Conversation]:
+    """Those conversations with their pupils, newest first: one query."""
+    return list(_staff_unread(user).select_related("pupil"))
+
+
+# Reading ---------------------------------------------------------------------------------
+
+def do_mark_thread_read(*, user, conversation: Conversation) -> None:
+    """The reader has seen the whole thread: a family member's Message rows are read, a
+    staff member's read marker moves to now."""
+    viewer = viewer_for(user)
+    now = timezone.now()
+    if viewer.is_family:
+        unread = Message.objects.filter(
+            contact_id=viewer.contact_id, kind=Message.Kind.CONVERSATION, read_at__isnull=True,
+            source_id__in=conversation.messages.values("pk"))
+        for message in unread:
+            mark_read(message)
+        return
+    ConversationRead.objects.update_or_create(conversation=conversation, user=user,
+                                              defaults={"read_at": now})
+
+
+# Writing ---------------------------------------------------------------------------------
+
+def _notify_family(message: ConversationMessage, conversation: Conversation) -> None:
+    pupil = conversation.pupil
+    url = settings.BRIDGEBOOK_BASE_URL + reverse("messaging:conversation",
+                                                 args=[conversation.pk])
+    drafts = []
+    for recipient in resolve([pupil]):
+        contact = recipient.contact
+        with translation.override(contact.language):
+            subject = _("Message from school about %(name)s") % {"name": pupil.first_name}
+            intro = _("%(author)s wrote about %(name)s:") % {
+                "author": message.author.full_name, "name": pupil.first_name}
+            link = _("Read and reply in Bridgebook: %(url)s") % {"url": url}
+        body = f"{intro}\n\n{in_language(message.body, contact.language)}\n\n{link}"
+        drafts.append(Draft(contact=contact, subject=subject, body=body))
+    create_messages(school=conversation.school, kind=Message.Kind.CONVERSATION, drafts=drafts,
+                    source_id=message.pk, send_after=message.send_after)
+
+
+def _post(*, conversation: Conversation, author, body: str, urgent: bool,
+          now) -> ConversationMessage:
+    viewer = viewer_for(author)
+    from_family = viewer.is_family
+    send_after = now
+    if not from_family:
+        send_after = quiet_hours.release_time(sender=author, school=conversation.school,
+                                              when=now, urgent=urgent)
+    message = ConversationMessage.objects.create(
+        conversation=conversation, author=author, from_family=from_family, body=body,
+        urgent=urgent and not from_family, created_at=now, send_after=send_after)
+    conversation.last_message_at = now
+    fields = ["last_message_at"]
+    if from_family:
+        conversation.last_family_message_at = now
+        fields.append("last_family_message_at")
+    conversation.save(update_fields=fields)
+    if from_family:
+        audit.record(actor=author, action=AuditEvent.Action.CREATE, obj=message,
+                     school=conversation.school, pupil=conversation.pupil,
+                     summary=f"Family wrote in a conversation about "
+                             f"{conversation.pupil.legal_name}")
+    else:
+        ConversationRead.objects.update_or_create(conversation=conversation, user=author,
+                                                  defaults={"read_at": now})
+        audit.record(actor=author, action=AuditEvent.Action.CREATE, obj=message,
+                     school=conversation.school, pupil=conversation.pupil,
+                     summary=f"Wrote to the family of {conversation.pupil.legal_name}")
+        _notify_family(message, conversation)
+    return message
+
+
+@transaction.atomic
+def do_start_conversation(*, pupil, author, subject: str, body: str,
+                          urgent: bool = False) -> ConversationMessage:
+    """A new conversation about ``pupil`` with its first message. ``author`` must be able
+    to see the pupil (the view checks through the access layer)."""
+    now = timezone.now()
+    conversation = Conversation.objects.create(school=pupil.school, pupil=pupil,
+                                               subject=subject, created_by=author,
+                                               created_at=now, last_message_at=now)
+    return _post(conversation=conversation, author=author, body=body, urgent=urgent, now=now)
+
+
+@transaction.atomic
+def do_reply(*, conversation: Conversation, author, body: str,
+             urgent: bool = False) -> ConversationMessage:
+    return _post(conversation=conversation, author=author, body=body, urgent=urgent,
+                 now=timezone.now())

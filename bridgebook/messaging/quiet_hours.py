@@ -1,0 +1,148 @@
+"""Staff working hours, and when a message written outside them goes out.
+
+Families are told when a member of staff usually replies, and staff are not expected to
+work outside their hours: a message a member of staff writes outside their working hours
+is shown in the app at once but its email and text wait until the start of their next
+working period. A senior leader (principal or SENCO) may mark a message urgent so that it
+goes at once; anyone else asking for that is refused (``UrgentNotAllowed``).
+
+Hours are wall-clock times in the school's time zone; a staff member with no rows of
+their own at a school works ``DEFAULT_HOURS``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+
+from bridgebook.core.access import viewer_for
+from bridgebook.core.models import Role, School
+from bridgebook.messaging.models import StaffWorkingHours
+
+SENIOR_ROLES = frozenset({Role.PRINCIPAL, Role.SENCO})
+DEFAULT_START = datetime.time(8, 0)
+DEFAULT_END = datetime.time(17, 0)
+DEFAULT_HOURS = {day: (DEFAULT_START, DEFAULT_END) for day in range(5)}
+
+Hours = dict[int, tuple[datetime.time, datetime.time]]
+
+
+class UrgentNotAllowed(Exception):
+    """Only a principal or SENCO may send a message outside working hours as urgent."""
+
+    def __init__(self):
+        super().__init__(_("Only the principal or the SENCO can mark a message as urgent. "
+                           "Untick “urgent”: your message will be sent at the start of "
+                           "your next working day."))
+
+
+def is_senior(user, school: School) -> bool:
+    return bool(viewer_for(user).roles_at(school) & SENIOR_ROLES)
+
+
+# Reading hours ---------------------------------------------------------------------------
+
+def hours_for(user, school: School) -> Hours:
+    """The user's working hours at the school by weekday (0 = Monday): one query."""
+    rows = StaffWorkingHours.objects.filter(user=user, school=school)
+    hours = {row.weekday: (row.starts_at, row.ends_at) for row in rows}
+    return hours or dict(DEFAULT_HOURS)
+
+
+def hours_for_users(user_ids: Iterable[int], school: School) -> dict[int, Hours]:
+    """Working hours of several users at one school: one query."""
+    user_ids = list(user_ids)
+    found: dict[int, Hours] = {}
+    for row in StaffWorkingHours.objects.filter(user_id__in=user_ids, school=school):
+        found.setdefault(row.user_id, {})[row.weekday] = (row.starts_at, row.ends_at)
+    return {user_id: found.get(user_id) or dict(DEFAULT_HOURS) for user_id in user_ids}
+
+
+def _day_names() -> list[str]:
+    return [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
+
+
+def _clock(value: datetime.time) -> str:
+    return time_format(value, "G:i")
+
+
+def describe(hours: Hours) -> str:
+    """"Mon–Fri 8:00–17:00", "Mon–Wed 8:00–17:00, Thu 8:00–12:30" (consecutive days with
+    the same hours run together)."""
+    names = _day_names()
+    runs: list[list] = []
+    for day in sorted(hours):
+        if runs and runs[-1][1] == day - 1 and runs[-1][2] == hours[day]:
+            runs[-1][1] = day
+        else:
+            runs.append([day, day, hours[day]])
+    parts = []
+    for first, last, (start, end) in runs:
+        days = names[first] if first == last else f"{names[first]}–{names[last]}"
+        parts.append(f"{days} {_clock(start)}–{_clock(end)}")
+    return ", ".join(parts)
+
+
+# When a message goes -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Release:
+    at: datetime.datetime
+    held: bool
+
+
+def _next_start(hours: Hours, local: datetime.datetime, tz) -> datetime.datetime | None:
+    """The start of the next working period at or after ``local`` (None: no hours)."""
+    for offset in range(8):
+        day = local.date() + datetime.timedelta(days=offset)
+        if day.weekday() not in hours:
+            continue
+        start = datetime.datetime.combine(day, hours[day.weekday()][0], tzinfo=tz)
+        if start >= local:
+            return start
+    return None
+
+
+def is_working(hours: Hours, local: datetime.datetime) -> bool:
+    today = hours.get(local.weekday())
+    return today is not None and today[0] <= local.time() < today[1]
+
+
+def release_time(*, sender, school: School, when: datetime.datetime | None = None,
+                 urgent: bool = False) -> datetime.datetime:
+    """When email and SMS copies of a message ``sender`` writes at ``when`` may go out.
+
+    Inside the sender's working hours: ``when``. Outside them: the start of their next
+    working period, unless ``urgent`` and the sender is senior (principal or SENCO), when
+    it is ``when``. ``urgent`` from anyone else raises ``UrgentNotAllowed``.
+    """
+    when = when or timezone.now()
+    if urgent and not is_senior(sender, school):
+        raise UrgentNotAllowed
+    if urgent:
+        return when
+    tz = school.tz
+    local = when.astimezone(tz)
+    hours = hours_for(sender, school)
+    if is_working(hours, local):
+        return when
+    start = _next_start(hours, local, tz)
+    return when if start is None else start
+
+
+# Changing hours --------------------------------------------------------------------------
+
+@transaction.atomic
+def do_set_working_hours(*, user, school: School, hours: Hours) -> None:
+    """Replace the user's working hours at the school with ``hours`` (weekday → times)."""
+    StaffWorkingHours.objects.filter(user=user, school=school).delete()
+    StaffWorkingHours.objects.bulk_create([
+        StaffWorkingHours(user=user, school=school, weekday=day, starts_at=start, ends_at=end)
+        for day, (start, end) in sorted(hours.items())
+    ])
