@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "bridgebook.messaging",
     "bridgebook.diary",
     "bridgebook.imports",
+    "bridgebook.announcements",
+    "bridgebook.translation",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +234,20 @@ BRIDGEBOOK_MESSAGING = {
 BRIDGEBOOK_OUTBOX_PAGE = env_bool("BRIDGEBOOK_OUTBOX_PAGE", not PRODUCTION)
 if PRODUCTION and BRIDGEBOOK_OUTBOX_PAGE:
     raise ImproperlyConfigured("BRIDGEBOOK_OUTBOX_PAGE must stay off in production mode.")
+
+# Machine translation of what families read (bridgebook/translation/backends/): none by
+# default (the original is shown). BRIDGEBOOK_TRANSLATION_BACKEND is none, local (marks text
+# "[pl] …" for demos), libretranslate (needs BRIDGEBOOK_LIBRETRANSLATE_URL), argos (Argos
+# Translate in process, with its language packages installed) or a dotted path. The system
+# check translation.E001 stops start-up when a switched-on backend lacks a setting.
+BRIDGEBOOK_TRANSLATION = {
+    "BACKEND": env_str("BRIDGEBOOK_TRANSLATION_BACKEND", "none"),
+    "OPTIONS": {
+        "URL": env_str("BRIDGEBOOK_LIBRETRANSLATE_URL"),
+        "API_KEY": env_str("BRIDGEBOOK_LIBRETRANSLATE_API_KEY"),
+        "TIMEOUT": env_int("BRIDGEBOOK_TRANSLATION_TIMEOUT_SECONDS", 5),
+    },
+}
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [

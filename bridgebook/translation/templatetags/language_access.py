@@ -1,0 +1,141 @@
+"""Template tags for language access.
+
+    {% load language_access %}
+    {% translated text school=pupil.school %}   the text in the reader's language, labelled,
+                                                with the original one tap away
+    {% prefetch_translations text1 text2 ... school=... %}   translate a page's texts in
+                                                one query before showing them
+    {% prefetch_entry_translations entry %}     the same for a book entry's texts
+    {% read_aloud "entry-text" entry.pk %}      a read-aloud button for the element with
+                                                that id ("entry-text-12")
+    {% review_status ref %}                     each language's review status, for the sender
+    {{ text|glossary:school }}                  glossary terms marked with explanations
+"""
+
+import itertools
+
+from django import template
+from django.templatetags.static import static
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from bridgebook.translation import display, selectors
+from bridgebook.translation.display import direction, labels, reader_language
+
+register = template.Library()
+_ids = itertools.count(1)
+
+
+def _entry_texts(entry) -> list[str]:
+    """The texts staff write in a school entry (family entries are the family's own words)."""
+    if getattr(entry, "origin", None) != "school":
+        return []
+    health = getattr(entry, "health", None) or {}
+    texts = [entry.note, entry.achievements, entry.mood_note, entry.activities_text,
+             health.get("first_aid", ""), health.get("personal_care", "")]
+    for incident in entry.incidents.all():
+        texts += [incident.what_happened, incident.action_taken]
+    return [text for text in texts if text]
+
+
+@register.simple_tag(takes_context=True)
+def prefetch_translations(context, *texts, school=None):
+    display.translations_for(context.get("request"), texts, school=school)
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def prefetch_entry_translations(context, entry, school=None):
+    request = context.get("request")
+    if display.reader_language(request) is None and request is not None:
+        return ""
+    if school is None:
+        pupil = context.get("pupil")
+        school = pupil.school if pupil is not None else None
+    display.translations_for(request, _entry_texts(entry), school=school)
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def translated(context, text, school=None):
+    """``text`` as the reader should see it, with line breaks kept."""
+    if text is None or not str(text).strip():
+        return ""
+    request = context.get("request")
+    if school is None:
+        pupil = context.get("pupil")
+        school = pupil.school if pupil is not None else None
+    results = display.translations_for(request, [text], school=school)
+    if results is None:
+        return display._breaks(escape(str(text)))
+    result = results[0]
+    words = labels(reader_language(request))
+    glossary = display.glossary_for(request, school)
+    context_for = {
+        "result": result, "words": words,
+        "label_dir": direction(words["machine_lang"]),
+        "original_html": display.mark_glossary(result.original, glossary,
+                                               id_prefix=f"gl-{next(_ids)}"),
+    }
+    if result.machine:
+        context_for["text_html"] = display.mark_glossary(
+            result.text, glossary, language=result.language,
+            id_prefix=f"gl-{next(_ids)}")
+    return template.loader.render_to_string("translation/_translated.html", context_for)
+
+
+@register.simple_tag(takes_context=True)
+def read_aloud(context, *id_parts):
+    """A read-aloud button for the element whose id is ``id_parts`` joined by "-".
+
+    Hidden until the script finds speech synthesis in the browser. Each part of the text is
+    spoken in its own language (from the lang attributes), so a translation is read in the
+    reader's language and the English original in English."""
+    request = context.get("request")
+    target = "-".join(str(part) for part in id_parts)
+    # Only a translating backend makes the reader's language matter (and costs a query).
+    language = reader_language(request) if display.get_backend().translates else None
+    words = labels(language or get_language() or "en")
+    voice = language or "en-GB"
+    script = ""
+    if request is None or not getattr(request, "_bb_read_aloud_script", False):
+        if request is not None:
+            request._bb_read_aloud_script = True
+        script = format_html('<script type="module" src="{}"></script>',
+                             static("translation/read_aloud.js"))
+    return format_html(
+        '<div class="bb-read-aloud govuk-button-group govuk-!-margin-bottom-2" '
+        'data-module="bb-read-aloud" data-target="{target}" data-lang="{voice}" hidden>'
+        '<button type="button" class="govuk-button govuk-button--secondary '
+        'govuk-!-margin-bottom-0" data-read-aloud-start aria-controls="{target}" '
+        'lang="{read_lang}">{read}</button>'
+        '<button type="button" class="govuk-button govuk-button--warning '
+        'govuk-!-margin-bottom-0" data-read-aloud-stop hidden lang="{stop_lang}">{stop}'
+        '</button></div>{script}',
+        target=target, voice=voice, read=words["read"], read_lang=words["read_lang"],
+        stop=words["stop"], stop_lang=words["stop_lang"], script=mark_safe(script))
+
+
+@register.inclusion_tag("translation/_review_status.html")
+def review_status(ref):
+    from bridgebook.people.codes import language_name
+
+    reviews = selectors.review_statuses(ref)
+    for review in reviews:
+        review.language_label = language_name(review.language)
+    return {"reviews": reviews, "ref": ref}
+
+
+@register.filter
+def glossary(text, school):
+    """``{{ text|glossary:school }}``: terms marked, explanations listed after the text.
+    The school's glossary is loaded once per school object (one query)."""
+    from bridgebook.translation.glossary import Glossary
+
+    loaded = getattr(school, "_bb_glossary", None) if school is not None else None
+    if loaded is None:
+        loaded = Glossary.for_school(school)
+        if school is not None:
+            school._bb_glossary = loaded
+    return display.mark_glossary(str(text or ""), loaded, id_prefix=f"gl-{next(_ids)}")
