@@ -63,7 +63,6 @@ INSTALLED_APPS = [
     "bridgebook.messaging",
     "bridgebook.diary",
     "bridgebook.imports",
-    "bridgebook.announcements",
     "bridgebook.translation",
 ]
 
