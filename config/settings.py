@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "bridgebook.messaging",
     "bridgebook.diary",
     "bridgebook.imports",
+    "bridgebook.announcements",
     "bridgebook.translation",
 ]
 

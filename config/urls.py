@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("bridgebook.people.urls")),
     path("", include("bridgebook.imports.urls")),
     path("", include("bridgebook.diary.urls")),
+    path("", include("bridgebook.announcements.urls")),
     path("messages/", include("bridgebook.messaging.urls")),
     path("", include("bridgebook.translation.urls")),
     path("django-admin/", admin.site.urls),

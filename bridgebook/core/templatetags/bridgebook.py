@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from bridgebook.core.access import (
     IMPORT_ROLES,
+    PEOPLE_MANAGER_ROLES,
     can_manage_staff,
     can_read_audit,
     viewer_for,
@@ -66,8 +67,13 @@ def navigation_items(context) -> list[dict]:
                 items.append({"label": _("Staff"), "url": reverse("people:staff", args=[urn])})
             if viewer.has_role(school, IMPORT_ROLES):
                 items.append({"label": _("Import"), "url": reverse("imports:home", args=[urn])})
+            if viewer.has_role(school, PEOPLE_MANAGER_ROLES):
+                items.append({"label": _("Announcements"),
+                              "url": reverse("announcements:list", args=[urn])})
             if can_read_audit(request.user, school):
                 items.append({"label": _("Audit log"), "url": reverse("core:audit", args=[urn])})
+    if viewer.is_family:
+        items.append({"label": _("Messages"), "url": reverse("announcements:inbox")})
     items.append({"label": _("Account"), "url": reverse("accounts:account")})
     # The current item is the longest link the path starts with (home only on its own).
     matches = [item for item in items

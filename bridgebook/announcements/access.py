@@ -1,0 +1,78 @@
+"""Who may write, read and report on announcements, and fetch their files.
+
+- Office, principal and SENCO (and trust administrators) write, send and report; the letter
+  batch is office work (office and principal). Other staff of the school get 403; anyone
+  else 404.
+- An attachment goes to the school's staff and to contacts holding a message of that
+  announcement; nobody else learns it exists (404).
+- The inbox is a family member's own: staff and outsiders have none (404).
+"""
+
+from django.http import Http404
+
+from bridgebook.core.access import (
+    IMPORT_ROLES,
+    PEOPLE_MANAGER_ROLES,
+    access_school,
+    viewer_for,
+    visible_schools,
+)
+from bridgebook.announcements.models import Announcement, Attachment
+from bridgebook.messaging.models import Message
+
+COMPOSE_ROLES = PEOPLE_MANAGER_ROLES  # office, principal, SENCO
+LETTER_ROLES = IMPORT_ROLES  # office, principal: printing and posting is office work
+
+
+def access_compose(user, urn: str):
+    return access_school(user, urn, need=COMPOSE_ROLES)
+
+
+def access_announcement(user, urn: str, pk) -> Announcement:
+    school = access_compose(user, urn)
+    announcement = (Announcement.objects.filter(school=school, pk=pk)
+                    .select_related("school", "author").first())
+    if announcement is None:
+        raise Http404
+    return announcement
+
+
+def access_letters(user, urn: str):
+    return access_school(user, urn, need=LETTER_ROLES)
+
+
+def inbox_contact_id(user) -> int:
+    """The signed-in family member's contact id; staff and outsiders have no inbox."""
+    viewer = viewer_for(user)
+    if not viewer.is_family:
+        raise Http404
+    return viewer.contact_id
+
+
+def access_message(user, pk) -> Message:
+    contact_id = inbox_contact_id(user)
+    message = (Message.objects.filter(pk=pk, contact_id=contact_id)
+               .exclude(kind=Message.Kind.SIGN_IN).select_related("school").first())
+    if message is None:
+        raise Http404
+    return message
+
+
+def access_attachment(user, pk) -> Attachment:
+    attachment = Attachment.objects.filter(pk=pk).select_related("announcement").first()
+    if attachment is None:
+        raise Http404
+    announcement = attachment.announcement
+    viewer = viewer_for(user)
+    if viewer.is_staff_member:
+        if not visible_schools(user).filter(pk=announcement.school_id).exists():
+            raise Http404
+        return attachment
+    if viewer.contact_id is None:
+        raise Http404
+    received = Message.objects.filter(kind=Message.Kind.ANNOUNCEMENT,
+                                      source_id=announcement.pk,
+                                      contact_id=viewer.contact_id).exists()
+    if not received:
+        raise Http404
+    return attachment

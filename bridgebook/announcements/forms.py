@@ -1,0 +1,98 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bridgebook.announcements.models import Announcement
+from bridgebook.people.codes import LANGUAGE_CHOICES
+from bridgebook.people.models import Pupil, SchoolClass
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# What the first bytes of an allowed file are, and the type it is served as.
+SIGNATURES = [
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+]
+
+
+class PupilChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.display_name} ({obj.school_class.name})" if obj.school_class else (
+            obj.display_name)
+
+
+class AnnouncementForm(forms.ModelForm):
+    attachment = forms.FileField(
+        label=_("Attach a file"), required=False,
+        help_text=_("A PDF, JPEG or PNG of up to 10 MB."))
+
+    class Meta:
+        model = Announcement
+        fields = ["subject", "body", "important", "audience", "classes", "pupils",
+                  "audience_language", "language"]
+        labels = {"body": _("Message"), "important": _("This is important"),
+                  "audience_language": _("Home language"),
+                  "language": _("Language you are writing in")}
+        help_texts = {
+            "important": _("Important announcements are marked as such for families."),
+            "body": _("Each family’s copy starts by naming their children."),
+        }
+        error_messages = {"subject": {"required": _("Enter a subject")},
+                          "body": {"required": _("Enter the message")}}
+        widgets = {
+            "body": forms.Textarea,
+            "audience": forms.RadioSelect,
+            "classes": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+        self.fields["audience"].choices = Announcement.Audience.choices
+        self.fields["classes"].queryset = SchoolClass.objects.filter(school=school)
+        self.fields["classes"].required = False
+        self.fields["classes"].label = _("Classes")
+        self.fields["classes"].help_text = _("For “Chosen classes”.")
+        self.fields["pupils"] = PupilChoiceField(
+            queryset=Pupil.objects.filter(school=school).select_related("school_class"),
+            required=False, widget=forms.CheckboxSelectMultiple, label=_("Pupils"),
+            help_text=_("For “Chosen pupils’ families”."))
+        if self.instance.pk:
+            self.initial.setdefault("pupils", list(self.instance.pupils.all()))
+        self.fields["audience_language"].choices = [("", _("Choose a language")),
+                                                    *LANGUAGE_CHOICES]
+        self.fields["audience_language"].help_text = _("For “Families who speak a "
+                                                       "language”.")
+        self.fields["language"].choices = LANGUAGE_CHOICES
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return None
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError(_("The file must be 10 MB or smaller"))
+        head = upload.read(16)
+        upload.seek(0)
+        for signature, content_type in SIGNATURES:
+            if head.startswith(signature):
+                upload.bb_content_type = content_type
+                return upload
+        raise forms.ValidationError(_("The file must be a PDF, JPEG or PNG"))
+
+    def clean(self):
+        cleaned = super().clean()
+        audience = cleaned.get("audience")
+        if audience == Announcement.Audience.CLASSES and not cleaned.get("classes"):
+            self.add_error("classes", _("Choose at least one class"))
+        if audience == Announcement.Audience.PUPILS and not cleaned.get("pupils"):
+            self.add_error("pupils", _("Choose at least one pupil"))
+        if audience == Announcement.Audience.LANGUAGE and not cleaned.get("audience_language"):
+            self.add_error("audience_language", _("Choose the families’ home language"))
+        return cleaned
+
+    def data_for_action(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in
+                ["subject", "body", "important", "audience", "audience_language",
+                 "language"]}
+        data["classes"] = list(self.cleaned_data.get("classes") or [])
+        data["pupils"] = list(self.cleaned_data.get("pupils") or [])
+        return data

@@ -1,0 +1,195 @@
+"""Announcements (compose, preview, send, report), the letter batch, the family inbox and
+attachments.
+
+Each view: sign-in → access layer (404 when the thing may not be seen, 403 when it may be
+seen but not changed) → form → one action or selector → render or redirect.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bridgebook.announcements import actions, selectors
+from bridgebook.announcements.access import (
+    access_announcement,
+    access_attachment,
+    access_compose,
+    access_letters,
+    access_message,
+    inbox_contact_id,
+)
+from bridgebook.announcements.forms import AnnouncementForm
+from bridgebook.announcements.models import Announcement, LetterBatch
+from bridgebook.messaging.delivery import mark_read
+from bridgebook.messaging.models import Message
+
+LIST_SIZE = 50
+
+
+def _staff_context(request, school) -> None:
+    request.bridgebook_school = school
+
+
+# Staff: writing and sending --------------------------------------------------------------
+
+@login_required
+def announcement_list(request, urn: str):
+    school = access_compose(request.user, urn)
+    _staff_context(request, school)
+    announcements = list(Announcement.objects.filter(school=school)
+                         .select_related("author")[:LIST_SIZE])
+    counts = selectors.message_counts(announcements)
+    for announcement in announcements:
+        announcement.recipient_count = counts.get(announcement.pk, 0)
+    return render(request, "announcements/list.html", {
+        "school": school, "announcements": announcements})
+
+
+@login_required
+def announcement_new(request, urn: str):
+    school = access_compose(request.user, urn)
+    _staff_context(request, school)
+    form = AnnouncementForm(request.POST or None, request.FILES or None, school=school)
+    if request.method == "POST" and form.is_valid():
+        announcement = actions.do_save_draft(
+            school=school, acting_user=request.user, data=form.data_for_action(),
+            upload=form.cleaned_data.get("attachment"))
+        return redirect("announcements:detail", urn, announcement.pk)
+    return render(request, "announcements/form.html", {"school": school, "form": form})
+
+
+@login_required
+def announcement_edit(request, urn: str, pk: int):
+    announcement = access_announcement(request.user, urn, pk)
+    school = announcement.school
+    _staff_context(request, school)
+    if not announcement.is_draft:
+        messages.info(request, _("This announcement has been sent, so it cannot be changed."))
+        return redirect("announcements:report", urn, announcement.pk)
+    form = AnnouncementForm(request.POST or None, request.FILES or None, school=school,
+                            instance=announcement)
+    if request.method == "POST" and form.is_valid():
+        actions.do_save_draft(school=school, acting_user=request.user,
+                              data=form.data_for_action(), announcement=announcement,
+                              upload=form.cleaned_data.get("attachment"))
+        return redirect("announcements:detail", urn, announcement.pk)
+    return render(request, "announcements/form.html", {
+        "school": school, "form": form, "announcement": announcement})
+
+
+@login_required
+def announcement_detail(request, urn: str, pk: int):
+    """A draft: what it says, who will get it and how, and the Send button. A sent one
+    goes to its report."""
+    announcement = access_announcement(request.user, urn, pk)
+    _staff_context(request, announcement.school)
+    if not announcement.is_draft:
+        return redirect("announcements:report", urn, announcement.pk)
+    found = selectors.recipients_for(announcement)
+    return render(request, "announcements/detail.html", {
+        "school": announcement.school, "announcement": announcement,
+        "attachments": selectors.attachments_of(announcement),
+        "preview": selectors.preview(announcement, found),
+    })
+
+
+@login_required
+@require_POST
+def announcement_send(request, urn: str, pk: int):
+    announcement = access_announcement(request.user, urn, pk)
+    sent = actions.do_send(announcement=announcement, acting_user=request.user)
+    if sent:
+        messages.success(request, _("Sent to %(count)s contacts.") % {"count": sent})
+    else:
+        messages.info(request, _("This announcement had already been sent."))
+    return redirect("announcements:report", urn, announcement.pk)
+
+
+@login_required
+def announcement_report(request, urn: str, pk: int):
+    announcement = access_announcement(request.user, urn, pk)
+    _staff_context(request, announcement.school)
+    if announcement.is_draft:
+        return redirect("announcements:detail", urn, announcement.pk)
+    return render(request, "announcements/report.html", {
+        "school": announcement.school, "announcement": announcement,
+        "report": selectors.delivery_report(announcement)})
+
+
+# Staff: the letter batch -----------------------------------------------------------------
+
+@login_required
+def letters(request, urn: str):
+    school = access_letters(request.user, urn)
+    _staff_context(request, school)
+    queued = list(selectors.queued_letters(school)[:500])
+    households = {d.message.contact.household_id or f"c{d.message.contact_id}"
+                  for d in queued}
+    batches = LetterBatch.objects.filter(school=school).select_related("created_by")[:10]
+    return render(request, "announcements/letters.html", {
+        "school": school, "queued": queued, "households": len(households),
+        "batches": batches})
+
+
+@login_required
+@require_POST
+def letters_print(request, urn: str):
+    school = access_letters(request.user, urn)
+    batch = actions.do_print_letters(school=school, acting_user=request.user)
+    if batch is None:
+        messages.info(request, _("There are no letters waiting to be printed."))
+        return redirect("announcements:letters", urn)
+    messages.success(request, _("%(letters)s letters for %(households)s households are ready "
+                                "to print.") % {"letters": batch.letters,
+                                                "households": batch.households})
+    return redirect("announcements:letters", urn)
+
+
+@login_required
+def letters_pdf(request, urn: str, pk: int):
+    school = access_letters(request.user, urn)
+    batch = LetterBatch.objects.filter(school=school, pk=pk).first()
+    if batch is None or not batch.pdf:
+        raise Http404
+    response = FileResponse(batch.pdf.open("rb"), content_type="application/pdf",
+                            as_attachment=True, filename=f"letters-{batch.pk}.pdf")
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+# Families: the inbox ---------------------------------------------------------------------
+
+@login_required
+def inbox(request):
+    contact_id = inbox_contact_id(request.user)
+    return render(request, "announcements/inbox.html", {
+        "inbox_messages": selectors.inbox(contact_id)})
+
+
+@login_required
+def message_detail(request, pk: int):
+    message = access_message(request.user, pk)
+    was_unread = message.read_at is None
+    mark_read(message)
+    selectors.attach_announcements([message])
+    return render(request, "announcements/message.html", {
+        "message": message, "was_unread": was_unread,
+        "is_announcement": message.kind == Message.Kind.ANNOUNCEMENT})
+
+
+# Attachments -----------------------------------------------------------------------------
+
+@login_required
+def attachment(request, pk: int):
+    item = access_attachment(request.user, pk)
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type,
+                            as_attachment=item.content_type == "application/pdf",
+                            filename=item.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, max_age=3600)
+    patch_vary_headers(response, ["Cookie"])
+    return response
