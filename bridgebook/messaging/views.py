@@ -33,6 +33,10 @@ def outbox(request):
     return render(request, "messaging/outbox.html", {"outbox_messages": messages_})
 
 
+def _data(request):
+    return request.POST if request.method == "POST" else None
+
+
 def _staff_context(request, school) -> None:
     if viewer_for(request.user).is_staff_member:
         request.bridgebook_school = school
@@ -75,7 +79,7 @@ def conversation_new(request, pk: int):
     pupil = access_pupil(request.user, pk)
     _staff_context(request, pupil.school)
     allow_urgent = _allow_urgent(request.user, pupil.school)
-    form = ConversationForm(request.POST or None, allow_urgent=allow_urgent)
+    form = ConversationForm(_data(request), allow_urgent=allow_urgent)
     if request.method == "POST" and form.is_valid():
         message = conversations.do_start_conversation(
             pupil=pupil, author=request.user, subject=form.cleaned_data["subject"],
@@ -94,7 +98,7 @@ def conversation(request, pk: int):
     viewer = viewer_for(request.user)
     _staff_context(request, item.school)
     allow_urgent = _allow_urgent(request.user, item.school)
-    form = ReplyForm(request.POST or None, allow_urgent=allow_urgent)
+    form = ReplyForm(_data(request), allow_urgent=allow_urgent)
     if request.method == "POST" and form.is_valid():
         message = conversations.do_reply(conversation=item, author=request.user,
                                          body=form.cleaned_data["body"],
@@ -140,7 +144,7 @@ def working_hours(request):
     if school.pk not in viewer.school_ids():
         raise Http404
     _staff_context(request, school)
-    form = WorkingHoursForm(request.POST or None,
+    form = WorkingHoursForm(_data(request),
                             hours=quiet_hours.hours_for(request.user, school))
     if request.method == "POST" and form.is_valid():
         quiet_hours.do_set_working_hours(user=request.user, school=school,
@@ -160,7 +164,7 @@ def notification_settings(request):
     viewer = viewer_for(request.user)
     if not viewer.is_family:
         raise Http404
-    form = BookNotificationForm(request.POST or None, initial={
+    form = BookNotificationForm(_data(request), initial={
         "book": notifications.book_preference(viewer.contact_id)})
     if request.method == "POST" and form.is_valid():
         notifications.do_set_book_preference(contact_id=viewer.contact_id,
