@@ -116,8 +116,8 @@ def report(runs: dict[str, dict]) -> tuple[dict, bool]:
     when = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     print()
     print(f"{'page':<10} {'database':<11} {'entries':>8} {'p50 ms':>7} {'p95 ms':>7} "
-          f"{'queries':>7}   {'week p50':>8} {'week p95':>8} {'wk q':>4}   "
-          f"{'p50 ×':>5} {'p95 ×':>5}")
+          f"{'queries':>7} {'items':>5}   {'week p50':>8} {'week p95':>8} {'wk q':>4} "
+          f"{'items':>5}   {'p50 ×':>5} {'p95 ×':>5}")
     for database, run in runs.items():
         seed = run["seed"]
         entries[f"book_seed_{database}"] = {
@@ -139,8 +139,10 @@ def report(runs: dict[str, dict]) -> tuple[dict, bool]:
                 "cpu_p50_ms": year["cpu_p50_ms"], "cpu_p95_ms": year["cpu_p95_ms"],
                 "load_average": year["load_average"],
                 "queries": year["queries"], "bytes": year["bytes"],
-                "items_on_page": year.get("items"),
+                "items_on_page": year["items"], "items_in_book": year.get("book_items"),
                 "with_one_week": {"entries": seed["entries_after_week"],
+                                  "items_on_page": week["items"],
+                                  "items_in_book": week.get("book_items"),
                                   "p50_ms": week["p50_ms"], "p95_ms": week["p95_ms"],
                                   "cpu_p50_ms": week["cpu_p50_ms"],
                                   "cpu_p95_ms": week["cpu_p95_ms"],
@@ -152,9 +154,14 @@ def report(runs: dict[str, dict]) -> tuple[dict, bool]:
                 "cpus": os.cpu_count(), "python": platform.python_version(),
             }
             entries[f"book_{page}_{database}"] = entry
+            if not constant:
+                print(f"{page} on {database}: queries differ between a week and a year:")
+                for sql in sorted(set(year["sql"]) ^ set(week["sql"])):
+                    print(f"  {'year' if sql in year['sql'] else 'week'} only: {sql[:160]}")
             print(f"{page:<10} {database:<11} {seed['entries_after_year']:>8} "
-                  f"{year['p50_ms']:>7.1f} {year['p95_ms']:>7.1f} {year['queries']:>7}   "
-                  f"{week['p50_ms']:>8.1f} {week['p95_ms']:>8.1f} {week['queries']:>4}   "
+                  f"{year['p50_ms']:>7.1f} {year['p95_ms']:>7.1f} {year['queries']:>7} "
+                  f"{year['items']:>5}   {week['p50_ms']:>8.1f} {week['p95_ms']:>8.1f} "
+                  f"{week['queries']:>4} {week['items']:>5}   "
                   f"{entry['ratio_p50_year_over_week']:>5.2f} "
                   f"{entry['ratio_p95_year_over_week']:>5.2f}")
     print()
@@ -255,6 +262,12 @@ def measure(client, url: str, renders: int, warmup: int, expect: str) -> dict:
             "sql": [query["sql"][:300] for query in queries.captured_queries]}
 
 
+def analyze(connection) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def child(args) -> int:
     database = args.child
     sys.path.insert(0, str(ROOT))
@@ -269,8 +282,10 @@ def child(args) -> int:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from bridgebook.diary import demo
-    from bridgebook.diary.models import Entry
-    from bridgebook.people.models import ClassStaff, Pupil, SchoolClass
+    from bridgebook.diary.models import Entry, Incident
+    from bridgebook.diary.selectors import pupil_timeline
+    from bridgebook.diary.views import BOOK_PAGE_SIZE
+    from bridgebook.people.models import ClassStaff, Pupil
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -281,11 +296,26 @@ def child(args) -> int:
     say(database, f"migrated in {migrated - started:.1f} s; demo trust of "
                   f"{Pupil.objects.count():,} pupils seeded in {seeded - migrated:.1f} s")
 
-    # A generated class away from the demo's Mapledown, so the week really is one week.
-    school_class = (SchoolClass.objects.filter(name__startswith="Group ")
-                    .exclude(school__urn="100001").order_by("pk").first()
-                    or SchoolClass.objects.order_by("pk").first())
-    pupil = Pupil.objects.filter(school_class=school_class).order_by("pk").first()
+    end = demo.school_days(demo.london_today(), 1)[0]
+    pupils = Pupil.objects.all()
+    before = time.perf_counter()
+    week_counts = demo.seed_book_year(pupils, days=5, end=end)
+    analyze(connection)
+    week_seconds = time.perf_counter() - before
+    entries_week = Entry.objects.count()
+    say(database, f"one week: {entries_week:,} entries in {week_seconds:.1f} s")
+
+    # A pupil of a generated class away from the demo's Mapledown (so the week really is
+    # one week), with an incident this week: then the first page of their book shows the
+    # same kinds of thing with a week and with a year, and runs the same queries. (Django
+    # skips a prefetch when there is nothing to prefetch for, such as the acknowledgements
+    # of incidents on a page without any.)
+    generated = Pupil.objects.filter(school_class__name__startswith="Group ").exclude(
+        school__urn="100001")
+    incident = (Incident.objects.filter(entry__pupil__in=generated, entry__date__lte=end)
+                .select_related("entry__pupil").order_by("-entry__date", "pk").first())
+    pupil = incident.entry.pupil if incident else generated.order_by("pk").first()
+    school_class = pupil.school_class
     teacher = ClassStaff.objects.filter(school_class=school_class,
                                         is_class_teacher=True).first().user
     device = TOTPDevice.objects.filter(user=teacher, confirmed=True).first()
@@ -295,7 +325,6 @@ def child(args) -> int:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
 
-    end = demo.school_days(demo.london_today(), 1)[0]
     if end == demo.london_today():
         day_name, day_url = "diary:class_day", reverse("diary:class_day",
                                                       args=[school_class.pk])
@@ -308,16 +337,16 @@ def child(args) -> int:
     say(database, f"pages: {pages['timeline'][1]} ({pupil.display_name}) and {day_url} "
                   f"({school_class.name}, {school_class.school.name}) as {teacher.full_name}")
 
-    def analyze():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-
     def bench_pages(phase: str) -> dict:
         found = {}
         for page, (name, url, expect) in pages.items():
             figures = measure(client, url, args.renders, args.warmup, expect)
             figures["url_name"] = name
+            if page == "timeline":
+                figures["book_items"] = len(pupil_timeline(teacher, pupil))
+                figures["items"] = min(BOOK_PAGE_SIZE, figures["book_items"])
+            else:
+                figures["items"] = Pupil.objects.filter(school_class=school_class).count()
             found[page] = figures
             say(database, f"{phase}: {page} p50 {figures['p50_ms']:.1f} ms, p95 "
                           f"{figures['p95_ms']:.1f} ms (CPU {figures['cpu_p50_ms']:.1f} / "
@@ -325,18 +354,11 @@ def child(args) -> int:
                           f"{figures['load_average']:.1f}")
         return found
 
-    pupils = Pupil.objects.all()
-    before = time.perf_counter()
-    week_counts = demo.seed_book_year(pupils, days=5, end=end)
-    analyze()
-    week_seconds = time.perf_counter() - before
-    entries_week = Entry.objects.count()
-    say(database, f"one week: {entries_week:,} entries in {week_seconds:.1f} s")
     week = bench_pages("one week")
 
     before = time.perf_counter()
     year_counts = demo.seed_book_year(pupils, days=args.days, end=end)
-    analyze()
+    analyze(connection)
     year_seconds = time.perf_counter() - before
     entries_year = Entry.objects.count()
     say(database, f"a school year: {entries_year:,} entries in all, "
