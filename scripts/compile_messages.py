@@ -10,6 +10,7 @@ entries are left out, as msgfmt does; an untranslated entry simply shows in Engl
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -57,8 +58,12 @@ def placeholder_problems(path: Path) -> list[str]:
 def compile_catalog(path: Path) -> Path:
     catalog = read_catalog(path)
     target = path.with_suffix(".mo")
-    with target.open("wb") as handle:
+    # Written beside it and renamed, so a server or test reading the catalogue never sees
+    # half a file.
+    partial = target.with_name(f".{target.name}.{os.getpid()}")
+    with partial.open("wb") as handle:
         write_mo(handle, catalog, use_fuzzy=False)
+    os.replace(partial, target)
     return target
 
 

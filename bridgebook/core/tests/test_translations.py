@@ -1,0 +1,247 @@
+"""The interface in the commonest home languages: catalogues complete, well-formed, compiled.
+
+The .po files in locale/ are the source; scripts/compile_messages.py builds the .mo files with
+Babel (bootstrap runs it). These tests compile them again, so they always check the .po files
+as they are now.
+"""
+
+import fnmatch
+import importlib.util
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import trans_real
+
+from bridgebook.conftest import signed_in
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+FIVE = ["pl", "ur", "ro", "pa", "ar"]
+RIGHT_TO_LEFT = {"ur", "ar"}
+# nplurals for each catalogue's Plural-Forms header (GNU gettext's standard rules).
+NPLURALS = {"pl": 3, "ro": 3, "ar": 6, "ur": 2, "pa": 2, "pt": 2, "es": 2}
+
+# Templates a parent or carer sees: the sign-ins, the welcome page, their landing page, the
+# pupil page, the home-school book (entries, replies, home entry form, My day) and the page
+# frame (navigation, footer, language switcher, messages, errors, dates, pagination).
+FAMILY_TEMPLATES = [
+    "templates/*",
+    "bridgebook/accounts/templates/accounts/family_*",
+    "bridgebook/accounts/templates/accounts/sign_in.html",
+    "bridgebook/accounts/templates/accounts/locked_out.html",
+    "bridgebook/core/templates/core/welcome.html",
+    "bridgebook/core/templates/core/home_family.html",
+    "bridgebook/core/templates/core/home_nobody.html",
+    "bridgebook/core/templates/core/about.html",
+    "bridgebook/people/templates/people/pupil_detail.html",
+    "bridgebook/diary/templates/diary/book.html",
+    "bridgebook/diary/templates/diary/_*",
+    "bridgebook/diary/templates/diary/entry_detail.html",
+    "bridgebook/diary/templates/diary/entry_history.html",
+    "bridgebook/diary/templates/diary/home_entry_form.html",
+    "bridgebook/diary/templates/diary/my_day*",
+    "bridgebook/diary/templates/diary/event_detail.html",
+    "bridgebook/diary/templates/diary/photo_add.html",
+    "bridgebook/diary/templates/diary/photo_upload_fields.html",
+]
+
+RAW_PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\{|\{%")
+
+
+def _compile_module():
+    path = Path(settings.BASE_DIR) / "scripts" / "compile_messages.py"
+    spec = importlib.util.spec_from_file_location("compile_messages", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+compile_messages = _compile_module()
+
+
+def catalogues() -> list[Path]:
+    return sorted(LOCALE.glob("*/LC_MESSAGES/*.po"))
+
+
+def django_po(lang: str) -> Path:
+    return LOCALE / lang / "LC_MESSAGES" / "django.po"
+
+
+def read(path: Path):
+    with path.open("rb") as handle:
+        return read_po(handle, abort_invalid=True)
+
+
+def is_translated(message) -> bool:
+    if isinstance(message.string, (tuple, list)):
+        return all(message.string)
+    return bool(message.string)
+
+
+def from_family_template(message) -> bool:
+    """Whether one of the message's #: references is a family-facing template."""
+    return any(fnmatch.fnmatch(filename, pattern)
+               for filename, _line in message.locations for pattern in FAMILY_TEMPLATES)
+
+
+@pytest.fixture(scope="module")
+def compiled():
+    """Compile every catalogue with Babel, and make Django read the new .mo files."""
+    for path in catalogues():
+        compile_messages.compile_catalog(path)
+    trans_real._translations = {}
+    trans_real._default = None
+    yield
+    trans_real._translations = {}
+    trans_real._default = None
+
+
+# --- the catalogues -----------------------------------------------------------------------
+
+def test_every_language_but_english_has_a_catalogue():
+    languages = {code for code, _name in settings.LANGUAGES} - {"en-gb"}
+    assert languages <= {path.parent.parent.name for path in catalogues()}
+    assert set(FIVE) <= languages
+
+
+@pytest.mark.parametrize("lang", sorted(NPLURALS))
+def test_plural_header_and_nothing_fuzzy(lang):
+    path = django_po(lang)
+    catalog = read(path)
+    assert catalog.num_plurals == NPLURALS[lang], f"{path}: {catalog.plural_forms}"
+    assert not catalog.fuzzy, f"{path}: the header is marked fuzzy"
+    fuzzy = [message.id for message in catalog if message.id and message.fuzzy]
+    assert fuzzy == [], f"{path}: fuzzy entries {fuzzy[:5]}"
+    for message in catalog:
+        if message.pluralizable and any(message.string):
+            assert len(message.string) == NPLURALS[lang]
+            assert all(message.string), f"{path}: {message.id[0]!r} has an empty plural form"
+
+
+def test_babel_compiles_every_catalogue_with_matching_placeholders(tmp_path):
+    problems = []
+    for path in catalogues():
+        problems += compile_messages.placeholder_problems(path)
+        with (tmp_path / "django.mo").open("wb") as handle:
+            write_mo(handle, read(path), use_fuzzy=False)
+    assert problems == []
+
+
+def test_placeholder_check_catches_a_mismatch(tmp_path):
+    po = tmp_path / "django.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#, python-format\nmsgid "Hello %(name)s"\nmsgstr "Dzień dobry %(imie)s"\n',
+        encoding="utf-8")
+    assert len(compile_messages.placeholder_problems(po)) == 1
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed")
+@pytest.mark.parametrize("path", catalogues(), ids=lambda path: path.parent.parent.name)
+def test_msgfmt_check(path, tmp_path):
+    result = subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / "django.mo"), str(path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_untranslated_counts(capsys):
+    lines = []
+    for path in catalogues():
+        messages = [message for message in read(path) if message.id]
+        missing = sum(not is_translated(message) for message in messages)
+        lines.append(f"{path.parent.parent.name}: {len(messages) - missing} translated, "
+                     f"{missing} untranslated of {len(messages)}")
+    with capsys.disabled():
+        print("\ninterface translations: " + "; ".join(lines))
+
+
+@pytest.mark.parametrize("lang", FIVE)
+def test_family_facing_templates_are_fully_translated(lang):
+    catalog = read(django_po(lang))
+    family = [message for message in catalog if message.id and from_family_template(message)]
+    assert len(family) > 100
+    missing = [message.id for message in family if not is_translated(message)]
+    assert missing == [], f"{lang}: {len(missing)} family-facing strings untranslated"
+
+
+# --- the pages ----------------------------------------------------------------------------
+
+# A key string on each page, as it should read in each language.
+EXPECTED = {
+    "pl": {"sign_in": "Zaloguj się jako rodzic lub opiekun", "welcome": "Rodzice i opiekunowie",
+           "landing": "Twoje dziecko"},
+    "ur": {"sign_in": "والدین یا نگہداشت کرنے والے کے طور پر سائن ان کریں",
+           "welcome": "والدین اور نگہداشت کرنے والے", "landing": "آپ کا بچہ"},
+    "ro": {"sign_in": "Conectați-vă ca părinte sau îngrijitor",
+           "welcome": "Părinți și îngrijitori", "landing": "Copilul dumneavoastră"},
+    "pa": {"sign_in": "ਮਾਪੇ ਜਾਂ ਦੇਖਭਾਲ ਕਰਨ ਵਾਲੇ ਵਜੋਂ ਸਾਈਨ ਇਨ ਕਰੋ",
+           "welcome": "ਮਾਪੇ ਅਤੇ ਦੇਖਭਾਲ ਕਰਨ ਵਾਲੇ", "landing": "ਤੁਹਾਡਾ ਬੱਚਾ"},
+    "ar": {"sign_in": "سجّل الدخول كولي أمر أو مقدّم رعاية",
+           "welcome": "أولياء الأمور ومقدّمو الرعاية", "landing": "طفلك"},
+}
+# Strings from the page frame and each page, looked up in the catalogue.
+FRAME = ["Skip to main content", "About Bridgebook", "Support links"]
+PAGE_STRINGS = {
+    "sign_in": ["You do not need a password. We will send you a link and a code.",
+                "Send me a link and a code", "Your email address or mobile number"],
+    "welcome": ["School staff", "Sign in as a member of staff"],
+    "landing": ["Home-school book", "Sign out"],
+}
+
+
+def in_language(client, lang):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    return client
+
+
+def page_for(world, lang, which):
+    if which == "sign_in":
+        response = in_language(signed_in(None), lang).get(reverse("accounts:family_sign_in"))
+    elif which == "welcome":
+        response = in_language(signed_in(None), lang).get(reverse("core:home"))
+    else:
+        response = in_language(signed_in(world.parent), lang).get(reverse("core:home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("which", ["sign_in", "welcome", "landing"])
+@pytest.mark.parametrize("lang", FIVE)
+def test_family_pages_render_translated(compiled, world, lang, which):
+    content = page_for(world, lang, which)
+    assert f'lang="{lang}"' in content
+    assert f'dir="{"rtl" if lang in RIGHT_TO_LEFT else "ltr"}"' in content
+    assert EXPECTED[lang][which] in content
+    with translation.override(lang):
+        for english in FRAME + PAGE_STRINGS[which]:
+            translated = translation.gettext(english)
+            assert translated != english, f"{lang}: {english!r} is not translated"
+            assert translated in content, f"{lang}: {translated!r} not on the {which} page"
+            assert english not in content
+    main = content.split('id="main-content"', 1)[1]
+    assert not RAW_PLACEHOLDER.search(main), RAW_PLACEHOLDER.search(main).group(0)
+    if which == "landing":
+        assert world.pupil.display_name in content
+
+
+def test_english_stays_english(compiled, world):
+    content = page_for(world, "en-gb", "sign_in")
+    assert 'lang="en-gb"' in content and 'dir="ltr"' in content
+    assert "Sign in as a parent or carer" in content
+
+
+def test_plural_forms_follow_each_language(compiled):
+    with translation.override("pl"):
+        forms = [translation.ngettext("%(counter)s new entry", "%(counter)s new entries", n)
+                 % {"counter": n} for n in (1, 3, 5, 22)]
+    assert forms == ["1 nowy wpis", "3 nowe wpisy", "5 nowych wpisów", "22 nowe wpisy"]
+    with translation.override("ar"):
+        assert translation.ngettext("%(counter)s reply", "%(counter)s replies", 2) \
+            == "ردّان (%(counter)s)"
