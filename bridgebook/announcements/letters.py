@@ -71,11 +71,17 @@ def _fetcher():
     return NothingFetcher(allowed_protocols=())
 
 
-def render(*, school, deliveries) -> tuple[bytes, int]:
-    """(PDF bytes, number of households)."""
+def document(*, school, deliveries):
+    """The laid-out WeasyPrint document (its ``pages`` are the printed pages)."""
     from weasyprint import HTML  # loads Pango: only when printing
 
     pages = pages_for(deliveries)
     html = render_to_string("announcements/letters_pdf.html", {
         "school": school, "pages": pages, "date": timezone.localdate()})
-    return HTML(string=html, url_fetcher=_fetcher()).write_pdf(), len(pages)
+    return HTML(string=html, url_fetcher=_fetcher()).render(), len(pages)
+
+
+def render(*, school, deliveries) -> tuple[bytes, int]:
+    """(PDF bytes, number of households)."""
+    laid_out, households = document(school=school, deliveries=deliveries)
+    return laid_out.write_pdf(), households

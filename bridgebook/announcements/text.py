@@ -1,7 +1,10 @@
 """What each recipient reads: the one place an announcement becomes a contact's text.
 
-``_text_for`` is the switch point for machine translation and human review (the
-translation app) — every message, preview and SMS estimate goes through it.
+``_text_for`` is the only function that decides a contact's subject and body; the send, the
+preview and the SMS estimate all go through it. It machine-translates through the translation
+app (``translate_many``: once per language for the whole announcement, cached, the glossary
+kept intact); with the ``none`` backend, or when translation fails, the reader gets the text
+as written, labelled with the language it was written in.
 """
 
 from dataclasses import dataclass
@@ -10,6 +13,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from bridgebook.messaging.recipients import Recipient
+from bridgebook.people.codes import language_name
+from bridgebook.translation.services import base_language, translate_many
 
 
 @dataclass(frozen=True)
@@ -26,16 +31,35 @@ def about_line(recipient: Recipient, language: str) -> str:
         return _("About: %(names)s") % {"names": recipient.children_names}
 
 
-def _text_for(announcement, recipient: Recipient) -> Text:
-    """The subject and body this contact is sent.
+def _translated(announcement, language: str) -> tuple[str, str, str, bool]:
+    """(subject, body, language, machine) for one reader language, worked out once per
+    announcement and language (kept on the instance for the rest of the send)."""
+    cache = announcement.__dict__.setdefault("_bb_translations", {})
+    target = base_language(language)
+    if target not in cache:
+        subject, body = translate_many([announcement.subject, announcement.body],
+                                       target=target, source=announcement.language,
+                                       school=announcement.school)
+        machine = subject.machine or body.machine
+        cache[target] = (subject.text, body.text, target if machine else
+                         base_language(announcement.language), machine)
+    return cache[target]
 
-    Until the translation app lands, every contact gets the text as written, labelled with
-    the language it was written in (so nothing claims to be Arabic that is not); only the
-    "About:" line naming the children follows the reader's language.
-    """
-    language = announcement.language
-    body = f"{about_line(recipient, recipient.contact.language)}\n\n{announcement.body}"
-    return Text(subject=announcement.subject, body=body, language=language)
+
+def _text_for(announcement, recipient: Recipient) -> Text:
+    """The subject and body this contact is sent: their children named first, then the
+    announcement in their language where it could be translated (machine translations say
+    so), else as written."""
+    contact_language = recipient.contact.language
+    subject, body, language, machine = _translated(announcement, contact_language)
+    # The "About:" line in the language of the text it heads, so one message never mixes two.
+    lines = [about_line(recipient, language)]
+    if machine:
+        with translation.override(contact_language):
+            lines.append(_("Translated by machine from %(language)s.") % {
+                "language": language_name(announcement.language)})
+    return Text(subject=subject, body="\n".join(lines) + f"\n\n{body}", language=language,
+                machine=machine)
 
 
 def sms_text(text: Text) -> str:
