@@ -25,6 +25,10 @@ LOCALE = ROOT / "locale"
 PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr]|%%")
 
 
+# The number a plural form is chosen by: a form may leave it out ("one reply").
+COUNTS = {"%(counter)s", "%(count)d", "%(count)s", "%(n)s", "%d", "%s"}
+
+
 def placeholders(text: str) -> list[str]:
     return sorted(p for p in PLACEHOLDER.findall(text) if p != "%%")
 
@@ -47,8 +51,8 @@ def placeholder_problems(path: Path) -> list[str]:
                 if not string:
                     continue
                 found = set(placeholders(string))
-                # A singular form may leave out the count ("one reply"), never add a name.
-                if not found <= wanted or not set(placeholders(plural)) - {"%(counter)s", "%(count)d", "%(count)s"} <= found:
+                names = set(placeholders(plural)) - COUNTS
+                if not found <= wanted or not names <= found:
                     problems.append(f"{path}: {singular!r} msgstr[{index}] {string!r}")
         elif message.string and placeholders(message.string) != placeholders(message.id):
             problems.append(f"{path}: {message.id!r} -> {message.string!r}")
