@@ -4,12 +4,13 @@ from bridgebook.messaging import callbacks, views
 
 app_name = "messaging"
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
+    path("conversations/", views.inbox, name="inbox"),
     path("pupils/<int:pk>/conversations/", views.pupil_conversations,
          name="pupil_conversations"),
     path("pupils/<int:pk>/conversations/new/", views.conversation_new,
          name="conversation_new"),
     path("conversations/<int:pk>/", views.conversation, name="conversation"),
+    path("unread-badge/", views.unread_badge, name="unread_badge"),
     path("working-hours/", views.working_hours, name="working_hours"),
     path("settings/", views.notification_settings, name="notification_settings"),
     path("outbox/", views.outbox, name="outbox"),

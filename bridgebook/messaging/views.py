@@ -131,6 +131,16 @@ def inbox(request):
         "unread": conversations.unread_conversations_for_staff(request.user)})
 
 
+@login_required
+def unread_badge(request):
+    """The staff landing's unread count, fetched after the page loads (htmx) so the
+    landing itself stays within its query budget."""
+    if not viewer_for(request.user).is_staff_member:
+        raise Http404
+    return render(request, "messaging/_unread_badge.html", {
+        "unread_count": conversations.unread_for_staff(request.user)})
+
+
 # Working hours ---------------------------------------------------------------------------
 
 @login_required
