@@ -32,8 +32,8 @@ def _entry_texts(entry) -> list[str]:
     if getattr(entry, "origin", None) != "school":
         return []
     health = getattr(entry, "health", None) or {}
-    texts = [entry.note, entry.achievements, entry.mood_note, entry.activities_text,
-             health.get("first_aid", ""), health.get("personal_care", "")]
+    texts = [entry.note, entry.achievements, health.get("first_aid", ""),
+             health.get("personal_care", "")]
     for incident in entry.incidents.all():
         texts += [incident.what_happened, incident.action_taken]
     return [text for text in texts if text]
@@ -48,7 +48,7 @@ def prefetch_translations(context, *texts, school=None):
 @register.simple_tag(takes_context=True)
 def prefetch_entry_translations(context, entry, school=None):
     request = context.get("request")
-    if display.reader_language(request) is None and request is not None:
+    if not display.get_backend().translates or display.reader_language(request) is None:
         return ""
     if school is None:
         pupil = context.get("pupil")
