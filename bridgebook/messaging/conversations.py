@@ -51,13 +51,17 @@ from bridgebook.people.models import ClassStaff
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
-def in_language(text: str, language: str) -> str:
-    """The staff member's words for a family reading ``language``.
+def in_language(text: str, language: str, *, school=None) -> str:
+    """The staff member's words for a family reading ``language`` (the active language is
+    theirs too): machine-translated where the languages differ, labelled as such, with the
+    original below it. Unchanged where there is nothing to translate (same language, no
+    translation backend, or the backend is failing)."""
+    from bridgebook.translation.services import translate
 
-    The translation app (``bridgebook.translation.translate``) has not landed yet: until
-    it does, the text goes as written. This is the one place to connect it.
-    """
-    return text
+    result = translate(text, target=language, school=school)
+    if not result.machine:
+        return result.text
+    return "\n\n".join([result.text, _("(Translated by machine. What was written:)"), text])
 
 
 # Access ----------------------------------------------------------------------------------
@@ -183,7 +187,8 @@ def _notify_family(message: ConversationMessage, conversation: Conversation) -> 
             intro = _("%(author)s wrote about %(name)s:") % {
                 "author": message.author.full_name, "name": pupil.first_name}
             link = _("Read and reply in Bridgebook: %(url)s") % {"url": url}
-        body = f"{intro}\n\n{in_language(message.body, contact.language)}\n\n{link}"
+            text = in_language(message.body, contact.language, school=conversation.school)
+        body = f"{intro}\n\n{text}\n\n{link}"
         drafts.append(Draft(contact=contact, subject=subject, body=body))
     create_messages(school=conversation.school, kind=Message.Kind.CONVERSATION, drafts=drafts,
                     source_id=message.pk, send_after=message.send_after)

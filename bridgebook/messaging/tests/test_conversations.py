@@ -239,3 +239,17 @@ def test_list_query_count_is_fixed(world, client_for, started, django_assert_num
                                             subject=f"More {index}", body="Hello")
     with django_assert_num_queries(7):
         client.get(url)
+
+
+def test_family_in_another_language_gets_a_labelled_machine_translation(
+        world, settings, django_capture_on_commit_callbacks):
+    settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": "local", "OPTIONS": {}}
+    with django_capture_on_commit_callbacks(execute=True):
+        message = conversations.do_start_conversation(
+            pupil=world.pupil, author=world.class_teacher, subject="Swimming",
+            body="Please send a towel.")
+    layla = Message.objects.get(contact=world.parent_contact, source_id=message.pk)
+    omar = Message.objects.get(contact=world.separated_contact, source_id=message.pk)
+    assert "[ar]" in layla.body  # the local backend's mark
+    assert "Please send a towel." in layla.body  # the original, one glance away
+    assert "[ar]" not in omar.body and "Translated by machine" not in omar.body
