@@ -68,7 +68,7 @@ def translated(context, text, school=None):
         school = pupil.school if pupil is not None else None
     results = display.translations_for(request, [text], school=school)
     if results is None:
-        return display._breaks(escape(str(text)))
+        return mark_safe(display._breaks(escape(str(text))))
     result = results[0]
     words = labels(reader_language(request))
     glossary = display.glossary_for(request, school)
@@ -82,7 +82,8 @@ def translated(context, text, school=None):
         context_for["text_html"] = display.mark_glossary(
             result.text, glossary, language=result.language,
             id_prefix=f"gl-{next(_ids)}")
-    return template.loader.render_to_string("translation/_translated.html", context_for)
+    return mark_safe(template.loader.render_to_string("translation/_translated.html",
+                                                      context_for))
 
 
 @register.simple_tag(takes_context=True)

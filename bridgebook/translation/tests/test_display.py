@@ -1,0 +1,128 @@
+"""What readers see: the book entry in a family reader's language (labelled, the original one
+tap away, lang and dir right), staff seeing the original, failures, the glossary marks and
+the read-aloud button."""
+
+import re
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.urls import reverse
+
+from bridgebook.conftest import signed_in
+from bridgebook.diary.tests.factories import EntryFactory, IncidentFactory
+from bridgebook.translation.display import mark_glossary
+from bridgebook.translation.glossary import Glossary
+from bridgebook.translation.models import GlossaryTerm
+
+pytestmark = pytest.mark.django_db
+
+
+def _entry_html(client, entry) -> str:
+    response = client.get(reverse("diary:entry", args=[entry.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_parent_reads_a_machine_translation_with_the_original(world, local_backend):
+    entry = EntryFactory(pupil=world.pupil, note="Amira loved her EHCP\nsong time.")
+    IncidentFactory(entry=entry)
+    html = _entry_html(signed_in(world.parent), entry)      # Layla reads Arabic
+    assert '<div class="bb-translated" lang="ar" dir="rtl">[ar] Amira loved her' in html
+    assert "Machine translation" in html
+    assert "Show the original (English)" in html
+    assert re.search(r'<div class="govuk-details__text bb-original" lang="en" dir="ltr">'
+                     r'Amira loved her', html)
+    assert "[ar] Tripped in the playground" in html           # incidents too
+    # The glossary term is explained, by an ordinary link to a visible explanation.
+    assert re.search(r'<dfn class="bb-term"><a class="govuk-link" href="#gl-\d+-\d+">EHCP'
+                     r"</a></dfn>", html)
+    assert "Education, Health and Care Plan" in html
+    # Read aloud: in the reader's language, for the entry's text.
+    assert re.search(r'data-module="bb-read-aloud" data-target="entry-text-\d+" '
+                     r'data-lang="ar" hidden', html)
+    assert html.count("translation/read_aloud.js") == 1
+
+
+def test_staff_and_english_readers_see_the_original(world, local_backend):
+    entry = EntryFactory(pupil=world.pupil, note="A calm morning.")
+    staff_html = _entry_html(signed_in(world.class_teacher), entry)
+    assert "[ar]" not in staff_html and "Machine translation" not in staff_html
+    assert "A calm morning." in staff_html
+    assert 'data-lang="en-GB"' in staff_html
+    english = _entry_html(signed_in(world.separated_parent), entry)   # Omar reads English
+    assert "Machine translation" not in english and "A calm morning." in english
+
+
+def test_family_written_entries_are_not_translated(world, local_backend):
+    entry = EntryFactory(pupil=world.pupil, origin="home", note="", home_news="وقت جيد")
+    html = _entry_html(signed_in(world.parent), entry)
+    assert "Machine translation" not in html and "وقت جيد" in html
+
+
+def test_a_failing_backend_shows_the_original_with_a_note(world, libretranslate):
+    libretranslate.mode = "500"
+    entry = EntryFactory(pupil=world.pupil, note="A calm morning.")
+    html = _entry_html(signed_in(world.parent), entry)
+    assert "A translation is not available at the moment" in html
+    assert '<div class="bb-original" lang="en" dir="ltr">A calm morning.</div>' in html
+
+
+def test_book_costs_one_query_per_entry_for_a_translated_reader(world, local_backend,
+                                                                django_assert_num_queries):
+    """The reader's language (1) and the glossary (1) once a page; the cache once an entry.
+    Measured as the difference from the same page with no backend."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for day in range(3):
+        EntryFactory(pupil=world.pupil, note=f"Day {day}", achievements="Sat well")
+    url = reverse("diary:book", args=[world.pupil.pk])
+    client = signed_in(world.parent)
+    client.get(url)                      # fills the cache
+    with CaptureQueriesContext(connection) as translated:
+        client.get(url)
+    from django.conf import settings
+
+    settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": "none", "OPTIONS": {}}
+    with CaptureQueriesContext(connection) as plain:
+        client.get(url)
+    assert len(translated) - len(plain) == 2 + 3
+
+
+def test_glossary_filter_marks_terms_for_keyboard_and_touch(world):
+    template = Template("{% load language_access %}{{ text|glossary:school }}")
+    html = template.render(Context({"text": "Bring the PECS book to the annual review. "
+                                            "PECS again. <b>salt</b>",
+                                    "school": world.school}))
+    assert html.count('<dfn class="bb-term">') == 2            # first use of each term
+    assert "A meeting held at least once a year" in html
+    assert "&lt;b&gt;salt&lt;/b&gt;" in html                  # escaped, and not SALT
+    ids = re.findall(r'id="(gl-[\d-]+)"', html)
+    assert len(ids) == len(set(ids)) == 2
+    assert all(f'href="#{i}"' in html for i in ids)
+
+
+def test_marks_agreed_translations_in_translated_text(world):
+    term = GlossaryTerm.objects.create(school=world.school, term="Rebound",
+                                       explanation="Therapy on a trampoline.",
+                                       translations={"pl": "Trampolina"})
+    glossary = Glossary([term])
+    html = mark_glossary("Dziś Trampolina.", glossary, language="pl", id_prefix="t")
+    assert '<a class="govuk-link" href="#t-' in html and "Therapy on a trampoline." in html
+
+
+def test_translated_tag_without_a_request_shows_the_original(world, local_backend):
+    html = Template("{% load language_access %}{% translated text %}").render(
+        Context({"text": "Line one\nLine <two>"}))
+    assert html == "Line one<br>Line &lt;two&gt;"
+
+
+def test_read_aloud_button_for_a_family_reader_without_translation(world):
+    request = RequestFactory().get("/")
+    request.user = world.parent
+    html = Template('{% load language_access %}{% read_aloud "msg" 4 %}{% read_aloud "msg" 5 %}'
+                    ).render(Context({"request": request}))
+    assert 'data-target="msg-4"' in html and 'data-target="msg-5"' in html
+    assert 'aria-controls="msg-4"' in html and "Stop reading" in html
+    assert html.count("<script") == 1
