@@ -10,6 +10,7 @@ as written, labelled with the language it was written in.
 from dataclasses import dataclass
 
 from django.utils import translation
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from bridgebook.messaging.recipients import Recipient
@@ -25,10 +26,19 @@ class Text:
     machine: bool = False
 
 
+_ABOUT: dict[str, tuple[str, str]] = {}
+
+
 def about_line(recipient: Recipient, language: str) -> str:
-    """"About: Amira and Yusuf", in the reader's language where the interface has it."""
-    with translation.override(language):
-        return _("About: %(names)s") % {"names": recipient.children_names}
+    """"About: Amira and Yusuf", in the reader's language where the interface has it.
+    The phrase is looked up once per language (switching languages per recipient costs more
+    than the rest of a school-wide send's text)."""
+    if language not in _ABOUT:
+        with translation.override(language):
+            _ABOUT[language] = (_("About: %(names)s"), _("and"))
+    phrase, and_word = _ABOUT[language]
+    names = get_text_list([pupil.first_name for pupil in recipient.pupils], and_word)
+    return phrase % {"names": names}
 
 
 def _translated(announcement, language: str) -> tuple[str, str, str, bool]:
