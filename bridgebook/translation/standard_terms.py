@@ -45,3 +45,15 @@ STANDARD_TERMS: list[tuple[str, str]] = [
     ("local offer", "The council's list of services and support for children with special "
                     "educational needs and disabilities in your area."),
 ]
+
+
+def ensure_standard_terms(term_model=None) -> None:
+    """Add any missing standard term (idempotent). The data migration calls this with its
+    historical model; tests that flush the database call it again."""
+    if term_model is None:
+        from bridgebook.translation.models import GlossaryTerm as term_model
+    existing = set(term_model.objects.filter(school=None, trust=None).values_list("term",
+                                                                                flat=True))
+    term_model.objects.bulk_create([term_model(term=term, explanation=explanation)
+                                    for term, explanation in STANDARD_TERMS
+                                    if term not in existing])

@@ -2,12 +2,9 @@ from django.db import migrations
 
 
 def add_standard_terms(apps, schema_editor):
-    from bridgebook.translation.standard_terms import STANDARD_TERMS
+    from bridgebook.translation.standard_terms import ensure_standard_terms
 
-    GlossaryTerm = apps.get_model("translation", "GlossaryTerm")
-    for term, explanation in STANDARD_TERMS:
-        GlossaryTerm.objects.get_or_create(school=None, trust=None, term=term,
-                                           defaults={"explanation": explanation})
+    ensure_standard_terms(apps.get_model("translation", "GlossaryTerm"))
 
 
 def remove_standard_terms(apps, schema_editor):

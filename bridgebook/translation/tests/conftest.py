@@ -3,11 +3,15 @@ import pytest
 from bridgebook.core.models import Role
 from bridgebook.core.tests.factories import staff
 from bridgebook.translation.services import forget_failures
+from bridgebook.translation.standard_terms import ensure_standard_terms
 from bridgebook.translation.tests.fake_libretranslate import FakeLibreTranslate
 
 
 @pytest.fixture(autouse=True)
-def _fresh_backend_state():
+def _fresh_backend_state(request):
+    if request.node.get_closest_marker("django_db") or "world" in request.fixturenames:
+        # A transactional test elsewhere may have flushed the migration's standard terms.
+        ensure_standard_terms()
     forget_failures()
     yield
     forget_failures()
