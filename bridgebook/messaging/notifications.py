@@ -119,6 +119,8 @@ def on_entry_published(sender=None, *, entry_id: int, pupil_id: int, origin: str
                 "name": pupil.first_name, "summary": entry_summary(entry)}
             link = _("Read it in Bridgebook: %(url)s") % {"url": url}
         drafts.append(Draft(contact=contact, subject=subject, body=f"{body}\n{link}"))
+    if not drafts:
+        return []  # nobody to tell: no transaction, no on-commit callback
     return create_messages(school=pupil.school, kind=Message.Kind.BOOK, drafts=drafts,
                            source_id=entry.pk)
 
@@ -145,6 +147,8 @@ def on_event_published(sender=None, *, event_id: int, **kwargs) -> list[Message]
                 "names": recipient.children_names, "title": event.title}
             link = _("Read it in Bridgebook: %(url)s") % {"url": url}
         drafts.append(Draft(contact=contact, subject=subject, body=f"{body}\n{link}"))
+    if not drafts:
+        return []
     return create_messages(school=event.school, kind=Message.Kind.BOOK_EVENT, drafts=drafts,
                            source_id=event.pk)
 
@@ -215,5 +219,7 @@ def _school_digests(school: School, now: datetime.datetime) -> list[Message]:
                 "names": get_text_list(named, _("and"))}
         drafts.append(Draft(contact=contact, subject=subject,
                             body=subject + "\n\n" + "\n".join(lines)))
+    if not drafts:
+        return []
     return create_messages(school=school, kind=Message.Kind.BOOK_DIGEST, drafts=drafts,
                            source_id=digest_source_id(day))
