@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bridgebook.browser_tests.conftest import check_axe
+from bridgebook.diary import symbols
 from bridgebook.diary.day import school_today
 from bridgebook.diary.models import Activity, Entry
 from bridgebook.people.tests.factories import PupilFactory
@@ -44,6 +45,24 @@ class Interactions:
     def fill(self, target, locator, text: str) -> None:
         self.counts[target] += 1
         locator.fill(text)
+
+
+@pytest.fixture
+def page(page):
+    """The tab, with the mood symbols answered from the symbol files in the test itself.
+
+    The live server shares one in-memory SQLite connection between its threads, and the
+    browser fetches the five symbols at once: each request loads the session and user
+    through middleware, and those parallel queries on one connection can lose the session
+    of the next request. The symbols are the same SVG the symbol view sends.
+    """
+    def fulfil(route):
+        hexcode = route.request.url.rsplit("/", 1)[-1].split(".svg")[0]
+        route.fulfill(status=200, content_type="image/svg+xml",
+                      body=symbols.symbol_svg(hexcode))
+
+    page.route("**/symbols/*.svg*", fulfil)
+    return page
 
 
 def settle(page) -> None:
