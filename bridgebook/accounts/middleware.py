@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from bridgebook.core.access import viewer_for
 
 OPEN_PREFIXES = ("/accounts/", "/static/", "/language/", "/healthz", "/messages/outbox/",
-                 "/about/")
+                 "/about/", "/symbols/")
 
 
 class StaffSecondFactorMiddleware:
@@ -21,9 +21,11 @@ class StaffSecondFactorMiddleware:
     def _needs_second_factor(self, request) -> bool:
         if not settings.BRIDGEBOOK_STAFF_2FA:
             return False
+        # Open paths first: they must not even load the session (symbols and static files
+        # are fetched many at a time and need no one signed in).
+        if request.path.startswith(OPEN_PREFIXES):
+            return False
         user = request.user
         if not user.is_authenticated or user.is_verified():
-            return False
-        if request.path.startswith(OPEN_PREFIXES):
             return False
         return viewer_for(user).is_staff_member or user.is_staff
