@@ -804,7 +804,7 @@ def seed_demo_book(*, today: datetime.date | None = None) -> dict[str, int]:
     # Home entries from families, each once.
     home_before = set(Entry.objects.filter(pupil__in=pupils, origin=Entry.Origin.HOME)
                       .values_list("pupil_id", "home_news", "sleep", "celebrate"))
-    home_entries, home_replies = [], []
+    home_entries, home_writers, home_replies = [], [], []
     mondays = [d for d in days if d.weekday() == 0]
     for story in HOME_ENTRIES:
         pupil, contact = by_name.get(story.pupil), contacts_by_name.get(story.by)
@@ -822,6 +822,7 @@ def seed_demo_book(*, today: datetime.date | None = None) -> dict[str, int]:
                       created_at=written, updated_at=written, published_at=written,
                       **story.fields)
         home_entries.append(entry)
+        home_writers.append(contact)
         for minutes, text in enumerate(story.replies):
             reply_day = date if written.hour < 12 else date + datetime.timedelta(days=1)
             while reply_day.weekday() >= 5:
@@ -876,6 +877,9 @@ def seed_demo_book(*, today: datetime.date | None = None) -> dict[str, int]:
                     entry=entry, contact_id=link.contact_id,
                     read_at=entry.published_at + datetime.timedelta(
                         minutes=rng.randrange(40, 360))))
+    # Whoever writes from home lands on the book afterwards, which marks it read.
+    receipts += [ReadReceipt(entry=entry, contact=contact, read_at=entry.published_at)
+                 for entry, contact in zip(home_entries, home_writers, strict=True)]
     ReadReceipt.objects.bulk_create(receipts, batch_size=BATCH)
     created["read receipts"] = len(receipts)
 
