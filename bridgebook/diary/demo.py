@@ -696,14 +696,15 @@ def seed_demo_book(*, today: datetime.date | None = None) -> dict[str, int]:
     principal = (StaffRole.objects.filter(school=school, role=Role.PRINCIPAL)
                  .values_list("user_id", flat=True).first())
 
-    links = list(PupilContact.objects.filter(pupil__in=pupils).select_related("contact")
-                 .order_by("pupil_id", "priority", "pk"))
+    # Only family members entitled to the book read it, write in it or acknowledge; the
+    # ones who hear from school on paper or by text leave no read receipts.
+    links = list(PupilContact.objects.entitled().filter(pupil__in=pupils)
+                 .select_related("contact").order_by("pupil_id", "priority", "pk"))
     readers: dict[int, list[PupilContact]] = defaultdict(list)
     contacts_by_name: dict[tuple[str, str], Contact] = {}
     for link in links:
         contacts_by_name[(link.contact.first_name, link.contact.last_name)] = link.contact
-        reads_online = {Channel.APP, Channel.EMAIL} & set(link.contact.preferred_channels)
-        if link.is_entitled and reads_online:
+        if {Channel.APP, Channel.EMAIL} & set(link.contact.preferred_channels):
             readers[link.pupil_id].append(link)
 
     # Book settings: Sofía's family asked for personal care to be shared.
@@ -1065,10 +1066,9 @@ def seed_book_year(pupils: QuerySet | Iterable[int], *, days: int = 190,
         readers: dict[int, list[int]] = defaultdict(list)
         first_contacts: dict[int, Contact] = {}
         for chunk in _chunks(pupil_ids, 5000):
-            for link in PupilContact.objects.filter(pupil_id__in=chunk).select_related(
-                    "contact").order_by("pupil_id", "priority", "pk"):
-                if not link.is_entitled:
-                    continue
+            for link in PupilContact.objects.entitled().filter(
+                    pupil_id__in=chunk).select_related("contact").order_by(
+                        "pupil_id", "priority", "pk"):
                 readers[link.pupil_id].append(link.contact_id)
                 first_contacts.setdefault(link.pupil_id, link.contact)
         users_before = User.objects.count()
