@@ -28,6 +28,7 @@ nothing to announce (so ``hooks.announce_entry`` is deliberately not called).
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import random
 from collections import defaultdict
@@ -949,7 +950,7 @@ class _Writer:
     def _adapter(self, f):
         ops = self.connection.ops
         if isinstance(f, models.JSONField):
-            return json.dumps
+            return functools.partial(json.dumps, cls=f.encoder)
         if isinstance(f, models.DateTimeField):
             return _memo(ops.adapt_datetimefield_value)
         if isinstance(f, models.DateField):
