@@ -1,0 +1,48 @@
+"""The office writes to a class, checks who gets it, sends, and reads the delivery report;
+a parent reads the message on a phone. Axe on every page at phone and desktop widths."""
+
+import pytest
+from playwright.sync_api import expect
+
+from bridgebook.browser_tests.conftest import PHONE, check_axe
+from bridgebook.messaging.models import Message
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_office_writes_to_a_class_and_a_parent_reads_it(page, browser, live_server, world,
+                                                        sign_in_as):
+    sign_in_as(page, world.office)
+    page.goto(f"/schools/{world.school.urn}/announcements/")
+    check_axe(page)
+    page.get_by_role("link", name="Write an announcement").click()
+    check_axe(page)
+    page.get_by_role("button", name="Continue to check who gets it").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    check_axe(page)
+    page.get_by_label("Subject").fill("Swimming moves to Thursday")
+    page.get_by_label("Message").fill("Swimming is on Thursday this week. Please send a towel.")
+    page.get_by_label("Chosen classes").check()
+    page.get_by_label("Class A", exact=True).check()
+    page.get_by_role("button", name="Continue to check who gets it").click()
+    check_axe(page)
+    # Layla and Omar hear; the restricted contact is never counted.
+    page.get_by_role("button", name="Send to 2 contacts").click()
+    check_axe(page)
+    assert sorted(Message.objects.values_list("contact__first_name", flat=True)) == [
+        "Layla", "Omar"]
+    page.goto(f"/schools/{world.school.urn}/announcements/")
+    # A sent announcement opens on its delivery report.
+    page.get_by_role("link", name="Swimming moves to Thursday").first.click()
+    expect(page.get_by_text("Layla Hassan").first).to_be_visible()
+    check_axe(page)
+
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url, locale="en-GB")
+    mum = context.new_page()
+    sign_in_as(mum, world.parent)
+    mum.goto("/messages/")
+    check_axe(mum)
+    mum.get_by_role("link", name="Swimming moves to Thursday").click()
+    expect(mum.get_by_text("Please send a towel.")).to_be_visible()
+    check_axe(mum)
+    context.close()
