@@ -30,7 +30,6 @@ bench:
 	@scripts/bootstrap.sh
 	.venv/bin/python bench/bench_import.py
 	.venv/bin/python bench/bench_book.py
-	.venv/bin/python bench/bench_broadcast.py
 
 ## setup: only install what is missing
 setup:
