@@ -154,7 +154,9 @@ def do_update_entry(*, entry: Entry, editor, expected_version: int, data: dict,
     Returns the entry as it now is; ``entry.changed`` says whether anything was written
     (an edit that changes nothing writes nothing and bumps no version).
     """
-    before = (Entry.objects.select_for_update().select_related("pupil__school", "author")
+    # Lock only the entry's row: PostgreSQL cannot lock the nullable side of the author join.
+    before = (Entry.objects.select_for_update(of=("self",))
+              .select_related("pupil__school", "author")
               .filter(pk=entry.pk, deleted_at__isnull=True).first())
     if before is None:
         raise EntryRemoved(None)
