@@ -44,9 +44,10 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from results import RESULTS, merge_results
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-RESULTS = HERE / "results.json"
 AIM_P95_MS = 100
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/bench_book"
 SCHOOLS = 20
@@ -98,15 +99,6 @@ def run_child(database: str, url: str, args, workdir: Path) -> dict:
     return json.loads(out.read_text())
 
 
-def merge_results(entries: dict) -> None:
-    results = {}
-    if RESULTS.exists():
-        try:
-            results = json.loads(RESULTS.read_text())
-        except json.JSONDecodeError:
-            results = {}
-    results.update(entries)
-    RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
 
 
 def report(runs: dict[str, dict]) -> tuple[dict, bool]:

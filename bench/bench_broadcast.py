@@ -34,23 +34,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from results import merge_results
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-RESULTS = HERE / "results.json"
 NAME = "broadcast_2000"
 AIM_ACCEPT_SECONDS = 1.0
 LANGUAGES = ["en", "ar", "ur", "pl", "ro", "pa", "bn", "so"]
 
 
-def merge_results(entry: dict) -> None:
-    results = {}
-    if RESULTS.exists():
-        try:
-            results = json.loads(RESULTS.read_text())
-        except json.JSONDecodeError:
-            results = {}
-    results[NAME] = entry
-    RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
 
 
 def messaging_json(sms_url: str, email_url: str) -> str:
@@ -254,7 +246,7 @@ def main() -> int:
         print(f"{label}: delivered {copies['delivered']}, lost {copies['lost']}, "
               f"duplicated {copies['duplicated']} of {copies['deliveries']}")
     if not args.no_save:
-        merge_results(entry)
+        merge_results({NAME: entry})
     ok = (biggest["seconds"] < AIM_ACCEPT_SECONDS and copies1["lost"] == copies2["lost"] == 0
           and copies1["duplicated"] == copies2["duplicated"] == 0)
     return 0 if ok else 1

@@ -18,7 +18,6 @@ seconds and under 200 MB on a 2-core machine; the exit status is 1 when the aim 
 
 import argparse
 import datetime
-import json
 import os
 import platform
 import resource
@@ -28,9 +27,10 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from results import RESULTS, merge_results
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-RESULTS = HERE / "results.json"
 NAME = "import_ctf_2000"
 AIM_SECONDS = 20
 AIM_MB = 200
@@ -84,15 +84,6 @@ def import_file(school, path: Path) -> dict:
             "seconds": written - started}
 
 
-def merge_results(entry: dict) -> None:
-    results = {}
-    if RESULTS.exists():
-        try:
-            results = json.loads(RESULTS.read_text())
-        except json.JSONDecodeError:
-            results = {}
-    results[NAME] = entry
-    RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
 
 
 def main(argv=None) -> int:
@@ -160,7 +151,7 @@ def main(argv=None) -> int:
     print(f"  aim: under {AIM_SECONDS} s and {AIM_MB} MB: "
           f"{'met' if entry['within_aim'] else 'MISSED'}")
     if not args.no_save:
-        merge_results(entry)
+        merge_results({NAME: entry})
         print(f"  written to {RESULTS.relative_to(ROOT)}")
     return 0 if entry["within_aim"] else 1
 
