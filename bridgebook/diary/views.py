@@ -43,6 +43,7 @@ from bridgebook.diary.forms import (
 )
 from bridgebook.diary.models import BookEvent, Entry, Incident
 from bridgebook.people.models import ClassStaff, Contact
+from bridgebook.translation import display
 
 BOOK_PAGE_SIZE = 20
 
@@ -80,10 +81,11 @@ def book(request, pk: int):
     filters = form.filters()
     timeline = selectors.pupil_timeline(request.user, pupil, **filters)
     context = paginate(request, timeline, per_page=BOOK_PAGE_SIZE)
+    entries = [item for item in context["page"] if item.item_kind == "entry"]
+    # A family reader in another language: the whole page's texts in one translation batch.
+    display.prefetch_entries(request, entries, school=pupil.school)
     if viewer.is_family:
-        actions.do_mark_read(entries=[item for item in context["page"]
-                                      if item.item_kind == "entry"],
-                             contact=viewer.contact_id)
+        actions.do_mark_read(entries=entries, contact=viewer.contact_id)
     _record_staff_view(request, pupil, "Viewed the book")
     return render(request, "diary/book.html", {
         "pupil": pupil, "school": pupil.school, "form": form, **context,

@@ -27,18 +27,6 @@ register = template.Library()
 _ids = itertools.count(1)
 
 
-def _entry_texts(entry) -> list[str]:
-    """The texts staff write in a school entry (family entries are the family's own words)."""
-    if getattr(entry, "origin", None) != "school":
-        return []
-    health = getattr(entry, "health", None) or {}
-    texts = [entry.note, entry.achievements, health.get("first_aid", ""),
-             health.get("personal_care", "")]
-    for incident in entry.incidents.all():
-        texts += [incident.what_happened, incident.action_taken]
-    return [text for text in texts if text]
-
-
 @register.simple_tag(takes_context=True)
 def prefetch_translations(context, *texts, school=None):
     display.translations_for(context.get("request"), texts, school=school)
@@ -53,7 +41,7 @@ def prefetch_entry_translations(context, entry, school=None):
     if school is None:
         pupil = context.get("pupil")
         school = pupil.school if pupil is not None else None
-    display.translations_for(request, _entry_texts(entry), school=school)
+    display.translations_for(request, display.entry_texts(entry), school=school)
     return ""
 
 
