@@ -10,6 +10,7 @@ from bridgebook.core.access import (
     viewer_for,
     visible_schools,
 )
+from bridgebook.translation.access import can_review
 
 register = template.Library()
 
@@ -45,6 +46,43 @@ def first_input_id(bound_field) -> str:
     return bound_field.auto_id
 
 
+def _staff_items(user, viewer, school) -> list[dict]:
+    """A member of staff's links for the school they are looking at (or their first)."""
+    conversations = {"label": _("Conversations"), "url": reverse("messaging:inbox")}
+    if school is None:
+        return [conversations]
+    urn = school.urn
+    items = [
+        {"label": _("Pupils"), "url": reverse("people:pupils", args=[urn])},
+        {"label": _("Families"), "url": reverse("people:contacts", args=[urn])},
+        # Conversations with families: every member of staff (the page lists the unread).
+        conversations,
+        {"label": _("Classes"), "url": reverse("people:classes", args=[urn])},
+        {"label": _("School"), "url": reverse("core:school", args=[urn])},
+    ]
+    if can_manage_staff(user, school):
+        items.append({"label": _("Staff"), "url": reverse("people:staff", args=[urn])})
+    if viewer.has_role(school, IMPORT_ROLES):
+        items.append({"label": _("Import"), "url": reverse("imports:home", args=[urn])})
+    if viewer.has_role(school, PEOPLE_MANAGER_ROLES):
+        items.append({"label": _("Announcements"),
+                      "url": reverse("announcements:list", args=[urn])})
+    # Every member of staff reads the glossary; the review queue is for those who approve
+    # translations (bridgebook/translation/access.py).
+    items.append({"label": _("Glossary"), "url": reverse("translation:glossary", args=[urn])})
+    if can_review(user, school):
+        items.append({"label": _("Translations to check"),
+                      "url": reverse("translation:reviews", args=[urn])})
+    if can_read_audit(user, school):
+        items.append({"label": _("Audit log"), "url": reverse("core:audit", args=[urn])})
+    # Working hours are kept per school for people with a role there (a trust administrator
+    # without one has none, and the page would answer 404).
+    if school.pk in viewer.school_ids():
+        items.append({"label": _("Working hours"),
+                      "url": f"{reverse('messaging:working_hours')}?school={urn}"})
+    return items
+
+
 @register.simple_tag(takes_context=True)
 def navigation_items(context) -> list[dict]:
     """Links in the service navigation for whoever is signed in."""
@@ -57,28 +95,18 @@ def navigation_items(context) -> list[dict]:
     if viewer.is_staff_member:
         school = getattr(request, "bridgebook_school", None) or visible_schools(
             request.user).first()
-        if school is not None:
-            urn = school.urn
-            items.append({"label": _("Pupils"), "url": reverse("people:pupils", args=[urn])})
-            items.append({"label": _("Families"), "url": reverse("people:contacts", args=[urn])})
-            items.append({"label": _("Classes"), "url": reverse("people:classes", args=[urn])})
-            items.append({"label": _("School"), "url": reverse("core:school", args=[urn])})
-            if can_manage_staff(request.user, school):
-                items.append({"label": _("Staff"), "url": reverse("people:staff", args=[urn])})
-            if viewer.has_role(school, IMPORT_ROLES):
-                items.append({"label": _("Import"), "url": reverse("imports:home", args=[urn])})
-            if viewer.has_role(school, PEOPLE_MANAGER_ROLES):
-                items.append({"label": _("Announcements"),
-                              "url": reverse("announcements:list", args=[urn])})
-            if can_read_audit(request.user, school):
-                items.append({"label": _("Audit log"), "url": reverse("core:audit", args=[urn])})
+        items += _staff_items(request.user, viewer, school)
     if viewer.is_family:
         items.append({"label": _("Messages"), "url": reverse("announcements:inbox")})
+        items.append({"label": _("Conversations"), "url": reverse("messaging:inbox")})
     items.append({"label": _("Account"), "url": reverse("accounts:account")})
-    # The current item is the longest link the path starts with (home only on its own).
+    # The current item is the longest link the path starts with (home only on its own);
+    # a link's query string plays no part.
+    for item in items:
+        item["path"] = item["url"].split("?")[0]
     matches = [item for item in items
-               if item["url"] == path or (item["url"] != "/" and path.startswith(item["url"]))]
-    current = max(matches, key=lambda item: len(item["url"]), default=None)
+               if item["path"] == path or (item["path"] != "/" and path.startswith(item["path"]))]
+    current = max(matches, key=lambda item: len(item["path"]), default=None)
     for item in items:
         item["current"] = item is current
     return items
