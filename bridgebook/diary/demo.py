@@ -28,19 +28,18 @@ nothing to announce (so ``hooks.announce_entry`` is deliberately not called).
 from __future__ import annotations
 
 import datetime
-import functools
-import json
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from bridgebook.core import demo as core_demo
+from bridgebook.core.bulk import adapter_for
 from bridgebook.core.models import Role, School, StaffRole, User
 from bridgebook.diary.models import (
     DEFAULT_PARTS,
@@ -917,19 +916,6 @@ def seed_demo_book(*, today: datetime.date | None = None) -> dict[str, int]:
 # executemany on SQLite and COPY on PostgreSQL. It is for fixture data only; the book
 # itself writes through diary.actions.
 
-def _memo(adapt):
-    """``adapt`` remembering its answers: a day's entries share a few hundred times."""
-    seen: dict = {}
-
-    def adapted(value):
-        if value not in seen:
-            if len(seen) > 100_000:
-                seen.clear()
-            seen[value] = adapt(value)
-        return seen[value]
-    return adapted
-
-
 class _Writer:
     """Rows for ``model``: ``columns`` (attnames) given per row, every other concrete field
     (but the id, unless given) written with its default."""
@@ -948,16 +934,7 @@ class _Writer:
         self.pk_column = opts.pk.column
 
     def _adapter(self, f):
-        ops = self.connection.ops
-        if isinstance(f, models.JSONField):
-            return functools.partial(json.dumps, cls=f.encoder)
-        if isinstance(f, models.DateTimeField):
-            return _memo(ops.adapt_datetimefield_value)
-        if isinstance(f, models.DateField):
-            return _memo(ops.adapt_datefield_value)
-        if isinstance(f, models.TimeField):
-            return ops.adapt_timefield_value
-        return None
+        return adapter_for(f, self.connection)
 
     def _adapt(self, f, value):
         adapter = self._adapter(f)

@@ -34,6 +34,7 @@ from django.tasks import default_task_backend
 from django.urls import reverse
 from django.utils import timezone
 
+from bridgebook.core.bulk import insert_returning
 from bridgebook.core.models import School
 from bridgebook.messaging.backends.base import DeliveryError
 from bridgebook.messaging.backends.config import backend_for, fallback_minutes, run_setting
@@ -87,28 +88,45 @@ def address_for(contact: Contact, channel: str) -> str:
     return ""
 
 
+MESSAGE_COLUMNS = ("school_id", "contact_id", "kind", "source_id", "subject", "body",
+                   "created_at", "send_after", "language")
+DELIVERY_COLUMNS = ("message_id", "channel", "address", "status", "provider", "sent_at",
+                    "delivered_at", "next_attempt_at", "enqueued_at", "created_at",
+                    "updated_at")
+
+
+def _delivery_row(message_id: int, channel: str, address: str, now: datetime,
+                  held_until: datetime | None = None) -> tuple:
+    """A new delivery's values for DELIVERY_COLUMNS. The app copy is delivered at once;
+    email and SMS are queued to send now, or at ``held_until`` (``send_due_deliveries``
+    enqueues them then); a letter waits for the letter batch."""
+    status, provider, sent_at, next_attempt_at, enqueued_at = Status.QUEUED, "", None, None, None
+    if channel == Channel.APP:
+        status, provider, sent_at = Status.DELIVERED, "app", now
+    elif channel in SENDABLE:
+        next_attempt_at = held_until or now
+        enqueued_at = None if held_until else now
+    return (message_id, channel, address, status, provider, sent_at, sent_at, next_attempt_at,
+            enqueued_at, now, now)
+
+
 def _delivery_for(message: Message, channel: str, now: datetime, *,
                   fallback_of: Delivery | None = None) -> Delivery:
-    delivery = Delivery(message=message, channel=channel, created_at=now, updated_at=now,
-                        address=address_for(message.contact, channel), fallback_of=fallback_of)
-    if channel == Channel.APP:
-        delivery.status = Status.DELIVERED
-        delivery.sent_at = delivery.delivered_at = now
-        delivery.provider = "app"
-    elif channel in SENDABLE:
-        delivery.next_attempt_at = now
-        delivery.enqueued_at = now
-    return delivery
+    values = dict(zip(DELIVERY_COLUMNS, _delivery_row(
+        message.pk, channel, address_for(message.contact, channel), now), strict=True))
+    return Delivery(**values, fallback_of=fallback_of)
 
 
 def create_messages(*, school: School, kind: str, drafts: Iterable[Draft],
                     source_id: int | None = None,
-                    send_after: datetime | None = None) -> list[Message]:
+                    send_after: datetime | None = None) -> list[int]:
     """Write each draft's Message and a Delivery per channel, then send after commit.
+    Returns the new messages' ids (empty when every contact already had one).
 
-    Bulk inserts (two queries however many contacts) and one task per 500 deliveries that
-    fans out, so a school-wide announcement is accepted at once. A contact already holding
-    a message from this source is skipped, so a repeated call sends nothing twice.
+    Two multi-row inserts however many contacts (``core.bulk``: no model instances, each
+    value adapted once), and one task per 500 deliveries that fans out, so a school-wide
+    announcement is accepted at once. A contact already holding a message from this source
+    is skipped, so a repeated call sends nothing twice.
 
     ``send_after`` in the future holds email and SMS until then (``send_due_deliveries``
     enqueues them when due; the unread-in-app fallback waits for it too); the in-app copy
@@ -117,40 +135,43 @@ def create_messages(*, school: School, kind: str, drafts: Iterable[Draft],
     now = timezone.now()
     held = send_after is not None and send_after > now
     drafts = list(drafts)
+    if len({draft.contact.pk for draft in drafts}) != len(drafts):
+        raise ValueError("One draft per contact: a contact gets one message naming each child")
     with transaction.atomic():
         if source_id is not None:
             already = set(Message.objects.filter(kind=kind, source_id=source_id)
                           .values_list("contact_id", flat=True))
             drafts = [draft for draft in drafts if draft.contact.pk not in already]
-        messages = Message.objects.bulk_create([
-            Message(school=school, contact=draft.contact, kind=kind, source_id=source_id,
-                    subject=draft.subject, body=draft.body, created_at=now,
-                    send_after=send_after if held else None,
-                    language=draft.language or draft.contact.language)
-            for draft in drafts
-        ])
-        deliveries = []
-        for message, draft in zip(messages, drafts, strict=True):
-            message.contact = draft.contact
+        created = insert_returning(
+            Message, MESSAGE_COLUMNS,
+            [(school.pk, draft.contact.pk, kind, source_id, draft.subject, draft.body, now,
+              send_after if held else None, draft.language or draft.contact.language)
+             for draft in drafts],
+            returning=("id", "contact_id"))
+        message_ids = {contact_id: pk for pk, contact_id in created}
+        rows = []
+        for draft in drafts:
+            message_id = message_ids[draft.contact.pk]
             for channel in draft.channels or default_channels(draft.contact):
-                if channel == Channel.APP or address_for(draft.contact, channel):
-                    delivery = _delivery_for(message, channel, now)
-                    if held and channel in SENDABLE:
-                        delivery.next_attempt_at, delivery.enqueued_at = send_after, None
-                    deliveries.append(delivery)
-        Delivery.objects.bulk_create(deliveries)
-        to_send = [] if held else [d.pk for d in deliveries if d.channel in SENDABLE]
+                address = address_for(draft.contact, channel)
+                if channel == Channel.APP or address:
+                    rows.append(_delivery_row(message_id, channel, address, now,
+                                              held_until=send_after if held else None))
+        written = insert_returning(Delivery, DELIVERY_COLUMNS, rows,
+                                   returning=("id", "channel"))
+        to_send = [] if held else [pk for pk, channel in written if channel in SENDABLE]
         transaction.on_commit(lambda: fan_out(to_send))
-    return messages
+    return [message_ids[draft.contact.pk] for draft in drafts]
 
 
 def create_message(*, school: School, contact: Contact, kind: str, body: str,
                    subject: str = "", language: str = "", channels: list[str] | None = None,
                    source_id: int | None = None) -> Message | None:
-    created = create_messages(school=school, kind=kind, source_id=source_id, drafts=[
+    """One message (None when this contact already has one from ``source_id``)."""
+    written = create_messages(school=school, kind=kind, source_id=source_id, drafts=[
         Draft(contact=contact, body=body, subject=subject, language=language,
               channels=channels or [])])
-    return created[0] if created else None
+    return Message.objects.get(pk=written[0]) if written else None
 
 
 def fan_out(delivery_ids: list[int]) -> None:

@@ -243,6 +243,9 @@ class ConversationRead(models.Model):
                                     name="conversation_read_once_per_user"),
         ]
 
+    def __str__(self) -> str:
+        return f"User {self.user_id} read conversation {self.conversation_id} at {self.read_at}"
+
 
 class NotificationPreference(models.Model):
     """How a family member hears about new entries in the home-school book."""

@@ -97,7 +97,7 @@ def _instant(recipients: list[Recipient]) -> list[Recipient]:
 
 
 def on_entry_published(sender=None, *, entry_id: int, pupil_id: int, origin: str,
-                       **kwargs) -> list[Message]:
+                       **kwargs) -> list[int]:
     """Instant subscribers entitled to the pupil hear about a new entry, once each."""
     from bridgebook.diary.models import Entry
 
@@ -125,7 +125,7 @@ def on_entry_published(sender=None, *, entry_id: int, pupil_id: int, origin: str
                            source_id=entry.pk)
 
 
-def on_event_published(sender=None, *, event_id: int, **kwargs) -> list[Message]:
+def on_event_published(sender=None, *, event_id: int, **kwargs) -> list[int]:
     """Instant subscribers among the families the event concerns hear about it once."""
     from bridgebook.diary.models import BookEvent
 
@@ -173,7 +173,7 @@ def send_book_digests(*, now: datetime.datetime | None = None) -> int:
     return created
 
 
-def _school_digests(school: School, now: datetime.datetime) -> list[Message]:
+def _school_digests(school: School, now: datetime.datetime) -> list[int]:
     from bridgebook.diary.models import Entry
 
     day = timezone.localdate(now, school.tz)

@@ -97,7 +97,8 @@ def test_accepting_a_message_writes_rows_and_sends_after_commit(world, notify_sm
         callback()
 
     # The separated parent gets their own copy; the restricted contact none.
-    assert {m.contact for m in messages} == {world.parent_contact, world.separated_contact}
+    assert {m.contact for m in Message.objects.filter(pk__in=messages)} == {
+        world.parent_contact, world.separated_contact}
     assert sorted(n["to"] for n in notify_sms.accepted) == ["+447700900001", "+447700900002"]
     assert OutboxMessage.objects.filter(channel="email").count() == 2
     statuses = set(Delivery.objects.values_list("channel", "status"))

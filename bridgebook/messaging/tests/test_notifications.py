@@ -6,7 +6,6 @@ import datetime
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.urls import reverse
 
 from bridgebook.conftest import PERSONAS, persona
 from bridgebook.diary import actions as diary

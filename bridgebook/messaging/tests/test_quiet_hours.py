@@ -7,15 +7,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.urls import reverse
 
 from bridgebook.conftest import PERSONAS, persona
+from bridgebook.core.models import Role
+from bridgebook.core.tests.factories import staff
 from bridgebook.messaging import conversations, quiet_hours
 from bridgebook.messaging.models import Delivery, Message, StaffWorkingHours
 from bridgebook.messaging.quiet_hours import UrgentNotAllowed, release_time
 from bridgebook.people.tests.factories import ClassStaffFactory
-from bridgebook.core.models import Role
-from bridgebook.core.tests.factories import staff
 
 LONDON = ZoneInfo("Europe/London")
 # Monday 23 November 2026 (GMT, so London time is UTC).
