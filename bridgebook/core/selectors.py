@@ -10,16 +10,21 @@ from bridgebook.core.models import AcademicYear, AuditEvent, LessonPeriod, Role,
 
 def family_children(user) -> QuerySet:
     """A family member's children with school and class, and how many entries in each
-    child's book they have not read yet (``unread_count``), and how many of their messages
-    are unread (``unread_messages``, the same on each child): one query."""
+    child's book they have not read yet (``unread_count``), how many messages from school
+    in conversations about each child are unread (``unread_conversations``), and how many
+    of their messages are unread (``unread_messages``, the same on each child): one
+    query."""
     from bridgebook.announcements.selectors import unread_messages_subquery
     from bridgebook.diary.selectors import unread_count_subquery
+    from bridgebook.messaging.selectors import unread_conversations_subquery
 
     children = visible_pupils(user).select_related("school", "school_class")
     contact_id = viewer_for(user).contact_id
     if contact_id is not None:
-        children = children.annotate(unread_count=unread_count_subquery(contact_id),
-                                     unread_messages=unread_messages_subquery(contact_id))
+        children = children.annotate(
+            unread_count=unread_count_subquery(contact_id),
+            unread_conversations=unread_conversations_subquery(contact_id),
+            unread_messages=unread_messages_subquery(contact_id))
     return children.order_by("date_of_birth")
 
 

@@ -14,8 +14,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from bridgebook.core.access import access_pupil, access_school, viewer_for, visible_schools
-from bridgebook.messaging import conversations, notifications, quiet_hours
+from bridgebook.core.access import (
+    access_pupil,
+    access_school,
+    viewer_for,
+    visible_pupils,
+    visible_schools,
+)
+from bridgebook.messaging import conversations, notifications, quiet_hours, selectors
 from bridgebook.messaging.forms import (
     BookNotificationForm,
     ConversationForm,
@@ -120,10 +126,11 @@ def inbox(request):
     """Where to start: families see their children, staff their unread conversations."""
     viewer = viewer_for(request.user)
     if viewer.is_family:
-        from bridgebook.core.access import visible_pupils
-
-        return render(request, "messaging/inbox.html", {
-            "is_family": True, "pupils": visible_pupils(request.user).order_by("pk")})
+        # The children, each with how many messages from school about them are unread:
+        # one query.
+        pupils = visible_pupils(request.user).annotate(
+            unread=selectors.unread_conversations_subquery(viewer.contact_id)).order_by("pk")
+        return render(request, "messaging/inbox.html", {"is_family": True, "pupils": pupils})
     if not viewer.is_staff_member:
         raise Http404
     return render(request, "messaging/inbox.html", {
