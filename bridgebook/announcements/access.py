@@ -10,6 +10,7 @@
 
 from django.http import Http404
 
+from bridgebook.announcements.models import Announcement, Attachment
 from bridgebook.core.access import (
     IMPORT_ROLES,
     PEOPLE_MANAGER_ROLES,
@@ -17,7 +18,6 @@ from bridgebook.core.access import (
     viewer_for,
     visible_schools,
 )
-from bridgebook.announcements.models import Announcement, Attachment
 from bridgebook.messaging.models import Message
 
 COMPOSE_ROLES = PEOPLE_MANAGER_ROLES  # office, principal, SENCO

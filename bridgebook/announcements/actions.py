@@ -1,18 +1,31 @@
-"""Writing announcements, sending them and printing the letter batch."""
+"""Writing announcements, sending them (with important ones held per language for a
+translation check, and email and text held outside the sender's working hours), releasing
+a held language, and printing the letter batch."""
 
 import secrets
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from bridgebook.announcements import letters, selectors
-from bridgebook.announcements.models import Announcement, Attachment, LetterBatch
-from bridgebook.announcements.text import _text_for
+from bridgebook.announcements.models import (
+    Announcement,
+    Attachment,
+    HeldLanguage,
+    LetterBatch,
+    review_ref,
+)
+from bridgebook.announcements.text import Checked, _text_for
 from bridgebook.core import audit
 from bridgebook.core.models import AuditEvent
+from bridgebook.messaging import quiet_hours
 from bridgebook.messaging.delivery import Draft, create_messages
 from bridgebook.messaging.models import Delivery, Message
+from bridgebook.translation import actions as translation_actions
+from bridgebook.translation.selectors import approved_text
 
 FIELDS = ["subject", "body", "language", "important", "audience", "audience_language"]
 
@@ -60,36 +73,152 @@ def add_attachment(*, announcement: Announcement, upload, acting_user) -> Attach
     return attachment
 
 
-def do_send(*, announcement: Announcement, acting_user) -> int:
+def do_send(*, announcement: Announcement, acting_user, urgent: bool = False) -> int:
     """Send the announcement to everyone it is for: one message per entitled contact
     naming each of their children, in bulk, with sends after commit.
 
+    Outside the sender's working hours the email and text wait until their next working
+    period begins (the in-app copy shows at once), unless a principal or SENCO sends it as
+    ``urgent``; ``urgent`` from anyone else raises ``quiet_hours.UrgentNotAllowed`` and
+    nothing is sent.
+
+    An important announcement reaches readers of another language only after a person has
+    checked the translation: for each such language the contacts are kept (as resolved
+    now, the audience the sender approved) and a review of the subject and of the message
+    is asked for; ``do_release_language`` sends them once both are approved.
+
     The draft → sent change is a conditional UPDATE, so a double click or two people
     pressing Send at once sends it once; ``create_messages`` is idempotent per source as
-    well. Returns how many messages were written (0 when it was already sent). Queries do
-    not grow with the number of recipients."""
+    well. Returns how many messages were written now (0 when it was already sent). Queries
+    do not grow with the number of recipients (nor, for held readers, with anything but
+    the number of their languages)."""
     now = timezone.now()
+    school = announcement.school
+    release = quiet_hours.release_time(sender=acting_user, school=school, when=now,
+                                       urgent=urgent)
+    send_after = release if release > now else None
     with transaction.atomic():
         claimed = Announcement.objects.filter(pk=announcement.pk,
                                               status=Announcement.Status.DRAFT).update(
-            status=Announcement.Status.SENT, sent_at=now, sent_by=acting_user, updated_at=now)
+            status=Announcement.Status.SENT, sent_at=now, sent_by=acting_user, updated_at=now,
+            urgent=urgent, send_after=send_after)
         if not claimed:
             return 0
         announcement.status = Announcement.Status.SENT
         announcement.sent_at = now
+        announcement.sent_by = acting_user
+        announcement.urgent = urgent
+        announcement.send_after = send_after
         found = selectors.recipients_for(announcement)
+        now_recipients, held = selectors.split_held(announcement, found)
         drafts = []
-        for recipient in found:
+        for recipient in now_recipients:
             text = _text_for(announcement, recipient)
+            drafts.append(Draft(contact=recipient.contact, subject=text.subject,
+                                body=text.body, language=text.language))
+        messages = create_messages(school=school, kind=Message.Kind.ANNOUNCEMENT,
+                                   drafts=drafts, source_id=announcement.pk,
+                                   send_after=send_after)
+        for language, recipients in held.items():
+            _hold(announcement, language, recipients, acting_user)
+        summary = (f"Sent the announcement {announcement.subject!r} to "
+                   f"{len(messages)} contacts")
+        if held:
+            summary += (f"; {sum(len(r) for r in held.values())} wait for the translation "
+                        f"check ({', '.join(held)})")
+        if send_after is not None:
+            summary += f"; email and text held until {send_after.isoformat()}"
+        elif urgent:
+            summary += "; urgent, outside working hours"
+        audit.record(actor=acting_user, action=AuditEvent.Action.UPDATE,
+                     obj=announcement, school=school, summary=summary,
+                     changes={"urgent": urgent, "held_languages": list(held)})
+    return len(messages)
+
+
+def _hold(announcement: Announcement, language: str, recipients, acting_user) -> HeldLanguage:
+    """Keep one language's readers back and ask for its translation to be checked: the
+    subject and the message are two reviews, so each is a text the reviewer can correct
+    on its own."""
+    held = HeldLanguage.objects.create(
+        announcement=announcement, language=language, contacts=len(recipients),
+        recipients=[[r.contact.pk, [pupil.pk for pupil in r.pupils]] for r in recipients])
+    subject = Truncator(announcement.subject).chars(120)
+    purposes = {"subject": _("Announcement “%(subject)s”: the subject line"),
+                "body": _("Announcement “%(subject)s”: the message")}
+    for part, text in (("subject", announcement.subject), ("body", announcement.body)):
+        translation_actions.request_review(
+            school=announcement.school, text=text, language=language,
+            ref=review_ref(announcement.pk, part), requested_by=acting_user,
+            purpose=purposes[part] % {"subject": subject})
+    return held
+
+
+def checked_text(announcement: Announcement, language: str) -> Checked | None:
+    """The translation a person approved, once both the subject and the message are
+    approved; else None. Two queries."""
+    subject = approved_text(review_ref(announcement.pk, "subject"), language)
+    if subject is None:
+        return None
+    body = approved_text(review_ref(announcement.pk, "body"), language)
+    if body is None:
+        return None
+    return Checked(language=language, subject=subject, body=body)
+
+
+def _release_after(announcement: Announcement, now):
+    """When a released language's email and text may go: as the announcement itself would,
+    in the sender's working hours, unless they sent it as urgent."""
+    if announcement.urgent or announcement.sent_by is None:
+        return None
+    release = quiet_hours.release_time(sender=announcement.sent_by,
+                                       school=announcement.school, when=now)
+    return release if release > now else None
+
+
+def do_release_language(*, announcement: Announcement, language: str, acting_user,
+                        unchecked: bool = False) -> int:
+    """Send a held language's messages: with the translation a person checked once the
+    subject and the message are both approved, or (``unchecked``, the sender's choice
+    when it cannot wait) with the machine translation or the text as written.
+
+    Exactly once: the held language moves from waiting with a conditional UPDATE in the
+    same transaction as the messages, and ``create_messages`` skips contacts who already
+    have one. Returns how many messages were written (0: still waiting for a review, or
+    already released). The contacts are the ones kept at sending, less anyone no longer
+    entitled (a court order made while the translation was checked wins)."""
+    now = timezone.now()
+    held = HeldLanguage.objects.filter(announcement=announcement, language=language,
+                                       status=HeldLanguage.Status.WAITING).first()
+    if held is None:
+        return 0
+    checked = checked_text(announcement, language)
+    if checked is None and not unchecked:
+        return 0
+    status = HeldLanguage.Status.CHECKED if checked else HeldLanguage.Status.UNCHECKED
+    with transaction.atomic():
+        claimed = HeldLanguage.objects.filter(pk=held.pk,
+                                              status=HeldLanguage.Status.WAITING).update(
+            status=status, released_at=now, released_by=acting_user)
+        if not claimed:
+            return 0
+        drafts = []
+        for recipient in selectors.release_recipients(held):
+            text = _text_for(announcement, recipient, checked)
             drafts.append(Draft(contact=recipient.contact, subject=text.subject,
                                 body=text.body, language=text.language))
         messages = create_messages(school=announcement.school,
                                    kind=Message.Kind.ANNOUNCEMENT, drafts=drafts,
-                                   source_id=announcement.pk)
-        audit.record(actor=acting_user, action=AuditEvent.Action.UPDATE,
-                     obj=announcement, school=announcement.school,
-                     summary=f"Sent the announcement {announcement.subject!r} to "
-                             f"{len(messages)} contacts")
+                                   source_id=announcement.pk,
+                                   send_after=_release_after(announcement, now))
+        HeldLanguage.objects.filter(pk=held.pk).update(sent=len(messages))
+        how = "checked translation" if checked else "text without the translation check"
+        audit.record(actor=acting_user, action=AuditEvent.Action.UPDATE, obj=announcement,
+                     school=announcement.school,
+                     summary=f"Sent the {how} of {announcement.subject!r} to "
+                             f"{len(messages)} {language} readers",
+                     changes={"language": language, "checked": bool(checked),
+                              "kept_at_sending": held.contacts})
     return len(messages)
 
 

@@ -5,3 +5,11 @@ class AnnouncementsConfig(AppConfig):
     name = "bridgebook.announcements"
     label = "announcements"
     verbose_name = "Announcements"
+
+    def ready(self) -> None:
+        from bridgebook.announcements import receivers
+        from bridgebook.translation.signals import review_approved
+
+        # An approved translation of an important announcement releases that language.
+        review_approved.connect(receivers.on_review_approved,
+                                dispatch_uid="announcements.review_approved")

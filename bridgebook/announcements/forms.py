@@ -96,3 +96,14 @@ class AnnouncementForm(forms.ModelForm):
         data["classes"] = list(self.cleaned_data.get("classes") or [])
         data["pupils"] = list(self.cleaned_data.get("pupils") or [])
         return data
+
+
+class SendForm(forms.Form):
+    """The Send button, with "urgent" for a principal or SENCO outside their working hours.
+    The field is always read, so "urgent" asked for by anyone else is refused by the
+    action (``quiet_hours.UrgentNotAllowed``), not silently dropped."""
+
+    urgent = forms.BooleanField(
+        label=_("Urgent: send the emails and texts now, outside working hours"),
+        required=False,
+        help_text=_("Only for something families must know before the morning."))

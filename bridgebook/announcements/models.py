@@ -4,6 +4,15 @@ An announcement is written once (in English or the author's language) and become
 ``messaging.Message`` per entitled contact when it is sent (``kind=ANNOUNCEMENT``,
 ``source_id=announcement.pk``); the messages and their deliveries are the record of who
 got it and how, so nothing here duplicates them.
+
+Two things can make part of a send wait:
+
+- an **important** announcement reaches readers of another language only after a person
+  has checked its translation: each such language is a ``HeldLanguage`` (the contacts
+  resolved when it was sent) until the translation review queue approves both the subject
+  and the message (``review_ref``), or the sender sends it without the check;
+- an announcement sent outside the sender's working hours keeps its email and text until
+  ``send_after`` (``messaging.quiet_hours``); the in-app copy appears at once.
 """
 
 import uuid
@@ -49,6 +58,12 @@ class Announcement(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="+")
+    # A principal or SENCO sent it outside their working hours as urgent: email and text
+    # went at once (and go at once when a held language is released).
+    urgent = models.BooleanField(default=False)
+    # Email and text of the copies written at sending wait until then (the sender was
+    # outside their working hours). Empty: they went at once.
+    send_after = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -60,6 +75,72 @@ class Announcement(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+
+REVIEW_PARTS = ("subject", "body")
+
+
+def review_ref(announcement_id: int, part: str) -> str:
+    """The translation review queue's ref for one part of an announcement:
+    ``announcement:12:subject`` and ``announcement:12:body``."""
+    return f"announcement:{announcement_id}:{part}"
+
+
+def parse_review_ref(ref: str) -> int | None:
+    """The announcement id in a review ref of ours, or None for anyone else's ref."""
+    parts = ref.split(":")
+    if len(parts) != 3 or parts[0] != "announcement" or parts[2] not in REVIEW_PARTS:
+        return None
+    return int(parts[1]) if parts[1].isdigit() else None
+
+
+class HeldLanguage(models.Model):
+    """Readers of one language who get an important announcement only once a person has
+    checked its translation.
+
+    ``recipients`` is the audience as resolved when the announcement was sent (what the
+    sender saw and approved): ``[[contact_id, [pupil_id, ...]], ...]``. At release they are
+    checked again against who is entitled now, so a contact restricted in the meantime
+    gets nothing. The waiting → sent change is a conditional UPDATE, so the language is
+    released once however many approvals arrive.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for the translation check")
+        CHECKED = "checked", _("Checked by a person and sent")
+        UNCHECKED = "unchecked", _("Sent without the translation check")
+
+    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE,
+                                     related_name="held_languages")
+    language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES)
+    recipients = models.JSONField(default=list)
+    contacts = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    created_at = models.DateTimeField(default=timezone.now)
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    # How many messages the release wrote (fewer than ``contacts`` when someone stopped
+    # being entitled while it waited).
+    sent = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["language", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["announcement", "language"],
+                                    name="held_language_once_per_announcement"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.announcement_id} {self.language}: {self.status}"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == self.Status.WAITING
+
+    @property
+    def contact_ids(self) -> list[int]:
+        return [contact_id for contact_id, _pupils in self.recipients]
 
 
 def attachment_path(instance, filename: str) -> str:

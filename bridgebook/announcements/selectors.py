@@ -3,19 +3,27 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from bridgebook.announcements.models import Announcement, Attachment
-from bridgebook.announcements.text import _text_for, sms_text
+from bridgebook.announcements.models import (
+    REVIEW_PARTS,
+    Announcement,
+    Attachment,
+    HeldLanguage,
+    review_ref,
+)
+from bridgebook.announcements.text import _text_for, held_language, sms_text
 from bridgebook.messaging import recipients as recipients_module
 from bridgebook.messaging.delivery import address_for, default_channels
 from bridgebook.messaging.models import Delivery, Message
 from bridgebook.messaging.recipients import Recipient
 from bridgebook.messaging.sms import analyse, clean_for_sms
 from bridgebook.people.codes import language_name
-from bridgebook.people.models import Pupil
+from bridgebook.people.models import Contact, Pupil
+from bridgebook.translation.models import ReviewRequest
 
 Channel = Delivery.Channel
 Status = Delivery.Status
@@ -54,6 +62,38 @@ def recipients_for(announcement: Announcement) -> list[Recipient]:
     return found
 
 
+def split_held(announcement: Announcement, found: list[Recipient]
+               ) -> tuple[list[Recipient], dict[str, list[Recipient]]]:
+    """(who gets it now, {language: who waits for that language's translation check}).
+    Only an important announcement holds anyone back (``text.held_language``). No queries."""
+    now: list[Recipient] = []
+    held: dict[str, list[Recipient]] = {}
+    for recipient in found:
+        language = held_language(announcement, recipient.contact.language)
+        if language is None:
+            now.append(recipient)
+        else:
+            held.setdefault(language, []).append(recipient)
+    return now, dict(sorted(held.items()))
+
+
+def release_recipients(held: HeldLanguage) -> list[Recipient]:
+    """The contacts held for a language, as recipients naming the children they were sent
+    about, checked again against who is entitled now (one query): a contact restricted, or
+    no longer linked to the child, while the translation was being checked is left out."""
+    wanted = {contact_id: set(pupil_ids) for contact_id, pupil_ids in held.recipients}
+    pupil_ids = set().union(*wanted.values()) if wanted else set()
+    found = []
+    for recipient in recipients_module.resolve(Pupil.objects.filter(pk__in=pupil_ids)):
+        pupils = wanted.get(recipient.contact.pk)
+        if pupils is None:
+            continue
+        recipient.pupils = [pupil for pupil in recipient.pupils if pupil.pk in pupils]
+        if recipient.pupils:
+            found.append(recipient)
+    return found
+
+
 def channels_for(contact) -> list[str]:
     """The channels a message to this contact will be written for (as create_messages
     decides: a channel without an address is left out)."""
@@ -80,6 +120,18 @@ class Preview:
     by_language: list[tuple[str, int]]
     sms: list[SmsEstimate] = field(default_factory=list)
     without_address: int = 0
+    # An important announcement: (language name, contacts) waiting for a translation check.
+    held: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def held_contacts(self) -> int:
+        return sum(count for _name, count in self.held)
+
+    @property
+    def held_names(self) -> str:
+        from django.utils.text import get_text_list
+
+        return get_text_list([name for name, _count in self.held], _("and"))
 
 
 def preview(announcement: Announcement, found: list[Recipient]) -> Preview:
@@ -90,6 +142,8 @@ def preview(announcement: Announcement, found: list[Recipient]) -> Preview:
     longest_sms: dict[str, tuple[int, str]] = {}
     sms_count: Counter = Counter()
     without_address = 0
+    _now, held = split_held(announcement, found)
+    held_ids = {r.contact.pk for recipients in held.values() for r in recipients}
     for recipient in found:
         contact = recipient.contact
         channels = channels_for(contact)
@@ -97,7 +151,8 @@ def preview(announcement: Announcement, found: list[Recipient]) -> Preview:
         language_counts[contact.language] += 1
         if channels == [Channel.APP] and contact.user_id is None:
             without_address += 1
-        if Channel.SMS in channels:
+        # A held reader's text is the one a person checks, not known yet.
+        if Channel.SMS in channels and contact.pk not in held_ids:
             text = sms_text(_text_for(announcement, recipient))
             sms_count[contact.language] += 1
             if len(text) > longest_sms.get(contact.language, (-1, ""))[0]:
@@ -121,13 +176,22 @@ def preview(announcement: Announcement, found: list[Recipient]) -> Preview:
                     if channel_counts[c]],
         by_language=sorted(((language_name(code), n) for code, n in language_counts.items()),
                            key=lambda item: (-item[1], item[0])),
-        sms=estimates, without_address=without_address)
+        sms=estimates, without_address=without_address,
+        held=[(language_name(code), len(recipients)) for code, recipients in held.items()])
 
 
 def character_name(char: str) -> str:
     import unicodedata
 
     return unicodedata.name(char, f"U+{ord(char):04X}").capitalize()
+
+
+# Working hours -----------------------------------------------------------------------------
+
+def when_text(moment, school) -> dict[str, str]:
+    """{"time": "08:00", "day": "Monday 24 November"} in the school's time zone."""
+    local = timezone.localtime(moment, school.tz)
+    return {"time": date_format(local, "H:i"), "day": date_format(local, "l j F")}
 
 
 # Lists -----------------------------------------------------------------------------------
@@ -140,24 +204,62 @@ def message_counts(announcements) -> dict[int, int]:
     return dict(rows)
 
 
+def waiting_counts(announcements) -> dict[int, int]:
+    """How many contacts of each sent announcement still wait for a translation check:
+    one query."""
+    ids = [a.pk for a in announcements if a.important and not a.is_draft]
+    if not ids:
+        return {}
+    rows = (HeldLanguage.objects.filter(announcement_id__in=ids,
+                                        status=HeldLanguage.Status.WAITING)
+            .values("announcement_id").annotate(n=Sum("contacts"))
+            .values_list("announcement_id", "n"))
+    return dict(rows)
+
+
 # The delivery report ---------------------------------------------------------------------
 
 @dataclass
 class ReportRow:
     contact: object
-    message: Message
+    message: Message | None
     deliveries: list
     reached: list[str]
     pending: list[str]
     problems: list[str]
+    held: list[str] = field(default_factory=list)   # email/text waiting for working hours
+    held_until: dict | None = None                  # {"time": ..., "day": ...}
+    waiting_language: str = ""                      # waiting for this translation check
 
     @property
     def outcome(self) -> str:
+        if self.waiting_language:
+            return "review"
         if self.reached:
             return "reached"
+        if self.held:
+            return "waiting"
         if self.pending:
             return "pending"
         return "not_reached"
+
+
+@dataclass
+class LanguageStatus:
+    """One held language of an important announcement, for the sender."""
+    held: HeldLanguage
+    name: str
+    parts: list[tuple[str, ReviewRequest | None]]   # (part label, its review)
+    corrected_after: bool = False    # a checked text was changed after it was sent
+
+    @property
+    def waiting(self) -> bool:
+        return self.held.is_waiting
+
+    @property
+    def approved_parts(self) -> int:
+        return sum(1 for _label, review in self.parts
+                   if review is not None and review.status == ReviewRequest.Status.APPROVED)
 
 
 @dataclass
@@ -168,12 +270,27 @@ class Report:
     reached: int
     pending: int
     not_reached: int
+    waiting: int = 0           # contacts whose email/text wait for working hours only
+    held_until: list[tuple[dict, int]] = field(default_factory=list)  # (when, deliveries)
+    review: int = 0            # contacts waiting for a translation check
+    languages: list[LanguageStatus] = field(default_factory=list)
 
 
-def explain(delivery: Delivery) -> str:
-    """What happened to one delivery, in plain words."""
+def _held_until(delivery: Delivery, message: Message, now) -> bool:
+    """An email or text kept back until the sender's working hours begin."""
+    return (delivery.channel in (Channel.EMAIL, Channel.SMS)
+            and delivery.status == Status.QUEUED and message.send_after is not None
+            and message.send_after > now)
+
+
+def explain(delivery: Delivery, held_until: dict | None = None) -> str:
+    """What happened to one delivery, in plain words. ``held_until``: the email or text
+    waits for the sender's working hours ({"time": "08:00", "day": "Monday 24 November"})."""
     status = delivery.status
     channel = delivery.channel
+    if held_until is not None:
+        return _("Waiting until %(time)s on %(day)s: written outside working hours") % (
+            held_until)
     if channel == Channel.APP:
         if status == Status.READ:
             return _("Read in the app")
@@ -199,12 +316,18 @@ def explain(delivery: Delivery) -> str:
     return _("Could not be delivered: %(error)s") % {"error": error}
 
 
-def _row(message: Message) -> ReportRow:
+def _row(message: Message, now, school) -> ReportRow:
     contact = message.contact
     deliveries = sorted(message.deliveries.all(),
                         key=lambda d: (CHANNEL_ORDER.index(d.channel), d.pk))
-    reached, pending, problems = [], [], []
+    reached, pending, problems, held = [], [], [], []
+    until = None
     for delivery in deliveries:
+        if _held_until(delivery, message, now):
+            until = when_text(message.send_after, school)
+            delivery.explanation = explain(delivery, until)
+            held.append(delivery.get_channel_display())
+            continue
         delivery.explanation = explain(delivery)
         if delivery.channel == Channel.APP:
             if delivery.status == Status.READ or contact.user_id is not None:
@@ -220,20 +343,60 @@ def _row(message: Message) -> ReportRow:
     if channels == {Channel.APP} and contact.user_id is None:
         problems.append(_("No app account, email address, mobile number or postal address"))
     return ReportRow(contact=contact, message=message, deliveries=deliveries,
-                     reached=reached, pending=pending, problems=problems)
+                     reached=reached, pending=pending, problems=problems, held=held,
+                     held_until=until)
+
+
+def language_statuses(announcement: Announcement) -> list[LanguageStatus]:
+    """Each held language with the review of its subject and message: two queries (none
+    more for an announcement that is not important)."""
+    if not announcement.important:
+        return []
+    held = list(HeldLanguage.objects.filter(announcement=announcement))
+    if not held:
+        return []
+    refs = {review_ref(announcement.pk, part): part for part in REVIEW_PARTS}
+    reviews = {(refs[review.ref], review.language): review for review in
+               ReviewRequest.objects.filter(ref__in=list(refs)).select_related("reviewer")}
+    labels = {"subject": _("Subject"), "body": _("Message")}
+    statuses = []
+    for item in held:
+        parts = [(labels[part], reviews.get((part, item.language))) for part in REVIEW_PARTS]
+        corrected = (item.status == HeldLanguage.Status.CHECKED and any(
+            review is not None and review.reviewed_at and item.released_at
+            and review.reviewed_at > item.released_at for _label, review in parts))
+        statuses.append(LanguageStatus(held=item, name=language_name(item.language),
+                                       parts=parts, corrected_after=corrected))
+    return statuses
 
 
 def delivery_report(announcement: Announcement) -> Report:
     """Per contact, how the announcement reached them or why not; totals per channel and
-    status. Two queries however many recipients: messages with contact and household,
-    then their deliveries."""
+    status; for an important announcement, each held language's translation check and the
+    contacts still waiting for it.
+
+    Queries, however many recipients: messages with contact and household, then their
+    deliveries; for an important announcement also its held languages, their reviews and
+    (when some still wait) the waiting contacts."""
+    now = timezone.now()
+    school = announcement.school
     messages = (Message.objects
                 .filter(school_id=announcement.school_id, kind=Message.Kind.ANNOUNCEMENT,
                         source_id=announcement.pk)
                 .select_related("contact", "contact__household")
                 .prefetch_related("deliveries")
                 .order_by("contact__last_name", "contact__first_name", "contact_id"))
-    rows = [_row(message) for message in messages]
+    rows = [_row(message, now, school) for message in messages]
+    languages = language_statuses(announcement)
+    waiting = {contact_id: status.name for status in languages if status.waiting
+               for contact_id in status.held.contact_ids}
+    if waiting:
+        for contact in (Contact.objects.filter(pk__in=list(waiting))
+                        .select_related("household")):
+            rows.append(ReportRow(contact=contact, message=None, deliveries=[], reached=[],
+                                  pending=[], problems=[], waiting_language=waiting[contact.pk]))
+        rows.sort(key=lambda row: (row.contact.last_name, row.contact.first_name,
+                                   row.contact.pk))
     statuses = [value for value, _label in Status.choices]
     counts: dict[str, Counter] = defaultdict(Counter)
     for row in rows:
@@ -244,10 +407,16 @@ def delivery_report(announcement: Announcement) -> Report:
                sum(counts[channel].values()))
               for channel in CHANNEL_ORDER if counts[channel]]
     outcomes = Counter(row.outcome for row in rows)
+    held_until = Counter()
+    for row in rows:
+        if row.held:
+            held_until[row.message.send_after] += len(row.held)
     return Report(rows=rows, totals=totals, statuses=[str(label) for _v, label in
                                                       Status.choices],
                   reached=outcomes["reached"], pending=outcomes["pending"],
-                  not_reached=outcomes["not_reached"])
+                  not_reached=outcomes["not_reached"], waiting=outcomes["waiting"],
+                  held_until=[(when_text(at, school), n) for at, n in sorted(held_until.items())],
+                  review=outcomes["review"], languages=languages)
 
 
 # The family inbox ------------------------------------------------------------------------

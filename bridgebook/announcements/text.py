@@ -5,6 +5,10 @@ preview and the SMS estimate all go through it. It machine-translates through th
 app (``translate_many``: once per language for the whole announcement, cached, the glossary
 kept intact); with the ``none`` backend, or when translation fails, the reader gets the text
 as written, labelled with the language it was written in.
+
+An important announcement is not machine-translated for its readers: ``held_language`` says
+which readers wait for a person to check the translation, and once it is approved
+``_text_for(..., checked=...)`` gives them the checked text, labelled as checked by a person.
 """
 
 from dataclasses import dataclass
@@ -15,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from bridgebook.messaging.recipients import Recipient
 from bridgebook.people.codes import language_name
-from bridgebook.translation.services import base_language, translate_many
+from bridgebook.translation.services import NOT_TEXT_LANGUAGES, base_language, translate_many
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,27 @@ class Text:
     body: str
     language: str
     machine: bool = False
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A translation a person checked (the review queue's approved texts)."""
+    language: str
+    subject: str
+    body: str
+
+
+def held_language(announcement, contact_language: str | None) -> str | None:
+    """The language whose translation check this reader waits for, or None when they get
+    the announcement at once: it is not important, they read the language it was written
+    in, or their language has no written form to translate into (British Sign Language:
+    they get the text as written, as they would anyway)."""
+    if not announcement.important:
+        return None
+    target = base_language(contact_language)
+    if target == base_language(announcement.language) or target in NOT_TEXT_LANGUAGES:
+        return None
+    return target
 
 
 _ABOUT: dict[str, tuple[str, str]] = {}
@@ -56,11 +81,19 @@ def _translated(announcement, language: str) -> tuple[str, str, str, bool]:
     return cache[target]
 
 
-def _text_for(announcement, recipient: Recipient) -> Text:
+def _text_for(announcement, recipient: Recipient, checked: Checked | None = None) -> Text:
     """The subject and body this contact is sent: their children named first, then the
     announcement in their language where it could be translated (machine translations say
-    so), else as written."""
+    so), else as written. With ``checked``, the translation a person checked (which says
+    so instead)."""
     contact_language = recipient.contact.language
+    if checked is not None:
+        lines = [about_line(recipient, checked.language)]
+        with translation.override(checked.language):
+            lines.append(_("Translated from %(language)s and checked by a person.") % {
+                "language": language_name(announcement.language)})
+        return Text(subject=checked.subject, body="\n".join(lines) + f"\n\n{checked.body}",
+                    language=checked.language)
     subject, body, language, machine = _translated(announcement, contact_language)
     # The "About:" line in the language of the text it heads, so one message never mixes two.
     lines = [about_line(recipient, language)]

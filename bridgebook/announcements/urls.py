@@ -14,6 +14,8 @@ urlpatterns = [
          name="send"),
     path("schools/<str:urn>/announcements/<int:pk>/report/", views.announcement_report,
          name="report"),
+    path("schools/<str:urn>/announcements/<int:pk>/languages/<slug:language>/send/",
+         views.announcement_release, name="release"),
     path("schools/<str:urn>/letters/", views.letters, name="letters"),
     path("schools/<str:urn>/letters/print/", views.letters_print, name="letters_print"),
     path("schools/<str:urn>/letters/<int:pk>.pdf", views.letters_pdf, name="letters_pdf"),

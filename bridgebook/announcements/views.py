@@ -9,7 +9,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,10 +24,12 @@ from bridgebook.announcements.access import (
     access_message,
     inbox_contact_id,
 )
-from bridgebook.announcements.forms import AnnouncementForm
-from bridgebook.announcements.models import Announcement, LetterBatch
+from bridgebook.announcements.forms import AnnouncementForm, SendForm
+from bridgebook.announcements.models import Announcement, HeldLanguage, LetterBatch
+from bridgebook.messaging import quiet_hours
 from bridgebook.messaging.delivery import mark_read
 from bridgebook.messaging.models import Message
+from bridgebook.people.codes import language_name
 
 LIST_SIZE = 50
 
@@ -43,8 +47,10 @@ def announcement_list(request, urn: str):
     announcements = list(Announcement.objects.filter(school=school)
                          .select_related("author")[:LIST_SIZE])
     counts = selectors.message_counts(announcements)
+    waiting = selectors.waiting_counts(announcements)
     for announcement in announcements:
         announcement.recipient_count = counts.get(announcement.pk, 0)
+        announcement.waiting_count = waiting.get(announcement.pk, 0)
     return render(request, "announcements/list.html", {
         "school": school, "announcements": announcements})
 
@@ -90,10 +96,20 @@ def announcement_detail(request, urn: str, pk: int):
     if not announcement.is_draft:
         return redirect("announcements:report", urn, announcement.pk)
     found = selectors.recipients_for(announcement)
+    school = announcement.school
+    now = timezone.now()
+    release = quiet_hours.release_time(sender=request.user, school=school, when=now)
+    outside_hours = None
+    if release > now:
+        outside_hours = {"now": selectors.when_text(now, school)["time"],
+                         **selectors.when_text(release, school)}
+    senior = quiet_hours.is_senior(request.user, school)
     return render(request, "announcements/detail.html", {
-        "school": announcement.school, "announcement": announcement,
+        "school": school, "announcement": announcement,
         "attachments": selectors.attachments_of(announcement),
         "preview": selectors.preview(announcement, found),
+        "outside_hours": outside_hours,
+        "send_form": SendForm() if outside_hours and senior else None,
     })
 
 
@@ -101,11 +117,59 @@ def announcement_detail(request, urn: str, pk: int):
 @require_POST
 def announcement_send(request, urn: str, pk: int):
     announcement = access_announcement(request.user, urn, pk)
-    sent = actions.do_send(announcement=announcement, acting_user=request.user)
-    if sent:
-        messages.success(request, _("Sent to %(count)s contacts.") % {"count": sent})
-    else:
+    form = SendForm(request.POST)
+    urgent = form.is_valid() and form.cleaned_data["urgent"]
+    was_draft = announcement.is_draft
+    try:
+        sent = actions.do_send(announcement=announcement, acting_user=request.user,
+                               urgent=urgent)
+    except quiet_hours.UrgentNotAllowed as refused:
+        messages.error(request, str(refused))
+        return redirect("announcements:detail", urn, announcement.pk)
+    if not (was_draft and not announcement.is_draft):
         messages.info(request, _("This announcement had already been sent."))
+        return redirect("announcements:report", urn, announcement.pk)
+    school = announcement.school
+    messages.success(request, _("Sent to %(count)s contacts.") % {"count": sent})
+    if announcement.send_after is not None:
+        messages.info(request, _(
+            "It is in the app now. It is outside your working hours, so the emails and texts "
+            "will be sent at %(time)s on %(day)s.") % selectors.when_text(
+            announcement.send_after, school))
+    held = list(HeldLanguage.objects.filter(announcement=announcement))
+    if held:
+        messages.info(request, _(
+            "%(count)s contacts who read %(languages)s will get it when a person has checked "
+            "the translation.") % {
+            "count": sum(item.contacts for item in held),
+            "languages": get_text_list([language_name(item.language) for item in held],
+                                       _("and"))})
+    return redirect("announcements:report", urn, announcement.pk)
+
+
+@login_required
+@require_POST
+def announcement_release(request, urn: str, pk: int, language: str):
+    """The sender sends a language that waits for its translation check now: with the
+    checked translation if it has been approved, else without the check."""
+    announcement = access_announcement(request.user, urn, pk)
+    held = HeldLanguage.objects.filter(announcement=announcement, language=language).first()
+    if held is None:
+        raise Http404
+    was_waiting = held.is_waiting
+    sent = actions.do_release_language(announcement=announcement, language=language,
+                                       acting_user=request.user, unchecked=True)
+    held.refresh_from_db()
+    name = language_name(language)
+    if not was_waiting or held.released_by_id != request.user.pk:
+        messages.info(request, _("The %(language)s messages had already been sent.")
+                      % {"language": name})
+    elif sent:
+        messages.success(request, _("Sent to %(count)s contacts who read %(language)s.")
+                         % {"count": sent, "language": name})
+    else:
+        messages.info(request, _("Nobody who reads %(language)s is entitled to it any more.")
+                      % {"language": name})
     return redirect("announcements:report", urn, announcement.pk)
 
 

@@ -99,14 +99,18 @@ def test_compose_preview_send_report(world):
     # Layla and Omar (separate households); never Rex, who is restricted.
     assert "2 contacts in 2 households" in page
     assert "Arabic" in page and "English" in page
+    # Important: Layla reads Arabic, so hers waits for a person to check the translation.
+    assert "before it goes to families who read Arabic (1 contact)" in page
     send = client.post(reverse("announcements:send", args=[world.school.urn, announcement.pk]))
     assert send.status_code == 302
     again = client.post(reverse("announcements:send", args=[world.school.urn, announcement.pk]))
     assert again.status_code == 302
-    assert Message.objects.filter(kind=Message.Kind.ANNOUNCEMENT).count() == 2
+    assert list(Message.objects.filter(kind=Message.Kind.ANNOUNCEMENT)
+                .values_list("contact__first_name", flat=True)) == ["Omar"]
     report = client.get(reverse("announcements:report",
                                 args=[world.school.urn, announcement.pk])).content.decode()
     assert "Layla Hassan" in report and "Omar Hassan" in report
+    assert "Gets it when a person has checked the Arabic translation." in report
     assert "Rex Stone" not in report
 
 
@@ -173,8 +177,9 @@ def test_attachment_access(world, name):
 def test_inbox_lists_newest_first_and_opening_marks_read(world):
     first = AnnouncementFactory(school=world.school, author=world.office, subject="First")
     actions.do_send(announcement=first, acting_user=world.office)
+    # Important and written in Layla's language, so she gets it at once.
     second = AnnouncementFactory(school=world.school, author=world.office, subject="Second",
-                                 important=True)
+                                 important=True, language="ar")
     actions.do_send(announcement=second, acting_user=world.office)
     client = signed_in(world.parent)
     page = client.get(reverse("announcements:inbox")).content.decode()

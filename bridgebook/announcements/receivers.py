@@ -1,0 +1,17 @@
+"""What announcements do when other apps report something."""
+
+from bridgebook.announcements.models import parse_review_ref
+
+
+def on_review_approved(sender, *, ref: str, language: str, review_id: int, **kwargs) -> None:
+    """``translation.signals.review_approved`` (sent after the approval committed): when it
+    is one of an announcement's reviews, release that language's held messages in the
+    background. Releasing is idempotent, so a correction approved later, or both parts
+    approved at once, sends nothing twice."""
+    announcement_id = parse_review_ref(ref)
+    if announcement_id is None:
+        return
+    from bridgebook.announcements import tasks
+
+    tasks.release_checked_language.enqueue(announcement_id=announcement_id,
+                                           language=language, review_id=review_id)
