@@ -13,6 +13,7 @@ from bridgebook.core.models import Role
 from bridgebook.core.tests.factories import staff
 from bridgebook.diary import actions
 from bridgebook.translation.actions import request_review
+from bridgebook.translation.display import labels
 from bridgebook.translation.models import ReviewRequest
 from bridgebook.translation.selectors import approved_text
 from bridgebook.translation.standard_terms import ensure_standard_terms
@@ -44,11 +45,13 @@ def test_parent_reads_the_entry_in_urdu_and_opens_the_original(page, world, sign
     expect(translated).to_contain_text("[ur] A calm morning.")
     assert translated.get_attribute("dir") == "rtl"
     assert translated.get_attribute("lang") == "ur"
-    expect(page.get_by_text("Machine translation").first).to_be_visible()
+    # The labels are in Urdu where the interface has them.
+    words = labels("ur")
+    expect(page.get_by_text(words["machine"]).first).to_be_visible()
     original = page.locator(".bb-original").first
     expect(original).to_be_hidden()
     check_axe(page)
-    page.get_by_text("Show the original (English)").first.click()
+    page.get_by_text(words["original"]).first.click()
     expect(original).to_be_visible()
     expect(original).to_contain_text("A calm morning. We practised PECS at snack time.")
     assert original.get_attribute("dir") == "ltr"

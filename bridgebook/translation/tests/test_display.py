@@ -8,10 +8,11 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils.html import escape
 
 from bridgebook.conftest import signed_in
 from bridgebook.diary.tests.factories import EntryFactory, IncidentFactory
-from bridgebook.translation.display import mark_glossary
+from bridgebook.translation.display import direction, labels, mark_glossary
 from bridgebook.translation.glossary import Glossary
 from bridgebook.translation.models import GlossaryTerm
 
@@ -29,8 +30,12 @@ def test_parent_reads_a_machine_translation_with_the_original(world, local_backe
     IncidentFactory(entry=entry)
     html = _entry_html(signed_in(world.parent), entry)      # Layla reads Arabic
     assert '<div class="bb-translated" lang="ar" dir="rtl">[ar] Amira loved her' in html
-    assert "Machine translation" in html
-    assert "Show the original (English)" in html
+    # The labels are in Layla's language where the interface has them, marked as such.
+    words = labels("ar")
+    label_dir = direction(words["machine_lang"])
+    assert (f'lang="{words["machine_lang"]}" dir="{label_dir}">{escape(words["machine"])}'
+            f"</strong>" in html)
+    assert escape(words["original"]) in html
     assert re.search(r'<div class="govuk-details__text bb-original" lang="en" dir="ltr">'
                      r'Amira loved her', html)
     assert "[ar] Tripped in the playground" in html           # incidents too
@@ -57,14 +62,15 @@ def test_staff_and_english_readers_see_the_original(world, local_backend):
 def test_family_written_entries_are_not_translated(world, local_backend):
     entry = EntryFactory(pupil=world.pupil, origin="home", note="", home_news="وقت جيد")
     html = _entry_html(signed_in(world.parent), entry)
-    assert "Machine translation" not in html and "وقت جيد" in html
+    assert escape(labels("ar")["machine"]) not in html and "وقت جيد" in html
 
 
 def test_a_failing_backend_shows_the_original_with_a_note(world, libretranslate):
     libretranslate.mode = "500"
     entry = EntryFactory(pupil=world.pupil, note="A calm morning.")
     html = _entry_html(signed_in(world.parent), entry)
-    assert "A translation is not available at the moment" in html
+    words = labels("ar")
+    assert f'lang="{words["failed_lang"]}">{escape(words["failed"])}</p>' in html
     assert '<div class="bb-original" lang="en" dir="ltr">A calm morning.</div>' in html
 
 
