@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bridgebook.announcements import actions, selectors
@@ -130,7 +131,8 @@ def announcement_send(request, urn: str, pk: int):
         messages.info(request, _("This announcement had already been sent."))
         return redirect("announcements:report", urn, announcement.pk)
     school = announcement.school
-    messages.success(request, _("Sent to %(count)s contacts.") % {"count": sent})
+    messages.success(request, ngettext("Sent to %(count)s contact.",
+                                       "Sent to %(count)s contacts.", sent) % {"count": sent})
     if announcement.send_after is not None:
         messages.info(request, _(
             "It is in the app now. It is outside your working hours, so the emails and texts "
@@ -138,10 +140,13 @@ def announcement_send(request, urn: str, pk: int):
             announcement.send_after, school))
     held = list(HeldLanguage.objects.filter(announcement=announcement))
     if held:
-        messages.info(request, _(
+        waiting = sum(item.contacts for item in held)
+        messages.info(request, ngettext(
+            "%(count)s contact who reads %(languages)s will get it when a person has checked "
+            "the translation.",
             "%(count)s contacts who read %(languages)s will get it when a person has checked "
-            "the translation.") % {
-            "count": sum(item.contacts for item in held),
+            "the translation.", waiting) % {
+            "count": waiting,
             "languages": get_text_list([language_name(item.language) for item in held],
                                        _("and"))})
     return redirect("announcements:report", urn, announcement.pk)
@@ -165,8 +170,10 @@ def announcement_release(request, urn: str, pk: int, language: str):
         messages.info(request, _("The %(language)s messages had already been sent.")
                       % {"language": name})
     elif sent:
-        messages.success(request, _("Sent to %(count)s contacts who read %(language)s.")
-                         % {"count": sent, "language": name})
+        messages.success(request, ngettext(
+            "Sent to %(count)s contact who reads %(language)s.",
+            "Sent to %(count)s contacts who read %(language)s.", sent)
+            % {"count": sent, "language": name})
     else:
         messages.info(request, _("Nobody who reads %(language)s is entitled to it any more.")
                       % {"language": name})

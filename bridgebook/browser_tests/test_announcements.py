@@ -46,3 +46,28 @@ def test_office_writes_to_a_class_and_a_parent_reads_it(page, browser, live_serv
     expect(mum.get_by_text("Please send a towel.")).to_be_visible()
     check_axe(mum)
     context.close()
+
+
+def test_important_announcement_waits_for_the_arabic_check(page, live_server, world,
+                                                           sign_in_as):
+    """The office sends an important announcement: the page says Arabic readers wait for
+    the translation check, the report shows Layla waiting, and the office sends Arabic
+    without the check. Axe on each page."""
+    from bridgebook.announcements.models import Announcement
+
+    announcement = Announcement.objects.create(
+        school=world.school, author=world.office, subject="School closed on Monday",
+        body="The school is closed on Monday for staff training.", important=True)
+    sign_in_as(page, world.office)
+    page.goto(f"/schools/{world.school.urn}/announcements/{announcement.pk}/")
+    expect(page.locator("#held-languages")).to_contain_text("Arabic")
+    check_axe(page)
+    page.get_by_role("button", name="Send to 2 contacts").click()
+    expect(page.get_by_text("Gets it when a person has checked the Arabic translation."))\
+        .to_be_visible()
+    check_axe(page)
+    page.get_by_role("button", name="Send to Arabic readers now, without the check").click()
+    expect(page.locator("#translation-checks")).to_contain_text("Sent without the check")
+    check_axe(page)
+    assert sorted(Message.objects.values_list("contact__first_name", flat=True)) == [
+        "Layla", "Omar"]

@@ -272,7 +272,7 @@ def test_sender_may_send_a_waiting_language_now_without_the_check(
     client = signed_in(world.office)
     url = reverse("announcements:release", args=[world.school.urn, announcement.pk, "ar"])
     response = client.post(url, follow=True)
-    assert "Sent to 1 contacts who read Arabic." in response.content.decode()
+    assert "Sent to 1 contact who reads Arabic." in response.content.decode()
     layla = _copies(announcement)["Layla"]
     # The machine translation, labelled as such (Arabic interface text where there is one).
     assert layla.subject == "[ar] Sports day"

@@ -189,7 +189,9 @@ def test_inbox_lists_newest_first_and_opening_marks_read(world):
     message = Message.objects.get(contact=world.parent_contact, source_id=second.pk)
     detail = client.get(reverse("announcements:message", args=[message.pk]))
     assert detail.status_code == 200
-    assert "About: Amira" in detail.content.decode()
+    # Written in Arabic, so Layla's copy names Amira in Arabic: the text as written follows.
+    assert "Amira" in detail.content.decode()
+    assert "Sports day is on Friday." in detail.content.decode()
     message.refresh_from_db()
     assert message.read_at is not None
     assert message.deliveries.get(channel="app").status == "read"
