@@ -94,9 +94,11 @@ def do_send(*, announcement: Announcement, acting_user, urgent: bool = False) ->
     the number of their languages)."""
     now = timezone.now()
     school = announcement.school
-    release = quiet_hours.release_time(sender=acting_user, school=school, when=now,
-                                       urgent=urgent)
-    send_after = release if release > now else None
+    send_after = None
+    if acting_user is not None:   # a system send (no person) keeps nobody's hours
+        release = quiet_hours.release_time(sender=acting_user, school=school, when=now,
+                                           urgent=urgent)
+        send_after = release if release > now else None
     with transaction.atomic():
         claimed = Announcement.objects.filter(pk=announcement.pk,
                                               status=Announcement.Status.DRAFT).update(

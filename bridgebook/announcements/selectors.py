@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from bridgebook.announcements.models import (
@@ -129,8 +130,6 @@ class Preview:
 
     @property
     def held_names(self) -> str:
-        from django.utils.text import get_text_list
-
         return get_text_list([name for name, _count in self.held], _("and"))
 
 

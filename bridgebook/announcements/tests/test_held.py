@@ -409,3 +409,30 @@ def test_preview_names_the_languages_that_wait(world, polish_family):
     page = signed_in(world.office).get(reverse(
         "announcements:detail", args=[world.school.urn, announcement.pk])).content.decode()
     assert 'id="held-languages"' not in page
+
+
+def test_two_releases_racing_send_the_language_once(world, eal_teacher, monkeypatch):
+    """A second release starts after the first read the waiting language but before it
+    claimed it (both approvals' tasks at once): the conditional UPDATE lets one win."""
+    announcement = _important(world)
+    _send(world, announcement)
+    for part, text in (("subject", SUBJECT_AR), ("body", BODY_AR)):
+        do_approve_review(review=_review(announcement, part), acting_user=eal_teacher,
+                          text=text)
+    real = actions.checked_text
+    state = {"inner": None}
+
+    def racing(announcement, language):
+        if state["inner"] is None:
+            state["inner"] = "running"
+            state["inner"] = actions.do_release_language(
+                announcement=announcement, language=language, acting_user=eal_teacher)
+        return real(announcement, language)
+
+    monkeypatch.setattr(actions, "checked_text", racing)
+    outer = actions.do_release_language(announcement=announcement, language="ar",
+                                        acting_user=world.principal)
+    assert (state["inner"], outer) == (1, 0)
+    assert Message.objects.filter(source_id=announcement.pk,
+                                  contact=world.parent_contact).count() == 1
+    assert HeldLanguage.objects.get().released_by == eal_teacher

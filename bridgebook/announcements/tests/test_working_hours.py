@@ -189,3 +189,12 @@ def test_office_late_send_is_told_when_emails_go_and_report_shows_it(world):
         assert ("Waiting until 08:00 on Monday 30 November: written outside working hours"
                 in page)
         assert "Not reached</strong>" not in page and "Being sent</strong>" not in page
+
+
+def test_a_send_with_no_person_behind_it_keeps_nobodys_hours(world):
+    announcement = _draft(world)
+    with time_machine.travel(FRIDAY_LATE, tick=False):
+        actions.do_send(announcement=announcement, acting_user=None)
+    announcement.refresh_from_db()
+    assert announcement.send_after is None
+    assert {d.next_attempt_at for d in _deliveries(announcement, "email")} == {FRIDAY_LATE}
