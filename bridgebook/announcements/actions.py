@@ -152,7 +152,7 @@ def _hold(announcement: Announcement, language: str, recipients, acting_user) ->
         translation_actions.request_review(
             school=announcement.school, text=text, language=language,
             ref=review_ref(announcement.pk, part), requested_by=acting_user,
-            purpose=purposes[part] % {"subject": subject})
+            purpose=purposes[part] % {"subject": subject}, source=announcement.language)
     return held
 
 

@@ -75,30 +75,34 @@ def do_set_glossary_translation(*, glossary_term: GlossaryTerm, school, acting_u
 
 @transaction.atomic
 def request_review(*, school, text: str, language: str, ref: str, requested_by=None,
-                   purpose: str = "") -> ReviewRequest:
-    """Ask for a person to check the translation of ``text`` into ``language``.
+                   purpose: str = "", source: str = "en") -> ReviewRequest:
+    """Ask for a person to check the translation of ``text`` (written in ``source``) into
+    ``language``.
 
     The machine translation (if a backend gives one) is the starting point. Asking again for
-    the same ref and language with the same text changes nothing (an approval stands); with
-    a changed text the request goes back to waiting.
+    the same ref and language with the same text in the same language changes nothing (an
+    approval stands); with a changed text, or the same words said to be in another
+    language, the request goes back to waiting.
     """
-    language = base_language(language)
+    language, source = base_language(language), base_language(source)
     existing = ReviewRequest.objects.select_for_update().filter(ref=ref,
                                                                 language=language).first()
-    if existing is not None and existing.source_text == text:
+    if (existing is not None and existing.source_text == text
+            and existing.source_language == source):
         return existing
-    machine = translate(text, target=language, school=school)
+    machine = translate(text, target=language, source=source, school=school)
     machine_text = machine.text if machine.machine else ""
     if existing is None:
         review = ReviewRequest.objects.create(
             school=school, language=language, ref=ref, purpose=purpose, source_text=text,
-            machine_text=machine_text, machine_backend=machine.backend,
-            requested_by=requested_by)
+            source_language=source, machine_text=machine_text,
+            machine_backend=machine.backend, requested_by=requested_by)
         summary = f"Asked for a review of the {language} translation of {ref}"
         audit.record(actor=requested_by, action=AuditEvent.Action.CREATE, obj=review,
                      school=school, summary=summary)
         return review
     existing.source_text = text
+    existing.source_language = source
     existing.machine_text = machine_text
     existing.machine_backend = machine.backend
     existing.reviewed_text = ""
@@ -108,9 +112,9 @@ def request_review(*, school, text: str, language: str, ref: str, requested_by=N
     existing.requested_by = requested_by
     existing.requested_at = timezone.now()
     existing.purpose = purpose or existing.purpose
-    existing.save(update_fields=["source_text", "machine_text", "machine_backend",
-                                 "reviewed_text", "status", "reviewer", "reviewed_at",
-                                 "requested_by", "requested_at", "purpose"])
+    existing.save(update_fields=["source_text", "source_language", "machine_text",
+                                 "machine_backend", "reviewed_text", "status", "reviewer",
+                                 "reviewed_at", "requested_by", "requested_at", "purpose"])
     audit.record(actor=requested_by, action=AuditEvent.Action.UPDATE, obj=existing,
                  school=school, summary=f"The text of {ref} changed: review again ({language})")
     return existing

@@ -105,6 +105,9 @@ class ReviewRequest(models.Model):
     ref = models.CharField(max_length=100)
     purpose = models.CharField(max_length=200, blank=True)
     source_text = models.TextField()
+    # The language source_text is written in (an announcement may be written in Polish).
+    source_language = models.CharField(_("original language"), max_length=8,
+                                       choices=LANGUAGE_CHOICES, default="en")
     machine_text = models.TextField(blank=True)
     machine_backend = models.CharField(max_length=40, blank=True)
     reviewed_text = models.TextField(_("translation"), blank=True)

@@ -122,7 +122,9 @@ def review_detail(request, urn: str, review_id: int):
     return render(request, "translation/review_detail.html", {
         "school": school, "review": review, "form": form,
         "language_name": LANGUAGE_NAMES.get(review.language, review.language),
-        "dir": "rtl" if review.language in RTL_LANGUAGES else "ltr"})
+        "dir": "rtl" if review.language in RTL_LANGUAGES else "ltr",
+        "source_name": LANGUAGE_NAMES.get(review.source_language, review.source_language),
+        "source_dir": "rtl" if review.source_language in RTL_LANGUAGES else "ltr"})
 
 
 def _queue_url(school) -> str:

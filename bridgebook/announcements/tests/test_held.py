@@ -108,6 +108,23 @@ def test_not_important_and_same_language_and_sign_language_go_at_once(world):
     assert not HeldLanguage.objects.exists()
 
 
+def test_announcement_written_in_polish_is_checked_as_polish(world, settings):
+    from bridgebook.translation.models import TranslationCache
+
+    settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": "local", "OPTIONS": {}}
+    announcement = _important(world, language="pl", subject="Dzień sportu",
+                              body="Dzień sportu jest w piątek.")
+    _send(world, announcement)
+    # Omar (English) and Layla (Arabic) both wait for a check of a Polish original.
+    reviews = ReviewRequest.objects.filter(ref__startswith=f"announcement:{announcement.pk}:")
+    assert sorted((r.language, r.source_language) for r in reviews) == [
+        ("ar", "pl"), ("ar", "pl"), ("en", "pl"), ("en", "pl")]
+    assert _review(announcement, "body", "en").machine_text == "[en] Dzień sportu jest w piątek."
+    # The machine was asked to translate from Polish.
+    assert set(TranslationCache.objects.values_list("source", "target")) == {
+        ("pl", "ar"), ("pl", "en")}
+
+
 def test_send_queries_do_not_grow_with_held_recipients(world):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

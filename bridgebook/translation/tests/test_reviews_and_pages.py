@@ -217,3 +217,49 @@ def test_principal_may_share_a_term_with_the_trust(world):
     other = signed_in(world.other_school_staff).get(
         reverse("translation:glossary", args=[world.other_school.urn]))
     assert "Hydro" in other.content.decode()
+
+
+# The language the original is written in ------------------------------------------------
+
+def test_review_of_a_text_written_in_polish_translates_from_polish(world, eal_teacher,
+                                                                   local_backend):
+    from bridgebook.translation.models import TranslationCache
+
+    review = request_review(school=world.school, text="Szkoła jest zamknięta w poniedziałek.",
+                            language="ur", ref=REF, requested_by=world.office,
+                            purpose="Training day", source="pl")
+    assert review.source_language == "pl"
+    assert review.machine_text == "[ur] Szkoła jest zamknięta w poniedziałek."
+    # The machine was asked to translate from Polish, not from English.
+    assert list(TranslationCache.objects.values_list("source", "target")) == [("pl", "ur")]
+    html = signed_in(eal_teacher).get(
+        reverse("translation:review", args=[world.school.urn, review.pk])).content.decode()
+    assert "Original (Polish)" in html and "Original (English)" not in html
+    assert ('class="govuk-body bb-review-original" lang="pl" dir="ltr">Szkoła jest zamknięta'
+            in html)
+
+
+def test_review_page_gives_an_arabic_original_its_direction(world, eal_teacher):
+    review = request_review(school=world.school, text="المدرسة مغلقة", language="pl", ref=REF,
+                            source="ar")
+    html = signed_in(eal_teacher).get(
+        reverse("translation:review", args=[world.school.urn, review.pk])).content.decode()
+    assert "Original (Arabic)" in html
+    assert 'bb-review-original" lang="ar" dir="rtl"' in html
+
+
+def test_same_words_in_another_language_are_reviewed_again(world, eal_teacher,
+                                                           local_backend):
+    review = _request(world, text="Sport")
+    assert review.source_language == "en"
+    do_approve_review(review=review, acting_user=eal_teacher, text="کھیل")
+    # Asking again exactly as before keeps the approval...
+    assert _request(world, text="Sport").status == ReviewRequest.Status.APPROVED
+    # ...but the same letters said to be Polish are a different text: check it again.
+    again = request_review(school=world.school, text="Sport", language="ur", ref=REF,
+                           requested_by=world.office, source="pl")
+    assert again.pk == review.pk
+    assert (again.status, again.source_language, again.reviewed_text, again.reviewer) == (
+        ReviewRequest.Status.PENDING, "pl", "", None)
+    again.refresh_from_db()
+    assert again.source_language == "pl" and approved_text(REF, "ur") is None
