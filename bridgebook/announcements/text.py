@@ -18,7 +18,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from bridgebook.messaging.recipients import Recipient
-from bridgebook.people.codes import language_name
+from bridgebook.people.codes import language_name_in
 from bridgebook.translation.services import NOT_TEXT_LANGUAGES, base_language, translate_many
 
 
@@ -91,7 +91,7 @@ def _text_for(announcement, recipient: Recipient, checked: Checked | None = None
         lines = [about_line(recipient, checked.language)]
         with translation.override(checked.language):
             lines.append(_("Translated from %(language)s and checked by a person.") % {
-                "language": language_name(announcement.language)})
+                "language": language_name_in(announcement.language, checked.language)})
         return Text(subject=checked.subject, body="\n".join(lines) + f"\n\n{checked.body}",
                     language=checked.language)
     subject, body, language, machine = _translated(announcement, contact_language)
@@ -100,7 +100,7 @@ def _text_for(announcement, recipient: Recipient, checked: Checked | None = None
     if machine:
         with translation.override(contact_language):
             lines.append(_("Translated by machine from %(language)s.") % {
-                "language": language_name(announcement.language)})
+                "language": language_name_in(announcement.language, contact_language)})
     return Text(subject=subject, body="\n".join(lines) + f"\n\n{body}", language=language,
                 machine=machine)
 

@@ -5,7 +5,9 @@ Common Transfer File use, so imported contacts keep their meaning. Areas of need
 SEN primary-need types of the school census.
 """
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -107,3 +109,39 @@ def language_name(code: str) -> str:
         if known == code:
             return english
     return code
+
+
+def _own_name(code: str) -> str:
+    for known, _english, own in LANGUAGES:
+        if known == code:
+            return own
+    return code
+
+
+def language_name_in(code: str, reader_language: str | None) -> str:
+    """The name of language ``code`` as a reader of ``reader_language`` says it, for a
+    sentence of the interface they read: "angielski" for a Polish reader, not "English".
+
+    Only the interface languages (settings.LANGUAGES) get a translated name: a reader of
+    any other language reads our sentences in English, and a Turkish name inside an English
+    sentence would help nobody. Django's own catalogues translate the names of the
+    languages it knows (``get_language_info``); a language is named in itself by its own
+    readers; anything else (a code Django does not know, or a name its catalogue leaves
+    untranslated) falls back to our English name, so the sentence still reads.
+    """
+    code = (code or "").split("-")[0].lower()
+    reader = (reader_language or "en").split("-")[0].lower()
+    english = language_name(code)
+    interface = {known.split("-")[0].lower() for known, _name in settings.LANGUAGES}
+    if reader == "en" or reader not in interface:
+        return english
+    if reader == code:
+        return _own_name(code)
+    try:
+        info = translation.get_language_info(code)
+    except KeyError:
+        return english
+    with translation.override(reader):
+        name = str(info["name_translated"])
+    # Untranslated, Django gives its own English spelling ("Punjabi"); keep ours.
+    return english if name == info["name"] else name

@@ -191,6 +191,23 @@ def test_both_parts_approved_release_the_language_once_with_the_checked_text(
     assert status.corrected_after and not status.waiting
 
 
+def test_checked_line_names_the_original_language_in_the_readers_language(
+        world, polish_family, eal_teacher, django_capture_on_commit_callbacks):
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    announcement = _important(world)
+    _send(world, announcement)
+    _approve_both(announcement, eal_teacher, django_capture_on_commit_callbacks,
+                  language="pl", subject="Dzień sportu", body="Dzień sportu jest w piątek.")
+    anna = _copies(announcement)["Anna"]
+    with translation.override("pl"):
+        line = gettext("Translated from %(language)s and checked by a person.") % {
+            "language": "angielski"}
+    assert line in anna.body.split("\n")
+    assert "English" not in anna.body
+
+
 def test_checked_text_replaces_machine_translation(world, eal_teacher, settings,
                                                    django_capture_on_commit_callbacks):
     settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": "local", "OPTIONS": {}}

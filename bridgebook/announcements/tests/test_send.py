@@ -83,6 +83,28 @@ def test_machine_translation_is_labelled_and_each_language_translated_once(world
     assert english.subject == "Sports day" and english.language == "en"
 
 
+def test_machine_translation_line_names_the_original_language_in_the_readers_language(
+        world, settings):
+    """A Polish reader is told the original was "angielski", not "English"; a Turkish
+    reader (no Turkish interface, so the line is in English) is told "English"."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": "local", "OPTIONS": {}}
+    for first, language in (("Anna", "pl"), ("Emre", "tr")):
+        contact = ContactFactory(school=world.school, first_name=first, last_name="Reader",
+                                 email=f"{first.lower()}@reader.example", language=language,
+                                 household=HouseholdFactory(school=world.school))
+        PupilContactFactory(pupil=world.pupil_b, contact=contact, relationship="PAM")
+    got = _messages(_send(world))
+    polish, turkish = got["Anna Reader"].body, got["Emre Reader"].body
+    with translation.override("pl"):
+        line = gettext("Translated by machine from %(language)s.") % {"language": "angielski"}
+    assert line in polish.split("\n")
+    assert "English" not in polish
+    assert "Translated by machine from English." in turkish.split("\n")
+
+
 # Sending once ----------------------------------------------------------------------------
 
 def test_sending_twice_sends_nothing_twice(world):
