@@ -16,6 +16,9 @@ port="${PORT:-8000}"
 export BRIDGEBOOK_DEMO=true
 export BRIDGEBOOK_BASE_URL="${BRIDGEBOOK_BASE_URL:-http://127.0.0.1:$port}"
 export PYTHONUNBUFFERED=1
+# The demo marks machine translations ("[pl] …") unless .env chooses a real backend, so a
+# family's message shows it was meant for their language without a translation server.
+export BRIDGEBOOK_TRANSLATION_BACKEND="${BRIDGEBOOK_TRANSLATION_BACKEND:-local}"
 manage=(.venv/bin/python manage.py)
 
 # migrate, createcachetable and seed_demo in one process (Django starts once, not three
