@@ -6,6 +6,7 @@ import datetime
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import translation
 
 from bridgebook.conftest import PERSONAS, persona
 from bridgebook.diary import actions as diary
@@ -14,6 +15,12 @@ from bridgebook.messaging import notifications
 from bridgebook.messaging.models import Message, NotificationPreference
 from bridgebook.messaging.tests.test_quiet_hours import at
 from bridgebook.people.tests.factories import PupilContactFactory, PupilFactory
+
+
+def in_arabic(msgid: str) -> str:
+    """The catalogue's Arabic for ``msgid`` (English where it has none)."""
+    with translation.override("ar"):
+        return translation.gettext(msgid)
 
 Book = NotificationPreference.Book
 DAY = datetime.date(2026, 11, 24)
@@ -46,7 +53,9 @@ def test_instant_subscribers_get_one_message_per_entry(
     sent = book_messages(source_id=entry.pk)
     assert [m.contact for m in sent] == [world.parent_contact]  # not digest, not restricted
     body = sent.get().body
-    assert "New in Amira’s book: Counted to ten with Makaton signs." in body
+    # Layla reads Arabic: the words are hers, the child's name and the entry as written.
+    assert in_arabic("New in %(name)s’s book: %(summary)s") % {
+        "name": "Amira", "summary": "Counted to ten with Makaton signs."} in body
     assert f"/entries/{entry.pk}/" in body
     # The hook fires again (a retried receiver): still one message each.
     notifications.on_entry_published(entry_id=entry.pk, pupil_id=entry.pupil_id,
@@ -100,7 +109,8 @@ def test_class_event_notifies_instant_families_of_the_class(
                                       author=world.class_teacher, publish=True)
     sent = Message.objects.filter(kind=Message.Kind.BOOK_EVENT, source_id=event.pk)
     assert [m.contact for m in sent] == [world.parent_contact]
-    assert "New in Amira’s book: Theatre visit" in sent.get().body
+    assert in_arabic("New in %(names)s’s book: %(title)s") % {
+        "names": "Amira", "title": "Theatre visit"} in sent.get().body
 
 
 # Digest ---------------------------------------------------------------------------------
@@ -124,8 +134,9 @@ def test_digest_is_sent_once_a_day_and_names_each_child(
     assert layla.source_id == 20261124
     # Layla reads Arabic: the subject's words are hers, the children's names stay.
     assert "Amira" in layla.subject and "Yasmin" in layla.subject
-    assert "Amira: 2 new in the book" in layla.body
-    assert "Yasmin: 1 new in the book" in layla.body
+    line = in_arabic("%(name)s: %(count)s new in the book – %(url)s")
+    assert line.split("%(url)s")[0] % {"name": "Amira", "count": 2} in layla.body
+    assert line.split("%(url)s")[0] % {"name": "Yasmin", "count": 1} in layla.body
     omar = digests.get(contact=world.separated_contact)
     assert "Yasmin" not in omar.body
     assert not Message.objects.filter(contact=world.restricted_contact).exists()
@@ -136,7 +147,8 @@ def test_digest_is_sent_once_a_day_and_names_each_child(
         publish(world, django_capture_on_commit_callbacks, data={"note": "Thursday"})
     with time_machine.travel(at(3, 17, 30), tick=False):
         assert notifications.send_book_digests() == 2
-    assert "Amira: 1 new in the book" in digests.get(
+    line = in_arabic("%(name)s: %(count)s new in the book – %(url)s").split("%(url)s")[0]
+    assert line % {"name": "Amira", "count": 1} in digests.get(
         contact=world.parent_contact, source_id=20261126).body
 
 
