@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from bridgebook.core.access import access_school
-from bridgebook.people.codes import LANGUAGES, RTL_LANGUAGES
+from bridgebook.people.codes import LANGUAGES, RTL_LANGUAGES, language_name_in
 from bridgebook.translation import actions, selectors
 from bridgebook.translation.access import (
     GLOSSARY_EDIT_ROLES,
@@ -121,9 +122,11 @@ def review_detail(request, urn: str, review_id: int):
         return redirect(f"{_queue_url(school)}?language={review.language}")
     return render(request, "translation/review_detail.html", {
         "school": school, "review": review, "form": form,
-        "language_name": LANGUAGE_NAMES.get(review.language, review.language),
+        # The headings name both languages in the reviewer's interface language
+        # ("Oryginał (angielski)" for a reviewer reading the pages in Polish).
+        "language_name": language_name_in(review.language, get_language()),
         "dir": "rtl" if review.language in RTL_LANGUAGES else "ltr",
-        "source_name": LANGUAGE_NAMES.get(review.source_language, review.source_language),
+        "source_name": language_name_in(review.source_language, get_language()),
         "source_dir": "rtl" if review.source_language in RTL_LANGUAGES else "ltr"})
 
 

@@ -201,9 +201,9 @@ def test_checked_line_names_the_original_language_in_the_readers_language(
     _approve_both(announcement, eal_teacher, django_capture_on_commit_callbacks,
                   language="pl", subject="Dzień sportu", body="Dzień sportu jest w piątek.")
     anna = _copies(announcement)["Anna"]
+    sentence = "Translated from %(language)s and checked by a person."  # not extracted
     with translation.override("pl"):
-        line = gettext("Translated from %(language)s and checked by a person.") % {
-            "language": "angielski"}
+        line = gettext(sentence) % {"language": "angielski"}
     assert line in anna.body.split("\n")
     assert "English" not in anna.body
 

@@ -97,8 +97,12 @@ def navigation_items(context) -> list[dict]:
             request.user).first()
         items += _staff_items(request.user, viewer, school)
     if viewer.is_family:
-        items.append({"label": _("Messages"), "url": reverse("announcements:inbox")})
-        items.append({"label": _("Conversations"), "url": reverse("messaging:inbox")})
+        # Two inboxes, named so a family can tell them apart: what the school sends
+        # everyone (announcements, notifications) and their conversations with staff.
+        items.append({"label": _("Messages from school"),
+                      "url": reverse("announcements:inbox")})
+        items.append({"label": _("Conversations with school"),
+                      "url": reverse("messaging:inbox")})
     items.append({"label": _("Account"), "url": reverse("accounts:account")})
     # The current item is the longest link the path starts with (home only on its own);
     # a link's query string plays no part.

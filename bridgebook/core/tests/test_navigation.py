@@ -13,8 +13,10 @@ from bridgebook.core.tests.factories import staff
 STAFF_BASE = ["Home", "Pupils", "Families", "Conversations", "Classes", "School", "Glossary"]
 EVERY_LABEL = {"Home", "Pupils", "Families", "Conversations", "Classes", "School", "Staff",
                "Import", "Announcements", "Glossary", "Translations to check", "Audit log",
-               "Working hours", "Messages", "Account"}
+               "Working hours", "Messages from school", "Conversations with school",
+               "Account"}
 
+FAMILY = ["Home", "Messages from school", "Conversations with school", "Account"]
 EXPECTED = {
     "class_teacher": STAFF_BASE + ["Working hours", "Account"],
     "therapist": STAFF_BASE + ["Working hours", "Account"],
@@ -31,9 +33,9 @@ EXPECTED = {
     "trust_admin": ["Home", "Pupils", "Families", "Conversations", "Classes", "School",
                     "Staff", "Import", "Announcements", "Glossary", "Translations to check",
                     "Audit log", "Account"],
-    "parent": ["Home", "Messages", "Conversations", "Account"],
-    "separated_parent": ["Home", "Messages", "Conversations", "Account"],
-    "restricted_parent": ["Home", "Messages", "Conversations", "Account"],
+    "parent": FAMILY,
+    "separated_parent": FAMILY,
+    "restricted_parent": FAMILY,
     "outsider": ["Home", "Account"],
 }
 
@@ -86,11 +88,25 @@ def test_staff_links_point_at_the_school_being_looked_at(world):
     ("class_teacher", "/messages/conversations/", "Conversations"),
     ("principal", "/schools/101001/glossary/", "Glossary"),
     ("principal", "/schools/101001/translations/", "Translations to check"),
-    ("parent", "/messages/", "Messages"),
-    ("parent", "/messages/conversations/", "Conversations"),
+    ("parent", "/messages/", "Messages from school"),
+    ("parent", "/messages/conversations/", "Conversations with school"),
 ])
 def test_the_page_being_read_is_marked_current(world, name, url, current):
     content = signed_in(persona(world, name)).get(url).content.decode()
     marked = re.findall(r'aria-current="page"><strong class="govuk-service-navigation__'
                         r'active-fallback">([^<]+)</strong>', content)
     assert marked == [current]
+
+
+@pytest.mark.parametrize(("name", "url", "title"), [
+    ("parent", "/messages/", "Messages from school"),
+    ("parent", "/messages/conversations/", "Conversations with school"),
+    ("class_teacher", "/messages/conversations/", "Conversations with families"),
+])
+def test_the_two_family_inboxes_are_told_apart(world, name, url, title):
+    """A family has two inboxes: each says which it is, in the tab and the heading, in the
+    words of the menu link that opens it."""
+    content = signed_in(persona(world, name)).get(url).content.decode()
+    assert f"<title>{title} – Bridgebook</title>" in content
+    assert f'<h1 class="govuk-heading-l">{title}</h1>' in content
+    assert "<title>Messages –" not in content

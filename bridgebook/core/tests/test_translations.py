@@ -316,3 +316,22 @@ def test_plural_forms_follow_each_language(compiled):
     with translation.override("ar"):
         assert translation.ngettext("%(counter)s reply", "%(counter)s replies", 2) \
             == "ردّان (%(counter)s)"
+
+
+@pytest.mark.parametrize("lang", FIVE)
+def test_the_two_family_inboxes_have_their_own_titles_in_each_language(compiled, world, lang):
+    """Messages from school and conversations with school are told apart in every
+    language, in the tab title as in the menu."""
+    titles = []
+    try:
+        for url in (reverse("announcements:inbox"), reverse("messaging:inbox")):
+            content = in_language(signed_in(world.parent), lang).get(url).content.decode()
+            titles.append(re.search(r"<title>(.*?) – Bridgebook</title>", content).group(1))
+    finally:
+        translation.deactivate()   # LocaleMiddleware leaves the request's language active
+    english = ["Messages from school", "Conversations with school"]
+    with translation.override(lang):
+        expected = [translation.gettext(title) for title in english]
+    assert titles == expected
+    assert titles[0] != titles[1]
+    assert not set(titles) & set(english)

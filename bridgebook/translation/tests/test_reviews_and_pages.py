@@ -263,3 +263,21 @@ def test_same_words_in_another_language_are_reviewed_again(world, eal_teacher,
         ReviewRequest.Status.PENDING, "pl", "", None)
     again.refresh_from_db()
     assert again.source_language == "pl" and approved_text(REF, "ur") is None
+
+
+def test_review_page_names_the_languages_in_the_reviewers_language(world, eal_teacher):
+    from django.conf import settings
+    from django.utils import translation
+
+    review = _request(world, language="ur")
+    client = signed_in(eal_teacher)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "pl"
+    try:
+        html = client.get(reverse("translation:review", args=[world.school.urn, review.pk])
+                          ).content.decode()
+    finally:
+        translation.deactivate()   # LocaleMiddleware leaves the request's language active
+    heading = "Original (%(language)s)"   # a name, so makemessages leaves it alone
+    with translation.override("pl"):
+        expected = translation.gettext(heading) % {"language": "angielski"}
+    assert f'<h2 class="govuk-heading-m">{expected}</h2>' in html
