@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bridgebook.core.choices import ChoiceLabels
 from bridgebook.core.models import School
 from bridgebook.people.models import Contact, Pupil, SchoolClass
 
@@ -91,7 +92,7 @@ class Activity(models.Model):
         return self.name
 
 
-class BookEvent(models.Model):
+class BookEvent(ChoiceLabels):
     """A class or whole-school event written once and shown in every pupil's book it concerns.
 
     ``school_class`` empty means the whole school (an assembly, a visiting theatre group).
@@ -117,7 +118,7 @@ class BookEvent(models.Model):
         return self.title
 
 
-class Entry(models.Model):
+class Entry(ChoiceLabels):
     class Origin(models.TextChoices):
         SCHOOL = "school", _("From school")
         HOME = "home", _("From home")
@@ -199,7 +200,7 @@ class EntryRevision(models.Model):
         ordering = ["entry", "-version"]
 
 
-class Incident(models.Model):
+class Incident(ChoiceLabels):
     """An incident or accident in a school entry; a family member must acknowledge it."""
 
     class Kind(models.TextChoices):

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bridgebook.core.choices import ChoiceLabels
+
 
 class OutboxMessage(models.Model):
     """A message the local outbox backends kept instead of sending (development and demo)."""
@@ -28,7 +30,7 @@ class OutboxMessage(models.Model):
         return f"{self.get_channel_display()} to {self.to}"
 
 
-class Message(models.Model):
+class Message(ChoiceLabels):
     """One message for one contact, in the language they read it in.
 
     ``kind`` with ``source_id`` says what it came from (an announcement, a conversation
@@ -80,7 +82,7 @@ def new_idempotency_key() -> str:
     return f"bb-{uuid.uuid4().hex}"
 
 
-class Delivery(models.Model):
+class Delivery(ChoiceLabels):
     """One attempt to get a message to its contact by one channel; written before sending.
 
     At most one per message and channel, so a fallback or a retried task never makes a

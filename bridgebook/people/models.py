@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from bridgebook.core.choices import ChoiceLabels
 from bridgebook.core.models import School
 from bridgebook.people.codes import (
     LANGUAGE_CHOICES,
@@ -56,7 +57,7 @@ class ClassStaff(models.Model):
         return f"{self.user} ({role}, {self.school_class})"
 
 
-class Pupil(models.Model):
+class Pupil(ChoiceLabels):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="pupils")
     school_class = models.ForeignKey(SchoolClass, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="pupils",
@@ -144,7 +145,7 @@ class Household(models.Model):
         return ", ".join(part for part in parts if part) or str(_("Address not known"))
 
 
-class Contact(models.Model):
+class Contact(ChoiceLabels):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="contacts")
     household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="contacts", verbose_name=_("household"))
@@ -199,7 +200,7 @@ class PupilContactQuerySet(models.QuerySet):
                            is_restricted=False)
 
 
-class PupilContact(models.Model):
+class PupilContact(ChoiceLabels):
     """How a contact relates to one pupil: relationship, responsibility, restriction."""
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="contact_links")
