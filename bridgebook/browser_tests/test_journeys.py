@@ -51,7 +51,8 @@ def test_staff_sign_in_with_second_factor(page, world):
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     page.get_by_role("textbox", name="Code").fill(f"{totp.token():06d}")
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", name="Your class: Class A, Mapledown School")).to_be_visible()
+    heading = page.get_by_role("heading", name="Your class: Class A, Mapledown School")
+    expect(heading).to_be_visible()
     expect(page.get_by_role("link", name=world.pupil.display_name)).to_be_visible()
     check_axe(page)
 

@@ -199,6 +199,9 @@ class EntryRevision(models.Model):
     class Meta:
         ordering = ["entry", "-version"]
 
+    def __str__(self) -> str:
+        return f"Entry {self.entry_id}, version {self.version}"
+
 
 class Incident(ChoiceLabels):
     """An incident or accident in a school entry; a family member must acknowledge it."""
@@ -230,6 +233,9 @@ class Acknowledgement(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["incident", "contact"],
                                                name="acknowledgement_once")]
+
+    def __str__(self) -> str:
+        return f"Contact {self.contact_id} acknowledged incident {self.incident_id}"
 
 
 def photo_path(instance, filename: str) -> str:
@@ -281,6 +287,9 @@ class Reply(models.Model):
         ordering = ["entry", "created_at", "id"]
         verbose_name_plural = _("replies")
 
+    def __str__(self) -> str:
+        return f"Reply {self.pk} on entry {self.entry_id}"
+
 
 class ReadReceipt(models.Model):
     """When a family member first read an entry ("read by Mum 18:04")."""
@@ -293,3 +302,6 @@ class ReadReceipt(models.Model):
         constraints = [models.UniqueConstraint(fields=["entry", "contact"],
                                                name="read_receipt_once")]
         indexes = [models.Index(fields=["contact", "entry"])]
+
+    def __str__(self) -> str:
+        return f"Contact {self.contact_id} read entry {self.entry_id}"
