@@ -28,6 +28,11 @@ def access_compose(user, urn: str):
     return access_school(user, urn, need=COMPOSE_ROLES)
 
 
+def can_compose(user, school) -> bool:
+    """Whether ``user`` may write announcements at ``school`` (for links to the form)."""
+    return viewer_for(user).has_role(school, COMPOSE_ROLES)
+
+
 def access_announcement(user, urn: str, pk) -> Announcement:
     school = access_compose(user, urn)
     announcement = (Announcement.objects.filter(school=school, pk=pk)

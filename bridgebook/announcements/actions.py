@@ -27,7 +27,8 @@ from bridgebook.messaging.models import Delivery, Message
 from bridgebook.translation import actions as translation_actions
 from bridgebook.translation.selectors import approved_text
 
-FIELDS = ["subject", "body", "language", "important", "audience", "audience_language"]
+FIELDS = ["subject", "body", "language", "important", "audience", "audience_language",
+          "event"]
 
 
 def do_save_draft(*, school, acting_user, data: dict, announcement: Announcement | None = None,

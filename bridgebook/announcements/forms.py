@@ -1,7 +1,12 @@
+import datetime
+
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from bridgebook.announcements.models import Announcement
+from bridgebook.diary.models import BookEvent
 from bridgebook.people.codes import LANGUAGE_CHOICES
 from bridgebook.people.models import Pupil, SchoolClass
 
@@ -20,6 +25,20 @@ class PupilChoiceField(forms.ModelMultipleChoiceField):
             obj.display_name)
 
 
+class EventChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        where = obj.school_class.name if obj.school_class else _("whole school")
+        return f"{obj.title} ({date_format(obj.date, 'j F Y')}, {where})"
+
+
+def upcoming_events(school):
+    """The school's published events from a month ago on: what a message is likely about."""
+    since = timezone.localdate() - datetime.timedelta(days=31)
+    return (BookEvent.objects.filter(school=school, published_at__isnull=False,
+                                     deleted_at__isnull=True, date__gte=since)
+            .select_related("school_class").order_by("date", "pk"))
+
+
 class AnnouncementForm(forms.ModelForm):
     attachment = forms.FileField(
         label=_("Attach a file"), required=False,
@@ -28,7 +47,7 @@ class AnnouncementForm(forms.ModelForm):
     class Meta:
         model = Announcement
         fields = ["subject", "body", "important", "audience", "classes", "pupils",
-                  "audience_language", "language"]
+                  "audience_language", "event", "language"]
         labels = {"body": _("Message"), "important": _("This is important"),
                   "audience_language": _("Home language"),
                   "language": _("Language you are writing in")}
@@ -63,6 +82,11 @@ class AnnouncementForm(forms.ModelForm):
         self.fields["audience_language"].help_text = _("For “Families who speak a "
                                                        "language”.")
         self.fields["language"].choices = LANGUAGE_CHOICES
+        self.fields["event"] = EventChoiceField(
+            queryset=upcoming_events(school), required=False, label=_("Event"),
+            empty_label=_("Choose an event"),
+            help_text=_("For “The families an event is for”: events in the book from a "
+                        "month ago onwards."))
 
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
@@ -87,12 +111,14 @@ class AnnouncementForm(forms.ModelForm):
             self.add_error("pupils", _("Choose at least one pupil"))
         if audience == Announcement.Audience.LANGUAGE and not cleaned.get("audience_language"):
             self.add_error("audience_language", _("Choose the families’ home language"))
+        if audience == Announcement.Audience.EVENT and not cleaned.get("event"):
+            self.add_error("event", _("Choose the event"))
         return cleaned
 
     def data_for_action(self) -> dict:
         data = {name: self.cleaned_data[name] for name in
                 ["subject", "body", "important", "audience", "audience_language",
-                 "language"]}
+                 "event", "language"]}
         data["classes"] = list(self.cleaned_data.get("classes") or [])
         data["pupils"] = list(self.cleaned_data.get("pupils") or [])
         return data

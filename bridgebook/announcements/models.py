@@ -31,6 +31,7 @@ class Announcement(models.Model):
         CLASSES = "classes", _("Chosen classes")
         PUPILS = "pupils", _("Chosen pupils’ families")
         LANGUAGE = "language", _("Families who speak a language")
+        EVENT = "event", _("The families an event is for")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -52,6 +53,11 @@ class Announcement(models.Model):
     pupils = models.ManyToManyField("people.Pupil", blank=True, related_name="announcements")
     audience_language = models.CharField(_("home language"), max_length=8, blank=True,
                                          choices=LANGUAGE_CHOICES)
+    # A class event's families, or the whole school's for a whole-school event. (When
+    # events take sign-ups, this is where "only those coming" will narrow it.)
+    event = models.ForeignKey("diary.BookEvent", null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="announcements",
+                              verbose_name=_("event"))
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -46,6 +46,12 @@ def audience_pupils(announcement: Announcement) -> QuerySet[Pupil]:
         pupils = pupils.filter(school_class__in=announcement.classes.values("pk"))
     elif audience == Announcement.Audience.PUPILS:
         pupils = pupils.filter(pk__in=announcement.pupils.values("pk"))
+    elif audience == Announcement.Audience.EVENT:
+        event = announcement.event
+        if event is None or event.deleted_at is not None:
+            return pupils.none()
+        if event.school_class_id is not None:
+            pupils = pupils.filter(school_class_id=event.school_class_id)
     elif audience == Announcement.Audience.LANGUAGE:
         speakers = Pupil.objects.filter(
             contact_links__contact__language=announcement.audience_language)

@@ -25,7 +25,7 @@ from bridgebook.announcements.access import (
     access_message,
     inbox_contact_id,
 )
-from bridgebook.announcements.forms import AnnouncementForm, SendForm
+from bridgebook.announcements.forms import AnnouncementForm, SendForm, upcoming_events
 from bridgebook.announcements.models import Announcement, HeldLanguage, LetterBatch
 from bridgebook.messaging import quiet_hours
 from bridgebook.messaging.delivery import mark_read
@@ -56,11 +56,23 @@ def announcement_list(request, urn: str):
         "school": school, "announcements": announcements})
 
 
+def _about_event(request, school) -> dict:
+    """``?event=<id>`` (the event page's "Write to these families"): the form starts with
+    that event's families and its title. An id that is not one of the school's events
+    listed on the form is ignored."""
+    event = upcoming_events(school).filter(pk=request.GET.get("event") or 0).first() \
+        if (request.GET.get("event") or "").isdigit() else None
+    if event is None:
+        return {}
+    return {"audience": Announcement.Audience.EVENT, "event": event, "subject": event.title}
+
+
 @login_required
 def announcement_new(request, urn: str):
     school = access_compose(request.user, urn)
     _staff_context(request, school)
-    form = AnnouncementForm(request.POST or None, request.FILES or None, school=school)
+    form = AnnouncementForm(request.POST or None, request.FILES or None, school=school,
+                            initial=_about_event(request, school))
     if request.method == "POST" and form.is_valid():
         announcement = actions.do_save_draft(
             school=school, acting_user=request.user, data=form.data_for_action(),

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bridgebook.announcements.access import can_compose
 from bridgebook.core import audit
 from bridgebook.core.access import (
     WHOLE_SCHOOL_ROLES,
@@ -365,4 +366,6 @@ def event_detail(request, pk: int):
         "event": event, "school": event.school,
         "photos": selectors.event_photos(request.user, event),
         "pupils": selectors.event_pupils(request.user, event),
+        "can_write_to_families": event.published_at is not None and event.deleted_at is None
+        and can_compose(request.user, event.school),
     })
