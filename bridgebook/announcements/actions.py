@@ -215,6 +215,10 @@ def do_release_language(*, announcement: Announcement, language: str, acting_use
                                    source_id=announcement.pk,
                                    send_after=_release_after(announcement, now))
         HeldLanguage.objects.filter(pk=held.pk).update(sent=len(messages))
+        if not checked:
+            translation_actions.withdraw_reviews(
+                refs=[review_ref(announcement.pk, part) for part in ("subject", "body")],
+                language=language, acting_user=acting_user)
         how = "checked translation" if checked else "text without the translation check"
         audit.record(actor=acting_user, action=AuditEvent.Action.UPDATE, obj=announcement,
                      school=announcement.school,

@@ -88,7 +88,8 @@ def request_review(*, school, text: str, language: str, ref: str, requested_by=N
     existing = ReviewRequest.objects.select_for_update().filter(ref=ref,
                                                                 language=language).first()
     if (existing is not None and existing.source_text == text
-            and existing.source_language == source):
+            and existing.source_language == source
+            and existing.status != ReviewRequest.Status.WITHDRAWN):
         return existing
     machine = translate(text, target=language, source=source, school=school)
     machine_text = machine.text if machine.machine else ""
@@ -118,6 +119,23 @@ def request_review(*, school, text: str, language: str, ref: str, requested_by=N
     audit.record(actor=requested_by, action=AuditEvent.Action.UPDATE, obj=existing,
                  school=school, summary=f"The text of {ref} changed: review again ({language})")
     return existing
+
+
+def withdraw_reviews(*, refs: list[str], language: str, acting_user=None) -> int:
+    """Take the reviews still waiting for ``refs`` in ``language`` out of the queue: what
+    asked for them went ahead without the check. Approved ones stand. Returns how many."""
+    language = base_language(language)
+    waiting = list(ReviewRequest.objects.filter(ref__in=refs, language=language,
+                                                status=ReviewRequest.Status.PENDING))
+    withdrawn = ReviewRequest.objects.filter(
+        pk__in=[review.pk for review in waiting],
+        status=ReviewRequest.Status.PENDING).update(status=ReviewRequest.Status.WITHDRAWN)
+    for review in waiting:
+        audit.record(actor=acting_user, action=AuditEvent.Action.UPDATE, obj=review,
+                     school=review.school,
+                     summary=f"Withdrew the {language} review of {review.ref}: sent without "
+                             f"the check")
+    return withdrawn
 
 
 @transaction.atomic

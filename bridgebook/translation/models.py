@@ -98,6 +98,9 @@ class ReviewRequest(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for review")
         APPROVED = "approved", _("Approved")
+        # What asked for it went ahead without the check (an announcement sent to its
+        # readers unchecked): it leaves the queue; asking again puts it back.
+        WITHDRAWN = "withdrawn", _("No longer needed")
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="review_requests")
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES)

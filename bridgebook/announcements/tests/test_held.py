@@ -20,7 +20,7 @@ from bridgebook.people.tests.factories import (
     PupilContactFactory,
     PupilFactory,
 )
-from bridgebook.translation.actions import do_approve_review
+from bridgebook.translation.actions import do_approve_review, request_review
 from bridgebook.translation.models import ReviewRequest
 
 SUBJECT_AR = "يوم الرياضة"
@@ -322,6 +322,31 @@ def test_sender_may_send_a_waiting_language_now_without_the_check(
     report = client.get(reverse("announcements:report",
                                 args=[world.school.urn, announcement.pk])).content.decode()
     assert "Sent without the check" in report and "by Olive Office" in report
+
+
+def test_sending_without_the_check_takes_the_reviews_out_of_the_queue(
+        world, eal_teacher, settings):
+    settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": "local", "OPTIONS": {}}
+    announcement = _important(world)
+    _send(world, announcement)
+    queue = reverse("translation:reviews", args=[world.school.urn])
+    reviewer = signed_in(eal_teacher)
+    assert reviewer.get(queue).content.decode().count(announcement.subject) == 2
+    signed_in(world.office).post(reverse("announcements:release", args=[
+        world.school.urn, announcement.pk, "ar"]))
+
+    statuses = {r.status for r in ReviewRequest.objects.filter(language="ar")}
+    assert statuses == {ReviewRequest.Status.WITHDRAWN}
+    assert announcement.subject not in reviewer.get(queue).content.decode()
+    assert AuditEvent.objects.filter(summary__startswith="Withdrew the ar review").count() == 2
+    page = reviewer.get(reverse("translation:review", args=[
+        world.school.urn, _review(announcement, "body").pk])).content.decode()
+    assert "No longer needed: it was sent without the check." in page
+
+    # Asking again for the same text puts it back in the queue.
+    again = request_review(school=world.school, text=announcement.body, language="ar",
+                           ref=review_ref(announcement.pk, "body"))
+    assert again.status == ReviewRequest.Status.PENDING
 
 
 def test_send_now_uses_the_checked_text_when_it_is_already_approved(world, eal_teacher):
