@@ -441,15 +441,29 @@ def give_up_stuck() -> int:
     return count
 
 
+def school_fallback_minutes(urn: str, school_hours: int | None) -> int | None:
+    """How long a message may stay unread in the app before it goes by text: the school's
+    own choice (``SchoolMessagingSettings.fallback_sms_after_hours``, 0 meaning never), or
+    the deployment's FALLBACK_SMS_AFTER_MINUTES where the school has not chosen. None:
+    no text."""
+    if school_hours is None:
+        return fallback_minutes(urn)
+    return school_hours * 60 or None
+
+
 def fall_back_unread(*, minutes: int | None = None) -> int:
-    """For app messages unread after the school's FALLBACK_SMS_AFTER_MINUTES (or
-    ``minutes``), queue a text to contacts with a mobile number. Idempotent: a message gets
-    at most one SMS delivery. Two queries per school plus the bulk insert."""
+    """For app messages unread after the school's time (``school_fallback_minutes``, or
+    ``minutes`` for every school), queue a text to contacts with a mobile number.
+    Idempotent: a message gets at most one SMS delivery. One query for the schools and
+    their settings, then one per school plus the bulk insert."""
     now = timezone.now()
     max_age = timedelta(hours=run_setting("FALLBACK_MAX_AGE_HOURS"))
     created = 0
-    for school in School.objects.only("pk", "urn"):
-        wait = minutes if minutes is not None else fallback_minutes(school.urn)
+    schools = School.objects.only("pk", "urn").annotate(
+        school_hours=F("messaging_settings__fallback_sms_after_hours"))
+    for school in schools:
+        wait = minutes if minutes is not None else school_fallback_minutes(
+            school.urn, school.school_hours)
         if wait is None:
             continue
         cutoff = now - timedelta(minutes=wait)

@@ -151,8 +151,9 @@ class Delivery(ChoiceLabels):
 class StaffWorkingHours(models.Model):
     """One day of a staff member's working hours at a school, in the school's time zone.
 
-    A staff member with no rows at a school works the default hours (Monday to Friday,
-    08:00 to 17:00); once they set their own, the rows are the whole week.
+    A staff member with no rows at a school works the school's default hours
+    (``SchoolWorkingHours``, or Monday to Friday 08:00 to 17:00 where the school has set
+    none); once they set their own, the rows are the whole week.
     """
 
     class Weekday(models.IntegerChoices):
@@ -184,6 +185,65 @@ class StaffWorkingHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_weekday_display()} {self.starts_at}-{self.ends_at}"
+
+
+class SchoolWorkingHours(models.Model):
+    """One day of the working hours a school sets for staff who have not set their own,
+    in the school's time zone. A school with no rows uses Monday to Friday, 08:00 to 17:00;
+    once it sets them, the rows are the whole week."""
+
+    school = models.ForeignKey("core.School", on_delete=models.CASCADE,
+                               related_name="default_working_hours")
+    weekday = models.PositiveSmallIntegerField(_("day"),
+                                               choices=StaffWorkingHours.Weekday.choices)
+    starts_at = models.TimeField(_("starts at"))
+    ends_at = models.TimeField(_("ends at"))
+
+    class Meta:
+        ordering = ["school", "weekday"]
+        verbose_name_plural = "school working hours"
+        constraints = [
+            models.UniqueConstraint(fields=["school", "weekday"],
+                                    name="school_hours_once_per_day"),
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")),
+                                   name="school_hours_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.get_weekday_display()} {self.starts_at}-{self.ends_at}"
+
+
+FALLBACK_MAX_HOURS = 72
+
+
+class SchoolMessagingSettings(models.Model):
+    """Messaging rules a school sets for itself (the principal or office, on the school's
+    Messaging settings page); written the first time the page is saved.
+
+    ``fallback_sms_after_hours``: a message still unread in the app this many hours after
+    it was sent goes by text to contacts with a mobile number. 0 is off; empty (and a
+    school without a row) leaves it to the deployment's FALLBACK_SMS_AFTER_MINUTES.
+    """
+
+    school = models.OneToOneField("core.School", on_delete=models.CASCADE,
+                                  related_name="messaging_settings")
+    fallback_sms_after_hours = models.PositiveSmallIntegerField(
+        _("text unread messages after (hours)"), null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey("core.User", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name_plural = "school messaging settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fallback_sms_after_hours__isnull=True)
+                | Q(fallback_sms_after_hours__lte=FALLBACK_MAX_HOURS),
+                name="school_fallback_at_most_72_hours"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Messaging settings of school {self.school_id}"
 
 
 class Conversation(models.Model):

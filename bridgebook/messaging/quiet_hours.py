@@ -7,7 +7,9 @@ working period. A senior leader (principal or SENCO) may mark a message urgent s
 goes at once; anyone else asking for that is refused (``UrgentNotAllowed``).
 
 Hours are wall-clock times in the school's time zone; a staff member with no rows of
-their own at a school works ``DEFAULT_HOURS``.
+their own at a school works the school's default hours, which the principal or office set
+on the school's Messaging settings page (``SchoolWorkingHours``), or ``DEFAULT_HOURS``
+where the school has set none.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import IntegerField, Value
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from bridgebook.core.access import viewer_for
 from bridgebook.core.models import Role, School
-from bridgebook.messaging.models import StaffWorkingHours
+from bridgebook.messaging.models import SchoolWorkingHours, StaffWorkingHours
 
 SENIOR_ROLES = frozenset({Role.PRINCIPAL, Role.SENCO})
 DEFAULT_START = datetime.time(8, 0)
@@ -48,20 +51,44 @@ def is_senior(user, school: School) -> bool:
 
 # Reading hours ---------------------------------------------------------------------------
 
+def _rows_with_school_default(user_ids: list[int], school: School):
+    """(user_id, weekday, starts_at, ends_at) rows of these users at the school, and the
+    school's default days with user_id None: one query (a UNION)."""
+    own = (StaffWorkingHours.objects.filter(user_id__in=user_ids, school=school).order_by()
+           .values_list("user_id", "weekday", "starts_at", "ends_at"))
+    school_default = (SchoolWorkingHours.objects.filter(school=school).order_by()
+                      .values_list(Value(None, output_field=IntegerField()),
+                                   "weekday", "starts_at", "ends_at"))
+    return own.union(school_default, all=True).order_by()
+
+
+def _by_user(user_ids: list[int], school: School) -> dict[int, Hours]:
+    if not user_ids:
+        return {}
+    found: dict[int | None, Hours] = {}
+    for user_id, weekday, starts_at, ends_at in _rows_with_school_default(user_ids, school):
+        found.setdefault(user_id, {})[weekday] = (starts_at, ends_at)
+    default = found.get(None) or DEFAULT_HOURS
+    return {user_id: found.get(user_id) or dict(default) for user_id in user_ids}
+
+
 def hours_for(user, school: School) -> Hours:
-    """The user's working hours at the school by weekday (0 = Monday): one query."""
-    rows = StaffWorkingHours.objects.filter(user=user, school=school)
-    hours = {row.weekday: (row.starts_at, row.ends_at) for row in rows}
-    return hours or dict(DEFAULT_HOURS)
+    """The user's working hours at the school by weekday (0 = Monday), else the school's
+    default: one query."""
+    return _by_user([user.pk], school)[user.pk]
 
 
 def hours_for_users(user_ids: Iterable[int], school: School) -> dict[int, Hours]:
-    """Working hours of several users at one school: one query."""
-    user_ids = list(user_ids)
-    found: dict[int, Hours] = {}
-    for row in StaffWorkingHours.objects.filter(user_id__in=user_ids, school=school):
-        found.setdefault(row.user_id, {})[row.weekday] = (row.starts_at, row.ends_at)
-    return {user_id: found.get(user_id) or dict(DEFAULT_HOURS) for user_id in user_ids}
+    """Working hours of several users at one school (the school's default for those with
+    none of their own): one query."""
+    return _by_user(list(user_ids), school)
+
+
+def school_hours(school: School) -> Hours:
+    """The school's default working hours (``DEFAULT_HOURS`` until it sets them): one
+    query."""
+    rows = SchoolWorkingHours.objects.filter(school=school)
+    return {row.weekday: (row.starts_at, row.ends_at) for row in rows} or dict(DEFAULT_HOURS)
 
 
 def _day_names() -> list[str]:

@@ -1,12 +1,24 @@
-"""Reads about messaging that other apps' pages put beside their own rows.
+"""Reads about messaging that other apps' pages put beside their own rows, and a school's
+messaging settings.
 
 Conversation selectors used by the conversation pages themselves live in conversations.py.
 """
 
+import math
+from dataclasses import dataclass
+
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from bridgebook.messaging.models import ConversationMessage, Message
+from bridgebook.core.models import School
+from bridgebook.messaging import quiet_hours
+from bridgebook.messaging.backends.config import fallback_minutes
+from bridgebook.messaging.models import (
+    FALLBACK_MAX_HOURS,
+    ConversationMessage,
+    Message,
+    SchoolMessagingSettings,
+)
 
 
 def unread_conversations_subquery(contact_id: int):
@@ -25,3 +37,30 @@ def unread_conversations_subquery(contact_id: int):
              .order_by().values("conversation__pupil_id")
              .annotate(n=Count("pk")).values("n")[:1])
     return Coalesce(Subquery(count, output_field=IntegerField()), 0)
+
+
+@dataclass(frozen=True)
+class SchoolSettings:
+    """What applies at a school now, for its Messaging settings page."""
+
+    chosen: bool                  # the school has chosen texts for unread messages itself
+    fallback_hours: int           # hours the form offers (0: no text)
+    deployment_minutes: int | None  # FALLBACK_SMS_AFTER_MINUTES (None: no text)
+    hours: quiet_hours.Hours      # the school's default working hours
+
+
+def school_settings(school: School) -> SchoolSettings:
+    """The school's own choices, or the deployment's defaults where it has made none: two
+    queries (the settings row, the school's working days)."""
+    chosen = (SchoolMessagingSettings.objects.filter(school=school)
+              .values_list("fallback_sms_after_hours", flat=True).first())
+    deployment = fallback_minutes(school.urn)
+    if chosen is not None:
+        hours = chosen
+    elif deployment is None:
+        hours = 0
+    else:  # the deployment counts minutes; the page offers whole hours
+        hours = min(max(math.ceil(deployment / 60), 1), FALLBACK_MAX_HOURS)
+    return SchoolSettings(chosen=chosen is not None, fallback_hours=hours,
+                          deployment_minutes=deployment,
+                          hours=quiet_hours.school_hours(school))

@@ -12,6 +12,7 @@ urlpatterns = [
     path("conversations/<int:pk>/", views.conversation, name="conversation"),
     path("unread-badge/", views.unread_badge, name="unread_badge"),
     path("working-hours/", views.working_hours, name="working_hours"),
+    path("schools/<str:urn>/settings/", views.school_settings, name="school_settings"),
     path("settings/", views.notification_settings, name="notification_settings"),
     path("outbox/", views.outbox, name="outbox"),
     path("callbacks/twilio/<str:urn>/", callbacks.twilio_callback, name="twilio_callback"),

@@ -1,5 +1,5 @@
-"""Messaging pages: conversations about a pupil, staff working hours, families' book
-notification choices, and the development outbox.
+"""Messaging pages: conversations about a pupil, staff working hours, a school's messaging
+settings, families' book notification choices, and the development outbox.
 
 Each view: sign-in → access layer (404 when the pupil or conversation may not be seen) →
 form → one action or selector → render or redirect.
@@ -15,16 +15,18 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bridgebook.core.access import (
+    STAFF_MANAGER_ROLES,
     access_pupil,
     access_school,
     viewer_for,
     visible_pupils,
     visible_schools,
 )
-from bridgebook.messaging import conversations, notifications, quiet_hours, selectors
+from bridgebook.messaging import actions, conversations, notifications, quiet_hours, selectors
 from bridgebook.messaging.forms import (
     BookNotificationForm,
     ConversationForm,
+    MessagingSettingsForm,
     ReplyForm,
     WorkingHoursForm,
 )
@@ -171,6 +173,31 @@ def working_hours(request):
     return render(request, "messaging/working_hours.html", {
         "form": form, "school": school, "schools": schools,
         "summary": quiet_hours.describe(quiet_hours.hours_for(request.user, school)),
+    })
+
+
+# A school's messaging settings -------------------------------------------------------------
+
+@login_required
+def school_settings(request, urn: str):
+    """Texts for messages unread in the app, and the working hours of staff who have not
+    set their own: the principal and office (and trust administrators) set them; the
+    school's other staff get 403, everyone else 404."""
+    school = access_school(request.user, urn, need=STAFF_MANAGER_ROLES)
+    request.bridgebook_school = school
+    current = selectors.school_settings(school)
+    form = MessagingSettingsForm(_data(request), hours=current.hours,
+                                 fallback_hours=current.fallback_hours)
+    if request.method == "POST" and form.is_valid():
+        actions.do_set_school_messaging_settings(
+            school=school, acting_user=request.user,
+            fallback_sms_after_hours=form.cleaned_data["fallback_sms_after_hours"],
+            hours=form.cleaned_data["hours"])
+        messages.success(request, _("The messaging settings have been saved."))
+        return redirect("messaging:school_settings", school.urn)
+    return render(request, "messaging/school_settings.html", {
+        "form": form, "school": school, "current": current,
+        "summary": quiet_hours.describe(current.hours),
     })
 
 

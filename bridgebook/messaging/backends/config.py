@@ -5,7 +5,9 @@
             "EMAIL": {"BACKEND": "bridgebook.messaging.backends.smtp.MailerBackend",
                       "OPTIONS": {"MAILER": "default"}},
             "SMS": {"BACKEND": "bridgebook.messaging.backends.outbox.SmsBackend"},
-            "FALLBACK_SMS_AFTER_MINUTES": None,   # unread in the app this long -> a text
+            # Unread in the app this long -> a text. The default for schools that have
+            # not chosen on their Messaging settings page (the school's choice wins).
+            "FALLBACK_SMS_AFTER_MINUTES": None,
         },
         "schools": {                              # by URN; each key replaces the default's
             "101001": {"SMS": {"BACKEND": "bridgebook.messaging.backends.notify.NotifySmsBackend",
@@ -73,6 +75,8 @@ def backend_for(urn: str, channel: str) -> BaseBackend:
 
 
 def fallback_minutes(urn: str) -> int | None:
+    """The deployment's FALLBACK_SMS_AFTER_MINUTES for the school (None: no text); a
+    school's own setting replaces it (``delivery.school_fallback_minutes``)."""
     minutes = school_config(urn).get("FALLBACK_SMS_AFTER_MINUTES")
     return None if minutes in (None, "") else int(minutes)
 

@@ -1,5 +1,6 @@
-"""Run every few minutes: a message still unread in the app after the school's
-FALLBACK_SMS_AFTER_MINUTES goes by text message. Idempotent."""
+"""Run every few minutes: a message still unread in the app after the school's set time
+(its Messaging settings page, else the deployment's FALLBACK_SMS_AFTER_MINUTES) goes by
+text message. Idempotent."""
 
 from django.core.management.base import BaseCommand
 
@@ -12,8 +13,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--minutes", type=int, default=None,
                             help="Unread this many minutes, for every school (default: each "
-                                 "school's FALLBACK_SMS_AFTER_MINUTES; schools without it "
-                                 "are skipped).")
+                                 "school's own setting, else FALLBACK_SMS_AFTER_MINUTES; "
+                                 "schools with neither, or with texts off, are skipped).")
 
     def handle(self, *args, minutes, **options):
         created = delivery.fall_back_unread(minutes=minutes)

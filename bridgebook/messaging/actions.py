@@ -1,0 +1,50 @@
+"""Writes about a school's messaging rules (conversations and working hours keep their
+own actions in ``conversations.py`` and ``quiet_hours.py``)."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from bridgebook.core import audit
+from bridgebook.core.models import AuditEvent, School
+from bridgebook.messaging.models import SchoolMessagingSettings, SchoolWorkingHours
+from bridgebook.messaging.quiet_hours import Hours
+
+
+def _plain_hours(hours: Hours) -> dict[str, str]:
+    """{"0": "08:30-15:30", ...} for the audit log (weekday 0 is Monday)."""
+    return {str(day): f"{start:%H:%M}-{end:%H:%M}" for day, (start, end) in sorted(hours.items())}
+
+
+@transaction.atomic
+def do_set_school_messaging_settings(*, school: School, acting_user,
+                                     fallback_sms_after_hours: int,
+                                     hours: Hours) -> SchoolMessagingSettings:
+    """Set the school's own messaging rules, replacing the deployment's defaults: texts
+    for messages unread in the app after ``fallback_sms_after_hours`` (0: no texts), and
+    ``hours`` (weekday → (start, end)) for staff who have not set their own. Written on
+    the first save; audited with what changed."""
+    settings_, created = (SchoolMessagingSettings.objects.select_for_update()
+                          .get_or_create(school=school))
+    old_hours = {row.weekday: (row.starts_at, row.ends_at)
+                 for row in SchoolWorkingHours.objects.filter(school=school)}
+    changes = {}
+    if settings_.fallback_sms_after_hours != fallback_sms_after_hours:
+        changes["fallback_sms_after_hours"] = [settings_.fallback_sms_after_hours,
+                                               fallback_sms_after_hours]
+    if old_hours != hours:
+        changes["working_hours"] = [_plain_hours(old_hours) or None, _plain_hours(hours)]
+        SchoolWorkingHours.objects.filter(school=school).delete()
+        SchoolWorkingHours.objects.bulk_create([
+            SchoolWorkingHours(school=school, weekday=day, starts_at=start, ends_at=end)
+            for day, (start, end) in sorted(hours.items())])
+    if not (created or changes):
+        return settings_
+    settings_.fallback_sms_after_hours = fallback_sms_after_hours
+    settings_.updated_at = timezone.now()
+    settings_.updated_by = acting_user
+    settings_.save(update_fields=["fallback_sms_after_hours", "updated_at", "updated_by"])
+    audit.record(actor=acting_user,
+                 action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+                 obj=settings_, school=school,
+                 summary=f"Changed the messaging settings of {school.name}", changes=changes)
+    return settings_
