@@ -453,7 +453,9 @@ def school_fallback_minutes(urn: str, school_hours: int | None) -> int | None:
 
 def fall_back_unread(*, minutes: int | None = None) -> int:
     """For app messages unread after the school's time (``school_fallback_minutes``, or
-    ``minutes`` for every school), queue a text to contacts with a mobile number.
+    ``minutes`` for every school that has not turned these texts off: an operator's
+    override never texts a school's families against the school's choice), queue a text
+    to contacts with a mobile number.
     Idempotent: a message gets at most one SMS delivery. One query for the schools and
     their settings, then one per school plus the bulk insert."""
     now = timezone.now()
@@ -462,6 +464,8 @@ def fall_back_unread(*, minutes: int | None = None) -> int:
     schools = School.objects.only("pk", "urn").annotate(
         school_hours=F("messaging_settings__fallback_sms_after_hours"))
     for school in schools:
+        if school.school_hours == 0:
+            continue   # the school said no texts for unread messages
         wait = minutes if minutes is not None else school_fallback_minutes(
             school.urn, school.school_hours)
         if wait is None:

@@ -223,6 +223,8 @@ def test_a_school_that_turned_texts_off_gets_none(world, use_providers):
         _unread(world)
     with time_machine.travel(at(2, 9), tick=False):
         assert delivery.fall_back_unread() == 0
+        # Nor does an operator's override (fallback_unread --minutes) text them.
+        assert delivery.fall_back_unread(minutes=5) == 0
     assert _texts() == 0
 
 

@@ -12,9 +12,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--minutes", type=int, default=None,
-                            help="Unread this many minutes, for every school (default: each "
-                                 "school's own setting, else FALLBACK_SMS_AFTER_MINUTES; "
-                                 "schools with neither, or with texts off, are skipped).")
+                            help="Unread this many minutes, for every school that has not "
+                                 "turned these texts off (default: each school's own "
+                                 "setting, else FALLBACK_SMS_AFTER_MINUTES; schools with "
+                                 "neither are skipped).")
 
     def handle(self, *args, minutes, **options):
         created = delivery.fall_back_unread(minutes=minutes)
