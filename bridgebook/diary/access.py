@@ -25,9 +25,10 @@ def readable_entries(user):
     return entries
 
 
-def access_book(user, pupil_id, *, write: bool = False):
+def access_book(user, pupil_id):
     """The pupil whose book this is; anyone who may see the pupil may read it and write
-    entries of their own kind (staff: school entries; families: home entries)."""
+    entries of their own kind (staff: school entries; families: home entries; each view
+    asks which kind the viewer is with ``is_family_reader``)."""
     return access_pupil(user, pupil_id)
 
 
