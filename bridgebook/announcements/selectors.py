@@ -426,17 +426,15 @@ def delivery_report(announcement: Announcement) -> Report:
 
 # The family inbox ------------------------------------------------------------------------
 
-INBOX_SIZE = 100
+INBOX_PAGE_SIZE = 25
 
 
-def inbox(contact_id: int) -> list[Message]:
-    """A contact's messages, newest first, each announcement's with ``announcement`` and its
-    attachments: three queries (messages, announcements, attachments)."""
-    messages = list(Message.objects.filter(contact_id=contact_id)
-                    .exclude(kind=Message.Kind.SIGN_IN).select_related("school")
-                    .order_by("-created_at", "-id")[:INBOX_SIZE])
-    attach_announcements(messages)
-    return messages
+def inbox(contact_id: int):
+    """A contact's messages, newest first (a lazy query: the page paginates it). Call
+    ``attach_announcements`` on the page shown."""
+    return (Message.objects.filter(contact_id=contact_id)
+            .exclude(kind=Message.Kind.SIGN_IN).select_related("school")
+            .order_by("-created_at", "-id"))
 
 
 def attach_announcements(messages: list[Message]) -> None:

@@ -27,6 +27,7 @@ from bridgebook.announcements.access import (
 )
 from bridgebook.announcements.forms import AnnouncementForm, SendForm, upcoming_events
 from bridgebook.announcements.models import Announcement, HeldLanguage, LetterBatch
+from bridgebook.core.paging import paginate
 from bridgebook.messaging import quiet_hours
 from bridgebook.messaging.delivery import mark_read
 from bridgebook.messaging.models import Message
@@ -249,8 +250,13 @@ def letters_pdf(request, urn: str, pk: int):
 @login_required
 def inbox(request):
     contact_id = inbox_contact_id(request.user)
+    context = paginate(request, selectors.inbox(contact_id),
+                       per_page=selectors.INBOX_PAGE_SIZE)
+    # Each announcement's message with its announcement and files: two more queries.
+    inbox_messages = list(context["page"])
+    selectors.attach_announcements(inbox_messages)
     return render(request, "announcements/inbox.html", {
-        "inbox_messages": selectors.inbox(contact_id)})
+        **context, "inbox_messages": inbox_messages})
 
 
 @login_required

@@ -8,6 +8,7 @@ from bridgebook.announcements import actions
 from bridgebook.announcements.models import Announcement, Attachment
 from bridgebook.announcements.tests.factories import AnnouncementFactory
 from bridgebook.conftest import PERSONAS, persona, signed_in
+from bridgebook.messaging.delivery import Draft, create_messages
 from bridgebook.messaging.models import Message
 
 COMPOSERS = {"principal", "office", "senco", "trust_admin"}
@@ -216,10 +217,27 @@ def test_inbox_query_count(world, django_assert_num_queries):
             acting_user=world.office)
     client = signed_in(world.parent)
     client.get(reverse("announcements:inbox"))
-    # session, user, staff roles, trust admin roles, contact, messages with school,
-    # announcements, their attachments
-    with django_assert_num_queries(8):
+    # session, user, staff roles, trust admin roles, contact, the count for the pages,
+    # messages with school, announcements, their attachments
+    with django_assert_num_queries(9):
         client.get(reverse("announcements:inbox"))
+
+
+def test_older_messages_are_on_later_pages(world, django_assert_num_queries):
+    actions.do_send(announcement=AnnouncementFactory(
+        school=world.school, author=world.office, subject="Oldest note"),
+        acting_user=world.office)
+    for n in range(30):
+        create_messages(school=world.school, kind=Message.Kind.OTHER, drafts=[
+            Draft(contact=world.parent_contact, subject=f"Note {n}", body="x")])
+    client = signed_in(world.parent)
+    url = reverse("announcements:inbox")
+    first = client.get(url).content.decode()
+    assert first.count('<li class="govuk-summary-card') == 25
+    assert "Note 29" in first and "Oldest note" not in first and "Page 1 of 2" in first
+    with django_assert_num_queries(9):
+        second = client.get(url + "?page=2").content.decode()
+    assert second.count('<li class="govuk-summary-card') == 6 and "Oldest note" in second
 
 
 def test_family_landing_shows_unread_count_without_an_extra_query(
