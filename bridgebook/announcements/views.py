@@ -46,15 +46,16 @@ def _staff_context(request, school) -> None:
 def announcement_list(request, urn: str):
     school = access_compose(request.user, urn)
     _staff_context(request, school)
-    announcements = list(Announcement.objects.filter(school=school)
-                         .select_related("author")[:LIST_SIZE])
+    context = paginate(request, Announcement.objects.filter(school=school)
+                       .select_related("author"), per_page=LIST_SIZE)
+    announcements = list(context["page"])
     counts = selectors.message_counts(announcements)
     waiting = selectors.waiting_counts(announcements)
     for announcement in announcements:
         announcement.recipient_count = counts.get(announcement.pk, 0)
         announcement.waiting_count = waiting.get(announcement.pk, 0)
     return render(request, "announcements/list.html", {
-        "school": school, "announcements": announcements})
+        **context, "school": school, "announcements": announcements})
 
 
 def _about_event(request, school) -> dict:

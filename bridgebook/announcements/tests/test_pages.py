@@ -249,3 +249,25 @@ def test_family_landing_shows_unread_count_without_an_extra_query(
         content = client.get(reverse("core:home")).content.decode()
     assert "1 unread message" in content
     assert 'href="/messages/"' in content
+
+
+def test_older_announcements_are_on_later_pages(world, django_assert_num_queries):
+    AnnouncementFactory(school=world.school, author=world.office, subject="The first one")
+    for n in range(50):
+        AnnouncementFactory(school=world.school, author=world.office, subject=f"Notice {n}")
+    client = signed_in(world.office)
+    url = reverse("announcements:list", args=[world.school.urn])
+    first = client.get(url).content.decode()
+    assert "The first one" not in first and "Page 1 of 2" in first
+    with django_assert_num_queries(len(_queries(client, url))):
+        second = client.get(url + "?page=2").content.decode()
+    assert "The first one" in second
+
+
+def _queries(client, url) -> list:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return queries.captured_queries
