@@ -22,7 +22,7 @@ from bridgebook.messaging.delivery import address_for, default_channels
 from bridgebook.messaging.models import Delivery, Message
 from bridgebook.messaging.recipients import Recipient
 from bridgebook.messaging.sms import analyse, clean_for_sms
-from bridgebook.people.codes import language_name
+from bridgebook.people.codes import language_name_here
 from bridgebook.people.models import Contact, Pupil
 from bridgebook.translation.models import ReviewRequest
 
@@ -169,7 +169,7 @@ def preview(announcement: Announcement, found: list[Recipient]) -> Preview:
         info = analyse(cleaned)
         before = analyse(raw)
         replaced = "".join(char for char in before.non_gsm if char not in cleaned)
-        estimates.append(SmsEstimate(language=language_name(language),
+        estimates.append(SmsEstimate(language=language_name_here(language),
                                      texts=sms_count[language], encoding=info.encoding,
                                      segments=info.segments, length=info.length,
                                      replaced=[(c, character_name(c)) for c in replaced],
@@ -179,10 +179,10 @@ def preview(announcement: Announcement, found: list[Recipient]) -> Preview:
         households=len(recipients_module.households(found)),
         by_channel=[(str(labels[c]), channel_counts[c]) for c in CHANNEL_ORDER
                     if channel_counts[c]],
-        by_language=sorted(((language_name(code), n) for code, n in language_counts.items()),
+        by_language=sorted(((language_name_here(code), n) for code, n in language_counts.items()),
                            key=lambda item: (-item[1], item[0])),
         sms=estimates, without_address=without_address,
-        held=[(language_name(code), len(recipients)) for code, recipients in held.items()])
+        held=[(language_name_here(code), len(recipients)) for code, recipients in held.items()])
 
 
 def character_name(char: str) -> str:
@@ -370,7 +370,7 @@ def language_statuses(announcement: Announcement) -> list[LanguageStatus]:
         corrected = (item.status == HeldLanguage.Status.CHECKED and any(
             review is not None and review.reviewed_at and item.released_at
             and review.reviewed_at > item.released_at for _label, review in parts))
-        statuses.append(LanguageStatus(held=item, name=language_name(item.language),
+        statuses.append(LanguageStatus(held=item, name=language_name_here(item.language),
                                        parts=parts, corrected_after=corrected))
     return statuses
 

@@ -31,7 +31,7 @@ from bridgebook.core.paging import paginate
 from bridgebook.messaging import quiet_hours
 from bridgebook.messaging.delivery import mark_read
 from bridgebook.messaging.models import Message
-from bridgebook.people.codes import language_name
+from bridgebook.people.codes import language_name_here
 
 LIST_SIZE = 50
 
@@ -161,7 +161,7 @@ def announcement_send(request, urn: str, pk: int):
             "%(count)s contacts who read %(languages)s will get it when a person has checked "
             "the translation.", waiting) % {
             "count": waiting,
-            "languages": get_text_list([language_name(item.language) for item in held],
+            "languages": get_text_list([language_name_here(item.language) for item in held],
                                        _("and"))})
     return redirect("announcements:report", urn, announcement.pk)
 
@@ -179,7 +179,7 @@ def announcement_release(request, urn: str, pk: int, language: str):
     sent = actions.do_release_language(announcement=announcement, language=language,
                                        acting_user=request.user, unchecked=True)
     held.refresh_from_db()
-    name = language_name(language)
+    name = language_name_here(language)
     if not was_waiting or held.released_by_id != request.user.pk:
         messages.info(request, _("The %(language)s messages had already been sent.")
                       % {"language": name})

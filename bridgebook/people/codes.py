@@ -118,6 +118,11 @@ def _own_name(code: str) -> str:
     return code
 
 
+def language_name_here(code: str) -> str:
+    """The name of language ``code`` in the language the page is being shown in."""
+    return language_name_in(code, translation.get_language())
+
+
 def language_name_in(code: str, reader_language: str | None) -> str:
     """The name of language ``code`` as a reader of ``reader_language`` says it, for a
     sentence of the interface they read: "angielski" for a Polish reader, not "English".

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q
 
-from bridgebook.people.codes import LANGUAGES
+from bridgebook.people.codes import LANGUAGES, language_name_here
 from bridgebook.translation.models import ReviewRequest
 from bridgebook.translation.services import base_language
 
@@ -26,9 +26,8 @@ def queue_languages(school) -> list[dict]:
     rows = ReviewRequest.objects.filter(school=school).values("language").annotate(
         pending=Count("pk", filter=Q(status=ReviewRequest.Status.PENDING)),
         total=Count("pk"))
-    names = {code: (english, own) for code, english, own in LANGUAGES}
     order = {code: index for index, (code, _e, _o) in enumerate(LANGUAGES)}
-    result = [{"code": row["language"], "name": names.get(row["language"], (row["language"],))[0],
+    result = [{"code": row["language"], "name": language_name_here(row["language"]),
                "pending": row["pending"], "total": row["total"]} for row in rows]
     return sorted(result, key=lambda row: order.get(row["code"], 999))
 

@@ -9,7 +9,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from bridgebook.core.access import access_school
-from bridgebook.people.codes import LANGUAGES, RTL_LANGUAGES, language_name_in
+from bridgebook.people.codes import (
+    LANGUAGES,
+    RTL_LANGUAGES,
+    language_name_here,
+    language_name_in,
+)
 from bridgebook.translation import actions, selectors
 from bridgebook.translation.access import (
     GLOSSARY_EDIT_ROLES,
@@ -31,7 +36,7 @@ def glossary(request, urn: str):
     request.bridgebook_school = school
     terms = terms_for_school(school)
     for term in terms:
-        term.translation_rows = [(LANGUAGE_NAMES.get(code, code), code, text,
+        term.translation_rows = [(language_name_here(code), code, text,
                                   "rtl" if code in RTL_LANGUAGES else "ltr")
                                  for code, text in sorted(term.translations.items())]
     return render(request, "translation/glossary.html", {
@@ -105,7 +110,8 @@ def review_queue(request, urn: str):
         language = None
     return render(request, "translation/review_queue.html", {
         "school": school, "languages": selectors.queue_languages(school),
-        "language": language, "language_name": LANGUAGE_NAMES.get(language, ""),
+        "language": language,
+        "language_name": language_name_here(language) if language else "",
         "reviews": selectors.review_queue(school, language)})
 
 

@@ -3,12 +3,13 @@ glossary and queue pages for every persona."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from bridgebook.conftest import PERSONAS, persona, signed_in
 from bridgebook.core.models import AuditEvent
 from bridgebook.translation.actions import do_approve_review, request_review
 from bridgebook.translation.models import GlossaryTerm, ReviewRequest
-from bridgebook.translation.selectors import approved_text
+from bridgebook.translation.selectors import approved_text, queue_languages
 from bridgebook.translation.signals import review_approved
 
 pytestmark = pytest.mark.django_db
@@ -281,3 +282,11 @@ def test_review_page_names_the_languages_in_the_reviewers_language(world, eal_te
     with translation.override("pl"):
         expected = translation.gettext(heading) % {"language": "angielski"}
     assert f'<h2 class="govuk-heading-m">{expected}</h2>' in html
+
+
+def test_queue_names_languages_in_the_staff_members_own_interface_language(world):
+    request_review(school=world.school, text="Sports day", language="ar", ref="note:1")
+    with translation.override("en-gb"):
+        assert [row["name"] for row in queue_languages(world.school)] == ["Arabic"]
+    with translation.override("pl"):
+        assert [row["name"] for row in queue_languages(world.school)] == ["arabski"]
