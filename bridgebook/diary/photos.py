@@ -1,10 +1,11 @@
 """Photos for the home-school book: checked, cleaned, stored privately, shown by consent.
 
 Every upload is opened by Pillow whatever its name says, refused when it is not a photo in
-a format we take (JPEG, PNG, WebP, and HEIC where Pillow has a HEIF plugin), when it is
-bigger than 15 MB, or when it would decode to more than 40 megapixels (a decompression
-bomb). What is kept is a new JPEG of at most 1600 px on the long side, turned the right
-way up, with no EXIF, GPS, XMP or ICC data: nothing from the original file but its pixels.
+a format we take (JPEG, PNG, WebP, and HEIC from iPhones, read by pillow-heif, which the
+diary app registers at start-up), when it is bigger than 15 MB, or when it would decode to
+more than 40 megapixels (a decompression bomb). What is kept is a new JPEG of at most
+1600 px on the long side, turned the right way up, with no EXIF, GPS, XMP or ICC data:
+nothing from the original file but its pixels.
 
 A photo belongs to an entry (tagged with that entry's pupil) or to a class day (a group
 photo tagged with several pupils). It is shown, through ``diary:photo`` only and never
@@ -41,7 +42,9 @@ MAX_SIDE = 1600
 MAX_FILES = 10
 JPEG_QUALITY = 85
 # Pillow's names for the formats we take. "MPO" is how Pillow names the JPEGs many phones
-# write (a main image plus previews). "HEIF" is only readable with a plugin installed.
+# write (a main image plus previews). "HEIF" is pillow-heif's reader (see apps.py); it turns
+# a HEIC the right way up itself, from the file's irot/imir boxes, and sets the EXIF
+# orientation it hands Pillow to 1, so exif_transpose below does not turn it a second time.
 ACCEPTED_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "HEIF")
 # Consent that allows a photo in the pupil's home-school book.
 CONSENTING = (PhotoConsent.BOOK, PhotoConsent.SCHOOL, PhotoConsent.PUBLIC)
@@ -110,7 +113,7 @@ def _check_header(image) -> None:
 
 def _open_formats() -> tuple[str, ...]:
     """The readers Pillow may try, so no other format's parser ever sees an upload (the
-    JPEG reader also reads MPO; HEIF only once a plugin has registered)."""
+    JPEG reader also reads MPO; HEIF once pillow-heif has registered, at start-up)."""
     Image.init()
     return tuple(name for name in ACCEPTED_FORMATS if name in Image.OPEN)
 
@@ -127,9 +130,19 @@ def _open(data: bytes):
     image = Image.open(io.BytesIO(data), formats=_open_formats())
     _check_header(image)
     # For JPEG, decode at a reduced scale straight away when the photo is much larger than
-    # what we keep (a no-op for other formats).
+    # what we keep; for HEIC, decode an embedded preview instead if one is at least that
+    # big (iPhones' are far smaller); a no-op for other formats.
     image.draft("RGB", (MAX_SIDE, MAX_SIDE))
-    image.load()
+    try:
+        image.load()
+    except RuntimeError:
+        # pillow-heif reports what libheif refuses while decoding as RuntimeError where
+        # Pillow's readers raise OSError: a limit of libheif's own met by a file whose
+        # coded image is bigger than its header said, for one. A broken file all the same.
+        if image.format != "HEIF":
+            raise
+        raise PhotoError(_("The file must be a photo in JPEG, PNG, WebP or HEIC format")
+                         ) from None
     return image
 
 
