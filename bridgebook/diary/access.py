@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from bridgebook.core.access import access_pupil, viewer_for, visible_pupils
-from bridgebook.diary.models import Entry
+from bridgebook.diary.models import BookExport, Entry
 
 
 def readable_entries(user):
@@ -40,6 +40,20 @@ def access_entry(user, entry_id, *, write: bool = False) -> Entry:
     if write and not may_change(user, entry):
         raise PermissionDenied
     return entry
+
+
+def access_export(user, export_id) -> BookExport:
+    """A PDF of the book someone asked for. Only they may see it or fetch it, staff
+    included (it is their own download: anyone else who may read the book asks for their
+    own), and only while they may still read the pupil's book; anyone else gets 404."""
+    export = (BookExport.objects.select_related("pupil", "pupil__school")
+              .filter(pk=export_id)
+              .filter(requested_by_id=user.pk)
+              .filter(pupil__in=visible_pupils(user))
+              .first())
+    if export is None:
+        raise Http404
+    return export
 
 
 def may_change(user, entry: Entry) -> bool:

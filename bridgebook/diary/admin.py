@@ -11,6 +11,7 @@ from bridgebook.core.admin import ReadOnlyAdmin
 from bridgebook.diary.models import (
     Activity,
     BookEvent,
+    BookExport,
     BookSettings,
     Entry,
     EntryRevision,
@@ -81,3 +82,15 @@ class PhotoAdmin(ReadOnlyAdmin):
 class ReplyAdmin(ReadOnlyAdmin):
     list_display = ["entry", "author", "created_at"]
     list_select_related = ["entry", "author"]
+
+
+@admin.register(BookExport)
+class BookExportAdmin(ReadOnlyAdmin):
+    """PDFs asked for in the last day, with why one failed; the file is not linked (it is
+    fetched only by the person who asked, through diary:book_export_download)."""
+
+    list_display = ["pk", "pupil", "requested_by", "date_from", "date_to", "status",
+                    "created_at", "finished_at"]
+    list_filter = ["status"]
+    list_select_related = ["pupil", "requested_by"]
+    exclude = ["file"]

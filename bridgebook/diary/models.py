@@ -8,6 +8,8 @@ the pupils in them and appear only in the books of those whose photo consent all
 Families reply in threads, acknowledge incidents, and leave read receipts.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -305,3 +307,54 @@ class ReadReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"Contact {self.contact_id} read entry {self.entry_id}"
+
+
+def export_path(instance, filename: str) -> str:
+    return f"book-exports/{secrets.token_hex(16)}.pdf"
+
+
+class BookExport(models.Model):
+    """A PDF of a pupil's book that someone asked for, made by a background task.
+
+    Only the person who asked may see it or fetch it; the file sits in the default storage,
+    which is never served from MEDIA_URL, and is deleted after a day
+    (``manage.py prune_book_exports``). At most one export for the same person, pupil,
+    dates, replies and language is waiting or being made at a time, so a double click asks
+    once.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being made")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    ACTIVE = [Status.QUEUED, Status.RUNNING]
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                     related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="+")
+    date_from = models.DateField()
+    date_to = models.DateField()
+    include_replies = models.BooleanField(default=False)
+    language = models.CharField(max_length=10)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(upload_to=export_path, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requested_by", "pupil", "date_from", "date_to", "include_replies",
+                        "language"],
+                condition=Q(status__in=["queued", "running"]),
+                name="book_export_one_at_a_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Book export {self.pk} of pupil {self.pupil_id} ({self.status})"

@@ -21,9 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from bridgebook.core import audit
 from bridgebook.core.access import viewer_for
-from bridgebook.core.models import AuditEvent
 from bridgebook.diary import selectors
 from bridgebook.diary.models import Part
 from bridgebook.diary.photos import consent_allows
@@ -213,14 +211,11 @@ def filename_for(pupil, date_from: datetime.date, date_to: datetime.date) -> str
     return f"book-{slugify(pupil.display_name)}-{date_from:%Y-%m-%d}-to-{date_to:%Y-%m-%d}.pdf"
 
 
-def do_export_book_pdf(*, user, pupil, date_from: datetime.date, date_to: datetime.date,
-                       include_replies: bool = False) -> bytes:
-    """The PDF of a pupil's book for the user, with an EXPORT row in the audit log."""
+def render_book_pdf(*, user, pupil, date_from: datetime.date, date_to: datetime.date,
+                    include_replies: bool = False) -> bytes:
+    """The PDF of a pupil's book as the user may see it, in the active language. It takes
+    seconds for a long range with photos, so it runs in a background task
+    (``exports.render_export``); the download is what is audited."""
     context = book_context(user, pupil, date_from=date_from, date_to=date_to,
                            include_replies=include_replies)
-    pdf = html_to_pdf(book_html(context), photo_tokens=context["photo_tokens"])
-    audit.record(actor=user, action=AuditEvent.Action.EXPORT, obj=pupil, school=pupil.school,
-                 pupil=pupil,
-                 summary=f"Exported the home-school book of {pupil.legal_name} as a PDF, "
-                         f"{date_from:%d/%m/%Y} to {date_to:%d/%m/%Y}")
-    return pdf
+    return html_to_pdf(book_html(context), photo_tokens=context["photo_tokens"])

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bridgebook.core.access import family_pupil_filter, viewer_for, visible_pupils
@@ -21,6 +22,7 @@ from bridgebook.diary.models import (
     DEFAULT_PARTS,
     Acknowledgement,
     BookEvent,
+    BookExport,
     BookSettings,
     Eaten,
     Entry,
@@ -421,3 +423,13 @@ def unread_count_subquery(contact_id: int) -> Subquery:
     return Coalesce(Subquery(
         unread_entries(contact_id).filter(pupil_id=OuterRef("pk")).order_by()
         .values("pupil_id").annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
+def recent_exports(user, pupil, *, limit: int = 5) -> list[BookExport]:
+    """The PDFs of this pupil's book the user asked for that are still kept (a day),
+    newest first: one query."""
+    from bridgebook.diary.exports import KEEP_FOR
+
+    return list(BookExport.objects.filter(requested_by=user, pupil=pupil,
+                                          created_at__gte=timezone.now() - KEEP_FOR)
+                .order_by("-created_at", "-id")[:limit])

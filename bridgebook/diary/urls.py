@@ -25,4 +25,9 @@ urlpatterns = [
     path("pupils/<int:pk>/my-day/", views_media.my_day, name="my_day"),
     path("symbols/<str:hexcode>.svg", views_media.symbol, name="symbol"),
     path("pupils/<int:pk>/book.pdf", views_media.book_pdf, name="book_pdf"),
+    path("book-pdfs/<int:pk>/", views_media.book_export, name="book_export"),
+    path("book-pdfs/<int:pk>/download/", views_media.book_export_download,
+         name="book_export_download"),
+    path("book-pdfs/<int:pk>/try-again/", views_media.book_export_retry,
+         name="book_export_retry"),
 ]

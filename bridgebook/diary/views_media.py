@@ -14,12 +14,13 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bridgebook.core.access import access_class, viewer_for, visible_pupils
-from bridgebook.diary import pdf, photos, symbols, voice
-from bridgebook.diary.access import access_book, access_entry, may_change
+from bridgebook.diary import exports, pdf, photos, selectors, symbols, voice
+from bridgebook.diary.access import access_book, access_entry, access_export, may_change
 from bridgebook.diary.forms_media import GroupPhotoForm, MyDayForm, PhotoForm
 from bridgebook.diary.models import Entry
 
@@ -167,31 +168,90 @@ def _symbol_groups(selected: list[str]) -> list[dict]:
 
 
 # The book as a PDF -----------------------------------------------------------------------
+# Made in the background (exports.py): the range page asks for it, the export's page waits
+# for it and offers the download.
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def book_pdf(request, pk: int):
+    """Choose the dates of the book's PDF (filled in from ?from=&to=, as the book's own link
+    gives them) and ask for it; the person is sent to the export's page to wait for it."""
+    pupil = access_book(request.user, pk)
+    if request.method == "POST":
+        raw_from, raw_to = request.POST.get("from"), request.POST.get("to")
+        include_replies = request.POST.get("replies") == "yes"
+        try:
+            date_from, date_to = pdf.parse_range(raw_from, raw_to)
+        except pdf.RangeError as error:
+            return _range_page(request, pupil, error=error.message, raw_from=raw_from,
+                               raw_to=raw_to, include_replies=include_replies, status=400)
+        export = exports.do_request_book_export(
+            user=request.user, pupil=pupil, date_from=date_from, date_to=date_to,
+            include_replies=include_replies, language=get_language())
+        return redirect("diary:book_export", export.pk)
+    raw_from, raw_to = request.GET.get("from"), request.GET.get("to")
+    if not raw_from and not raw_to:
+        today = timezone.localdate()
+        raw_from = (today - datetime.timedelta(days=pdf.DEFAULT_DAYS - 1)).isoformat()
+        raw_to = today.isoformat()
+    return _range_page(request, pupil, error=None, raw_from=raw_from, raw_to=raw_to,
+                       include_replies=request.GET.get("replies") == "yes")
+
+
+def _range_page(request, pupil, *, error, raw_from, raw_to, include_replies, status=200):
+    recent = selectors.recent_exports(request.user, pupil)
+    return render(request, "diary/pdf_range.html", {
+        "pupil": pupil, "school": pupil.school, "error": error,
+        "date_from": (raw_from or "")[:10], "date_to": (raw_to or "")[:10],
+        "include_replies": include_replies,
+        "recent": [(export, exports.state_of(export)) for export in recent],
+    }, status=status)
+
 
 @require_GET
 @login_required
-def book_pdf(request, pk: int):
-    """The pupil's book for a date range as a PDF; without dates, a page to choose them."""
-    pupil = access_book(request.user, pk)
-    raw_from, raw_to = request.GET.get("from"), request.GET.get("to")
-    include_replies = request.GET.get("replies") == "yes"
-    if raw_from is None and raw_to is None:
-        today = timezone.localdate()
-        return render(request, "diary/pdf_range.html", {
-            "pupil": pupil, "school": pupil.school, "error": None,
-            "date_from": (today - datetime.timedelta(days=pdf.DEFAULT_DAYS - 1)).isoformat(),
-            "date_to": today.isoformat(), "include_replies": include_replies})
-    try:
-        date_from, date_to = pdf.parse_range(raw_from, raw_to)
-    except pdf.RangeError as error:
-        return render(request, "diary/pdf_range.html", {
-            "pupil": pupil, "school": pupil.school, "error": error.message,
-            "date_from": (raw_from or "")[:10], "date_to": (raw_to or "")[:10],
-            "include_replies": include_replies}, status=400)
-    document = pdf.do_export_book_pdf(user=request.user, pupil=pupil, date_from=date_from,
-                                      date_to=date_to, include_replies=include_replies)
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{pdf.filename_for(pupil, date_from, date_to)}"')
+def book_export(request, pk: int):
+    """The page of one PDF being made: it says so and updates itself (htmx every three
+    seconds, or a refresh without JavaScript) until the PDF is ready to download or could
+    not be made, when it offers to try again."""
+    export = access_export(request.user, pk)
+    state = exports.state_of(export)
+    if request.htmx and state == exports.WAITING:
+        return HttpResponse(status=204)  # nothing new: htmx swaps nothing, nothing is re-read
+    response = render(request, "diary/book_export.html", {
+        "export": export, "pupil": export.pupil, "school": export.pupil.school,
+        "state": state, "filename": pdf.filename_for(export.pupil, export.date_from,
+                                                     export.date_to),
+    })
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+@require_GET
+@login_required
+def book_export_download(request, pk: int):
+    """The PDF itself, for the person who asked for it, as an attachment (audited)."""
+    export = access_export(request.user, pk)
+    if exports.state_of(export) != exports.READY:
+        return redirect("diary:book_export", export.pk)
+    try:
+        handle = exports.do_open_export(export=export, user=request.user)
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="application/pdf", as_attachment=True,
+                            filename=pdf.filename_for(export.pupil, export.date_from,
+                                                      export.date_to))
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_POST
+@login_required
+def book_export_retry(request, pk: int):
+    """Ask again for a PDF that could not be made (the same dates and replies)."""
+    export = access_export(request.user, pk)
+    again = exports.do_request_book_export(
+        user=request.user, pupil=export.pupil, date_from=export.date_from,
+        date_to=export.date_to, include_replies=export.include_replies,
+        language=get_language())
+    return redirect("diary:book_export", again.pk)

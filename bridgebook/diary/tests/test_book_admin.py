@@ -10,7 +10,7 @@ from django.urls import reverse
 from bridgebook.conftest import signed_in
 from bridgebook.core.tests.factories import UserFactory
 from bridgebook.diary import actions
-from bridgebook.diary.models import BookSettings, Entry, Reply
+from bridgebook.diary.models import BookExport, BookSettings, Entry, Reply
 from bridgebook.diary.tests.factories import ActivityFactory, BookEventFactory, make_photo
 
 
@@ -35,8 +35,11 @@ def test_every_book_model_opens_read_only(world, superuser_client):
     ActivityFactory(school=world.school)
     BookEventFactory(school=world.school)
     make_photo(school=world.school, date=day, entry=entry, pupils=[world.pupil])
+    BookExport.objects.create(requested_by=world.parent, pupil=world.pupil, date_from=day,
+                              date_to=day, language="en-gb",
+                              status=BookExport.Status.FAILED, error="Boom")
     models = [m for m in admin.site._registry if m._meta.app_label == "diary"]
-    assert {Entry, Reply, BookSettings} <= set(models)
+    assert {Entry, Reply, BookSettings, BookExport} <= set(models)
     for model in models:
         meta = model._meta
         url = reverse(f"admin:diary_{meta.model_name}_changelist")

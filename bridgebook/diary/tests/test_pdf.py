@@ -9,14 +9,16 @@ import io
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import resolve, reverse
+from django.utils import translation
 from PIL import Image
 
 from bridgebook.conftest import PERSONAS, persona, signed_in
 from bridgebook.core.models import AuditEvent
 from bridgebook.diary import actions, pdf
-from bridgebook.diary.models import Entry
+from bridgebook.diary.models import BookExport, Entry
 from bridgebook.diary.photos import do_add_photos
 from bridgebook.diary.voice import do_add_my_day
 from bridgebook.people.models import PhotoConsent
@@ -95,6 +97,22 @@ def url(world, **params) -> str:
     return reverse("diary:book_pdf", args=[world.pupil.pk]) + (f"?{query}" if query else "")
 
 
+@pytest.fixture
+def make_pdf(django_capture_on_commit_callbacks):
+    """Ask for the PDF as the form does and fetch it once the task has made it (tasks run at
+    once in tests, when the request's transaction commits): the download response."""
+
+    def make(client, world, **data):
+        with django_capture_on_commit_callbacks(execute=True):
+            asked = client.post(url(world), data)
+        assert asked.status_code == 302, asked.status_code
+        export = BookExport.objects.get(pk=resolve(asked["Location"]).kwargs["pk"])
+        assert export.status == BookExport.Status.READY, export.error
+        return client.get(reverse("diary:book_export_download", args=[export.pk]))
+
+    return make
+
+
 # Ranges ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("raw_from", "raw_to", "message"), [
@@ -120,32 +138,40 @@ def test_good_ranges():
 # Who may have it -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", PERSONAS)
-def test_who_may_download_the_book(world, book, name):
-    response = signed_in(persona(world, name)).get(url(world, **RANGE))
-    if name == "anonymous":
-        assert response.status_code == 302
+def test_who_may_download_the_book(world, book, name, make_pdf):
+    client = signed_in(persona(world, name))
+    if name not in SEE_PUPIL:
+        response = client.post(url(world), RANGE)
+        assert response.status_code == (302 if name == "anonymous" else 404), name
+        assert not BookExport.objects.exists()
         return
-    assert response.status_code == (200 if name in SEE_PUPIL else 404), name
-    if response.status_code == 200:
-        assert response["Content-Type"] == "application/pdf"
-        assert response.content.startswith(b"%PDF")
-        assert "attachment" in response["Content-Disposition"]
-        assert "book-amira-hassan-2026-03-01-to-2026-03-10.pdf" in response[
-            "Content-Disposition"]
-        assert "no-store" in response["Cache-Control"]
+    response = make_pdf(client, world, **RANGE)
+    assert response.status_code == 200, name
+    assert response["Content-Type"] == "application/pdf"
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"%PDF")
+    assert "attachment" in response["Content-Disposition"]
+    assert "book-amira-hassan-2026-03-01-to-2026-03-10.pdf" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_the_restricted_parent_gets_nothing_and_nothing_is_audited(world, book):
-    response = signed_in(world.restricted_parent).get(url(world, **RANGE))
+    response = signed_in(world.restricted_parent).post(url(world), RANGE)
     assert response.status_code == 404
+    assert not BookExport.objects.exists()
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
 
 
 # What goes in ----------------------------------------------------------------------------
 
-def test_the_book_says_what_was_published_in_plain_words(world, book, fed):
-    response = signed_in(world.parent).get(url(world, replies="yes", **RANGE))
+def pdf_bytes(response) -> bytes:
     assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def test_the_book_says_what_was_published_in_plain_words(world, book, fed, make_pdf):
+    content = pdf_bytes(make_pdf(signed_in(world.parent), world, replies="yes", **RANGE))
+    assert content.startswith(b"%PDF")
     [html] = fed
     for text in ["Amira Hassan’s home-school book", "Mapledown School", "Class A",
                  "From 1 March 2026 to 10 March 2026",
@@ -163,35 +189,50 @@ def test_the_book_says_what_was_published_in_plain_words(world, book, fed):
     assert f'{pdf.SYMBOL_SCHEME}1F3CA' in html
     assert f'{pdf.PHOTO_SCHEME}{book["photo"].token}' in html
     assert "http://" not in html.replace("http://www.w3.org", "")
-    assert b"/DCTDecode" in response.content  # the JPEG is in the PDF itself
+    assert b"/DCTDecode" in content  # the JPEG is in the PDF itself
 
 
-def test_replies_are_left_out_unless_asked_for(world, book, fed):
-    signed_in(world.class_teacher).get(url(world, **RANGE))
+def test_replies_are_left_out_unless_asked_for(world, book, fed, make_pdf):
+    make_pdf(signed_in(world.class_teacher), world, **RANGE)
     assert "Well done Amira from Mum!" not in fed[0]
 
 
-def test_staff_get_no_drafts_either(world, book, fed):
-    signed_in(world.class_teacher).get(url(world, **RANGE))
+def test_staff_get_no_drafts_either(world, book, fed, make_pdf):
+    make_pdf(signed_in(world.class_teacher), world, **RANGE)
     assert "Amira counted to twenty" in fed[0]
     assert "A draft nobody else has read." not in fed[0]
 
 
-def test_no_photos_without_consent(world, book, fed):
+def test_no_photos_without_consent(world, book, fed, make_pdf):
     world.pupil.photo_consent = PhotoConsent.NONE
     world.pupil.save(update_fields=["photo_consent"])
-    response = signed_in(world.parent).get(url(world, **RANGE))
+    content = pdf_bytes(make_pdf(signed_in(world.parent), world, **RANGE))
     [html] = fed
     assert book["photo"].token not in html
     assert "Photos are not included: there is no photo consent." in html
-    assert b"/DCTDecode" not in response.content
+    assert b"/DCTDecode" not in content
 
 
-def test_the_export_is_audited(world, book):
-    signed_in(world.parent).get(url(world, **RANGE))
+def test_the_pdf_is_in_the_language_it_was_asked_in(world, book, fed, make_pdf):
+    """The task runs outside the request, in the language of the person who asked."""
+    client = signed_in(world.parent)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    try:
+        make_pdf(client, world, **RANGE)
+    finally:
+        translation.deactivate()   # LocaleMiddleware leaves the request's language active
+    assert BookExport.objects.get().language == "ar"
+    assert 'lang="ar" dir="rtl"' in fed[0]
+
+
+def test_each_download_is_audited_and_asking_is_not(world, book, make_pdf):
+    client = signed_in(world.parent)
+    response = make_pdf(client, world, **RANGE)
     event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
     assert event.actor == world.parent and event.pupil == world.pupil
     assert "01/03/2026 to 10/03/2026" in event.summary
+    client.get(response.wsgi_request.path)
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).count() == 2
 
 
 def test_the_pdf_fetches_nothing_from_the_network_or_disk(world, book):
@@ -205,10 +246,10 @@ def test_the_pdf_fetches_nothing_from_the_network_or_disk(world, book):
     assert fetcher.fetch(f"{pdf.SYMBOL_SCHEME}1F3CA").read().lstrip().startswith(b"<svg")
 
 
-def test_an_empty_range_still_makes_a_pdf(world, fed):
-    response = signed_in(world.class_teacher).get(url(world, **{"from": "2020-01-01",
-                                                                "to": "2020-01-31"}))
-    assert response.content.startswith(b"%PDF")
+def test_an_empty_range_still_makes_a_pdf(world, fed, make_pdf):
+    content = pdf_bytes(make_pdf(signed_in(world.class_teacher), world,
+                                 **{"from": "2020-01-01", "to": "2020-01-31"}))
+    assert content.startswith(b"%PDF")
     assert "Nothing was published in the book between these dates." in fed[0]
 
 
@@ -219,7 +260,17 @@ def test_without_dates_the_page_asks_for_them(world):
     assert response.status_code == 200
     page = response.content.decode()
     assert 'name="from"' in page and 'value="2026-02-11"' in page and 'value="2026-03-10"' in page
+    assert 'method="post"' in page and "csrfmiddlewaretoken" in page
+    assert not BookExport.objects.exists()
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
+def test_the_books_own_link_fills_in_its_dates_and_asks_for_nothing(world):
+    """A GET only fills in the form: asking for a PDF is a POST."""
+    response = signed_in(world.parent).get(url(world, **RANGE))
+    page = response.content.decode()
+    assert 'value="2026-03-01"' in page and 'value="2026-03-10"' in page
+    assert not BookExport.objects.exists()
 
 
 @pytest.mark.parametrize(("params", "message"), [
@@ -228,10 +279,39 @@ def test_without_dates_the_page_asks_for_them(world):
     ({"from": "2024-01-01", "to": "2026-03-01"}, "Choose dates no more than a year apart"),
 ])
 def test_a_bad_range_gets_a_clear_page(world, params, message):
-    response = signed_in(world.parent).get(url(world, **params))
+    response = signed_in(world.parent).post(url(world), params)
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
     page = response.content.decode()
     assert message in page and "govuk-error-summary" in page and 'href="#id_from"' in page
+    assert not BookExport.objects.exists()
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
 
+
+def test_the_range_page_lists_the_pdfs_asked_for_in_the_last_day(
+        world, django_assert_num_queries):
+    def export(days_ago, status, day):
+        made = BookExport.objects.create(
+            requested_by=world.parent, pupil=world.pupil, date_from=dt.date(2026, 3, day),
+            date_to=dt.date(2026, 3, day), language="en-gb", status=status)
+        BookExport.objects.filter(pk=made.pk).update(
+            created_at=NOW - dt.timedelta(days=days_ago))
+
+    export(0, BookExport.Status.READY, 1)
+    export(0, BookExport.Status.FAILED, 2)
+    export(0, BookExport.Status.QUEUED, 3)
+    export(2, BookExport.Status.READY, 4)          # gone tomorrow... already past a day
+    BookExport.objects.create(requested_by=world.separated_parent, pupil=world.pupil,
+                              date_from=dt.date(2026, 3, 5), date_to=dt.date(2026, 3, 5),
+                              language="en-gb")   # someone else's
+    client = signed_in(world.parent)
+    client.get(url(world))
+    # Session, user, the viewer's roles, trust roles and contact, the pupil (visible and
+    # with school and class), and the exports.
+    with django_assert_num_queries(7):
+        page = client.get(url(world)).content.decode()
+    assert "Your PDFs from the last day" in page
+    assert "1 March 2026 to 1 March 2026</a>:\n    ready to download" in page
+    assert "2 March 2026 to 2 March 2026</a>:\n    could not be made" in page
+    assert "3 March 2026 to 3 March 2026</a>:\n    being made" in page
+    assert "4 March 2026" not in page and "5 March 2026" not in page
