@@ -29,10 +29,10 @@ RIGHT_TO_LEFT = {"ur", "ar"}
 NPLURALS = {"pl": 3, "ro": 3, "ar": 6, "ur": 2, "pa": 2, "pt": 2, "es": 2}
 
 # Templates a parent or carer sees: the sign-ins, the welcome page, their landing page, the
-# pupil page, the home-school book (entries, replies, home entry form, My day, the PDF), the
-# family inbox (announcements and conversations with school, notification choices) and the
-# page frame (navigation, footer, language switcher, messages, errors, dates, pagination,
-# sign-in emails and texts).
+# pupil page, the home-school book (entries, replies, home entry form, My day, the PDF and
+# the page that waits for it), the family inbox (announcements and conversations with
+# school, notification choices) and the page frame (navigation, footer, language switcher,
+# messages, errors, dates, pagination, sign-in emails and texts).
 FAMILY_TEMPLATES = [
     "templates/*",
     "bridgebook/accounts/templates/accounts/family_*",
@@ -55,6 +55,7 @@ FAMILY_TEMPLATES = [
     "bridgebook/diary/templates/diary/photo_upload_fields.html",
     "bridgebook/diary/templates/diary/pdf_book.html",
     "bridgebook/diary/templates/diary/pdf_range.html",
+    "bridgebook/diary/templates/diary/book_export.html",
     "bridgebook/announcements/templates/announcements/inbox.html",
     "bridgebook/announcements/templates/announcements/message.html",
     "bridgebook/announcements/templates/announcements/letters_pdf.html",
