@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.tasks import default_task_backend
 from django.urls import reverse
 
@@ -207,6 +208,16 @@ def test_nothing_is_made_for_someone_who_lost_access_before_it_ran(
     assert renders == [] and not export.file
 
 
+def test_a_file_gone_from_storage_is_not_found_and_not_audited(
+        world, django_capture_on_commit_callbacks):
+    client = signed_in(world.parent)
+    ask(client, world, django_capture_on_commit_callbacks)
+    export = BookExport.objects.get()
+    default_storage.delete(export.file.name)
+    assert client.get(download_url(export)).status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
 # Failing and trying again ----------------------------------------------------------------
 
 def test_a_failure_is_shown_plainly_with_a_way_to_try_again(
@@ -301,6 +312,29 @@ def test_two_asks_at_the_same_moment_cannot_both_queue(world):
         export_for(world.parent, world, status=Status.QUEUED)
     export_for(world.parent, world, status=Status.READY)   # finished ones may be many
     export_for(world.parent, world, status=Status.FAILED)
+
+
+def test_the_second_of_two_asks_at_once_gets_the_first_ones_export(
+        world, queued, monkeypatch, django_capture_on_commit_callbacks):
+    """The other request inserted its export after this one looked and found none."""
+    winner = export_for(world.parent, world)
+    real_first = QuerySet.first
+    looked = []
+
+    def missing_it(self):
+        if self.model is BookExport and not looked:
+            looked.append(self)
+            return None
+        return real_first(self)
+
+    monkeypatch.setattr(QuerySet, "first", missing_it)
+    with django_capture_on_commit_callbacks(execute=True):
+        got = exports.do_request_book_export(
+            user=world.parent, pupil=world.pupil, date_from=winner.date_from,
+            date_to=winner.date_to, include_replies=False, language="en-gb")
+    assert looked and got == winner
+    assert BookExport.objects.count() == 1
+    assert default_task_backend.results == []   # the winner queued the task
 
 
 def test_a_task_run_twice_renders_once(world, queued, renders,
