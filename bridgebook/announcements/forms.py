@@ -28,7 +28,7 @@ class PupilChoiceField(forms.ModelMultipleChoiceField):
 class EventChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         where = obj.school_class.name if obj.school_class else _("whole school")
-        return f"{obj.title} ({date_format(obj.date, 'j F Y')}, {where})"
+        return f"{obj.title} ({date_format(obj.date, 'j E Y')}, {where})"
 
 
 def upcoming_events(school):

@@ -196,7 +196,7 @@ def character_name(char: str) -> str:
 def when_text(moment, school) -> dict[str, str]:
     """{"time": "08:00", "day": "Monday 24 November"} in the school's time zone."""
     local = timezone.localtime(moment, school.tz)
-    return {"time": date_format(local, "H:i"), "day": date_format(local, "l j F")}
+    return {"time": date_format(local, "H:i"), "day": date_format(local, "l j E")}
 
 
 # Lists -----------------------------------------------------------------------------------

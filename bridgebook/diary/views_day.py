@@ -170,7 +170,7 @@ def _error_list(class_form, pupil_forms, activities) -> list[dict]:
 def _report(request, result: days.DayResult, day: dt.date, publish: bool,
             class_form) -> None:
     """Tell the teacher, pupil by pupil, what saving did."""
-    when = formats.date_format(day, "l j F")
+    when = formats.date_format(day, "l j E")
     if result.published:
         messages.success(request, ngettext(
             "Published the book for %(day)s for %(count)d pupil: %(names)s.",

@@ -64,7 +64,7 @@ def _held_notice(request, message) -> None:
         messages.success(request, _(
             "Your message is in the app now. It is outside your working hours, so the "
             "email and text will be sent at %(time)s on %(day)s.") % {
-            "time": date_format(at, "H:i"), "day": date_format(at, "l j F")})
+            "time": date_format(at, "H:i"), "day": date_format(at, "l j E")})
     else:
         messages.success(request, _("Your message has been sent."))
 
