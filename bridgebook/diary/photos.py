@@ -28,7 +28,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from bridgebook.core import audit
 from bridgebook.core.access import viewer_for, visible_pupils
@@ -82,8 +82,9 @@ def process_upload(uploaded_file) -> tuple[ContentFile, int, int]:
         # limit) is raised while opening, before our check, and is a refusal too.
         _verify(data)
         image = _open(data)
+        profile = image.info.get("icc_profile")
         image = ImageOps.exif_transpose(image)
-        clean = _flatten(image)
+        clean = _in_srgb(_flatten(image), profile)
     except PhotoError:
         raise
     except Image.DecompressionBombError:
@@ -144,6 +145,27 @@ def _open(data: bytes):
         raise PhotoError(_("The file must be a photo in JPEG, PNG, WebP or HEIC format")
                          ) from None
     return image
+
+
+def _in_srgb(image: Image.Image, profile: bytes | None) -> Image.Image:
+    """The (already resized, RGB) pixels converted from the photo's RGB colour profile into
+    sRGB, which the stored JPEG is read as once its profile is gone (iPhones take photos in
+    Display P3: kept as they were, they look washed out). A photo without a profile is
+    taken to be sRGB; a profile that is not RGB, or cannot be read or applied, leaves the
+    pixels as they are."""
+    if not profile:
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        if source.profile.xcolor_space.strip() != "RGB":
+            return image
+        return ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGB",
+                                         renderingIntent=ImageCms.Intent.PERCEPTUAL)
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return image
+
+
+_SRGB = ImageCms.createProfile("sRGB")
 
 
 def _flatten(image) -> Image.Image:
