@@ -167,6 +167,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "bridgebook.accounts.views.locked_out"
 AXES_VERBOSE = False
+# The client's address behind BRIDGEBOOK_TRUSTED_PROXIES reverse proxies (core/client_ip.py).
+AXES_CLIENT_IP_CALLABLE = "bridgebook.core.client_ip.client_ip"
+BRIDGEBOOK_TRUSTED_PROXIES = env_int("BRIDGEBOOK_TRUSTED_PROXIES", 0)
 
 # Family sign-in links and codes.
 BRIDGEBOOK_FAMILY_LINK_MINUTES = env_int("BRIDGEBOOK_FAMILY_LINK_MINUTES", 15)

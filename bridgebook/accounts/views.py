@@ -20,6 +20,7 @@ from bridgebook.accounts import actions
 from bridgebook.accounts.forms import CodeForm, FamilySignInForm, StaffSignInForm
 from bridgebook.core import audit
 from bridgebook.core.access import access_contact, viewer_for
+from bridgebook.core.client_ip import client_ip
 from bridgebook.core.models import AuditEvent
 
 FAMILY_ADDRESS_SESSION_KEY = "bridgebook_family_address"
@@ -148,7 +149,7 @@ def family_sign_in(request):
     form = FamilySignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         address = form.cleaned_data["address"]
-        ip = request.META.get("REMOTE_ADDR", "")
+        ip = client_ip(request)
         limit = settings.BRIDGEBOOK_FAMILY_REQUESTS_PER_HOUR
         limited = _over_limit(f"family-sign-in:address:{actions.digest(address)}", limit)
         limited = _over_limit(f"family-sign-in:ip:{ip}", limit * 4) or limited
