@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "bridgebook.accounts.middleware.HtmxSignInRedirectMiddleware",
     "bridgebook.accounts.middleware.StaffSecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
+from django_htmx.http import HttpResponseClientRedirect
 
 from bridgebook.core.access import viewer_for
 
@@ -29,3 +30,27 @@ class StaffSecondFactorMiddleware:
         if not user.is_authenticated or user.is_verified():
             return False
         return viewer_for(user).is_staff_member or user.is_staff
+
+
+class HtmxSignInRedirectMiddleware:
+    """An htmx request sent off to sign in (the session ended while a page was polling, or
+    a form stayed open overnight) takes the whole page there, with ``HX-Redirect``: htmx
+    would otherwise follow the redirect itself and swap the sign-in page, or nothing, into
+    a corner of the page. Other redirects are left to htmx."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "htmx", False) and response.status_code in (301, 302, 303, 307,
+                                                                        308):
+            location = response.get("Location", "")
+            if location.startswith(_sign_in_paths()):
+                return HttpResponseClientRedirect(location)
+        return response
+
+
+def _sign_in_paths() -> tuple[str, ...]:
+    return (resolve_url(settings.LOGIN_URL), resolve_url("accounts:two_factor"),
+            resolve_url("accounts:family_sign_in"))

@@ -122,3 +122,15 @@ def test_account_page_needs_sign_in(client):
     response = client.get(reverse("accounts:account"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:sign_in"))
+
+
+def test_an_htmx_request_after_the_session_ended_takes_the_whole_page_to_sign_in(world):
+    """A page polling with htmx (the unread badge, a PDF being made) whose session has
+    ended is sent to sign in as a whole page, not given a sign-in page to swap in."""
+    badge = reverse("messaging:unread_badge")
+    polled = Client().get(badge, HTTP_HX_REQUEST="true")
+    assert polled.status_code == 200 and polled["HX-Redirect"].startswith(
+        reverse("accounts:sign_in"))
+    # Without htmx, the ordinary redirect.
+    plain = Client().get(badge)
+    assert plain.status_code == 302 and plain["Location"].startswith(reverse("accounts:sign_in"))
