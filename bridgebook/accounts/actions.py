@@ -21,15 +21,18 @@ from bridgebook.people.models import Contact, PupilContact
 INVITATION_DAYS = 7
 
 
+def _with_address(contacts, address: str):
+    """The contacts with this email (in any case) or this mobile (as stored)."""
+    if "@" in address:
+        return contacts.filter(email__iexact=address)
+    return contacts.filter(mobile=address)
+
+
 def entitled_contacts_for(address: str) -> list[Contact]:
     """Contacts with this email or mobile who are entitled to see at least one pupil."""
     entitled = PupilContact.objects.entitled().values("contact_id")
-    contacts = Contact.objects.filter(pk__in=entitled)
-    if "@" in address:
-        contacts = contacts.filter(email__iexact=address)
-    else:
-        contacts = contacts.filter(mobile=address)
-    return list(contacts.order_by("pk"))
+    contacts = _with_address(Contact.objects.filter(pk__in=entitled), address)
+    return list(contacts.select_related("school").order_by("pk"))
 
 
 def do_request_family_sign_in(*, address: str) -> None:
@@ -108,17 +111,60 @@ def _interface_language(code: str) -> str:
     return code if code in available else settings.LANGUAGE_CODE
 
 
-def _user_for(contact: Contact):
+def _user_for(token: SignInToken):
+    """The user the token's contact signs in as, linked as well to the contacts with the
+    same address at the trust's other schools (a child at each)."""
+    contact = token.contact
     if contact.user_id:
-        return contact.user
+        user = contact.user
+    else:
+        user = _account_for(contact, address=token.address)
+        contact.user = user
+        contact.save(update_fields=["user"])
+    _link_same_address(user=user, contact=contact, address=token.address)
+    return user
+
+
+def _account_for(contact: Contact, *, address: str):
+    """The account for a contact signing in for the first time.
+
+    Signed in by email: the account with that email, which may already hold the person's
+    contacts at other schools (they have just shown the address is theirs), unless it
+    already holds a contact at this school. By text: an account with the contact's email
+    that holds no contact yet. Else a new account, with the contact's email where no
+    account has it."""
     User = get_user_model()
     email = contact.email or f"contact-{contact.pk}@family.bridgebook.invalid"
-    user = User.objects.filter(email__iexact=email, contact__isnull=True).first()
+    accounts = User.objects.filter(email__iexact=email)
+    if "@" in address:
+        user = accounts.exclude(contacts__school_id=contact.school_id).first()
+    else:
+        user = accounts.filter(contacts__isnull=True).first()
     if user is None:
+        if accounts.exists():
+            email = f"contact-{contact.pk}@family.bridgebook.invalid"
         user = User.objects.create_user(email=email, full_name=contact.full_name)
-    contact.user = user
-    contact.save(update_fields=["user"])
     return user
+
+
+def _link_same_address(*, user, contact: Contact, address: str) -> None:
+    """Link ``user`` to the entitled contacts at other schools of the contact's trust that
+    have the address the token was sent to (so the user has shown they hold it), at most
+    one per school. A contact another user already holds is left alone."""
+    taken = set(Contact.objects.filter(user=user).values_list("school_id", flat=True))
+    others = [other for other in entitled_contacts_for(address)
+              if other.user_id is None and other.school.trust_id == contact.school.trust_id]
+    for other in others:
+        if other.school_id in taken:
+            continue
+        taken.add(other.school_id)
+        # Conditional, so a contact linked meanwhile by someone else stays theirs.
+        linked = Contact.objects.filter(pk=other.pk, user__isnull=True).update(user=user)
+        if linked:
+            audit.record(actor=user, action=AuditEvent.Action.UPDATE, obj=other,
+                         summary=f"Linked {other.full_name} to the family account of "
+                                 f"{contact.full_name} ({contact.school.name}), by the same "
+                                 f"address")
 
 
 def _claim(token: SignInToken) -> bool:
@@ -131,19 +177,19 @@ def _claim(token: SignInToken) -> bool:
 
 def do_redeem_link(*, link_secret: str):
     """The user a sign-in link signs in, or None if it is unknown, used or expired."""
-    token = SignInToken.objects.select_related("contact").filter(
+    token = SignInToken.objects.select_related("contact", "contact__school").filter(
         link_hash=digest(link_secret)).first()
     if token is None or not token.is_usable:
         return None
     with transaction.atomic():
         if not _claim(token):
             return None
-        return _user_for(token.contact)
+        return _user_for(token)
 
 
 def do_redeem_code(*, address: str, code: str):
     """The user a code signs in, or None. Each token allows a few wrong tries, then dies."""
-    token = (SignInToken.objects.select_related("contact")
+    token = (SignInToken.objects.select_related("contact", "contact__school")
              .filter(address=address, used_at__isnull=True, expires_at__gt=timezone.now())
              .order_by("-created_at").first())
     if token is None:
@@ -156,4 +202,4 @@ def do_redeem_code(*, address: str, code: str):
     with transaction.atomic():
         if not _claim(token):
             return None
-        return _user_for(token.contact)
+        return _user_for(token)

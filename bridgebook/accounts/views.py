@@ -189,8 +189,10 @@ def family_link(request, secret: str):
 
 def _family_login(request, user):
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    # Recorded at the school of the user's first contact (most families have one school).
+    first = user.contacts.select_related("school").order_by("pk").first()
     audit.record(actor=user, action=AuditEvent.Action.SIGN_IN, obj=user,
-                 school=getattr(getattr(user, "contact", None), "school", None),
+                 school=first.school if first is not None else None,
                  summary=f"{user} signed in with a one-time link or code")
     return redirect("core:home")
 

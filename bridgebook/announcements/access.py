@@ -46,17 +46,18 @@ def access_letters(user, urn: str):
     return access_school(user, urn, need=LETTER_ROLES)
 
 
-def inbox_contact_id(user) -> int:
-    """The signed-in family member's contact id; staff and outsiders have no inbox."""
+def inbox_contact_ids(user) -> list[int]:
+    """The signed-in family member's contact ids (one per school their children attend):
+    one inbox holds the messages to all of them. Staff and outsiders have no inbox."""
     viewer = viewer_for(user)
     if not viewer.is_family:
         raise Http404
-    return viewer.contact_id
+    return viewer.contact_ids
 
 
 def access_message(user, pk) -> Message:
-    contact_id = inbox_contact_id(user)
-    message = (Message.objects.filter(pk=pk, contact_id=contact_id)
+    contact_ids = inbox_contact_ids(user)
+    message = (Message.objects.filter(pk=pk, contact_id__in=contact_ids)
                .exclude(kind=Message.Kind.SIGN_IN).select_related("school").first())
     if message is None:
         raise Http404
@@ -73,11 +74,11 @@ def access_attachment(user, pk) -> Attachment:
         if not visible_schools(user).filter(pk=announcement.school_id).exists():
             raise Http404
         return attachment
-    if viewer.contact_id is None:
+    if not viewer.contacts:
         raise Http404
     received = Message.objects.filter(kind=Message.Kind.ANNOUNCEMENT,
                                       source_id=announcement.pk,
-                                      contact_id=viewer.contact_id).exists()
+                                      contact_id__in=viewer.contact_ids).exists()
     if not received:
         raise Http404
     return attachment

@@ -3,7 +3,7 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
@@ -17,6 +17,7 @@ from bridgebook.announcements.models import (
     review_ref,
 )
 from bridgebook.announcements.text import _text_for, held_language, sms_text
+from bridgebook.core.access import contact_id_list
 from bridgebook.messaging import recipients as recipients_module
 from bridgebook.messaging.delivery import address_for, default_channels
 from bridgebook.messaging.models import Delivery, Message
@@ -429,10 +430,11 @@ def delivery_report(announcement: Announcement) -> Report:
 INBOX_PAGE_SIZE = 25
 
 
-def inbox(contact_id: int):
-    """A contact's messages, newest first (a lazy query: the page paginates it). Call
-    ``attach_announcements`` on the page shown."""
-    return (Message.objects.filter(contact_id=contact_id)
+def inbox(contacts):
+    """A contact's messages (or those of all one person's contacts, one inbox), newest
+    first (a lazy query: the page paginates it). Call ``attach_announcements`` on the page
+    shown."""
+    return (Message.objects.filter(contact_id__in=contact_id_list(contacts))
             .exclude(kind=Message.Kind.SIGN_IN).select_related("school")
             .order_by("-created_at", "-id"))
 
@@ -449,15 +451,17 @@ def attach_announcements(messages: list[Message]) -> None:
                                 if message.kind == Message.Kind.ANNOUNCEMENT else None)
 
 
-def unread_messages_subquery(contact_id: int):
-    """How many of the contact's messages are unread, as a subquery (so the family landing
-    adds no query)."""
+def unread_messages_subquery(contacts):
+    """How many of the contact's (or one person's contacts') messages are unread, as a
+    subquery (so the family landing adds no query)."""
     from django.db.models import IntegerField, Subquery
     from django.db.models.functions import Coalesce
 
-    unread = (Message.objects.filter(contact_id=contact_id, read_at__isnull=True)
+    unread = (Message.objects.filter(contact_id__in=contact_id_list(contacts),
+                                     read_at__isnull=True)
               .exclude(kind=Message.Kind.SIGN_IN).order_by()
-              .values("contact_id").annotate(n=Count("pk")).values("n"))
+              # Grouped by a constant: one row, the count over all the contacts.
+              .annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n"))
     return Coalesce(Subquery(unread, output_field=IntegerField()), 0)
 
 

@@ -23,7 +23,7 @@ from bridgebook.announcements.access import (
     access_compose,
     access_letters,
     access_message,
-    inbox_contact_id,
+    inbox_contact_ids,
 )
 from bridgebook.announcements.forms import AnnouncementForm, SendForm, upcoming_events
 from bridgebook.announcements.models import Announcement, HeldLanguage, LetterBatch
@@ -250,8 +250,8 @@ def letters_pdf(request, urn: str, pk: int):
 
 @login_required
 def inbox(request):
-    contact_id = inbox_contact_id(request.user)
-    context = paginate(request, selectors.inbox(contact_id),
+    contact_ids = inbox_contact_ids(request.user)
+    context = paginate(request, selectors.inbox(contact_ids),
                        per_page=selectors.INBOX_PAGE_SIZE)
     # Each announcement's message with its announcement and files: two more queries.
     inbox_messages = list(context["page"])

@@ -39,7 +39,9 @@ class Viewer:
     user: User | None
     roles: dict[int, set[str]] = field(default_factory=dict)
     trust_ids: set[int] = field(default_factory=set)
-    contact_id: int | None = None
+    # A family member's contacts, school id → contact id: a contact belongs to one school,
+    # and someone with children at several schools of the trust has one in each.
+    contacts: dict[int, int] = field(default_factory=dict)
 
     @property
     def is_anonymous(self) -> bool:
@@ -51,7 +53,17 @@ class Viewer:
 
     @property
     def is_family(self) -> bool:
-        return self.contact_id is not None and not self.is_staff_member
+        return bool(self.contacts) and not self.is_staff_member
+
+    @property
+    def contact_ids(self) -> list[int]:
+        """Every contact of the user, for what spans schools: the inbox, unread counts."""
+        return sorted(self.contacts.values())
+
+    def contact_for_school(self, school_id: int | None) -> int | None:
+        """The user's contact at a school (the one who reads, acknowledges and is named
+        there), or None."""
+        return self.contacts.get(school_id)
 
     def roles_at(self, school: School) -> set[str]:
         return self.roles.get(school.pk, set())
@@ -75,7 +87,8 @@ class Viewer:
 
 
 def viewer_for(user) -> Viewer:
-    """The Viewer for a user, computed with at most three queries and kept on the user."""
+    """The Viewer for a user, computed with at most three queries (however many contacts the
+    user has) and kept on the user."""
     if user is None or not user.is_authenticated:
         return Viewer(user=None)
     cached = getattr(user, "_bridgebook_viewer", None)
@@ -90,7 +103,8 @@ def viewer_for(user) -> Viewer:
     if not viewer.is_staff_member:
         from bridgebook.people.models import Contact
 
-        viewer.contact_id = Contact.objects.filter(user=user).values_list("pk", flat=True).first()
+        viewer.contacts = dict(
+            Contact.objects.filter(user=user).values_list("school_id", "pk"))
     user._bridgebook_viewer = viewer
     return viewer
 
@@ -134,11 +148,21 @@ def _staff_pupil_filter(viewer: Viewer) -> Q:
     return condition
 
 
-def family_pupil_filter(contact_id: int) -> Q:
-    """Pupils a contact is entitled to: linked, not restricted, PR or named to receive."""
+def contact_id_list(contacts) -> list[int]:
+    """Contact ids from one contact or id, or several (one person's contacts)."""
+    if not isinstance(contacts, (list, tuple, set, frozenset)):
+        contacts = [contacts]
+    return [getattr(contact, "pk", contact) for contact in contacts]
+
+
+def family_pupil_filter(contacts) -> Q:
+    """Pupils any of these contacts is entitled to: linked, not restricted, PR or named to
+    receive. Every condition holds on the same link, so a restricted link is never made up
+    for by another contact's link."""
     entitled = Q(contact_links__parental_responsibility=True)
     entitled |= Q(contact_links__receives_information=True)
-    return Q(contact_links__contact_id=contact_id, contact_links__is_restricted=False) & entitled
+    return Q(contact_links__contact_id__in=contact_id_list(contacts),
+             contact_links__is_restricted=False) & entitled
 
 
 def visible_pupils(user) -> QuerySet:
@@ -147,8 +171,8 @@ def visible_pupils(user) -> QuerySet:
     viewer = viewer_for(user)
     if viewer.is_staff_member:
         condition = _staff_pupil_filter(viewer)
-    elif viewer.contact_id is not None:
-        condition = family_pupil_filter(viewer.contact_id)
+    elif viewer.contacts:
+        condition = family_pupil_filter(viewer.contact_ids)
     else:
         return Pupil.objects.none()
     # The filter can cross to-many relations; a subquery keeps each pupil once.
@@ -174,9 +198,9 @@ def visible_contacts(user) -> QuerySet:
 
     viewer = viewer_for(user)
     if not viewer.is_staff_member:
-        if viewer.contact_id is None:
+        if not viewer.contacts:
             return Contact.objects.none()
-        return Contact.objects.filter(pk=viewer.contact_id)
+        return Contact.objects.filter(pk__in=viewer.contact_ids)
     condition = Q(school_id__in=viewer.whole_school_ids())
     condition |= Q(school__trust_id__in=viewer.trust_ids)
     condition |= Q(pupil_links__pupil__in=visible_pupils(user))

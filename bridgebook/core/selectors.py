@@ -19,12 +19,13 @@ def family_children(user) -> QuerySet:
     from bridgebook.messaging.selectors import unread_conversations_subquery
 
     children = visible_pupils(user).select_related("school", "school_class")
-    contact_id = viewer_for(user).contact_id
-    if contact_id is not None:
+    # Every contact of the user: one at each school where they have a child.
+    contact_ids = viewer_for(user).contact_ids
+    if contact_ids:
         children = children.annotate(
-            unread_count=unread_count_subquery(contact_id),
-            unread_conversations=unread_conversations_subquery(contact_id),
-            unread_messages=unread_messages_subquery(contact_id))
+            unread_count=unread_count_subquery(contact_ids),
+            unread_conversations=unread_conversations_subquery(contact_ids),
+            unread_messages=unread_messages_subquery(contact_ids))
     return children.order_by("date_of_birth")
 
 

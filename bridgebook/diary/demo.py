@@ -636,7 +636,7 @@ def _family_users(contacts: list[Contact]) -> dict[int, int]:
     for start in range(0, len(emails), 500):
         unclaimed.update(
             (email.lower(), pk) for pk, email in User.objects.filter(
-                email__in=emails[start:start + 500], contact__isnull=True).values_list(
+                email__in=emails[start:start + 500], contacts__isnull=True).values_list(
                     "pk", "email"))
     by_id = {c.pk: c for c in contacts}
     new = {}

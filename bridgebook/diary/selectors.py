@@ -17,7 +17,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bridgebook.core.access import family_pupil_filter, viewer_for, visible_pupils
+from bridgebook.core.access import (
+    contact_id_list,
+    family_pupil_filter,
+    viewer_for,
+    visible_pupils,
+)
 from bridgebook.diary.models import (
     DEFAULT_PARTS,
     Acknowledgement,
@@ -176,10 +181,12 @@ def entry_detail(user, entry: Entry) -> dict:
 
     viewer = viewer_for(user)
     staff = viewer.is_staff_member
+    # The reader is the user's contact at the pupil's school.
+    contact_id = viewer.contact_for_school(entry.pupil.school_id)
     prefetch_related_objects([entry], *_entry_prefetches(
-        entry.pupil, staff=staff, contact_id=viewer.contact_id))
+        entry.pupil, staff=staff, contact_id=contact_id))
     family = book_family(entry.pupil) if staff else None
-    _decorate(entry, contact_id=viewer.contact_id, family=family)
+    _decorate(entry, contact_id=contact_id, family=family)
     return {"entry": entry, "family": family,
             "revision_count": entry.revisions.count() if entry.is_published else 0}
 
@@ -269,7 +276,7 @@ class Timeline:
         viewer = viewer_for(user)
         self.pupil = pupil
         self.staff = viewer.is_staff_member
-        self.contact_id = viewer.contact_id
+        self.contact_id = viewer.contact_for_school(pupil.school_id)
         self.since, self.until = since, until
         self.kinds = set(kinds or KINDS)
         self._keys: list[tuple] | None = None
@@ -400,28 +407,33 @@ def event_pupils(user, event: BookEvent) -> list:
 
 # The family landing page -----------------------------------------------------------------
 
-def unread_entries(contact_id: int):
-    """Published entries not yet read by this contact, of pupils they are entitled to,
-    leaving out what they wrote themselves."""
+def unread_entries(contacts):
+    """Published entries not yet read by these contacts (one person's contacts, one per
+    school), of pupils they are entitled to, leaving out what they wrote themselves.
+
+    A receipt by any of them counts: each pupil is read at one school, by that school's
+    contact."""
     from bridgebook.people.models import Pupil
 
-    pupils = Pupil.objects.filter(family_pupil_filter(contact_id)).values("pk")
+    contact_ids = contact_id_list(contacts)
+    pupils = Pupil.objects.filter(family_pupil_filter(contact_ids)).values("pk")
     return Entry.objects.filter(
         pupil__in=pupils, status=Entry.Status.PUBLISHED, deleted_at__isnull=True,
-    ).exclude(receipts__contact_id=contact_id).exclude(author__contact__pk=contact_id)
+    ).exclude(receipts__contact_id__in=contact_ids).exclude(
+        author__contacts__pk__in=contact_ids)
 
 
-def unread_counts(contact) -> dict[int, int]:
-    """Per child: published entries not yet read by this contact. One query."""
-    contact_id = getattr(contact, "pk", contact)
-    rows = unread_entries(contact_id).values("pupil_id").annotate(n=Count("pk")).order_by()
+def unread_counts(contacts) -> dict[int, int]:
+    """Per child: published entries not yet read by this contact (or these contacts of one
+    person). One query."""
+    rows = unread_entries(contacts).values("pupil_id").annotate(n=Count("pk")).order_by()
     return {row["pupil_id"]: row["n"] for row in rows}
 
 
-def unread_count_subquery(contact_id: int) -> Subquery:
+def unread_count_subquery(contacts) -> Subquery:
     """Unread entries of the outer query's pupil, for annotating a list of children."""
     return Coalesce(Subquery(
-        unread_entries(contact_id).filter(pupil_id=OuterRef("pk")).order_by()
+        unread_entries(contacts).filter(pupil_id=OuterRef("pk")).order_by()
         .values("pupil_id").annotate(n=Count("pk")).values("n")[:1]), 0)
 
 

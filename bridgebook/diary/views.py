@@ -85,8 +85,10 @@ def book(request, pk: int):
     entries = [item for item in context["page"] if item.item_kind == "entry"]
     # A family reader in another language: the whole page's texts in one translation batch.
     display.prefetch_entries(request, entries, school=pupil.school)
-    if viewer.is_family:
-        actions.do_mark_read(entries=entries, contact=viewer.contact_id)
+    # Read by the user's contact at the pupil's school (whose name staff see).
+    contact_id = viewer.contact_for_school(pupil.school_id)
+    if viewer.is_family and contact_id is not None:
+        actions.do_mark_read(entries=entries, contact=contact_id)
     _record_staff_view(request, pupil, "Viewed the book")
     return render(request, "diary/book.html", {
         "pupil": pupil, "school": pupil.school, "form": form, **context,
@@ -118,8 +120,9 @@ def entry_detail(request, pk: int):
     viewer = viewer_for(request.user)
     _staff_context(request, entry.pupil.school)
     context = _entry_context(request, entry)
-    if viewer.is_family:
-        actions.do_mark_read(entries=[entry], contact=viewer.contact_id)
+    contact_id = viewer.contact_for_school(entry.pupil.school_id)
+    if viewer.is_family and contact_id is not None:
+        actions.do_mark_read(entries=[entry], contact=contact_id)
     _record_staff_view(request, entry.pupil, "Viewed a book entry")
     return render(request, "diary/entry_detail.html", context)
 
@@ -273,9 +276,11 @@ def _access_incident(user, pk: int) -> Incident:
 def acknowledge(request, pk: int):
     incident = _access_incident(request.user, pk)
     viewer = viewer_for(request.user)
-    if not viewer.is_family:
+    # Acknowledged by the user's contact at the pupil's school.
+    contact_id = viewer.contact_for_school(incident.entry.pupil.school_id)
+    if not viewer.is_family or contact_id is None:
         raise PermissionDenied
-    contact = Contact.objects.select_related("user").get(pk=viewer.contact_id)
+    contact = Contact.objects.select_related("user").get(pk=contact_id)
     actions.do_acknowledge_incident(incident=incident, contact=contact)
     messages.success(request, _("Thank you. The school can see you have read this."))
     return redirect(reverse("diary:entry", args=[incident.entry_id])

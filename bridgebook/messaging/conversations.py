@@ -85,8 +85,8 @@ def _staff_read_at(user) -> Subquery:
                     .values("read_at")[:1], output_field=DateTimeField())
 
 
-def _family_unread_ids(contact_id: int):
-    return (Message.objects.filter(contact_id=contact_id, kind=Message.Kind.CONVERSATION,
+def _family_unread_ids(contact_ids):
+    return (Message.objects.filter(contact_id__in=contact_ids, kind=Message.Kind.CONVERSATION,
                                    read_at__isnull=True).values("source_id"))
 
 
@@ -99,7 +99,7 @@ def pupil_conversations(user, pupil) -> list[Conversation]:
             .annotate(message_count=Count("messages", distinct=True)))
     if viewer.is_family:
         rows = rows.annotate(unread=Count("messages", distinct=True, filter=Q(
-            messages__pk__in=_family_unread_ids(viewer.contact_id))))
+            messages__pk__in=_family_unread_ids(viewer.contact_ids))))
     else:
         rows = rows.annotate(read_at=Coalesce(_staff_read_at(user), Value(EPOCH)))
     conversations = list(rows)
@@ -164,7 +164,8 @@ def do_mark_thread_read(*, user, conversation: Conversation) -> None:
     now = timezone.now()
     if viewer.is_family:
         unread = Message.objects.filter(
-            contact_id=viewer.contact_id, kind=Message.Kind.CONVERSATION, read_at__isnull=True,
+            contact_id__in=viewer.contact_ids, kind=Message.Kind.CONVERSATION,
+            read_at__isnull=True,
             source_id__in=conversation.messages.values("pk"))
         for message in unread:
             mark_read(message)

@@ -66,6 +66,14 @@ def do_set_book_preference(*, contact_id: int, book: str) -> NotificationPrefere
     return preference
 
 
+@transaction.atomic
+def do_set_book_preferences(*, contact_ids, book: str) -> None:
+    """One person's choice for all their contacts (one per school where they have a child):
+    they asked once, so it holds at every school."""
+    for contact_id in contact_ids:
+        do_set_book_preference(contact_id=contact_id, book=book)
+
+
 # Text ------------------------------------------------------------------------------------
 
 def _absolute(path: str) -> str:

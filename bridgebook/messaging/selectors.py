@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from bridgebook.core.access import contact_id_list
 from bridgebook.core.models import School
 from bridgebook.messaging import quiet_hours
 from bridgebook.messaging.backends.config import fallback_minutes
@@ -21,16 +22,16 @@ from bridgebook.messaging.models import (
 )
 
 
-def unread_conversations_subquery(contact_id: int):
+def unread_conversations_subquery(contacts):
     """How many messages from school in conversations about the outer query's pupil this
-    contact has not read yet, as a subquery for annotating a list of children (so a page
-    that lists them adds no query).
+    contact (or these contacts of one person) has not read yet, as a subquery for
+    annotating a list of children (so a page that lists them adds no query).
 
     A family member's copy of each staff message is a ``Message(kind=CONVERSATION)`` whose
     ``source_id`` is the conversation message, as ``conversations.pupil_conversations``
     counts them."""
-    unread = (Message.objects.filter(contact_id=contact_id, kind=Message.Kind.CONVERSATION,
-                                     read_at__isnull=True)
+    unread = (Message.objects.filter(contact_id__in=contact_id_list(contacts),
+                                     kind=Message.Kind.CONVERSATION, read_at__isnull=True)
               .values("source_id"))
     count = (ConversationMessage.objects
              .filter(conversation__pupil_id=OuterRef("pk"), pk__in=unread)

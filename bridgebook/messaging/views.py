@@ -131,7 +131,7 @@ def inbox(request):
         # The children, each with how many messages from school about them are unread:
         # one query.
         pupils = visible_pupils(request.user).annotate(
-            unread=selectors.unread_conversations_subquery(viewer.contact_id)).order_by("pk")
+            unread=selectors.unread_conversations_subquery(viewer.contact_ids)).order_by("pk")
         return render(request, "messaging/inbox.html", {"is_family": True, "pupils": pupils})
     if not viewer.is_staff_member:
         raise Http404
@@ -208,11 +208,13 @@ def notification_settings(request):
     viewer = viewer_for(request.user)
     if not viewer.is_family:
         raise Http404
+    # One choice for the person, kept on each of their contacts (one per school); the
+    # form starts from their first contact's.
     form = BookNotificationForm(_data(request), initial={
-        "book": notifications.book_preference(viewer.contact_id)})
+        "book": notifications.book_preference(viewer.contact_ids[0])})
     if request.method == "POST" and form.is_valid():
-        notifications.do_set_book_preference(contact_id=viewer.contact_id,
-                                             book=form.cleaned_data["book"])
+        notifications.do_set_book_preferences(contact_ids=viewer.contact_ids,
+                                              book=form.cleaned_data["book"])
         messages.success(request, _("Your choice has been saved."))
         return redirect("messaging:notification_settings")
     return render(request, "messaging/notification_settings.html", {"form": form})

@@ -425,7 +425,7 @@ class StaffCreateForm(StaffRolesFields):
             raise forms.ValidationError(
                 _("%(name)s already works at this school: change their roles from the staff "
                   "list"), params={"name": existing.full_name})
-        if hasattr(existing, "contact") and not existing.staff_roles.exists():
+        if existing.contacts.exists() and not existing.staff_roles.exists():
             raise forms.ValidationError(
                 _("This email address belongs to a family account: use a work address"))
         self.existing_user = existing

@@ -149,8 +149,10 @@ class Contact(ChoiceLabels):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="contacts")
     household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="contacts", verbose_name=_("household"))
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="contact")
+    # One person can be a contact at several schools of a trust (a child at each): one
+    # user then holds a contact in each school, and at most one in any school.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="contacts")
     mis_id = models.CharField(_("MIS id"), max_length=40, blank=True)
     title = models.CharField(_("title"), max_length=20, blank=True)
     first_name = models.CharField(_("first name"), max_length=100)
@@ -172,6 +174,7 @@ class Contact(ChoiceLabels):
         constraints = [
             models.UniqueConstraint(fields=["school", "mis_id"], condition=~Q(mis_id=""),
                                     name="contact_unique_mis_id"),
+            models.UniqueConstraint(fields=["school", "user"], name="contact_one_per_school_user"),
         ]
         indexes = [models.Index(fields=["school", "last_name"]),
                    models.Index(fields=["email"]), models.Index(fields=["mobile"])]

@@ -22,28 +22,43 @@ from bridgebook.translation.services import (
 )
 
 
-def reader_language(request) -> str | None:
+def reader_language(request, school=None) -> str | None:
     """The language to translate into for whoever reads this page, or None for the original.
 
-    Staff read the original. A family member reads their contact language unless it is
-    English (or BSL, which has no written form to translate into). One query, once.
+    Staff read the original. A family member reads the language of their contact at
+    ``school`` (the pupil's; a person with children at two schools has a contact, and a
+    language on record, at each), or of their first contact when no school is given,
+    unless it is English (or BSL, which has no written form to translate into). One query,
+    once per request.
     """
     if request is None:
         return None
-    if hasattr(request, "_bb_reader_language"):
-        return request._bb_reader_language
-    language = None
-    viewer = viewer_for(getattr(request, "user", None))
-    if viewer.is_family:
-        from bridgebook.people.models import Contact
+    if not hasattr(request, "_bb_reader_languages"):
+        request._bb_reader_languages = _reader_languages(getattr(request, "user", None))
+    languages = request._bb_reader_languages
+    if not languages:
+        return None
+    school_id = getattr(school, "pk", school)
+    if school_id in languages:
+        return languages[school_id]
+    return next(iter(languages.values()))
 
-        code = Contact.objects.filter(pk=viewer.contact_id).values_list(
-            "language", flat=True).first()
+
+def _reader_languages(user) -> dict:
+    """School id → the language to translate into there (None: the original), for a
+    family member's contacts, first contact first; empty for anyone else."""
+    viewer = viewer_for(user)
+    if not viewer.is_family:
+        return {}
+    from bridgebook.people.models import Contact
+
+    languages = {}
+    for school_id, code in Contact.objects.filter(pk__in=viewer.contact_ids).order_by(
+            "pk").values_list("school_id", "language"):
         code = base_language(code)
-        if code != "en" and code not in NOT_TEXT_LANGUAGES:
-            language = code
-    request._bb_reader_language = language
-    return language
+        languages[school_id] = code if code != "en" and code not in NOT_TEXT_LANGUAGES \
+            else None
+    return languages
 
 
 def _memo(request) -> dict:
@@ -74,7 +89,7 @@ def translations_for(request, texts, *, school=None) -> list[Translated] | None:
     backend = get_backend()
     if not backend.translates:
         return None
-    language = reader_language(request)
+    language = reader_language(request, school)
     if language is None:
         return None
     memo = _memo(request)
@@ -107,7 +122,7 @@ def prefetch_entries(request, entries, *, school=None) -> None:
     the page costs one cache query and at most one backend call (with one insert) whatever
     the number of entries; the ``translated`` tags then find each text memoised. Costs
     nothing for staff, English readers, or when no backend translates."""
-    if not get_backend().translates or reader_language(request) is None:
+    if not get_backend().translates or reader_language(request, school) is None:
         return
     texts = [text for entry in entries for text in entry_texts(entry)]
     if texts:

@@ -36,11 +36,12 @@ def prefetch_translations(context, *texts, school=None):
 @register.simple_tag(takes_context=True)
 def prefetch_entry_translations(context, entry, school=None):
     request = context.get("request")
-    if not display.get_backend().translates or display.reader_language(request) is None:
-        return ""
     if school is None:
         pupil = context.get("pupil")
         school = pupil.school if pupil is not None else None
+    if not display.get_backend().translates or display.reader_language(request,
+                                                                        school) is None:
+        return ""
     display.translations_for(request, display.entry_texts(entry), school=school)
     return ""
 
@@ -58,7 +59,7 @@ def translated(context, text, school=None):
     if results is None:
         return mark_safe(display._breaks(escape(str(text))))
     result = results[0]
-    words = labels(reader_language(request))
+    words = labels(reader_language(request, school))
     glossary = display.glossary_for(request, school)
     context_for = {
         "result": result, "words": words,
@@ -84,7 +85,9 @@ def read_aloud(context, *id_parts):
     request = context.get("request")
     target = "-".join(str(part) for part in id_parts)
     # Only a translating backend makes the reader's language matter (and costs a query).
-    language = reader_language(request) if display.get_backend().translates else None
+    school_id = getattr(context.get("pupil"), "school_id", None)
+    language = (reader_language(request, school_id) if display.get_backend().translates
+                else None)
     words = labels(language or get_language() or "en")
     voice = language or "en-GB"
     script = ""
