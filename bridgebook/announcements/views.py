@@ -62,8 +62,8 @@ def _about_event(request, school) -> dict:
     """``?event=<id>`` (the event page's "Write to these families"): the form starts with
     that event's families and its title. An id that is not one of the school's events
     listed on the form is ignored."""
-    event = upcoming_events(school).filter(pk=request.GET.get("event") or 0).first() \
-        if (request.GET.get("event") or "").isdigit() else None
+    wanted = request.GET.get("event", "")
+    event = upcoming_events(school).filter(pk=wanted).first() if wanted.isdigit() else None
     if event is None:
         return {}
     return {"audience": Announcement.Audience.EVENT, "event": event, "subject": event.title}

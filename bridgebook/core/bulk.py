@@ -63,20 +63,19 @@ def insert_returning(model: type[models.Model], columns: Sequence[str], rows: Se
     rest = [field for field in opts.concrete_fields
             if field.attname not in columns and not field.primary_key]
     adapters = [adapter_for(field, connection) for field in given]
-    fixed, per_row = [], []
+    fixed, per_row, fixed_names, per_row_names = [], [], [], []
     for field in rest:
         adapt = adapter_for(field, connection)
         if field.has_default() and callable(field.default):
             per_row.append((field.get_default, adapt))
+            per_row_names.append(field.column)
         else:
             value = field.get_default()
             fixed.append(adapt(value) if adapt and value is not None else value)
+            fixed_names.append(field.column)
     fixed = tuple(fixed)
     quote = connection.ops.quote_name
-    names = [field.column for field in given]
-    names += [field.column for field in rest if not (field.has_default()
-                                                     and callable(field.default))]
-    names += [field.column for field in rest if field.has_default() and callable(field.default)]
+    names = [field.column for field in given] + fixed_names + per_row_names
     one = "(" + ", ".join(["%s"] * len(names)) + ")"
     head = (f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(n) for n in names)}) "
             f"VALUES ")
