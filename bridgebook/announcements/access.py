@@ -4,8 +4,10 @@
   batch is office work (office and principal). Other staff of the school get 403; anyone
   else 404.
 - An attachment goes to the school's staff and to contacts holding a message of that
-  announcement; nobody else learns it exists (404).
-- The inbox is a family member's own: staff and outsiders have none (404).
+  announcement that they may still read (``messaging.access.readable_messages``: a court
+  order recorded after it was sent takes it back); nobody else learns it exists (404).
+- The inbox is a family member's own: staff and outsiders have none (404). What is in it
+  is checked against who is entitled now, when it is read.
 """
 
 from django.http import Http404
@@ -18,6 +20,7 @@ from bridgebook.core.access import (
     viewer_for,
     visible_schools,
 )
+from bridgebook.messaging.access import readable_messages
 from bridgebook.messaging.models import Message
 
 COMPOSE_ROLES = PEOPLE_MANAGER_ROLES  # office, principal, SENCO
@@ -57,8 +60,8 @@ def inbox_contact_ids(user) -> list[int]:
 
 def access_message(user, pk) -> Message:
     contact_ids = inbox_contact_ids(user)
-    message = (Message.objects.filter(pk=pk, contact_id__in=contact_ids)
-               .exclude(kind=Message.Kind.SIGN_IN).select_related("school").first())
+    message = (readable_messages(contact_ids).filter(pk=pk).select_related("school")
+               .first())
     if message is None:
         raise Http404
     return message
@@ -76,9 +79,8 @@ def access_attachment(user, pk) -> Attachment:
         return attachment
     if not viewer.contacts:
         raise Http404
-    received = Message.objects.filter(kind=Message.Kind.ANNOUNCEMENT,
-                                      source_id=announcement.pk,
-                                      contact_id__in=viewer.contact_ids).exists()
+    received = readable_messages(viewer.contact_ids).filter(
+        kind=Message.Kind.ANNOUNCEMENT, source_id=announcement.pk).exists()
     if not received:
         raise Http404
     return attachment

@@ -118,7 +118,8 @@ def do_send(*, announcement: Announcement, acting_user, urgent: bool = False) ->
         for recipient in now_recipients:
             text = _text_for(announcement, recipient)
             drafts.append(Draft(contact=recipient.contact, subject=text.subject,
-                                body=text.body, language=text.language))
+                                body=text.body, language=text.language,
+                                pupils=recipient.pupils))
         messages = create_messages(school=school, kind=Message.Kind.ANNOUNCEMENT,
                                    drafts=drafts, source_id=announcement.pk,
                                    send_after=send_after)
@@ -209,7 +210,8 @@ def do_release_language(*, announcement: Announcement, language: str, acting_use
         for recipient in selectors.release_recipients(held):
             text = _text_for(announcement, recipient, checked)
             drafts.append(Draft(contact=recipient.contact, subject=text.subject,
-                                body=text.body, language=text.language))
+                                body=text.body, language=text.language,
+                                pupils=recipient.pupils))
         messages = create_messages(school=announcement.school,
                                    kind=Message.Kind.ANNOUNCEMENT, drafts=drafts,
                                    source_id=announcement.pk,

@@ -17,8 +17,8 @@ from bridgebook.announcements.models import (
     review_ref,
 )
 from bridgebook.announcements.text import _text_for, held_language, sms_text
-from bridgebook.core.access import contact_id_list
 from bridgebook.messaging import recipients as recipients_module
+from bridgebook.messaging.access import readable_messages, withheld
 from bridgebook.messaging.delivery import address_for, default_channels
 from bridgebook.messaging.models import Delivery, Message
 from bridgebook.messaging.recipients import Recipient
@@ -434,8 +434,7 @@ def inbox(contacts):
     """A contact's messages (or those of all one person's contacts, one inbox), newest
     first (a lazy query: the page paginates it). Call ``attach_announcements`` on the page
     shown."""
-    return (Message.objects.filter(contact_id__in=contact_id_list(contacts))
-            .exclude(kind=Message.Kind.SIGN_IN).select_related("school")
+    return (readable_messages(contacts).select_related("school")
             .order_by("-created_at", "-id"))
 
 
@@ -457,9 +456,7 @@ def unread_messages_subquery(contacts):
     from django.db.models import IntegerField, Subquery
     from django.db.models.functions import Coalesce
 
-    unread = (Message.objects.filter(contact_id__in=contact_id_list(contacts),
-                                     read_at__isnull=True)
-              .exclude(kind=Message.Kind.SIGN_IN).order_by()
+    unread = (readable_messages(contacts).filter(read_at__isnull=True).order_by()
               # Grouped by a constant: one row, the count over all the contacts.
               .annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n"))
     return Coalesce(Subquery(unread, output_field=IntegerField()), 0)
@@ -472,6 +469,7 @@ def queued_letters(school) -> QuerySet[Delivery]:
     query."""
     return (Delivery.objects
             .filter(message__school=school, channel=Channel.LETTER, status=Status.QUEUED)
+            .exclude(message__in=Message.objects.filter(withheld()).values("pk"))
             .select_related("message", "message__contact", "message__contact__household")
             .order_by("message__contact__household_id", "message__contact_id", "pk"))
 

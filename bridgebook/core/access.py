@@ -11,6 +11,10 @@ means 403.
   policy coordinator) work across the school and see every pupil in it.
 - A trust administrator sees every school of the trust.
 - Everyone else sees nothing.
+
+A court order wins over every role: someone recorded as a restricted contact of a pupil
+(their account is the contact's, or has the contact's email address) sees nothing of that
+pupil, whatever staff role they also hold (``Viewer.restricted_pupil_ids``).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet, Value
 from django.http import Http404
 
 from bridgebook.core.models import Role, School, StaffRole, TrustAdministrator, User
@@ -42,6 +46,8 @@ class Viewer:
     # A family member's contacts, school id → contact id: a contact belongs to one school,
     # and someone with children at several schools of the trust has one in each.
     contacts: dict[int, int] = field(default_factory=dict)
+    # Pupils a court order keeps from this person, over any role they hold.
+    restricted_pupil_ids: set[int] = field(default_factory=set)
 
     @property
     def is_anonymous(self) -> bool:
@@ -86,6 +92,23 @@ class Viewer:
         return set(self.roles)
 
 
+# Marks a court order's row among the staff roles (no role is spelt like it).
+_RESTRICTED = "#restricted"
+
+
+def _roles_and_orders(user) -> QuerySet:
+    """(school id, role) for each staff role of the user, and (pupil id, _RESTRICTED) for
+    each pupil a court order keeps from them: one query."""
+    from bridgebook.people.models import PupilContact
+
+    roles = StaffRole.objects.filter(user=user).order_by().values_list("school_id", "role")
+    orders = (PupilContact.objects.filter(is_restricted=True)
+              .filter(Q(contact__user=user) | Q(contact__email__iexact=user.email))
+              .order_by()
+              .values_list("pupil_id", Value(_RESTRICTED, output_field=CharField())))
+    return roles.union(orders, all=True)
+
+
 def viewer_for(user) -> Viewer:
     """The Viewer for a user, computed with at most three queries (however many contacts the
     user has) and kept on the user."""
@@ -95,8 +118,11 @@ def viewer_for(user) -> Viewer:
     if cached is not None:
         return cached
     viewer = Viewer(user=user)
-    for school_id, role in StaffRole.objects.filter(user=user).values_list("school_id", "role"):
-        viewer.roles.setdefault(school_id, set()).add(role)
+    for key, role in _roles_and_orders(user):
+        if role == _RESTRICTED:
+            viewer.restricted_pupil_ids.add(key)
+        else:
+            viewer.roles.setdefault(key, set()).add(role)
     viewer.trust_ids = set(
         TrustAdministrator.objects.filter(user=user).values_list("trust_id", flat=True)
     )
@@ -176,7 +202,10 @@ def visible_pupils(user) -> QuerySet:
     else:
         return Pupil.objects.none()
     # The filter can cross to-many relations; a subquery keeps each pupil once.
-    return Pupil.objects.filter(pk__in=Pupil.objects.filter(condition).values("pk"))
+    pupils = Pupil.objects.filter(pk__in=Pupil.objects.filter(condition).values("pk"))
+    if viewer.restricted_pupil_ids:
+        pupils = pupils.exclude(pk__in=viewer.restricted_pupil_ids)
+    return pupils
 
 
 def access_pupil(user, pupil_id, *, write: bool = False):
@@ -204,7 +233,11 @@ def visible_contacts(user) -> QuerySet:
     condition = Q(school_id__in=viewer.whole_school_ids())
     condition |= Q(school__trust_id__in=viewer.trust_ids)
     condition |= Q(pupil_links__pupil__in=visible_pupils(user))
-    return Contact.objects.filter(pk__in=Contact.objects.filter(condition).values("pk"))
+    contacts = Contact.objects.filter(pk__in=Contact.objects.filter(condition).values("pk"))
+    if viewer.restricted_pupil_ids:
+        # The family of a pupil kept from this person is kept from them too.
+        contacts = contacts.exclude(pupil_links__pupil_id__in=viewer.restricted_pupil_ids)
+    return contacts
 
 
 def access_contact(user, contact_id, *, write: bool = False):

@@ -38,6 +38,7 @@ from bridgebook.core import audit
 from bridgebook.core.access import viewer_for, visible_pupils
 from bridgebook.core.models import AuditEvent, User
 from bridgebook.messaging import quiet_hours
+from bridgebook.messaging.access import readable_messages
 from bridgebook.messaging.delivery import Draft, create_messages, mark_read
 from bridgebook.messaging.models import (
     Conversation,
@@ -86,8 +87,8 @@ def _staff_read_at(user) -> Subquery:
 
 
 def _family_unread_ids(contact_ids):
-    return (Message.objects.filter(contact_id__in=contact_ids, kind=Message.Kind.CONVERSATION,
-                                   read_at__isnull=True).values("source_id"))
+    return (readable_messages(contact_ids).filter(kind=Message.Kind.CONVERSATION,
+                                                  read_at__isnull=True).values("source_id"))
 
 
 def pupil_conversations(user, pupil) -> list[Conversation]:
@@ -190,7 +191,7 @@ def _notify_family(message: ConversationMessage, conversation: Conversation) -> 
             link = _("Read and reply in Bridgebook: %(url)s") % {"url": url}
             text = in_language(message.body, contact.language, school=conversation.school)
         body = f"{intro}\n\n{text}\n\n{link}"
-        drafts.append(Draft(contact=contact, subject=subject, body=body))
+        drafts.append(Draft(contact=contact, subject=subject, body=body, pupils=[pupil]))
     create_messages(school=conversation.school, kind=Message.Kind.CONVERSATION, drafts=drafts,
                     source_id=message.pk, send_after=message.send_after)
 

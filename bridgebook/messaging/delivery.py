@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from bridgebook.core.bulk import insert_returning
 from bridgebook.core.models import School
+from bridgebook.messaging import access
 from bridgebook.messaging.backends.base import DeliveryError
 from bridgebook.messaging.backends.config import backend_for, fallback_minutes, run_setting
 from bridgebook.messaging.models import Delivery, Message
@@ -54,12 +55,14 @@ FAN_OUT_CHUNK = 500
 
 @dataclass
 class Draft:
-    """One contact's message, already in their language."""
+    """One contact's message, already in their language, about ``pupils`` (the children
+    it names: it is read and sent only while the contact is entitled to each of them)."""
     contact: Contact
     body: str
     subject: str = ""
     language: str = ""
     channels: list[str] = field(default_factory=list)  # empty: default_channels(contact)
+    pupils: list = field(default_factory=list)          # Pupil instances or ids
 
 
 def default_channels(contact: Contact) -> list[str]:
@@ -149,6 +152,10 @@ def create_messages(*, school: School, kind: str, drafts: Iterable[Draft],
              for draft in drafts],
             returning=("id", "contact_id"))
         message_ids = {contact_id: pk for pk, contact_id in created}
+        through = Message.pupils.through
+        insert_returning(through, ("message_id", "pupil_id"), [
+            (message_ids[draft.contact.pk], getattr(pupil, "pk", pupil))
+            for draft in drafts for pupil in draft.pupils])
         rows = []
         for draft in drafts:
             message_id = message_ids[draft.contact.pk]
@@ -166,11 +173,11 @@ def create_messages(*, school: School, kind: str, drafts: Iterable[Draft],
 
 def create_message(*, school: School, contact: Contact, kind: str, body: str,
                    subject: str = "", language: str = "", channels: list[str] | None = None,
-                   source_id: int | None = None) -> Message | None:
+                   source_id: int | None = None, pupils=()) -> Message | None:
     """One message (None when this contact already has one from ``source_id``)."""
     written = create_messages(school=school, kind=kind, source_id=source_id, drafts=[
         Draft(contact=contact, body=body, subject=subject, language=language,
-              channels=channels or [])])
+              channels=channels or [], pupils=list(pupils))])
     return Message.objects.get(pk=written[0]) if written else None
 
 
@@ -246,6 +253,8 @@ def send_delivery(delivery_id: int) -> str:
     if claimed is None:
         return ""
     delivery, token = claimed
+    if not access.may_receive(delivery.message_id):
+        return _record_withdrawn(delivery, token)
     try:
         backend = backend_for(delivery.message.school.urn, delivery.channel)
     except Exception as error:
@@ -300,6 +309,16 @@ def _record_sent(delivery: Delivery, token: str, *, provider: str, provider_id: 
             provider=provider, provider_id=provider_id, updated_at=now)
         return Delivery.objects.values_list("status", flat=True).get(pk=delivery.pk)
     return Status.SENT
+
+
+def _record_withdrawn(delivery: Delivery, token: str) -> str:
+    """The contact stopped being entitled to a child the message is about (a court order
+    recorded after it was written): it is not sent, and never retried."""
+    now = timezone.now()
+    Delivery.objects.filter(pk=delivery.pk, claim_token=token, status=Status.SENDING).update(
+        status=Status.WITHDRAWN, next_attempt_at=None, enqueued_at=None, updated_at=now,
+        last_error="Withdrawn: the contact is no longer entitled to it")
+    return Status.WITHDRAWN
 
 
 def _record_failure(delivery: Delivery, token: str, error: DeliveryError, *, provider: str,
@@ -477,6 +496,7 @@ def fall_back_unread(*, minutes: int | None = None) -> int:
                   .filter(school=school, read_at__isnull=True, created_at__lte=cutoff,
                           created_at__gte=cutoff - max_age)
                   .exclude(kind=Message.Kind.SIGN_IN).exclude(contact__mobile="")
+                  .filter(~access.withheld())
                   .exclude(send_after__gt=cutoff)  # held until morning: wait from then
                   .exclude(deliveries__channel=Channel.SMS)
                   .annotate(app_delivery_id=Subquery(app_delivery.values("pk")[:1]))

@@ -61,6 +61,10 @@ class Message(ChoiceLabels):
     # Email and SMS wait until then (a message written outside the sender's working hours);
     # the in-app copy shows at once. Empty: sent at once.
     send_after = models.DateTimeField(null=True, blank=True)
+    # The children it is about. It stays readable, and is sent, only while its contact is
+    # entitled to every one of them (messaging.access): a court order recorded later hides
+    # what was already sent and withdraws what was not.
+    pupils = models.ManyToManyField("people.Pupil", blank=True, related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -103,6 +107,9 @@ class Delivery(ChoiceLabels):
         TEMPORARY_FAILURE = "temporary_failure", _("Not delivered yet, will retry")
         PERMANENT_FAILURE = "permanent_failure", _("Could not be delivered")
         READ = "read", _("Read")
+        # Not sent: the contact stopped being entitled to a child it is about (a court
+        # order recorded, responsibility ended) before it went.
+        WITHDRAWN = "withdrawn", _("Withdrawn: no longer entitled")
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(max_length=8, choices=Channel.choices)

@@ -126,7 +126,8 @@ def on_entry_published(sender=None, *, entry_id: int, pupil_id: int, origin: str
             body = _("New in %(name)s’s book: %(summary)s") % {
                 "name": pupil.first_name, "summary": entry_summary(entry)}
             link = _("Read it in Bridgebook: %(url)s") % {"url": url}
-        drafts.append(Draft(contact=contact, subject=subject, body=f"{body}\n{link}"))
+        drafts.append(Draft(contact=contact, subject=subject, body=f"{body}\n{link}",
+                            pupils=[pupil]))
     if not drafts:
         return []  # nobody to tell: no transaction, no on-commit callback
     return create_messages(school=pupil.school, kind=Message.Kind.BOOK, drafts=drafts,
@@ -154,7 +155,8 @@ def on_event_published(sender=None, *, event_id: int, **kwargs) -> list[int]:
             body = _("New in %(names)s’s book: %(title)s") % {
                 "names": recipient.children_names, "title": event.title}
             link = _("Read it in Bridgebook: %(url)s") % {"url": url}
-        drafts.append(Draft(contact=contact, subject=subject, body=f"{body}\n{link}"))
+        drafts.append(Draft(contact=contact, subject=subject, body=f"{body}\n{link}",
+                            pupils=recipient.pupils))
     if not drafts:
         return []
     return create_messages(school=event.school, kind=Message.Kind.BOOK_EVENT, drafts=drafts,
@@ -216,7 +218,7 @@ def _school_digests(school: School, now: datetime.datetime) -> list[int]:
             if not new:
                 continue
             url = _absolute(reverse("diary:book", args=[pupil.pk]))
-            named.append(pupil.first_name)
+            named.append(pupil)
             with translation.override(contact.language):
                 lines.append(_("%(name)s: %(count)s new in the book – %(url)s") % {
                     "name": pupil.first_name, "count": len(new), "url": url})
@@ -224,9 +226,9 @@ def _school_digests(school: School, now: datetime.datetime) -> list[int]:
             continue
         with translation.override(contact.language):
             subject = _("Today in %(names)s’s book") % {
-                "names": get_text_list(named, _("and"))}
+                "names": get_text_list([pupil.first_name for pupil in named], _("and"))}
         drafts.append(Draft(contact=contact, subject=subject,
-                            body=subject + "\n\n" + "\n".join(lines)))
+                            body=subject + "\n\n" + "\n".join(lines), pupils=named))
     if not drafts:
         return []
     return create_messages(school=school, kind=Message.Kind.BOOK_DIGEST, drafts=drafts,

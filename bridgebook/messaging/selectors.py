@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from bridgebook.core.access import contact_id_list
 from bridgebook.core.models import School
 from bridgebook.messaging import quiet_hours
+from bridgebook.messaging.access import readable_messages
 from bridgebook.messaging.backends.config import fallback_minutes
 from bridgebook.messaging.models import (
     FALLBACK_MAX_HOURS,
@@ -30,8 +30,8 @@ def unread_conversations_subquery(contacts):
     A family member's copy of each staff message is a ``Message(kind=CONVERSATION)`` whose
     ``source_id`` is the conversation message, as ``conversations.pupil_conversations``
     counts them."""
-    unread = (Message.objects.filter(contact_id__in=contact_id_list(contacts),
-                                     kind=Message.Kind.CONVERSATION, read_at__isnull=True)
+    unread = (readable_messages(contacts).filter(kind=Message.Kind.CONVERSATION,
+                                                  read_at__isnull=True)
               .values("source_id"))
     count = (ConversationMessage.objects
              .filter(conversation__pupil_id=OuterRef("pk"), pk__in=unread)
