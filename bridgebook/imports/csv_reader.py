@@ -1,5 +1,10 @@
 """Reading pupil and contact CSV exports from an English MIS (SIMS, Arbor, Bromcom...).
 
+Three kinds of file: a pupils export (a pupil a row), a contacts export (a pupil-contact
+pair a row, naming the pupil by UPN or pupil id) and a combined export, as SIMS' and Arbor's
+contact reports make: a pupil-contact pair a row with the pupil's own columns repeated on
+each of the pupil's rows.
+
 Files are read as spreadsheets really save them: UTF-8 with or without a byte-order mark,
 UTF-16 with one (Excel's "Unicode text"), or Windows-1252 (Excel's plain "CSV"); commas,
 semicolons (Excel in many European locales) or tabs between values. Headers are matched to
@@ -40,6 +45,7 @@ from bridgebook.people.forms import (
 
 PUPILS = "pupils"
 CONTACTS = "contacts"
+COMBINED = "combined"
 
 # Our field → the headers MIS exports use for it, most specific first. Headers are compared
 # ignoring case, spaces and punctuation ("Reg. Group" is "reg group").
@@ -89,7 +95,31 @@ CONTACT_ALIASES: dict[str, list[str]] = {
     "court_order": ["Court Order", "Court Order Flag", "Has Court Order"],
     **ADDRESS_ALIASES,
 }
-ALIASES = {PUPILS: PUPIL_ALIASES, CONTACTS: CONTACT_ALIASES}
+
+
+def _contact_side(aliases: list[str]) -> list[str]:
+    """A contact column's headers in a combined file: "Contact Forename" before "Forename",
+    and never a header that is the pupil's own ("Forename", "Address Line 1")."""
+    pupil_headers = {alias.lower() for names in PUPIL_ALIASES.values() for alias in names}
+    prefixed = [alias if alias.lower().startswith("contact") else f"Contact {alias}"
+                for alias in aliases]
+    plain = [alias for alias in aliases if alias.lower() not in pupil_headers]
+    return list(dict.fromkeys(prefixed + plain))
+
+
+# In a combined file the contact's address has its own columns ("Contact Postcode"); the
+# plain address columns are the pupil's. A contact with no address who lives with the
+# pupil shares the pupil's household.
+CONTACT_ADDRESS = "contact_"
+COMBINED_ALIASES: dict[str, list[str]] = {
+    **PUPIL_ALIASES,
+    **{field: _contact_side(aliases) for field, aliases in CONTACT_ALIASES.items()
+       if field not in ("pupil_upn", "pupil_id") and field not in ADDRESS_ALIASES},
+    **{CONTACT_ADDRESS + field: _contact_side(aliases)
+       for field, aliases in ADDRESS_ALIASES.items()},
+}
+CONTACT_SIDE = [field for field in COMBINED_ALIASES if field not in PUPIL_ALIASES]
+ALIASES = {PUPILS: PUPIL_ALIASES, CONTACTS: CONTACT_ALIASES, COMBINED: COMBINED_ALIASES}
 
 FIELD_LABELS = {
     "upn": "UPN", "mis_id": "pupil id", "legal_first_name": "legal forename",
@@ -106,12 +136,22 @@ FIELD_LABELS = {
     "last_name": "surname", "email": "email", "mobile": "mobile", "language": "language",
     "court_order": "court order",
 }
+FIELD_LABELS.update({CONTACT_ADDRESS + field: f"contact's {FIELD_LABELS[field]}"
+                     for field in ADDRESS_ALIASES})
+# On a combined file's mapping screen the contact's columns say whose they are.
+LABELS = {
+    PUPILS: FIELD_LABELS,
+    CONTACTS: FIELD_LABELS,
+    COMBINED: {**FIELD_LABELS, **{field: f"contact's {FIELD_LABELS[field]}" for field in (
+        "title", "first_name", "last_name", "email", "mobile", "language")}},
+}
 # Columns a file cannot do without; a tuple means "at least one of these".
 REQUIRED = {
     PUPILS: [("upn", "mis_id"), ("legal_first_name",), ("legal_last_name",),
              ("date_of_birth",)],
     CONTACTS: [("pupil_upn", "pupil_id"), ("first_name",), ("last_name",)],
 }
+REQUIRED[COMBINED] = [*REQUIRED[PUPILS], ("first_name",), ("last_name",)]
 
 TRUE_WORDS = {"t", "true", "y", "yes", "1"}
 FALSE_WORDS = {"f", "false", "n", "no", "0"}
@@ -213,13 +253,20 @@ def _squash(header: str) -> str:
 
 
 def guess_kind(headers: list[str]) -> str:
-    """"contacts" when the file looks like a contacts export, else "pupils"."""
+    """"contacts" when the file looks like a contacts export, "combined" when it also has
+    the pupil's date of birth (a pupil's own column, which a contacts export does without),
+    else "pupils"."""
     squashed = {_squash(header) for header in headers}
-    contact_only = ("contact_id", "relationship", "parental_responsibility")
-    for field in contact_only:
-        if squashed & {_squash(alias) for alias in CONTACT_ALIASES[field]}:
-            return CONTACTS
-    return PUPILS
+
+    def has(aliases: dict[str, list[str]], *fields: str) -> bool:
+        return any(squashed & {_squash(alias) for alias in aliases[field]}
+                   for field in fields)
+
+    if not has(CONTACT_ALIASES, "contact_id", "relationship", "parental_responsibility"):
+        return PUPILS
+    if has(PUPIL_ALIASES, "date_of_birth"):
+        return COMBINED
+    return CONTACTS
 
 
 def guess_mapping(headers: list[str], kind: str | None = None) -> dict[str, str]:
@@ -252,14 +299,14 @@ def _columns(headers: list[str], kind: str, mapping: dict | None,
             chosen.pop(field, None)
         elif header not in headers:
             problems.append(Problem("line 1", f"The column \"{header}\" chosen for "
-                                              f"{FIELD_LABELS[field]} is not in this file."))
+                                              f"{LABELS[kind][field]} is not in this file."))
             chosen.pop(field, None)
         else:
             chosen[field] = header
     for needed in REQUIRED[kind]:
         if not any(field in chosen for field in needed):
             looked_for = ", ".join(f"\"{alias}\"" for alias in ALIASES[kind][needed[0]][:3])
-            label = " or ".join(FIELD_LABELS[field] for field in needed)
+            label = " or ".join(LABELS[kind][field] for field in needed)
             problems.append(Problem("line 1", f"The file has no {label} column "
                                               f"(looked for {looked_for})."))
     return {field: headers.index(header) for field, header in chosen.items()}
@@ -352,8 +399,9 @@ class _Row:
             self.problem(field, f"\"{value}\": {error.messages[0]}.")
             return ""
 
-    def household(self) -> HouseholdRecord | None:
-        record = HouseholdRecord(**{field: self.get(field) for field in ADDRESS_ALIASES})
+    def household(self, prefix: str = "") -> HouseholdRecord | None:
+        record = HouseholdRecord(**{field: self.get(prefix + field)
+                                    for field in ADDRESS_ALIASES})
         record.postcode = record.postcode.upper()
         if record.is_empty():
             return None
@@ -394,34 +442,40 @@ def _upn(row: _Row, field: str = "upn") -> str:
     return upn
 
 
-# Pupils --------------------------------------------------------------------------------
-
-def read_pupils_csv(data: bytes, mapping: dict | None = None) -> ParsedFile:
-    """Pupils from a CSV export; ``mapping`` is {our field: header} chosen by the office."""
-    parsed = ParsedFile(kind="csv")
+def _data_rows(data: bytes, kind: str, mapping: dict | None, parsed: ParsedFile):
+    """Each row after the header, blank ones skipped; none when the columns are wrong."""
     rows = _rows(decode(data))
     headers = _header(rows)
-    columns = _columns(headers, PUPILS, mapping, parsed.problems)
+    columns = _columns(headers, kind, mapping, parsed.problems)
     if parsed.problems:
-        return parsed
-    today = timezone.localdate()
-    oldest = years_before(today, OLDEST_PUPIL_YEARS)
-    seen_upn: dict[str, int] = {}
-    seen_mis: dict[str, int] = {}
+        return
     for line, cells in rows:
-        if not any(cells):
-            continue
-        row = _Row(line, cells, columns, headers, parsed.problems)
+        if any(cells):
+            yield _Row(line, cells, columns, headers, parsed.problems)
+
+
+def _header(rows) -> list[str]:
+    for _line, cells in rows:
+        if any(cells):
+            return cells
+    raise FileRefused("The file has no header row.")
+
+
+# Pupils --------------------------------------------------------------------------------
+
+class _PupilColumns:
+    """Reads a row's pupil columns, and remembers the row each pupil was first on."""
+
+    def __init__(self):
+        self.today = timezone.localdate()
+        self.oldest = years_before(self.today, OLDEST_PUPIL_YEARS)
+        self.first: dict[tuple[str, str], tuple[_Row, PupilRecord]] = {}
+
+    def read(self, row: _Row) -> PupilRecord:
         upn = _upn(row)
         mis_id = row.get("mis_id")
         if not upn and not mis_id and not row.get("upn"):
             row.problem("upn", "The pupil has no UPN and no pupil id; give at least one.")
-        for value, seen, field in ((upn, seen_upn, "upn"), (mis_id, seen_mis, "mis_id")):
-            if value and value in seen:
-                row.problem(field, f"The same pupil ({value}) is already on line "
-                                   f"{seen[value]}; each pupil should appear once.")
-            elif value:
-                seen[value] = line
         record = PupilRecord(
             source=row.source, upn=upn, mis_id=mis_id,
             legal_first_name=row.get("legal_first_name"),
@@ -440,9 +494,9 @@ def read_pupils_csv(data: bytes, mapping: dict | None = None) -> ParsedFile:
         born = record.date_of_birth
         if born is None and not row.get("date_of_birth"):
             row.problem("date_of_birth", "The date of birth is missing.")
-        elif born is not None and born > today:
+        elif born is not None and born > self.today:
             row.problem("date_of_birth", f"The date of birth {born:%d/%m/%Y} is in the future.")
-        elif born is not None and born < oldest:
+        elif born is not None and born < self.oldest:
             row.problem("date_of_birth", f"The date of birth {born:%d/%m/%Y} is more than "
                                          f"{OLDEST_PUPIL_YEARS} years ago.")
         provision = row.get("sen_provision").upper()
@@ -459,15 +513,33 @@ def read_pupils_csv(data: bytes, mapping: dict | None = None) -> ParsedFile:
             else:
                 row.problem("primary_need", f"\"{need}\" is not a SEN need code "
                                             "(for example ASD, SLD, PMLD).")
+        return record
+
+    def seen(self, record: PupilRecord) -> list[tuple[str, str, _Row, PupilRecord]]:
+        """(field, value, first row, its record) for the record's UPN and pupil id, each
+        when an earlier row had it."""
+        return [(field, value, *self.first[(field, value)])
+                for field, value in (("upn", record.upn), ("mis_id", record.mis_id))
+                if value and (field, value) in self.first]
+
+    def remember(self, row: _Row, record: PupilRecord) -> None:
+        for field, value in (("upn", record.upn), ("mis_id", record.mis_id)):
+            if value:
+                self.first.setdefault((field, value), (row, record))
+
+
+def read_pupils_csv(data: bytes, mapping: dict | None = None) -> ParsedFile:
+    """Pupils from a CSV export; ``mapping`` is {our field: header} chosen by the office."""
+    parsed = ParsedFile(kind="csv")
+    pupils = _PupilColumns()
+    for row in _data_rows(data, PUPILS, mapping, parsed):
+        record = pupils.read(row)
+        for field, value, first_row, _first in pupils.seen(record):
+            row.problem(field, f"The same pupil ({value}) is already on line "
+                               f"{first_row.line}; each pupil should appear once.")
+        pupils.remember(row, record)
         parsed.pupils.append(record)
     return parsed
-
-
-def _header(rows) -> list[str]:
-    for _line, cells in rows:
-        if any(cells):
-            return cells
-    raise FileRefused("The file has no header row.")
 
 
 # Contacts ------------------------------------------------------------------------------
@@ -476,62 +548,68 @@ CONTACT_DETAILS = ("title", "first_name", "last_name", "email", "mobile")
 LINK_COLUMNS = ("relationship", "parental_responsibility", "lives_with_pupil", "priority")
 
 
-def read_contacts_csv(data: bytes, mapping: dict | None = None) -> ParsedFile:
-    """Contacts and their links to pupils; a contact on several rows (siblings) is one."""
-    parsed = ParsedFile(kind="csv")
-    rows = _rows(decode(data))
-    headers = _header(rows)
-    columns = _columns(headers, CONTACTS, mapping, parsed.problems)
-    if parsed.problems:
-        return parsed
-    contacts: dict[str, ContactRecord] = {}
-    links_seen: dict[tuple[str, str], int] = {}
-    position: dict[str, int] = {}
-    for line, cells in rows:
-        if not any(cells):
-            continue
-        row = _Row(line, cells, columns, headers, parsed.problems)
-        upn = _upn(row, "pupil_upn")
-        pupil_id = row.get("pupil_id")
-        if not upn and not pupil_id and not row.get("pupil_upn"):
-            row.problem("pupil_upn" if "pupil_upn" in columns else "pupil_id",
-                        "The row does not say which pupil the contact is for: give the "
-                        "pupil's UPN or pupil id.")
+class _ContactColumns:
+    """Reads a row's contact columns into ``parsed``: a contact on several rows (siblings)
+    is one contact, linked to each row's pupil."""
+
+    def __init__(self, parsed: ParsedFile, address_prefix: str = ""):
+        self.parsed = parsed
+        self.address_prefix = address_prefix
+        self.by_key: dict[str, ContactRecord] = {}
+        self.links_seen: dict[tuple[str, str], int] = {}
+        self.position: dict[str, int] = {}
+
+    def read(self, row: _Row, pupil_key: str) -> None:
+        """The row's contact, and its link to the pupil ``pupil_key`` ("" when the row does
+        not say which pupil; that problem is reported already)."""
         contact = ContactRecord(
             source=row.source, key="", mis_id=row.get("contact_id"),
             title=row.get("title"), first_name=row.get("first_name"),
             last_name=row.get("last_name"), email=row.email(), mobile=row.mobile(),
-            language=row.language("language"), household=row.household(),
+            language=row.language("language"), household=row.household(self.address_prefix),
         )
         for field in ("first_name", "last_name"):
             if not getattr(contact, field):
                 row.problem(field, f"The contact's {FIELD_LABELS[field]} is missing.")
         contact.key = _contact_key(contact)
-        earlier = contacts.get(contact.key)
+        earlier = self.by_key.get(contact.key)
         if earlier is None:
-            contacts[contact.key] = contact
-            parsed.contacts.append(contact)
+            self.by_key[contact.key] = contact
+            self.parsed.contacts.append(contact)
         else:
             _check_same_contact(row, earlier, contact)
-        if not (upn or pupil_id):
-            continue
-        pupil_key = upn or f"mis:{pupil_id}"
-        if (pupil_key, contact.key) in links_seen:
-            row.problem("contact_id" if "contact_id" in columns else "first_name",
+        if not pupil_key:
+            return
+        if (pupil_key, contact.key) in self.links_seen:
+            row.problem("contact_id" if "contact_id" in row.columns else "first_name",
                         f"The same contact for the same pupil is already on line "
-                        f"{links_seen[(pupil_key, contact.key)]}.")
-            continue
-        links_seen[(pupil_key, contact.key)] = line
-        position[pupil_key] = position.get(pupil_key, 0) + 1
-        parsed.links.append(LinkRecord(
+                        f"{self.links_seen[(pupil_key, contact.key)]}.")
+            return
+        self.links_seen[(pupil_key, contact.key)] = row.line
+        self.position[pupil_key] = self.position.get(pupil_key, 0) + 1
+        self.parsed.links.append(LinkRecord(
             source=row.source, pupil_key=pupil_key, contact_key=contact.key,
             relationship=_relationship(row),
             parental_responsibility=bool(row.flag("parental_responsibility")),
             lives_with_pupil=bool(row.flag("lives_with_pupil")),
-            priority=_priority(row, default=position[pupil_key]),
+            priority=_priority(row, default=self.position[pupil_key]),
             court_order=bool(row.flag("court_order")),
             not_stated=frozenset(field for field in LINK_COLUMNS if not row.get(field)),
         ))
+
+
+def read_contacts_csv(data: bytes, mapping: dict | None = None) -> ParsedFile:
+    """Contacts and their links to pupils; a contact on several rows (siblings) is one."""
+    parsed = ParsedFile(kind="csv")
+    contacts = _ContactColumns(parsed)
+    for row in _data_rows(data, CONTACTS, mapping, parsed):
+        upn = _upn(row, "pupil_upn")
+        pupil_id = row.get("pupil_id")
+        if not upn and not pupil_id and not row.get("pupil_upn"):
+            row.problem("pupil_upn" if "pupil_upn" in row.columns else "pupil_id",
+                        "The row does not say which pupil the contact is for: give the "
+                        "pupil's UPN or pupil id.")
+        contacts.read(row, upn or (f"mis:{pupil_id}" if pupil_id else ""))
     return parsed
 
 
@@ -546,10 +624,11 @@ def _contact_key(contact: ContactRecord) -> str:
 
 
 def _check_same_contact(row: _Row, earlier: ContactRecord, contact: ContactRecord) -> None:
+    who = contact.mis_id or f"{contact.first_name} {contact.last_name}"
     for field in CONTACT_DETAILS:
         before, now = getattr(earlier, field), getattr(contact, field)
         if before and now and before.lower() != now.lower():
-            row.problem(field, f"Contact {contact.mis_id} has {FIELD_LABELS[field]} "
+            row.problem(field, f"Contact {who} has {FIELD_LABELS[field]} "
                                f"\"{now}\" here but \"{before}\" on {earlier.source}.")
 
 
@@ -578,6 +657,81 @@ def _priority(row: _Row, *, default: int) -> int:
     return int(value)
 
 
+# Pupils and contacts in one file -------------------------------------------------------
+
+# Pupil columns compared as read (the same date written two ways is the same date).
+_COMPARED_AS_READ = {"upn": "upn", "date_of_birth": "date_of_birth",
+                     "admission_date": "admission_date", "home_language": "home_language",
+                     "sen_provision": "has_ehcp", "primary_need": "areas_of_need"}
+CONTACT_FLAGS = ("parental_responsibility", "lives_with_pupil", "court_order")
+
+
+def read_combined_csv(data: bytes, mapping: dict | None = None) -> ParsedFile:
+    """Pupils and their contacts from one export with a row per pupil and contact.
+
+    Each of a pupil's rows repeats the pupil's columns, which must agree with the pupil's
+    first row; a pupil without contacts has one row with the contact's columns blank.
+    """
+    parsed = ParsedFile(kind="csv")
+    pupils = _PupilColumns()
+    contacts = _ContactColumns(parsed, address_prefix=CONTACT_ADDRESS)
+    for row in _data_rows(data, COMBINED, mapping, parsed):
+        record = pupils.read(row)
+        seen = pupils.seen(record)
+        if seen:
+            field, value, first_row, first = seen[0]
+            who = f"UPN {value}" if field == "upn" else f"pupil id {value}"
+            _check_same_pupil(row, record, first_row, first, who)
+            record = first
+        else:
+            pupils.remember(row, record)
+            parsed.pupils.append(record)
+        if _has_contact(row):
+            contacts.read(row, record.key if record.upn or record.mis_id else "")
+    return parsed
+
+
+def _pupil_facts(row: _Row, record: PupilRecord) -> dict:
+    """The row's pupil columns, comparable with another row's. A value that cannot be read
+    is left out: its problem is reported already."""
+    facts = {}
+    for field in PUPIL_ALIASES:
+        written = row.get(field)
+        if field in _COMPARED_AS_READ:
+            value = getattr(record, _COMPARED_AS_READ[field])
+            if written and value in (None, ""):
+                continue
+        else:
+            value = " ".join(written.split()).casefold()
+        facts[field] = value
+    return facts
+
+
+def _check_same_pupil(row: _Row, record: PupilRecord, first_row: _Row, first: PupilRecord,
+                      who: str) -> None:
+    earlier = _pupil_facts(first_row, first)
+    for field, value in _pupil_facts(row, record).items():
+        if field in earlier and earlier[field] != value:
+            row.problem(field, f"The {FIELD_LABELS[field]} differs from line "
+                               f"{first_row.line} for the same pupil ({who}): "
+                               f"{_shown(row.get(field))} here, "
+                               f"{_shown(first_row.get(field))} there.")
+
+
+def _shown(value: str) -> str:
+    return f"\"{value}\"" if value else "blank"
+
+
+def _has_contact(row: _Row) -> bool:
+    """Whether the row names a contact. A pupil without contacts has the contact's columns
+    blank, or saying only "no" in the yes-or-no ones."""
+    for field in CONTACT_SIDE:
+        value = row.get(field)
+        if value and not (field in CONTACT_FLAGS and value.lower() in FALSE_WORDS):
+            return True
+    return False
+
+
 # Both files together -------------------------------------------------------------------
 
 def combine(pupils: ParsedFile, contacts: ParsedFile) -> ParsedFile:
@@ -586,3 +740,6 @@ def combine(pupils: ParsedFile, contacts: ParsedFile) -> ParsedFile:
         kind="csv", pupils=pupils.pupils, contacts=contacts.contacts, links=contacts.links,
         problems=[*pupils.problems, *contacts.problems],
     )
+
+
+READERS = {PUPILS: read_pupils_csv, CONTACTS: read_contacts_csv, COMBINED: read_combined_csv}

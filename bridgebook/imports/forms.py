@@ -9,6 +9,8 @@ class UploadForm(forms.Form):
     KINDS = [
         ("pupils", _("Pupils, exported from the MIS as CSV")),
         ("contacts", _("Contacts (parents and carers), exported from the MIS as CSV")),
+        ("combined", _("Pupils and their contacts together, a row for each contact (as SIMS "
+                       "and Arbor contact reports give them), as CSV")),
         ("ctf", _("A Common Transfer File (XML) for pupils joining from another school")),
     ]
     kind = forms.ChoiceField(label=_("What is in the file?"), choices=KINDS,
@@ -26,6 +28,12 @@ class UploadForm(forms.Form):
         return upload
 
 
+class ReadAsForm(forms.Form):
+    """Read an uploaded CSV file as another kind, when its columns suggest one."""
+
+    read_as = forms.ChoiceField(choices=[(kind, kind) for kind in csv_reader.READERS])
+
+
 class MappingForm(forms.Form):
     """One choice per Bridgebook field: which of the file's columns holds it."""
 
@@ -36,7 +44,8 @@ class MappingForm(forms.Form):
                                                     if header]
         required = {field for needed in csv_reader.REQUIRED[kind] for field in needed}
         for name in csv_reader.ALIASES[kind]:
-            label = csv_reader.FIELD_LABELS[name].capitalize()
+            label = csv_reader.LABELS[kind][name]
+            label = label[0].upper() + label[1:]  # "UPN" stays "UPN"
             if name in required:
                 label = _("%(field)s (needed)") % {"field": label}
             self.fields[name] = forms.ChoiceField(label=label, choices=choices, required=False,
@@ -46,7 +55,7 @@ class MappingForm(forms.Form):
         cleaned = super().clean()
         for needed in csv_reader.REQUIRED[self.kind]:
             if not any(cleaned.get(name) for name in needed):
-                labels = _(" or ").join(csv_reader.FIELD_LABELS[name] for name in needed)
+                labels = _(" or ").join(csv_reader.LABELS[self.kind][name] for name in needed)
                 self.add_error(needed[0], _("Choose the column that holds the %(field)s")
                                % {"field": labels})
         chosen = [header for header in cleaned.values() if header]

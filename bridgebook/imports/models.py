@@ -59,6 +59,7 @@ class ColumnMapping(models.Model):
     class FileKind(models.TextChoices):
         PUPILS = "pupils", _("Pupils")
         CONTACTS = "contacts", _("Contacts")
+        COMBINED = "combined", _("Pupils and contacts")
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="column_mappings")
     file_kind = models.CharField(_("file kind"), max_length=10, choices=FileKind.choices)

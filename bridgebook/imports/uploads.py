@@ -21,7 +21,7 @@ KEEP_FOR = datetime.timedelta(days=1)
 class PendingUpload:
     token: str
     school_id: int
-    kind: str                      # "pupils", "contacts" or "ctf"
+    kind: str                      # "pupils", "contacts", "combined" or "ctf"
     filename: str
     path: str
     mapping: dict = field(default_factory=dict)

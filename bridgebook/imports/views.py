@@ -21,7 +21,7 @@ from bridgebook.core.paging import paginate
 from bridgebook.imports import actions, csv_reader, exports, uploads
 from bridgebook.imports.ctf import read_ctf
 from bridgebook.imports.engine import plan_import
-from bridgebook.imports.forms import MappingForm, UploadForm
+from bridgebook.imports.forms import MappingForm, ReadAsForm, UploadForm
 from bridgebook.imports.models import ColumnMapping, ImportRun
 from bridgebook.imports.records import FileRefused, ParsedFile
 
@@ -66,6 +66,13 @@ def columns(request, urn: str, token: str):
     except FileRefused as refusal:
         uploads.discard(request, pending)
         return _refused(request, school, pending, [refusal.problem.as_dict()])
+    if "read_as" in request.POST:
+        # The office takes up the suggestion to read the file as another kind.
+        read_as = ReadAsForm(request.POST)
+        if read_as.is_valid():
+            pending.kind, pending.mapped = read_as.cleaned_data["read_as"], False
+            uploads.save(request, pending)
+        return redirect("imports:columns", school.urn, pending.token)
     remembered = ColumnMapping.objects.filter(school=school, file_kind=pending.kind).first()
     guessed = csv_reader.guess_mapping(headers, pending.kind)
     initial = {**guessed, **{name: header for name, header in
@@ -82,17 +89,24 @@ def columns(request, urn: str, token: str):
     return render(request, "imports/columns.html", {
         "school": school, "pending": pending, "form": form, "headers": headers,
         "remembered": remembered is not None,
+        "suggested_kind": _suggested_kind(headers, pending),
     })
+
+
+def _suggested_kind(headers: list[str], pending: uploads.PendingUpload) -> str | None:
+    """Another kind when the columns clearly say so (contact columns, and the pupil's date of
+    birth too for a combined file); never "pupils", which is only what is left."""
+    guessed = csv_reader.guess_kind(headers)
+    if guessed in (pending.kind, csv_reader.PUPILS):
+        return None
+    return guessed
 
 
 def _parse(pending: uploads.PendingUpload) -> ParsedFile:
     if pending.kind == "ctf":
         with pending.open() as handle:
             return read_ctf(handle)
-    data = pending.read()
-    if pending.kind == "pupils":
-        return csv_reader.read_pupils_csv(data, pending.mapping)
-    return csv_reader.read_contacts_csv(data, pending.mapping)
+    return csv_reader.READERS[pending.kind](pending.read(), pending.mapping)
 
 
 @login_required

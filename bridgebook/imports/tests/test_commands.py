@@ -14,6 +14,7 @@ from bridgebook.people.models import Contact, Pupil, PupilContact
 FIXTURES = Path(__file__).parent / "fixtures"
 PUPILS = str(FIXTURES / "pupils.csv")
 CONTACTS = str(FIXTURES / "contacts.csv")
+COMBINED = str(FIXTURES / "pupils_and_contacts.csv")
 
 
 def run(command: str, *args: str) -> tuple[int, str]:
@@ -163,6 +164,78 @@ def test_missing_file_exits_2(world):
     with pytest.raises(CommandError) as error:
         call_command("import_ctf", "/nonexistent.xml", "--school", "101001", stdout=StringIO())
     assert error.value.returncode == 2
+
+
+def test_import_csv_combined_file_as_json(world):
+    status, result = run_json("import_csv", COMBINED, "--kind", "combined",
+                              "--school", "101001", "--user", "olive@mapledown.example")
+    assert status == 0, result
+    assert result["status"] == "committed" and result["errors"] == []
+    assert result["counts"] == {
+        "pupils_created": 4, "pupils_updated": 0, "contacts_created": 6,
+        "contacts_updated": 0, "links_created": 9, "links_updated": 0, "classes_created": 2,
+        "households_created": 4, "pupils_missing": 2}
+    assert ImportRun.objects.get().filename == "pupils_and_contacts.csv"
+    before = people()
+
+    status, again = run_json("import_csv", COMBINED, "--kind", "combined",
+                             "--school", "101001")
+    assert status == 0
+    assert {key: value for key, value in again["counts"].items()
+            if key != "pupils_missing"} == dict.fromkeys(
+        ("pupils_created", "pupils_updated", "contacts_created", "contacts_updated",
+         "links_created", "links_updated", "classes_created", "households_created"), 0)
+    assert people() == before
+
+
+def test_import_csv_combined_file_refused_lists_every_problem(world, tmp_path):
+    lines = Path(COMBINED).read_text().splitlines()
+    lines[2] = lines[2].replace("Willow", "Rowan")       # Maja's second row, line 3
+    lines[8] = lines[8].replace(",Grandmother,", ",Godmother,")  # line 9
+    bad = tmp_path / "family.csv"
+    bad.write_text("\n".join(lines), encoding="cp1252")
+    before = people()
+    status, result = run_json("import_csv", str(bad), "--kind", "combined",
+                              "--school", "101001", "--dry-run")
+    assert status == 1
+    assert result["status"] == "refused"
+    assert result["errors"] == [
+        {"where": "line 3, column Reg Group",
+         "message": "The registration group differs from line 2 for the same pupil "
+                    "(UPN G801200026001): \"Rowan\" here, \"Willow\" there."},
+        {"where": "line 9, column Relationship",
+         "message": '"Godmother" is not a relationship Bridgebook knows (use a CBDS code '
+                    'such as PAM, PAF or CAR, or a word such as Mother).'},
+    ]
+    assert people() == before
+
+
+def test_import_csv_combined_file_as_a_pupils_file_is_refused(world):
+    status, out = run("import_csv", COMBINED, "--school", "101001")
+    assert status == 1
+    assert "line 3, column UPN: The same pupil (G801200026001) is already on line 2" in out
+
+
+def test_combined_file_takes_no_second_file(world):
+    with pytest.raises(CommandError, match="give a combined file alone") as error:
+        call_command("import_csv", COMBINED, "--kind", "combined", "--contacts", CONTACTS,
+                     "--school", "101001", stdout=StringIO())
+    assert error.value.returncode == 2
+
+
+def test_the_schools_saved_combined_mapping_is_used(world, tmp_path):
+    odd = tmp_path / "family.csv"
+    odd.write_text("UPN,Child,Family,Born,Carer,Carer Surname,Carer ID\n"
+                   "K801200026003,Sam,Patel,21/07/2015,Priya,Patel,C3\n"
+                   "K801200026003,Sam,Patel,21/07/2015,Raj,Patel,C4\n")
+    ColumnMapping.objects.create(school=world.school, file_kind="combined", mapping={
+        "legal_first_name": "Child", "legal_last_name": "Family", "date_of_birth": "Born",
+        "first_name": "Carer", "last_name": "Carer Surname", "contact_id": "Carer ID"})
+    status, result = run_json("import_csv", str(odd), "--kind", "combined",
+                              "--school", "101001")
+    assert status == 0, result
+    assert (result["counts"]["pupils_created"], result["counts"]["contacts_created"],
+            result["counts"]["links_created"]) == (1, 2, 2)
 
 
 # Common Transfer Files -------------------------------------------------------------------

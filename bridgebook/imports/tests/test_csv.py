@@ -1,6 +1,7 @@
 """Reading MIS CSV exports: encodings, separators, header names and every problem's place."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -9,6 +10,7 @@ from bridgebook.imports.csv_reader import (
     guess_kind,
     guess_mapping,
     headers_of,
+    read_combined_csv,
     read_contacts_csv,
     read_pupils_csv,
 )
@@ -303,3 +305,139 @@ def test_every_contact_problem_names_its_line_and_column():
 def test_contacts_file_needs_a_pupil_column():
     parsed = read_contacts_csv(b"Contact ID,Forename,Surname\nC1,Ann,Lee\n")
     assert problems(parsed)[0][1].startswith("The file has no pupil's UPN or pupil id column")
+
+
+# Pupils and contacts in one file -------------------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+COMBINED_FILE = (FIXTURES / "pupils_and_contacts.csv").read_text(encoding="utf-8")
+COMBINED_HEADER = "UPN,Adno,Legal Forename,Legal Surname,DOB,Reg Group,Contact ID," \
+                  "Contact Forename,Contact Surname,Relationship,Parental Responsibility," \
+                  "Court Order,Contact Mobile"
+
+
+def combined(*rows: str) -> bytes:
+    return "\n".join([COMBINED_HEADER, *rows]).encode()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
+def test_combined_export_is_read_as_pupils_contacts_and_links(encoding):
+    data = COMBINED_FILE.replace("\n", "\r\n").encode(encoding)
+    assert guess_kind(headers_of(data)) == "combined"
+    parsed = read_combined_csv(data)
+    assert problems(parsed) == []
+    # Ten rows, four pupils: each pupil once, with the line it was first on.
+    assert [(p.source, p.upn, p.legal_first_name) for p in parsed.pupils] == [
+        ("line 2", "G801200026001", "Maja"), ("line 5", "W801200026002", "Leon"),
+        ("line 8", "K801200026003", "Samir"), ("line 11", "Z801200026004", "Zoë")]
+    maja = parsed.pupils[0]
+    assert (maja.mis_id, maja.preferred_first_name, maja.class_name, maja.home_language) == (
+        "1001", "Maya", "Willow", "pl")
+    assert maja.household.postcode == "LS6 2AB"  # the plain address columns are the pupil's
+    anna, piotr, jo, priya, meera, dean = parsed.contacts
+    assert (anna.key, anna.mobile, anna.language, anna.household) == (
+        "C1", "+447700900101", "pl", None)
+    assert str(piotr.household.postcode) == "BD1 3EF"  # "Contact Postcode": his own home
+    assert (jo.key, jo.mis_id) == ("name:jo|reed||+447700900105|", "")
+    assert meera.language == "gu"
+    by_pupil: dict[str, list[tuple[str, str, int]]] = {}
+    for link in parsed.links:
+        by_pupil.setdefault(link.pupil_key, []).append(
+            (link.contact_key, link.relationship, link.priority))
+    assert by_pupil == {
+        "G801200026001": [("C1", "PAM", 1), ("C2", "PAF", 2), (jo.key, "CHM", 3)],
+        "W801200026002": [("C1", "PAM", 1), ("C2", "PAF", 2), (jo.key, "CHM", 3)],
+        "K801200026003": [("C3", "PAM", 1), ("C4", "FAM", 2), ("C5", "STF", 3)],
+    }  # Zoë has no contacts: her row's contact columns are blank
+    court = [link for link in parsed.links if link.court_order]
+    assert [(link.source, link.contact_key) for link in court] == [("line 10", "C5")]
+    assert [link.lives_with_pupil for link in parsed.links if link.contact_key == "C1"] == [
+        True, True]
+
+
+def test_combined_rows_of_one_pupil_must_agree_on_the_pupils_columns():
+    parsed = read_combined_csv(combined(
+        f"{UPN1},1,Ann,Lee,14/03/2014,Oak,C1,Sue,Lee,Mother,T,F,07700900101",
+        f"{UPN1},1,Ann,Lee,2014-03-14,Oak,C2,Tom,Lee,Father,T,F,07700900102",  # same date
+        f"{UPN1},1,ann,LEE,15/03/2014,Oak,C3,Ray,Lee,Uncle,F,F,",              # DOB differs
+        f"{UPN1},1,Ann,Lee,14/03/2014,,C4,Di,Lee,Aunt,F,F,",                    # class blank
+        f"{UPN2},1,Ann,Lee,14/03/2014,Oak,C5,Al,Lee,Other,F,F,",                # another UPN
+        f"{UPN1},9,Ann,Lee,31/02/2014,Elm,C6,Bo,Lee,Other,F,F,",
+    ))
+    assert problems(parsed) == [
+        ("line 4, column DOB", "The date of birth differs from line 2 for the same pupil "
+                               f"(UPN {UPN1}): \"15/03/2014\" here, \"14/03/2014\" there."),
+        ("line 5, column Reg Group", "The registration group differs from line 2 for the same "
+                                     f"pupil (UPN {UPN1}): blank here, \"Oak\" there."),
+        ("line 6, column UPN", "The UPN differs from line 2 for the same pupil (pupil id 1): "
+                               f"\"{UPN2}\" here, \"{UPN1}\" there."),
+        # An unreadable date is one problem, not also a difference.
+        ("line 7, column DOB", '"31/02/2014" is not a real date.'),
+        ("line 7, column Adno", "The pupil id differs from line 2 for the same pupil "
+                                f"(UPN {UPN1}): \"9\" here, \"1\" there."),
+        ("line 7, column Reg Group", "The registration group differs from line 2 for the same "
+                                     f"pupil (UPN {UPN1}): \"Elm\" here, \"Oak\" there."),
+    ]
+    assert len(parsed.pupils) == 1  # the pupil is read once, from the first row
+
+
+def test_combined_pupil_without_contacts_and_rows_that_only_say_no():
+    parsed = read_combined_csv(combined(
+        f"{UPN1},1,Ann,Lee,14/03/2014,Oak,,,,,,,",
+        f"{UPN2},2,Bo,Lee,14/03/2015,Oak,,,,,F,N,",    # only "no" in the yes-or-no columns
+        f"{UPN3},3,Cy,Lee,14/03/2016,Oak,,,,,,T,",     # a court order for nobody named
+    ))
+    assert len(parsed.pupils) == 3 and parsed.links[0].pupil_key == UPN3
+    assert problems(parsed) == [
+        ("line 4, column Contact Forename", "The contact's forename is missing."),
+        ("line 4, column Contact Surname", "The contact's surname is missing."),
+    ]
+
+
+def test_combined_contact_problems_are_named_as_in_a_contacts_file():
+    parsed = read_combined_csv(combined(
+        f"{UPN1},1,Ann,Lee,14/03/2014,Oak,C1,Sue,Lee,Mother,T,F,01134960000",
+        f"{UPN2},2,Bo,Lee,14/03/2015,Oak,C1,Susan,Lee,Mother,T,F,",
+        f"{UPN2},2,Bo,Lee,14/03/2015,Oak,C1,Sue,Lee,Mother,T,F,",
+    ))
+    assert problems(parsed) == [
+        ("line 2, column Contact Mobile", '"01134960000": Enter a mobile number: this looks '
+                                          'like a landline.'),
+        ("line 3, column Contact Forename", 'Contact C1 has forename "Susan" here but "Sue" '
+                                            'on line 2.'),
+        ("line 4, column Contact ID", "The same contact for the same pupil is already on "
+                                      "line 3."),
+    ]
+
+
+def test_combined_mapping_keeps_the_pupils_and_the_contacts_columns_apart():
+    headers = COMBINED_FILE.splitlines()[0].split(",")
+    mapping = guess_mapping(headers)
+    assert {field: mapping[field] for field in (
+        "legal_first_name", "home_language", "postcode", "first_name", "language",
+        "contact_postcode", "relationship", "court_order")} == {
+        "legal_first_name": "Legal Forename", "home_language": "Home Language",
+        "postcode": "Postcode", "first_name": "Contact Forename",
+        "language": "Contact Language", "contact_postcode": "Contact Postcode",
+        "relationship": "Relationship", "court_order": "Court Order"}
+    # Contact columns without the pupil's date of birth are a contacts export.
+    assert guess_kind(["UPN", "Contact ID", "Forename", "Surname", "Reg Group"]) == "contacts"
+
+
+def test_combined_file_needs_the_pupils_and_the_contacts_columns():
+    parsed = read_combined_csv(b"UPN,Legal Forename,Legal Surname,Contact ID\n")
+    assert problems(parsed) == [
+        ("line 1", 'The file has no date of birth column (looked for "DOB", '
+                   '"Date of Birth", "Birth Date").'),
+        ("line 1", "The file has no contact's forename column (looked for "
+                   '"Contact Forename", "Contact First Name").'),
+        ("line 1", "The file has no contact's surname column (looked for "
+                   '"Contact Surname", "Contact Last Name").'),
+    ]
+
+
+def test_a_pupils_file_still_refuses_a_repeated_pupil():
+    parsed = read_pupils_csv(COMBINED_FILE.encode())
+    assert problems(parsed)[0] == (
+        "line 3, column UPN", "The same pupil (G801200026001) is already on line 2; each "
+                              "pupil should appear once.")

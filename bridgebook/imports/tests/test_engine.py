@@ -7,7 +7,12 @@ import pytest
 
 from bridgebook.core.models import AuditEvent
 from bridgebook.imports.actions import apply_plan, do_import
-from bridgebook.imports.csv_reader import combine, read_contacts_csv, read_pupils_csv
+from bridgebook.imports.csv_reader import (
+    combine,
+    read_combined_csv,
+    read_contacts_csv,
+    read_pupils_csv,
+)
 from bridgebook.imports.engine import COURT_ORDER_NOTE, plan_import
 from bridgebook.imports.models import ImportRun
 from bridgebook.imports.records import (
@@ -400,3 +405,93 @@ def test_plan_applied_directly(world):
     run = apply_plan(plan, acting_user=world.office, filename="x.csv")
     assert run.status == ImportRun.Status.COMMITTED and run.filename == "x.csv"
     assert run.uploaded_by == world.office and run.kind == "csv"
+
+
+# Pupils and contacts in one file -------------------------------------------------------
+
+def combined_file() -> ParsedFile:
+    return read_combined_csv((FIXTURES / "pupils_and_contacts.csv").read_bytes())
+
+
+def test_combined_file_imports_pupils_contacts_and_links_together(world):
+    run = do_import(school=world.school, parsed=combined_file(), acting_user=world.office,
+                    filename="pupils_and_contacts.csv")
+    assert run.status == ImportRun.Status.COMMITTED, run.problems
+    assert run.counts == {
+        "pupils_created": 4, "pupils_updated": 0, "contacts_created": 6,
+        "contacts_updated": 0, "links_created": 9, "links_updated": 0, "classes_created": 2,
+        "households_created": 4, "pupils_missing": 2,
+    }
+    maja, leon = (Pupil.objects.get(upn=u) for u in ("G801200026001", "W801200026002"))
+    # Siblings share their contacts: one Anna, one Piotr, one childminder without an id.
+    for name in ("Anna", "Piotr", "Jo"):
+        contact = Contact.objects.get(school=world.school, first_name=name)
+        assert {link.pupil for link in contact.pupil_links.all()} == {maja, leon}
+    # Separated parents: Anna lives with the children, Piotr in his own home.
+    anna = Contact.objects.get(mis_id="C1")
+    piotr = Contact.objects.get(mis_id="C2")
+    assert str(anna.household) == "12 Oak Lane, Leeds, LS6 2AB"
+    assert str(piotr.household) == "40 Elm Street, Bradford, BD1 3EF"
+    assert all(link.parental_responsibility and not link.lives_with_pupil
+               for link in piotr.pupil_links.all())
+    # The stepfather under a court order is restricted; nobody else is.
+    restricted = PupilContact.objects.filter(pupil__school=world.school, is_restricted=True)
+    assert {(link.contact.mis_id, link.restriction_note) for link in restricted.exclude(
+        contact=world.restricted_contact)} == {("C5", COURT_ORDER_NOTE)}
+    zoe = Pupil.objects.get(upn="Z801200026004")
+    assert zoe.legal_first_name == "Zoë" and not zoe.contact_links.exists()
+
+    before = snapshot()
+    again = do_import(school=world.school, parsed=combined_file(), acting_user=world.office)
+    assert again.status == ImportRun.Status.COMMITTED
+    assert {key: value for key, value in again.counts.items() if key != "pupils_missing"} == \
+        dict.fromkeys(("pupils_created", "pupils_updated", "contacts_created",
+                       "contacts_updated", "links_created", "links_updated", "classes_created",
+                       "households_created"), 0)
+    assert snapshot() == before
+
+
+def test_combined_file_with_disagreeing_pupil_columns_imports_nothing(world):
+    data = (FIXTURES / "pupils_and_contacts.csv").read_text().splitlines()
+    data[5] = data[5].replace("02/11/2016", "03/11/2016")  # Leon's second row, line 6
+    before = snapshot()
+    run = do_import(school=world.school, parsed=read_combined_csv("\n".join(data).encode()),
+                    acting_user=world.office)
+    assert run.status == ImportRun.Status.REFUSED
+    assert run.problems == [{
+        "where": "line 6, column DOB",
+        "message": "The date of birth differs from line 5 for the same pupil "
+                   "(UPN W801200026002): \"03/11/2016\" here, \"02/11/2016\" there."}]
+    assert run.counts["pupils_created"] == 0
+    assert snapshot() == before
+
+
+def test_combined_file_updates_what_bridgebook_holds(world):
+    """Contacts already in Bridgebook are matched by MIS id; pupils by UPN."""
+    world.pupil.upn, world.pupil.mis_id = upn(20), "2001"
+    world.pupil.save()
+    world.parent_contact.mis_id = "L1"
+    world.parent_contact.save()
+    data = ("UPN,Adno,Legal Forename,Legal Surname,DOB,Contact ID,Contact Forename,"
+            "Contact Surname,Relationship,Contact Email\n"
+            f"{upn(20)},2001,Amira,Hassan,01/05/2015,L1,Layla,Hassan,PAM,layla@new.example\n"
+            f"{upn(20)},2001,Amira,Hassan,01/05/2015,N1,Nadia,Hassan,Aunt,\n")
+    run = do_import(school=world.school, parsed=read_combined_csv(data.encode()),
+                    acting_user=world.office, whole_school=False)
+    assert run.status == ImportRun.Status.COMMITTED, run.problems
+    assert (run.counts["pupils_updated"], run.counts["contacts_updated"],
+            run.counts["contacts_created"], run.counts["links_created"]) == (0, 1, 1, 1)
+    world.parent_contact.refresh_from_db()
+    assert world.parent_contact.email == "layla@new.example"
+    assert world.pupil.contact_links.count() == 4
+
+
+def test_planning_a_combined_file_takes_five_queries(world, django_assert_num_queries):
+    do_import(school=world.school, parsed=combined_file(), acting_user=world.office)
+    parsed = combined_file()
+    parsed.pupils[0].legal_last_name = "Changed"
+    # 1 pupils (with classes), 2 classes, 3 households, 4 contacts, 5 links.
+    with django_assert_num_queries(5):
+        plan = plan_import(world.school, parsed)
+        plan.changes()
+    assert plan.counts["pupils_updated"] == 1 and plan.counts["links_created"] == 0

@@ -11,7 +11,7 @@ from django.urls import reverse
 from bridgebook.conftest import PERSONAS, persona, signed_in
 from bridgebook.core.models import AuditEvent
 from bridgebook.imports.models import ColumnMapping, ImportRun
-from bridgebook.people.models import Pupil
+from bridgebook.people.models import Contact, Pupil, PupilContact
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SCHOOL_STAFF_NOT_OFFICE = {"class_teacher", "other_teacher", "senco", "therapist"}
@@ -215,3 +215,132 @@ def test_import_home_query_count(world, django_assert_num_queries):
                                  uploaded_by=world.principal, filename="x.xml")
     with django_assert_num_queries(8):
         client.get(reverse("imports:home", args=[world.school.urn]))
+
+
+# Pupils and contacts in one file -------------------------------------------------------
+
+COMBINED = (FIXTURES / "pupils_and_contacts.csv").read_bytes()
+
+
+def _map_as_guessed(client, world, token: str):
+    """Accept the column choices the mapping screen offers."""
+    url = reverse("imports:columns", args=[world.school.urn, token])
+    form = client.get(url).context["form"]
+    return client.post(url, {name: field.initial or "" for name, field in form.fields.items()})
+
+
+def test_combined_csv_upload_map_preview_import(world):
+    client = signed_in(world.office)
+    response = _upload(client, world, "combined", "family.csv", COMBINED)
+    assert "/columns/" in response.url
+    token = _token(response)
+    page = client.get(response.url).content.decode()
+    assert "Contact&#x27;s forename (needed)" in page and "Legal forename (needed)" in page
+    assert "seems to hold pupils" not in page  # already read as what it is
+    response = _map_as_guessed(client, world, token)
+    assert response.url == reverse("imports:preview", args=[world.school.urn, token])
+    saved = ColumnMapping.objects.get(school=world.school, file_kind="combined").mapping
+    assert (saved["first_name"], saved["legal_first_name"], saved["contact_postcode"]) == (
+        "Contact Forename", "Legal Forename", "Contact Postcode")
+
+    before = (Pupil.objects.count(), Contact.objects.count(), PupilContact.objects.count())
+    preview = client.get(response.url)
+    assert preview.context["problems"] == []
+    assert {key: preview.context["counts"][key] for key in (
+        "pupils_created", "contacts_created", "links_created")} == {
+        "pupils_created": 4, "contacts_created": 6, "links_created": 9}
+    page = preview.content.decode()
+    # Pupils, contacts and the links between them, together, before anything is saved.
+    assert "Maja Kowalska" in page and "Jo Reed" in page
+    assert "Dean Hart for Samir Patel" in page and "Anna Kowalska for Leon Kowalski" in page
+    assert (Pupil.objects.count(), Contact.objects.count(),
+            PupilContact.objects.count()) == before
+
+    response = client.post(reverse("imports:commit", args=[world.school.urn, token]))
+    run = ImportRun.objects.get(school=world.school)
+    assert response.url == reverse("imports:run", args=[world.school.urn, run.pk])
+    assert run.status == "committed" and run.kind == "csv"
+    assert run.counts["links_created"] == 9
+    anna = Contact.objects.get(school=world.school, mis_id="C1")
+    assert anna.pupil_links.count() == 2
+
+    # The same file again: the choices are remembered and nothing changes.
+    token = _token(_upload(client, world, "combined", "family.csv", COMBINED))
+    page = client.get(reverse("imports:columns", args=[world.school.urn, token]))
+    assert "We have filled in the choices you made last time" in page.content.decode()
+    _map_as_guessed(client, world, token)
+    counts = client.get(reverse("imports:preview", args=[world.school.urn, token])
+                        ).context["counts"]
+    assert {key: value for key, value in counts.items() if key != "pupils_missing"} == \
+        dict.fromkeys(("pupils_created", "pupils_updated", "contacts_created",
+                       "contacts_updated", "links_created", "links_updated",
+                       "classes_created", "households_created"), 0)
+
+
+def test_a_combined_file_uploaded_as_pupils_is_suggested_as_combined(world):
+    client = signed_in(world.office)
+    token = _token(_upload(client, world, "pupils", "family.csv", COMBINED))
+    url = reverse("imports:columns", args=[world.school.urn, token])
+    page = client.get(url).content.decode()
+    assert "This file seems to hold pupils and their contacts together" in page
+    assert 'name="read_as" value="combined"' in page
+    client.post(url, {"read_as": "ctf"})  # not a kind a CSV file can be read as
+    assert "This file seems to hold pupils" in client.get(url).content.decode()
+    response = client.post(url, {"read_as": "combined"})
+    assert response.url == url
+    page = client.get(url).content.decode()
+    assert "seems to hold pupils" not in page and "Contact&#x27;s forename" in page
+    assert not ColumnMapping.objects.exists()  # switching kind chooses no columns yet
+    _map_as_guessed(client, world, token)
+    preview = client.get(reverse("imports:preview", args=[world.school.urn, token]))
+    assert preview.context["problems"] == []
+    # A pupils export is not told it might be something else.
+    token = _token(_upload(client, world, "pupils", "pupils.csv",
+                           (FIXTURES / "pupils.csv").read_bytes()))
+    page = client.get(reverse("imports:columns", args=[world.school.urn, token]))
+    assert "seems to" not in page.content.decode()
+
+
+def test_a_combined_file_whose_rows_disagree_is_refused_in_the_browser(world):
+    client = signed_in(world.office)
+    lines = COMBINED.decode().splitlines()
+    lines[9] = lines[9].replace("21/07/2015", "22/07/2015")  # Samir's third row, line 10
+    token = _token(_upload(client, world, "combined", "family.csv",
+                           "\n".join(lines).encode()))
+    _map_as_guessed(client, world, token)
+    page = client.get(reverse("imports:preview", args=[world.school.urn, token]))
+    assert page.context["problems"] == [{
+        "where": "line 10, column DOB",
+        "message": "The date of birth differs from line 8 for the same pupil "
+                   "(UPN K801200026003): \"22/07/2015\" here, \"21/07/2015\" there."}]
+    assert "The file cannot be imported" in page.content.decode()
+    before = (Pupil.objects.count(), Contact.objects.count(), PupilContact.objects.count())
+    client.post(reverse("imports:commit", args=[world.school.urn, token]))
+    assert ImportRun.objects.get(school=world.school).status == "refused"
+    assert (Pupil.objects.count(), Contact.objects.count(),
+            PupilContact.objects.count()) == before
+
+
+@pytest.mark.parametrize("url_name", ["imports:columns", "imports:preview", "imports:commit"])
+@pytest.mark.parametrize("name", [name for name in PERSONAS if name != "office"])
+def test_who_reaches_someone_elses_combined_upload(world, name, url_name):
+    token = _token(_upload(signed_in(world.office), world, "combined", "family.csv", COMBINED))
+    client = signed_in(persona(world, name))
+    url = reverse(url_name, args=[world.school.urn, token])
+    response = client.post(url) if url_name == "imports:commit" else client.get(url)
+    # Office staff of the school may import, but this file is in the office's session only.
+    expected = 302 if name == "anonymous" else 403 if name in SCHOOL_STAFF_NOT_OFFICE else 404
+    assert response.status_code == expected
+
+
+def test_combined_preview_query_count(world, django_assert_num_queries):
+    client = signed_in(world.office)
+    token = _token(_upload(client, world, "combined", "family.csv", COMBINED))
+    _map_as_guessed(client, world, token)
+    url = reverse("imports:preview", args=[world.school.urn, token])
+    client.get(url)
+    # session, user, OTP device, staff roles, trust admin roles, school; then the plan:
+    # pupils (with classes), classes, households, contacts, links — four pupils, six
+    # contacts and nine links from the file, and the school's own, in those five.
+    with django_assert_num_queries(11):
+        assert client.get(url).context["counts"]["links_created"] == 9
