@@ -235,7 +235,10 @@ BRIDGEBOOK_MESSAGING = {
 }
 
 # The outbox page shows what would have been sent; on by default outside production.
-BRIDGEBOOK_OUTBOX_PAGE = env_bool("BRIDGEBOOK_OUTBOX_PAGE", not PRODUCTION)
+# The outbox page shows every kept message, sign-in links included, to anyone who opens
+# it: only the demo has it unless asked for (a pilot left out of production mode must not
+# hand a visitor a family's sign-in link).
+BRIDGEBOOK_OUTBOX_PAGE = env_bool("BRIDGEBOOK_OUTBOX_PAGE", BRIDGEBOOK_DEMO)
 if PRODUCTION and BRIDGEBOOK_OUTBOX_PAGE:
     raise ImproperlyConfigured("BRIDGEBOOK_OUTBOX_PAGE must stay off in production mode.")
 
@@ -260,6 +263,8 @@ LANGUAGES = [
     ("ro", "Română"),
     ("pa", "ਪੰਜਾਬੀ"),
     ("ur", "اردو"),
+    ("bn", "বাংলা"),
+    ("gu", "ગુજરાતી"),
     ("pt", "Português"),
     ("es", "Español"),
     ("ar", "العربية"),

@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "locale"
-LANGUAGES = ["pl", "ur", "ro", "pa", "ar", "pt", "es"]
+LANGUAGES = ["pl", "ur", "ro", "pa", "ar", "pt", "es", "bn", "gu"]
 IGNORE = [".venv", "node_modules", "build"]
 BRACE = "#, python-brace-format"
 

@@ -89,7 +89,8 @@ def test_parent_signs_in_by_text_message(page, world):
     check_axe(page)
 
 
-def test_development_outbox_page(page, world):
+def test_development_outbox_page(page, world, settings):
+    settings.BRIDGEBOOK_OUTBOX_PAGE = True
     OutboxMessage.objects.create(channel="sms", to="+447700900001", body="Bridgebook code 123456")
     page.goto("/messages/outbox/")
     expect(page.get_by_text("Bridgebook code 123456")).to_be_visible()

@@ -72,3 +72,17 @@ def test_production_refuses_demo_mode():
     result = manage("check", BRIDGEBOOK_DEMO="true", **PRODUCTION)
     assert result.returncode != 0
     assert "cannot be combined with BRIDGEBOOK_DEBUG or BRIDGEBOOK_DEMO" in result.stderr
+
+
+@pytest.mark.parametrize("env, shown", [
+    ({}, "False"),                                   # a pilot left out of production mode
+    ({"BRIDGEBOOK_DEMO": "true"}, "True"),           # the demo shows it
+    ({"BRIDGEBOOK_DEMO": "true", "BRIDGEBOOK_OUTBOX_PAGE": "false"}, "False"),
+])
+def test_the_outbox_page_is_on_only_in_demo_mode(env, shown):
+    """The outbox page shows sign-in links to anyone: only the demo has it by default."""
+    result = manage("shell", "-c",
+                    "from django.conf import settings; print(settings.BRIDGEBOOK_OUTBOX_PAGE)",
+                    **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == shown

@@ -23,10 +23,12 @@ from django.utils.translation import trans_real
 from bridgebook.conftest import signed_in
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
-FIVE = ["pl", "ur", "ro", "pa", "ar"]
+# The family pages are checked in these languages (the commonest home languages after
+# English; Portuguese and Spanish are checked through their catalogues only).
+FAMILY_LANGUAGES = ["pl", "ur", "ro", "pa", "bn", "gu", "ar"]
 RIGHT_TO_LEFT = {"ur", "ar"}
 # nplurals for each catalogue's Plural-Forms header (GNU gettext's standard rules).
-NPLURALS = {"pl": 3, "ro": 3, "ar": 6, "ur": 2, "pa": 2, "pt": 2, "es": 2}
+NPLURALS = {"pl": 3, "ro": 3, "ar": 6, "ur": 2, "pa": 2, "bn": 2, "gu": 2, "pt": 2, "es": 2}
 
 # Templates a parent or carer sees: the sign-ins, the welcome page, their landing page, the
 # pupil page, the home-school book (entries, replies, home entry form, My day, the PDF and
@@ -169,7 +171,7 @@ def compiled():
 def test_every_language_but_english_has_a_catalogue():
     languages = {code for code, _name in settings.LANGUAGES} - {"en-gb"}
     assert languages <= {path.parent.parent.name for path in catalogues()}
-    assert set(FIVE) <= languages
+    assert set(FAMILY_LANGUAGES) <= languages
 
 
 @pytest.mark.parametrize("lang", sorted(NPLURALS))
@@ -255,6 +257,10 @@ EXPECTED = {
            "welcome": "Părinți și îngrijitori", "landing": "Copilul dumneavoastră"},
     "pa": {"sign_in": "ਮਾਪੇ ਜਾਂ ਦੇਖਭਾਲ ਕਰਨ ਵਾਲੇ ਵਜੋਂ ਸਾਈਨ ਇਨ ਕਰੋ",
            "welcome": "ਮਾਪੇ ਅਤੇ ਦੇਖਭਾਲ ਕਰਨ ਵਾਲੇ", "landing": "ਤੁਹਾਡਾ ਬੱਚਾ"},
+    "bn": {"sign_in": "বাবা-মা বা দেখাশোনাকারী হিসেবে সাইন ইন করুন",
+           "welcome": "বাবা-মা ও দেখাশোনাকারীরা", "landing": "আপনার সন্তান"},
+    "gu": {"sign_in": "માતા-પિતા અથવા સંભાળ રાખનાર તરીકે સાઇન ઇન કરો",
+           "welcome": "માતા-પિતા અને સંભાળ રાખનારા", "landing": "તમારું બાળક"},
     "ar": {"sign_in": "سجّل الدخول كولي أمر أو مقدّم رعاية",
            "welcome": "أولياء الأمور ومقدّمو الرعاية", "landing": "طفلك"},
 }
@@ -285,7 +291,7 @@ def page_for(world, lang, which):
 
 
 @pytest.mark.parametrize("which", ["sign_in", "welcome", "landing"])
-@pytest.mark.parametrize("lang", FIVE)
+@pytest.mark.parametrize("lang", FAMILY_LANGUAGES)
 def test_family_pages_render_translated(compiled, world, lang, which):
     content = page_for(world, lang, which)
     assert f'lang="{lang}"' in content
@@ -317,9 +323,13 @@ def test_plural_forms_follow_each_language(compiled):
     with translation.override("ar"):
         assert translation.ngettext("%(counter)s reply", "%(counter)s replies", 2) \
             == "ردّان (%(counter)s)"
+    with translation.override("gu"):
+        forms = [translation.ngettext("%(counter)s new entry", "%(counter)s new entries", n)
+                 % {"counter": n} for n in (1, 3)]
+    assert forms == ["1 નવી નોંધ", "3 નવી નોંધો"]
 
 
-@pytest.mark.parametrize("lang", FIVE)
+@pytest.mark.parametrize("lang", FAMILY_LANGUAGES)
 def test_the_two_family_inboxes_have_their_own_titles_in_each_language(compiled, world, lang):
     """Messages from school and conversations with school are told apart in every
     language, in the tab title as in the menu."""

@@ -162,7 +162,8 @@ def test_language_switch_refuses_other_sites(client, db):
     assert response.url == "/"
 
 
-def test_outbox_page_lists_messages(client, db):
+def test_outbox_page_lists_messages(client, db, settings):
+    settings.BRIDGEBOOK_OUTBOX_PAGE = True
     OutboxMessage.objects.create(channel="sms", to="+447700900123", body="Code 123456")
     content = client.get(reverse("messaging:outbox")).content.decode()
     assert "+447700900123" in content and "Code 123456" in content
