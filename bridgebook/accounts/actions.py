@@ -16,7 +16,7 @@ from bridgebook.accounts.models import SignInToken, digest
 from bridgebook.core import audit
 from bridgebook.core.models import AuditEvent
 from bridgebook.messaging.backends.base import send_sms
-from bridgebook.people.models import Contact, PupilContact
+from bridgebook.people.models import Contact, PupilContact, is_entitled_to_anyone
 
 INVITATION_DAYS = 7
 
@@ -51,13 +51,31 @@ def do_request_family_sign_in(*, address: str) -> None:
         contact_id=contact.pk, channel=channel, address=address, purpose="sign_in"))
 
 
+class InvitationRefused(Exception):
+    """The contact is entitled to no pupil (restricted by a court order for each, or without
+    responsibility and not named to receive information): an invitation would tell them
+    which school a child attends, so none is sent."""
+
+    def __init__(self, *, restricted: bool):
+        super().__init__("restricted" if restricted else "not entitled")
+        self.restricted = restricted
+
+
 def do_invite_contact(*, contact: Contact, acting_user) -> str | None:
     """Send a contact an invitation to Bridgebook by email, or text if there is no email.
 
-    Returns the channel used, or None when the contact has neither.
+    Returns the channel used, or None when the contact has neither. Raises
+    ``InvitationRefused``, after writing an audit row that says so, for a contact entitled to
+    no pupil, whoever asks (a page, a command, the shell).
     """
     from bridgebook.accounts.tasks import send_family_sign_in
 
+    if not is_entitled_to_anyone(contact.pk):
+        restricted = PupilContact.objects.filter(contact=contact, is_restricted=True).exists()
+        why = "restricted by a court order" if restricted else "entitled to no pupil"
+        audit.record(actor=acting_user, action=AuditEvent.Action.REFUSE, obj=contact,
+                     summary=f"Did not invite {contact.full_name} to Bridgebook: {why}")
+        raise InvitationRefused(restricted=restricted)
     if contact.email:
         channel, address = SignInToken.Channel.EMAIL, contact.email
     elif contact.mobile:
@@ -181,8 +199,20 @@ def do_redeem_link(*, link_secret: str):
         link_hash=digest(link_secret)).first()
     if token is None or not token.is_usable:
         return None
+    return _signed_in_by(token)
+
+
+def _signed_in_by(token: SignInToken):
+    """Use the token once; the user it signs in, or None when it was used meanwhile or its
+    contact is no longer entitled to any pupil (a court order recorded after it was sent:
+    checked now, not only when it was sent)."""
     with transaction.atomic():
         if not _claim(token):
+            return None
+        if not is_entitled_to_anyone(token.contact_id):
+            audit.record(actor=None, action=AuditEvent.Action.REFUSE, obj=token.contact,
+                         summary=f"Did not sign in {token.contact.full_name}: no longer "
+                                 f"entitled to any pupil")
             return None
         return _user_for(token)
 
@@ -199,7 +229,4 @@ def do_redeem_code(*, address: str, code: str):
     if not secrets.compare_digest(token.code_hash, digest(code.strip())):
         SignInToken.objects.filter(pk=token.pk).update(failed_attempts=F("failed_attempts") + 1)
         return None
-    with transaction.atomic():
-        if not _claim(token):
-            return None
-        return _user_for(token)
+    return _signed_in_by(token)

@@ -201,7 +201,19 @@ def _family_login(request, user):
 @require_POST
 def invite_contact(request, contact_id: int):
     contact = access_contact(request.user, contact_id, write=True)
-    channel = actions.do_invite_contact(contact=contact, acting_user=request.user)
+    try:
+        channel = actions.do_invite_contact(contact=contact, acting_user=request.user)
+    except actions.InvitationRefused as refused:
+        if refused.restricted:
+            messages.error(request, _("%(name)s cannot be invited: a court order restricts "
+                                      "them, so Bridgebook sends them nothing.")
+                           % {"name": contact.full_name})
+        else:
+            messages.error(request, _("%(name)s cannot be invited: they do not have parental "
+                                      "responsibility and are not named to receive "
+                                      "information about any pupil.")
+                           % {"name": contact.full_name})
+        return redirect("people:contact", contact.pk)
     if channel is None:
         messages.error(request, _("Add an email address or mobile number before inviting "
                                   "%(name)s.") % {"name": contact.full_name})

@@ -214,6 +214,8 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("Exported")
         SIGN_IN = "sign_in", _("Signed in")
         INVITE = "invite", _("Invited")
+        # Something that would have reached a person was stopped (a court order).
+        REFUSE = "refuse", _("Refused")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,

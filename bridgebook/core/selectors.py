@@ -2,10 +2,10 @@
 
 import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from bridgebook.core.access import Viewer, viewer_for, visible_pupils, visible_schools
-from bridgebook.core.models import AcademicYear, AuditEvent, LessonPeriod, Role, School
+from bridgebook.core.models import AcademicYear, AuditEvent, LessonPeriod, Role, School, User
 
 
 def family_children(user) -> QuerySet:
@@ -33,13 +33,13 @@ def staff_landing(user, viewer: Viewer) -> dict:
     """What a member of staff sees first: their classes, and the school for senior roles."""
     from bridgebook.people.models import Pupil, SchoolClass
 
+    # A pupil a court order keeps from this person is not listed in their class either.
+    pupils = Pupil.objects.filter(leaving_date__isnull=True).exclude(
+        pk__in=viewer.restricted_pupil_ids).order_by("legal_first_name")
     classes = (
         SchoolClass.objects.filter(memberships__user=user)
         .select_related("school")
-        .prefetch_related(Prefetch(
-            "pupils", queryset=Pupil.objects.filter(leaving_date__isnull=True)
-            .order_by("legal_first_name"),
-        ))
+        .prefetch_related(Prefetch("pupils", queryset=pupils))
         .order_by("name")
     )
     schools = list(visible_schools(user).annotate(
@@ -57,10 +57,14 @@ def staff_landing(user, viewer: Viewer) -> dict:
 
 
 def school_family_needs(schools: list[School]) -> dict[int, dict]:
-    """Per school: contacts needing an interpreter, literacy support, and restrictions."""
+    """Per school: contacts needing an interpreter, literacy support, and restrictions, with
+    the members of staff who are themselves a restricted contact of a pupil there
+    (``restricted_staff``: [(staff name, pupil name)]; Bridgebook hides that pupil from
+    them whatever their role): two queries."""
     from bridgebook.people.models import Contact, PupilContact
 
-    result: dict[int, dict] = {school.pk: {} for school in schools}
+    result: dict[int, dict] = {school.pk: {"restricted": 0, "restricted_staff": []}
+                               for school in schools}
     rows = Contact.objects.filter(school__in=schools).values("school_id").annotate(
         interpreter=Count("pk", filter=Q(interpreter_needed=True)),
         literacy=Count("pk", filter=Q(literacy_support=True)),
@@ -68,10 +72,21 @@ def school_family_needs(schools: list[School]) -> dict[int, dict]:
     )
     for row in rows:
         result[row["school_id"]].update(row)
-    restricted = PupilContact.objects.filter(pupil__school__in=schools, is_restricted=True).values(
-        "pupil__school_id").annotate(n=Count("pk"))
-    for row in restricted:
-        result[row["pupil__school_id"]]["restricted"] = row["n"]
+    # The same person as the access layer sees it: the contact's account, or an account
+    # with the contact's email address, holding a staff role at the pupil's school.
+    staff = (User.objects.filter(Q(pk=OuterRef("contact__user_id"))
+                                 | Q(email__iexact=OuterRef("contact__email")),
+                                 staff_roles__school_id=OuterRef("pupil__school_id"))
+             .order_by("pk").values("full_name")[:1])
+    restricted = (PupilContact.objects.filter(pupil__school__in=schools, is_restricted=True)
+                  .annotate(staff_name=Subquery(staff))
+                  .values_list("pupil__school_id", "staff_name", "pupil__legal_first_name",
+                               "pupil__legal_last_name")
+                  .order_by("pk"))
+    for school_id, staff_name, first, last in restricted:
+        result[school_id]["restricted"] += 1
+        if staff_name:
+            result[school_id]["restricted_staff"].append((staff_name, f"{first} {last}"))
     return result
 
 

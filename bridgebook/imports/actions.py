@@ -13,7 +13,9 @@ from bridgebook.core.models import AuditEvent, School
 from bridgebook.imports.engine import Change, ImportPlan, plan_import
 from bridgebook.imports.models import ColumnMapping, ImportRun
 from bridgebook.imports.records import ParsedFile, Problem
+from bridgebook.people.actions import ENTITLEMENT_FIELDS
 from bridgebook.people.models import Contact, Household, Pupil, PupilContact, SchoolClass
+from bridgebook.people.signals import entitlement_changed
 
 BATCH = 500
 ZERO_COUNTS = {"pupils_created": 0, "pupils_updated": 0, "contacts_created": 0,
@@ -66,6 +68,12 @@ def _write(plan: ImportPlan) -> None:
         if fields:
             model.objects.bulk_update([change.obj for change in updated], fields,
                                       batch_size=BATCH)
+    # A court order (or responsibility ended) arriving from the MIS takes effect at once:
+    # what was waiting to go to those contacts is withdrawn in this same transaction.
+    changed = {change.obj.contact_id for change in plan.links_updated
+               if change.values.keys() & ENTITLEMENT_FIELDS}
+    if changed:
+        entitlement_changed.send(sender=PupilContact, contact_ids=sorted(changed))
 
 
 def _summary(counts: dict, filename: str) -> str:

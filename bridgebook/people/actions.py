@@ -17,6 +17,7 @@ from bridgebook.people.models import (
     PupilContact,
     SchoolClass,
 )
+from bridgebook.people.signals import entitlement_changed
 
 PUPIL_FIELDS = ["legal_first_name", "legal_last_name", "preferred_first_name",
                 "preferred_last_name", "date_of_birth", "upn", "school_class",
@@ -26,6 +27,8 @@ CONTACT_FIELDS = ["title", "first_name", "last_name", "email", "mobile", "langua
                   "interpreter_needed", "literacy_support", "preferred_channels"]
 LINK_FIELDS = ["relationship", "parental_responsibility", "lives_with_pupil", "priority",
                "receives_information", "is_restricted", "restriction_note"]
+# Whether a contact may see and be sent anything about the pupil (PupilContact.is_entitled).
+ENTITLEMENT_FIELDS = {"parental_responsibility", "receives_information", "is_restricted"}
 ADDRESS_FIELDS = ["address_line_1", "address_line_2", "town", "postcode", "home_phone"]
 
 
@@ -163,6 +166,8 @@ def do_update_pupil_contact(*, link: PupilContact, link_data: dict, acting_user)
                  summary=f"Changed how {link.contact.full_name} relates to pupil "
                          f"{link.pupil.legal_name}",
                  changes=changes)
+    if changes.keys() & ENTITLEMENT_FIELDS:
+        entitlement_changed.send(sender=PupilContact, contact_ids=[link.contact_id])
     return changes
 
 

@@ -203,6 +203,12 @@ class PupilContactQuerySet(models.QuerySet):
                            is_restricted=False)
 
 
+def is_entitled_to_anyone(contact_id: int) -> bool:
+    """Whether a contact may see anything at all (entitled to at least one pupil): who may
+    be invited, signed in or sent a sign-in message. One query."""
+    return PupilContact.objects.entitled().filter(contact_id=contact_id).exists()
+
+
 class PupilContact(ChoiceLabels):
     """How a contact relates to one pupil: relationship, responsibility, restriction."""
 

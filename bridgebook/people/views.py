@@ -35,7 +35,7 @@ from bridgebook.people.forms import (
     StaffCreateForm,
     StaffEditForm,
 )
-from bridgebook.people.models import PupilContact
+from bridgebook.people.models import PupilContact, is_entitled_to_anyone
 
 
 def _int_or_none(value) -> int | None:
@@ -202,10 +202,13 @@ def contact_detail(request, pk: int):
     contact = access_contact(request.user, pk)
     request.bridgebook_school = contact.school
     actions.do_record_contact_view(contact=contact, acting_user=request.user)
+    can_manage = can_manage_people(request.user, contact.school)
     return render(request, "people/contact_detail.html", {
         "contact": contact, "school": contact.school,
         "links": selectors.contact_pupil_links(request.user, contact),
-        "can_manage": can_manage_people(request.user, contact.school),
+        "can_manage": can_manage,
+        # Nobody entitled to no pupil is offered an invitation (the action refuses it too).
+        "may_invite": can_manage and is_entitled_to_anyone(contact.pk),
     })
 
 

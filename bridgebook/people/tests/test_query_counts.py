@@ -101,9 +101,10 @@ def test_contact_detail(world, rows, django_assert_num_queries):
                             contact=world.parent_contact)
     client = signed_in(world.principal)
     # STAFF_START, the contact with school and household, the VIEW audit row, links to
-    # visible pupils with pupil and class
+    # visible pupils with pupil and class, whether the contact may be invited (entitled to
+    # any pupil)
     _count(client, reverse("people:contact", args=[world.parent_contact.pk]),
-           django_assert_num_queries, STAFF_START + 3)
+           django_assert_num_queries, STAFF_START + 4)
 
 
 @SIZES
