@@ -125,6 +125,7 @@ def test_trust_admin_sees_both_schools(page, world, sign_in_as):
 def test_right_to_left_language(page, world, sign_in_as):
     sign_in_as(page, world.parent)
     page.goto("/")
+    page.get_by_role("navigation", name="Language").locator("summary").click()
     page.get_by_role("link", name="اردو").click()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ur")

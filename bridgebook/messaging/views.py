@@ -137,7 +137,8 @@ def inbox(request):
         raise Http404
     return render(request, "messaging/inbox.html", {
         "is_family": False,
-        "unread": conversations.unread_conversations_for_staff(request.user)})
+        "unread": conversations.unread_conversations_for_staff(request.user),
+        "has_working_hours": bool(viewer.roles)})
 
 
 @login_required

@@ -1,5 +1,6 @@
 from django import forms, template
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from bridgebook.core.access import (
@@ -114,6 +115,14 @@ def navigation_items(context) -> list[dict]:
     for item in items:
         item["current"] = item is current
     return items
+
+
+@register.filter
+def bdi(value) -> str:
+    """``value`` escaped and isolated (``<bdi>``) so a name or word in another script keeps
+    its own direction inside a translated sentence: ``{% blocktranslate with
+    name=pupil.first_name|bdi %}``."""
+    return format_html("<bdi>{}</bdi>", value)
 
 
 @register.filter

@@ -55,7 +55,7 @@ def test_thread_page(world, client_for, started, name):
     if response.status_code == 200:
         page = response.content.decode()
         assert "Please send a towel on Thursday." in page
-        assert "Cara Teacher usually replies Mon–Fri 8:00–17:00" in page
+        assert "<bdi>Cara Teacher</bdi> usually replies Mon–Fri 8:00–17:00" in page
 
 
 @pytest.mark.parametrize("name", PERSONAS)
@@ -138,7 +138,7 @@ def test_family_reply_sends_nothing_and_shows_the_class_teacher_a_badge(
     assert conversations.unread_for_staff(world.other_teacher) == 0
     assert "1 unread" in teacher.get(reverse("messaging:unread_badge")).content.decode()
     inbox = teacher.get(reverse("messaging:inbox")).content.decode()
-    assert "Amira Hassan: Swimming" in inbox
+    assert "<bdi>Amira Hassan</bdi>: <bdi>Swimming</bdi>" in inbox
     teacher.get(reverse("messaging:conversation", args=[started.pk]))
     assert conversations.unread_for_staff(world.class_teacher) == 0
 

@@ -32,7 +32,12 @@ function setUp(control) {
   if (!target || !start || !stop) return;
   const synth = window.speechSynthesis;
   let speaking = false;
+  // Each reading is numbered: cancelling one ends its last utterance later, and that late
+  // "end" must not hide the Stop button of a reading started since.
+  let reading = 0;
 
+  // Only one of the two buttons shows: "Read aloud" when nothing is being read, "Stop
+  // reading" while it is.
   function finished() {
     speaking = false;
     stop.hidden = true;
@@ -43,6 +48,10 @@ function setUp(control) {
     synth.cancel();
     const parts = chunks(target, control.dataset.lang || document.documentElement.lang);
     if (!parts.length) return;
+    const current = ++reading;
+    const ended = () => {
+      if (current === reading) finished();
+    };
     speaking = true;
     start.hidden = true;
     stop.hidden = false;
@@ -51,14 +60,15 @@ function setUp(control) {
       const utterance = new SpeechSynthesisUtterance(part.text);
       utterance.lang = part.lang;
       if (index === parts.length - 1) {
-        utterance.onend = finished;
-        utterance.onerror = finished;
+        utterance.onend = ended;
+        utterance.onerror = ended;
       }
       synth.speak(utterance);
     });
   });
 
   stop.addEventListener("click", () => {
+    reading += 1;
     synth.cancel();
     finished();
     start.focus();
@@ -66,10 +76,13 @@ function setUp(control) {
 
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && speaking) {
+      reading += 1;
       synth.cancel();
       finished();
     }
   });
+  stop.hidden = true;
+  start.hidden = false;
   control.hidden = false;
 }
 
