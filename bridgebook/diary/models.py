@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bridgebook.core.choices import ChoiceLabels
 from bridgebook.core.models import School
-from bridgebook.people.models import Contact, Pupil, SchoolClass
+from bridgebook.people.models import Contact, Household, Pupil, SchoolClass
 
 
 class Part(models.TextChoices):
@@ -171,6 +171,16 @@ class Entry(ChoiceLabels):
     # Pupil voice: chosen symbols, each {"symbol": hexcode, "word": "..."}.
     symbols = models.JSONField(_("my day"), default=list, blank=True)
 
+    # The language it is written in: staff write in English; a family member's words are
+    # in the language detected, or their own (staff read them translated).
+    language = models.CharField(max_length=8, default="en")
+    # A home entry belongs to the writer's household: staff and that household read it,
+    # a parent living elsewhere only when the writer shares it (``shared_with_all``).
+    household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    shared_with_all = models.BooleanField(
+        _("share with the family at the child’s other home"), default=False)
+
     class Meta:
         ordering = ["-date", "-published_at", "-id"]
         verbose_name_plural = _("entries")
@@ -231,6 +241,9 @@ class Acknowledgement(models.Model):
                                  related_name="acknowledgements")
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
     at = models.DateTimeField(default=timezone.now)
+    # What the family member wrote back with it, if anything, and in which language.
+    note = models.TextField(_("anything to tell school about it"), blank=True)
+    language = models.CharField(max_length=8, default="en")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["incident", "contact"],
@@ -277,13 +290,22 @@ class Photo(models.Model):
 
 
 class Reply(models.Model):
-    """A reply on an entry or event; replies on one entry make its thread."""
+    """A reply on an entry or event; replies on one entry make its thread.
+
+    A family member's reply, like a home entry, is read by staff and the writer's own
+    household, and by a parent living elsewhere only when the writer shares it."""
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                related_name="+")
     text = models.TextField(_("reply"))
     created_at = models.DateTimeField(default=timezone.now)
+    from_family = models.BooleanField(default=False)
+    language = models.CharField(max_length=8, default="en")
+    household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    shared_with_all = models.BooleanField(
+        _("share with the family at the child’s other home"), default=False)
 
     class Meta:
         ordering = ["entry", "created_at", "id"]

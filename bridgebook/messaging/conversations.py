@@ -1,8 +1,14 @@
-"""Conversations between a pupil's staff and the pupil's entitled family.
+"""Conversations between a pupil's staff and members of the pupil's entitled family.
 
-Who takes part: staff who can see the pupil (``core.access.visible_pupils``) and the
-family members entitled to information about them. A restricted contact sees nothing and
-is sent nothing (``recipients.resolve`` never returns one).
+Who takes part: staff who can see the pupil (``core.access.visible_pupils``) and the family
+members the conversation is with (``Conversation.contacts``), while they are entitled to
+information about the pupil. A restricted contact sees nothing and is sent nothing
+(``recipients.resolve`` never returns one).
+
+Whose it is: a conversation a family member starts is theirs (with the others of their
+household where the school lets parents who live together share them); one staff start is
+with the contacts they write to, one conversation per household, so separated parents
+never see each other's conversations, their previews or their counts.
 
 What happens when someone writes:
 - staff: a ``Message(kind=CONVERSATION)`` for each entitled contact, in their language,
@@ -24,6 +30,7 @@ from django.db.models import (
     DateTimeField,
     F,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     Value,
@@ -45,9 +52,11 @@ from bridgebook.messaging.models import (
     ConversationMessage,
     ConversationRead,
     Message,
+    SchoolMessagingSettings,
 )
 from bridgebook.messaging.recipients import resolve
-from bridgebook.people.models import ClassStaff
+from bridgebook.people.models import ClassStaff, Contact
+from bridgebook.translation.services import written_language
 
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
@@ -67,11 +76,20 @@ def in_language(text: str, language: str, *, school=None) -> str:
 
 # Access ----------------------------------------------------------------------------------
 
+def _readable(user):
+    """Conversations the user may read: about a pupil they may see, and for a family
+    member, only those they are in."""
+    viewer = viewer_for(user)
+    conversations = Conversation.objects.filter(pupil__in=visible_pupils(user))
+    if not viewer.is_staff_member:
+        conversations = conversations.filter(contacts__in=viewer.contact_ids)
+    return conversations
+
+
 def access_conversation(user, conversation_id) -> Conversation:
-    """A conversation about a pupil the user may see (else 404): anyone who may see it may
-    write in it."""
-    conversation = (Conversation.objects
-                    .filter(pupil__in=visible_pupils(user))
+    """A conversation the user may read (else 404): anyone who may read it may write in
+    it."""
+    conversation = (_readable(user)
                     .select_related("pupil", "pupil__school", "pupil__school_class", "school")
                     .filter(pk=conversation_id).first())
     if conversation is None:
@@ -92,17 +110,20 @@ def _family_unread_ids(contact_ids):
 
 
 def pupil_conversations(user, pupil) -> list[Conversation]:
-    """The pupil's conversations, newest first, each with ``message_count`` and
-    ``unread`` (for this reader): one query."""
+    """The pupil's conversations the user may read, newest first, each with
+    ``message_count`` and ``unread`` (for this reader): one query, and for staff one more
+    for who each conversation is with."""
     viewer = viewer_for(user)
-    rows = (Conversation.objects.filter(pupil=pupil)
+    rows = (_readable(user).filter(pupil=pupil)
             .select_related("created_by")
             .annotate(message_count=Count("messages", distinct=True)))
     if viewer.is_family:
         rows = rows.annotate(unread=Count("messages", distinct=True, filter=Q(
             messages__pk__in=_family_unread_ids(viewer.contact_ids))))
     else:
-        rows = rows.annotate(read_at=Coalesce(_staff_read_at(user), Value(EPOCH)))
+        rows = (rows.annotate(read_at=Coalesce(_staff_read_at(user), Value(EPOCH)))
+                .prefetch_related(Prefetch("contacts", queryset=Contact.objects.order_by(
+                    "last_name", "first_name"))))
     conversations = list(rows)
     if not viewer.is_family:
         for conversation in conversations:
@@ -114,6 +135,38 @@ def pupil_conversations(user, pupil) -> list[Conversation]:
 def thread(conversation: Conversation) -> list[ConversationMessage]:
     """The conversation's messages, oldest first, with their authors: one query."""
     return list(conversation.messages.select_related("author"))
+
+
+def with_whom(conversation: Conversation) -> list[Contact]:
+    """The family members the conversation is with: one query."""
+    return list(conversation.contacts.order_by("last_name", "first_name"))
+
+
+def household_groups(pupil, contact_ids) -> list[list[Contact]]:
+    """The pupil's entitled contacts among ``contact_ids``, one list per household (a
+    contact with no known household on their own): staff writing to several households
+    start one conversation with each. One query."""
+    wanted = set(contact_ids)
+    groups: dict = {}
+    for recipient in resolve([pupil]):
+        contact = recipient.contact
+        if contact.pk not in wanted:
+            continue
+        key = contact.household_id or f"contact-{contact.pk}"
+        groups.setdefault(key, []).append(contact)
+    return list(groups.values())
+
+
+def family_starters(pupil, contact: Contact) -> list[Contact]:
+    """Who a conversation a family member starts is with: them, and where the school lets
+    parents who live together share conversations, the others of their household who are
+    entitled to the pupil. One or two queries."""
+    shared = SchoolMessagingSettings.objects.filter(
+        school_id=pupil.school_id, household_conversations=True).exists()
+    if not shared or contact.household_id is None:
+        return [contact]
+    return [recipient.contact for recipient in resolve([pupil])
+            if recipient.contact.household_id == contact.household_id]
 
 
 def class_teacher_ids(pupil) -> list[int]:
@@ -178,12 +231,16 @@ def do_mark_thread_read(*, user, conversation: Conversation) -> None:
 # Writing ---------------------------------------------------------------------------------
 
 def _notify_family(message: ConversationMessage, conversation: Conversation) -> None:
+    """A copy for each family member the conversation is with who is entitled now."""
     pupil = conversation.pupil
     url = settings.BRIDGEBOOK_BASE_URL + reverse("messaging:conversation",
                                                  args=[conversation.pk])
+    members = set(conversation.contacts.values_list("pk", flat=True))
     drafts = []
     for recipient in resolve([pupil]):
         contact = recipient.contact
+        if contact.pk not in members:
+            continue
         with translation.override(contact.language):
             subject = _("Message from school about %(name)s") % {"name": pupil.first_name}
             intro = _("%(author)s wrote about %(name)s:") % {
@@ -196,17 +253,29 @@ def _notify_family(message: ConversationMessage, conversation: Conversation) -> 
                     source_id=message.pk, send_after=message.send_after)
 
 
+def _writers_contact(author, school_id) -> Contact | None:
+    """A family member's contact at the school (whose language and household they write
+    from)."""
+    contact_id = viewer_for(author).contact_for_school(school_id)
+    return Contact.objects.filter(pk=contact_id).first() if contact_id else None
+
+
 def _post(*, conversation: Conversation, author, body: str, urgent: bool,
           now) -> ConversationMessage:
     viewer = viewer_for(author)
     from_family = viewer.is_family
     send_after = now
-    if not from_family:
+    language = "en"
+    if from_family:
+        contact = _writers_contact(author, conversation.school_id)
+        language = written_language(body, fallback=contact.language if contact else "en")
+    else:
         send_after = quiet_hours.release_time(sender=author, school=conversation.school,
                                               when=now, urgent=urgent)
     message = ConversationMessage.objects.create(
         conversation=conversation, author=author, from_family=from_family, body=body,
-        urgent=urgent and not from_family, created_at=now, send_after=send_after)
+        language=language, urgent=urgent and not from_family, created_at=now,
+        send_after=send_after)
     conversation.last_message_at = now
     fields = ["last_message_at"]
     if from_family:
@@ -228,16 +297,44 @@ def _post(*, conversation: Conversation, author, body: str, urgent: bool,
     return message
 
 
-@transaction.atomic
-def do_start_conversation(*, pupil, author, subject: str, body: str,
-                          urgent: bool = False) -> ConversationMessage:
-    """A new conversation about ``pupil`` with its first message. ``author`` must be able
-    to see the pupil (the view checks through the access layer)."""
-    now = timezone.now()
+def _start(*, pupil, author, subject: str, body: str, urgent: bool, contacts,
+           now) -> ConversationMessage:
     conversation = Conversation.objects.create(school=pupil.school, pupil=pupil,
                                                subject=subject, created_by=author,
                                                created_at=now, last_message_at=now)
+    conversation.contacts.set(contacts)
     return _post(conversation=conversation, author=author, body=body, urgent=urgent, now=now)
+
+
+@transaction.atomic
+def do_start_conversations(*, pupil, author, subject: str, body: str, urgent: bool = False,
+                           contact_ids=None) -> list[ConversationMessage]:
+    """New conversations about ``pupil``, each with its first message; ``author`` must be
+    able to see the pupil (the view checks through the access layer).
+
+    A family member starts one, theirs (``family_starters``). Staff write to
+    ``contact_ids`` (every entitled contact when None): one conversation per household, so
+    a parent never sees the conversation of a parent who lives elsewhere. Contacts who are
+    not entitled to the pupil are left out."""
+    now = timezone.now()
+    viewer = viewer_for(author)
+    if viewer.is_family:
+        contact = _writers_contact(author, pupil.school_id)
+        groups = [family_starters(pupil, contact)] if contact else []
+    else:
+        if contact_ids is None:
+            contact_ids = [recipient.contact.pk for recipient in resolve([pupil])]
+        groups = household_groups(pupil, contact_ids)
+    return [_start(pupil=pupil, author=author, subject=subject, body=body, urgent=urgent,
+                   contacts=group, now=now) for group in groups]
+
+
+def do_start_conversation(*, pupil, author, subject: str, body: str, urgent: bool = False,
+                          contact_ids=None) -> ConversationMessage:
+    """``do_start_conversations`` for one family member, or for staff writing to one
+    household: the first (or only) conversation's first message."""
+    return do_start_conversations(pupil=pupil, author=author, subject=subject, body=body,
+                                  urgent=urgent, contact_ids=contact_ids)[0]
 
 
 @transaction.atomic

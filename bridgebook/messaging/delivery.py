@@ -68,12 +68,18 @@ class Draft:
 def default_channels(contact: Contact) -> list[str]:
     """The app always; email where there is an address (unless the contact chose channels
     without email); SMS where they chose it; a letter where they chose it or have no
-    address or number at all."""
+    address or number at all.
+
+    A contact who chose only the app but has no Bridgebook account yet (``user_id`` is
+    None) cannot read it there, so their choice is set aside: they get email where they
+    have an address and a text where they have a mobile number (a letter when they have
+    neither), as well as the app copy waiting for them."""
     chosen = set(contact.preferred_channels or [])
+    app_only_without_account = chosen == {Channel.APP} and contact.user_id is None
     channels = [Channel.APP]
-    if contact.email and (not chosen or Channel.EMAIL in chosen):
+    if contact.email and (not chosen or Channel.EMAIL in chosen or app_only_without_account):
         channels.append(Channel.EMAIL)
-    if contact.mobile and Channel.SMS in chosen:
+    if contact.mobile and (Channel.SMS in chosen or app_only_without_account):
         channels.append(Channel.SMS)
     if Channel.LETTER in chosen or not (contact.email or contact.mobile):
         channels.append(Channel.LETTER)

@@ -30,12 +30,38 @@ class _UrgentMixin(forms.Form):
 
 
 class ConversationForm(_UrgentMixin):
+    """A new conversation. Staff choose which family members it is for (``links``: the
+    pupil's entitled contacts; all of them at first): each household gets its own."""
+
+    contacts = forms.TypedMultipleChoiceField(
+        label=_("Who is it for?"), coerce=int, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each household gets its own conversation: parents who live apart never "
+                    "see each other’s replies."),
+        error_messages={"required": _("Choose at least one family member")})
     subject = forms.CharField(label=_("Subject"), max_length=150,
                               error_messages={"required": _("Enter a subject")})
     body = forms.CharField(label=_("Message"), widget=MESSAGE, max_length=4000,
                            error_messages={"required": _("Write your message")})
 
-    field_order = ["subject", "body", "urgent"]
+    field_order = ["contacts", "subject", "body", "urgent"]
+
+    def __init__(self, *args, links=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if links is None:
+            del self.fields["contacts"]
+            return
+        self.fields["contacts"].choices = [(link.contact_id, self.label_for(link))
+                                           for link in links]
+        self.fields["contacts"].initial = [link.contact_id for link in links]
+
+    @staticmethod
+    def label_for(link) -> str:
+        """"Layla Hassan (mother, lives with the pupil)"."""
+        if link.lives_with_pupil:
+            where = _("lives with the pupil")
+        else:
+            where = _("lives elsewhere")
+        return f"{link.contact.full_name} ({link.get_relationship_display().lower()}, {where})"
 
 
 class ReplyForm(_UrgentMixin):
@@ -128,10 +154,18 @@ class MessagingSettingsForm(WorkingHoursForm):
             "max_value": _("The number of hours must be between 1 and 72"),
         })
 
-    def __init__(self, *args, fallback_hours: int | None = None, **kwargs):
+    household_conversations = forms.BooleanField(
+        label=_("Parents who live together share their conversations with school"),
+        required=False,
+        help_text=_("Otherwise each parent’s conversations are their own. Parents who live "
+                    "apart never see each other’s conversations."))
+
+    def __init__(self, *args, fallback_hours: int | None = None,
+                 household_conversations: bool = False, **kwargs):
         """``fallback_hours``: what applies now (0 or None: no text)."""
         super().__init__(*args, **kwargs)
         self.fields["fallback"].initial = self.AFTER if fallback_hours else self.OFF
+        self.fields["household_conversations"].initial = household_conversations
         self.fields["fallback_hours"].initial = fallback_hours or None
 
     def clean(self):

@@ -236,6 +236,11 @@ class SchoolMessagingSettings(models.Model):
                                   related_name="messaging_settings")
     fallback_sms_after_hours = models.PositiveSmallIntegerField(
         _("text unread messages after (hours)"), null=True, blank=True)
+    # Parents who live together (one household) read each other's conversations with
+    # school; otherwise a conversation is the person's who started it.
+    household_conversations = models.BooleanField(
+        _("parents who live together share their conversations with school"),
+        default=False)
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey("core.User", null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
@@ -254,12 +259,19 @@ class SchoolMessagingSettings(models.Model):
 
 
 class Conversation(models.Model):
-    """Staff and a pupil's entitled family writing to each other about the pupil."""
+    """Staff and members of a pupil's family writing to each other about the pupil.
+
+    It is with ``contacts``: the family member who started it (and, where the school
+    chooses, the others of their household), or those the school wrote to, one
+    conversation per household. Nobody else in the family sees it: separated parents each
+    have their own."""
 
     school = models.ForeignKey("core.School", on_delete=models.CASCADE,
                                related_name="conversations")
     pupil = models.ForeignKey("people.Pupil", on_delete=models.CASCADE,
                               related_name="conversations")
+    contacts = models.ManyToManyField("people.Contact", blank=True,
+                                      related_name="conversations")
     subject = models.CharField(_("subject"), max_length=150)
     created_by = models.ForeignKey("core.User", null=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -284,6 +296,8 @@ class ConversationMessage(models.Model):
                                related_name="+")
     from_family = models.BooleanField(default=False)
     body = models.TextField(_("message"))
+    # The language it is written in (a family member's: detected, or their own).
+    language = models.CharField(max_length=8, default="en")
     urgent = models.BooleanField(_("urgent"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
     # When email and SMS copies go out (the start of the author's next working period

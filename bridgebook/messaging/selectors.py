@@ -48,13 +48,15 @@ class SchoolSettings:
     fallback_hours: int           # hours the form offers (0: no text)
     deployment_minutes: int | None  # FALLBACK_SMS_AFTER_MINUTES (None: no text)
     hours: quiet_hours.Hours      # the school's default working hours
+    household_conversations: bool = False  # parents who live together share them
 
 
 def school_settings(school: School) -> SchoolSettings:
     """The school's own choices, or the deployment's defaults where it has made none: two
     queries (the settings row, the school's working days)."""
-    chosen = (SchoolMessagingSettings.objects.filter(school=school)
-              .values_list("fallback_sms_after_hours", flat=True).first())
+    row = (SchoolMessagingSettings.objects.filter(school=school)
+           .values_list("fallback_sms_after_hours", "household_conversations").first())
+    chosen, shared = row if row is not None else (None, False)
     deployment = fallback_minutes(school.urn)
     if chosen is not None:
         hours = chosen
@@ -64,4 +66,5 @@ def school_settings(school: School) -> SchoolSettings:
         hours = min(max(math.ceil(deployment / 60), 1), FALLBACK_MAX_HOURS)
     return SchoolSettings(chosen=chosen is not None, fallback_hours=hours,
                           deployment_minutes=deployment,
-                          hours=quiet_hours.school_hours(school))
+                          hours=quiet_hours.school_hours(school),
+                          household_conversations=shared)

@@ -31,6 +31,7 @@ from bridgebook.messaging.forms import (
     WorkingHoursForm,
 )
 from bridgebook.messaging.models import OutboxMessage
+from bridgebook.messaging.recipients import entitled_links
 
 
 def outbox(request):
@@ -86,17 +87,24 @@ def pupil_conversations(request, pk: int):
 def conversation_new(request, pk: int):
     pupil = access_pupil(request.user, pk)
     _staff_context(request, pupil.school)
+    viewer = viewer_for(request.user)
     allow_urgent = _allow_urgent(request.user, pupil.school)
-    form = ConversationForm(_data(request), allow_urgent=allow_urgent)
+    links = None if viewer.is_family else list(entitled_links([pupil]).order_by(
+        "priority", "pk"))
+    form = ConversationForm(_data(request), allow_urgent=allow_urgent, links=links)
     if request.method == "POST" and form.is_valid():
-        message = conversations.do_start_conversation(
+        started = conversations.do_start_conversations(
             pupil=pupil, author=request.user, subject=form.cleaned_data["subject"],
-            body=form.cleaned_data["body"], urgent=form.cleaned_data.get("urgent", False))
-        _held_notice(request, message)
-        return redirect("messaging:conversation", message.conversation_id)
+            body=form.cleaned_data["body"], urgent=form.cleaned_data.get("urgent", False),
+            contact_ids=form.cleaned_data.get("contacts"))
+        _held_notice(request, started[0])
+        if len(started) > 1:
+            messages.info(request, _("Each household has its own conversation: %(count)s "
+                                     "conversations were started.") % {"count": len(started)})
+            return redirect("messaging:pupil_conversations", pupil.pk)
+        return redirect("messaging:conversation", started[0].conversation_id)
     return render(request, "messaging/conversation_new.html", {
-        "pupil": pupil, "school": pupil.school, "form": form,
-        "is_family": viewer_for(request.user).is_family,
+        "pupil": pupil, "school": pupil.school, "form": form, "is_family": viewer.is_family,
     })
 
 
@@ -118,6 +126,7 @@ def conversation(request, pk: int):
     return render(request, "messaging/conversation.html", {
         "conversation": item, "pupil": item.pupil, "school": item.school,
         "thread": thread, "form": form, "is_family": viewer.is_family,
+        "with_whom": [] if viewer.is_family else conversations.with_whom(item),
         "repliers": conversations.replier_hours(item, thread),
         "now": timezone.now(),
     })
@@ -188,12 +197,14 @@ def school_settings(request, urn: str):
     request.bridgebook_school = school
     current = selectors.school_settings(school)
     form = MessagingSettingsForm(_data(request), hours=current.hours,
-                                 fallback_hours=current.fallback_hours)
+                                 fallback_hours=current.fallback_hours,
+                                 household_conversations=current.household_conversations)
     if request.method == "POST" and form.is_valid():
         actions.do_set_school_messaging_settings(
             school=school, acting_user=request.user,
             fallback_sms_after_hours=form.cleaned_data["fallback_sms_after_hours"],
-            hours=form.cleaned_data["hours"])
+            hours=form.cleaned_data["hours"],
+            household_conversations=form.cleaned_data["household_conversations"])
         messages.success(request, _("The messaging settings have been saved."))
         return redirect("messaging:school_settings", school.urn)
     return render(request, "messaging/school_settings.html", {

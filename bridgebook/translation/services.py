@@ -14,7 +14,7 @@ import logging
 import time
 from dataclasses import dataclass
 
-from bridgebook.people.codes import RTL_LANGUAGES
+from bridgebook.people.codes import LANGUAGE_CHOICES, RTL_LANGUAGES
 from bridgebook.translation.backends.base import (
     BaseTranslationBackend,
     TranslationError,
@@ -32,6 +32,7 @@ _resting: dict[tuple[str, str], tuple[float, str]] = {}
 
 # Languages with nothing to translate into as text.
 NOT_TEXT_LANGUAGES = {"bsl"}
+KNOWN_LANGUAGES = {code for code, _name in LANGUAGE_CHOICES} - NOT_TEXT_LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,33 @@ class Translated:
     @property
     def failed(self) -> bool:
         return bool(self.note)
+
+
+# How sure a backend must be (0 to 100) before its guess overrides the writer's language.
+DETECT_CONFIDENCE = 80.0
+
+
+def written_language(text: str, *, fallback: str,
+                     backend: BaseTranslationBackend | None = None) -> str:
+    """The language a family member wrote ``text`` in: what the backend detects, where it
+    can, is sure of it and it is a language Bridgebook knows; else ``fallback`` (the
+    writer's language on record). A failing backend never stops the writing."""
+    fallback = base_language(fallback)
+    backend = backend or get_backend()
+    if not backend.detects or not text.strip():
+        return fallback
+    try:
+        found = backend.detect(text)
+    except TranslationError as error:
+        logger.warning("Detecting a language with %s failed: %s", backend.name, error.message)
+        return fallback
+    if not found:
+        return fallback
+    code, confidence = found[0]
+    code = base_language(code)
+    if confidence < DETECT_CONFIDENCE or code not in KNOWN_LANGUAGES:
+        return fallback
+    return code
 
 
 def base_language(code: str | None) -> str:

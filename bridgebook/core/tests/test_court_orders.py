@@ -194,7 +194,8 @@ def test_a_court_order_recorded_later_takes_back_everything_that_reached_the_par
         with capture(execute=True):
             started = conversations.do_start_conversation(
                 pupil=world.pupil, author=world.class_teacher, subject="Swimming kit",
-                body="Please send Amira's swimming kit on Thursday.")
+                body="Please send Amira's swimming kit on Thursday.",
+                contact_ids=[omar_contact.pk])
         # A PDF of the book (made at once: tasks run immediately in tests).
         with capture(execute=True):
             omar.post(reverse("diary:book_pdf", args=[world.pupil.pk]),

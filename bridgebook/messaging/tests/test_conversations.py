@@ -10,16 +10,21 @@ from bridgebook.core.models import AuditEvent
 from bridgebook.messaging import conversations
 from bridgebook.messaging.models import Conversation, ConversationMessage, Delivery, Message
 from bridgebook.messaging.tests.test_quiet_hours import MONDAY_LATE, TUESDAY_8, at
+from bridgebook.people.tests.factories import PupilContactFactory
 
-# Who can see Amira (Class A) and so her conversations.
+# Who can see Amira (Class A) and so write to or about her.
 SEES_AMIRA = {"class_teacher", "principal", "office", "senco", "therapist", "trust_admin",
               "parent", "separated_parent"}
 FAMILY = {"parent", "separated_parent"}
+# Who reads the conversation the teacher started with Layla's household: staff who see
+# Amira, and Layla; Omar, who lives elsewhere, has his own.
+READS_LAYLAS = SEES_AMIRA - {"separated_parent"}
 
 
 @pytest.fixture
 def started(world, django_capture_on_commit_callbacks):
-    """A conversation the class teacher started at 10:00 on a Tuesday."""
+    """The class teacher wrote to Amira's family at 10:00 on a Tuesday: Layla's household's
+    conversation (Omar's, the other household's, is ``omars``)."""
     with time_machine.travel(at(1, 10), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
             return conversations.do_start_conversation(
@@ -27,10 +32,15 @@ def started(world, django_capture_on_commit_callbacks):
                 body="Please send a towel on Thursday.").conversation
 
 
-def _expect(response, name, ok=200):
+@pytest.fixture
+def omars(world, started):
+    return Conversation.objects.exclude(pk=started.pk).get(subject="Swimming")
+
+
+def _expect(response, name, ok=200, readers=SEES_AMIRA):
     if name == "anonymous":
         assert response.status_code == 302
-    elif name in SEES_AMIRA:
+    elif name in readers:
         assert response.status_code == ok, name
     else:
         assert response.status_code == 404, name
@@ -51,7 +61,7 @@ def test_list_page(world, client_for, started, name):
 def test_thread_page(world, client_for, started, name):
     response = client_for(persona(world, name)).get(
         reverse("messaging:conversation", args=[started.pk]))
-    _expect(response, name)
+    _expect(response, name, readers=READS_LAYLAS)
     if response.status_code == 200:
         page = response.content.decode()
         assert "Please send a towel on Thursday." in page
@@ -69,9 +79,9 @@ def test_new_page(world, client_for, name):
 def test_reply_post(world, client_for, started, name):
     response = client_for(persona(world, name)).post(
         reverse("messaging:conversation", args=[started.pk]), {"body": f"From {name}"})
-    _expect(response, name, ok=302)
+    _expect(response, name, ok=302, readers=READS_LAYLAS)
     saved = ConversationMessage.objects.filter(body=f"From {name}").exists()
-    assert saved == (name in SEES_AMIRA)
+    assert saved == (name in READS_LAYLAS)
 
 
 @pytest.mark.parametrize("name", PERSONAS)
@@ -79,7 +89,8 @@ def test_new_post(world, client_for, name):
     with time_machine.travel(at(1, 10), tick=False):
         response = client_for(persona(world, name)).post(
             reverse("messaging:conversation_new", args=[world.pupil.pk]),
-            {"subject": "Hello", "body": f"From {name}"})
+            {"subject": "Hello", "body": f"From {name}",
+             "contacts": [world.parent_contact.pk]})
     _expect(response, name, ok=302)
     assert Conversation.objects.filter(subject="Hello").exists() == (name in SEES_AMIRA)
 
@@ -100,6 +111,7 @@ def test_inbox_page(world, client_for, name):
 
 
 def test_other_pupils_conversation_is_not_found_for_a_parent(world, client_for):
+    PupilContactFactory(pupil=world.pupil_b, relationship="PAM")
     conversation = conversations.do_start_conversation(
         pupil=world.pupil_b, author=world.other_teacher, subject="Ben", body="About Ben")
     response = client_for(world.parent).get(
@@ -109,10 +121,16 @@ def test_other_pupils_conversation_is_not_found_for_a_parent(world, client_for):
 
 # What each side is sent ------------------------------------------------------------------
 
-def test_staff_message_goes_to_each_entitled_contact_never_the_restricted(world, started):
+def test_staff_message_goes_to_each_household_on_its_own_never_the_restricted(
+        world, started, omars):
     message = started.messages.get()
     copies = Message.objects.filter(kind=Message.Kind.CONVERSATION, source_id=message.pk)
-    assert {m.contact for m in copies} == {world.parent_contact, world.separated_contact}
+    assert {m.contact for m in copies} == {world.parent_contact}
+    assert list(started.contacts.all()) == [world.parent_contact]
+    assert list(omars.contacts.all()) == [world.separated_contact]
+    assert Message.objects.get(kind=Message.Kind.CONVERSATION,
+                               source_id=omars.messages.get().pk).contact == (
+        world.separated_contact)
     assert not Message.objects.filter(contact=world.restricted_contact).exists()
     layla = copies.get(contact=world.parent_contact)
     assert layla.language == "ar"
@@ -151,7 +169,7 @@ def test_family_unread_becomes_read_when_they_open_the_thread(world, client_for,
     message = Message.objects.get(contact=world.parent_contact)
     assert message.read_at is not None
     assert message.deliveries.get(channel=Delivery.Channel.APP).status == Delivery.Status.READ
-    # The separated parent's copy is their own and still unread.
+    # The separated parent's copy, in his own conversation, is his and still unread.
     assert Message.objects.get(contact=world.separated_contact).read_at is None
 
 
@@ -159,7 +177,8 @@ def test_late_post_tells_the_teacher_when_it_goes(world, client_for):
     with time_machine.travel(MONDAY_LATE, tick=False):
         client = client_for(world.class_teacher)
         response = client.post(reverse("messaging:conversation_new", args=[world.pupil.pk]),
-                               {"subject": "Trip", "body": "Trip money by Friday."},
+                               {"subject": "Trip", "body": "Trip money by Friday.",
+                                "contacts": [world.parent_contact.pk]},
                                follow=True)
         page = response.content.decode()
     assert "will be sent at 08:00 on Tuesday 24 November" in page
@@ -181,9 +200,11 @@ def test_urgent_is_offered_only_to_seniors_and_refused_otherwise(world, client_f
     with time_machine.travel(MONDAY_LATE, tick=False):
         # A forged "urgent" from a teacher is ignored by the form: held until morning.
         client_for(world.class_teacher).post(url, {"subject": "S", "body": "B",
-                                                   "urgent": "on"})
+                                                   "urgent": "on",
+                                                   "contacts": [world.parent_contact.pk]})
         client_for(world.principal).post(url, {"subject": "S2", "body": "B2",
-                                               "urgent": "on"})
+                                               "urgent": "on",
+                                               "contacts": [world.parent_contact.pk]})
     teacher_message = ConversationMessage.objects.get(body="B")
     assert not teacher_message.urgent and teacher_message.send_after == TUESDAY_8
     principal_message = ConversationMessage.objects.get(body="B2")
@@ -196,6 +217,7 @@ def test_form_errors(world, client_for):
     page = response.content.decode()
     assert "There is a problem" in page
     assert "Enter a subject" in page and "Write your message" in page
+    assert "Choose at least one family member" in page
 
 
 # Query counts ----------------------------------------------------------------------------
@@ -231,13 +253,13 @@ def test_list_query_count_is_fixed(world, client_for, started, django_assert_num
                                             subject=f"Topic {index}", body="Hello")
     client.get(url)
     # session, user, OTP device, staff roles, trust admin roles, pupil (with school and
-    # class), conversations with counts, starters and read markers
-    with django_assert_num_queries(7):
+    # class), conversations with counts, starters and read markers, who each is with
+    with django_assert_num_queries(8):
         assert client.get(url).status_code == 200
     for index in range(3):
         conversations.do_start_conversation(pupil=world.pupil, author=world.class_teacher,
                                             subject=f"More {index}", body="Hello")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(url)
 
 
@@ -245,11 +267,11 @@ def test_family_in_another_language_gets_a_labelled_machine_translation(
         world, settings, django_capture_on_commit_callbacks):
     settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": "local", "OPTIONS": {}}
     with django_capture_on_commit_callbacks(execute=True):
-        message = conversations.do_start_conversation(
+        messages = conversations.do_start_conversations(
             pupil=world.pupil, author=world.class_teacher, subject="Swimming",
             body="Please send a towel.")
-    layla = Message.objects.get(contact=world.parent_contact, source_id=message.pk)
-    omar = Message.objects.get(contact=world.separated_contact, source_id=message.pk)
+    layla = Message.objects.get(contact=world.parent_contact, source_id=messages[0].pk)
+    omar = Message.objects.get(contact=world.separated_contact, source_id=messages[1].pk)
     assert "[ar]" in layla.body  # the local backend's mark
     assert "Please send a towel." in layla.body  # the original, one glance away
     assert "[ar]" not in omar.body and "Translated by machine" not in omar.body

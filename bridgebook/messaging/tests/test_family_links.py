@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from bridgebook.conftest import signed_in
 from bridgebook.messaging import conversations
-from bridgebook.messaging.models import ConversationMessage
+from bridgebook.messaging.models import Conversation, ConversationMessage
 from bridgebook.people.tests.factories import PupilContactFactory, PupilFactory
 
 SIZES = pytest.mark.parametrize("rows", [3, 6])
@@ -79,10 +79,14 @@ def test_landing_counts_are_each_readers_own(world, django_capture_on_commit_cal
     page = layla.get(reverse("core:home")).content.decode()
     assert _unread_tag(page, world.pupil) is None
     assert "Conversations with school about <bdi>Amira</bdi>" in page
-    # Omar lives apart and has his own copy, still unread; his own reply adds nothing.
+    # Omar lives apart and has his own conversation, still unread; his own reply adds
+    # nothing.
     omar = signed_in(world.separated_parent)
     assert _unread_tag(omar.get(reverse("core:home")).content.decode(), world.pupil) == 1
-    thread = reverse("messaging:conversation", args=[conversation.pk])
+    assert omar.get(reverse("messaging:conversation", args=[conversation.pk])
+                    ).status_code == 404
+    his = Conversation.objects.get(contacts=world.separated_contact)
+    thread = reverse("messaging:conversation", args=[his.pk])
     omar.post(thread, {"body": "Thanks"}, follow=True)      # lands on the thread: read
     assert _unread_tag(omar.get(reverse("core:home")).content.decode(), world.pupil) is None
     restricted = signed_in(world.restricted_parent).get(reverse("core:home")).content.decode()

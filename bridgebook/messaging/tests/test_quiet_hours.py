@@ -112,11 +112,12 @@ def test_late_message_is_in_the_app_at_once_and_emailed_at_eight(
         world, django_capture_on_commit_callbacks, mailoutbox):
     with time_machine.travel(MONDAY_LATE, tick=False):
         with django_capture_on_commit_callbacks(execute=True):
-            message = conversations.do_start_conversation(
+            started = conversations.do_start_conversations(
                 pupil=world.pupil, author=world.class_teacher, subject="Swimming",
                 body="Please send a towel tomorrow.")
-        assert message.send_after == TUESDAY_8
-        copies = Message.objects.filter(kind=Message.Kind.CONVERSATION, source_id=message.pk)
+        assert {message.send_after for message in started} == {TUESDAY_8}
+        copies = Message.objects.filter(kind=Message.Kind.CONVERSATION,
+                                        source_id__in=[message.pk for message in started])
         assert {m.contact for m in copies} == {world.parent_contact, world.separated_contact}
         assert all(m.send_after == TUESDAY_8 for m in copies)
         app = Delivery.objects.filter(message__in=copies, channel=Delivery.Channel.APP)

@@ -35,6 +35,8 @@ class BaseTranslationBackend:
     sends_text_elsewhere = False
     # Several texts go in one request.
     batches = False
+    # It can say which language a text is written in (``detect``).
+    detects = False
     required_options: tuple[str, ...] = ()
 
     def __init__(self, **options):
@@ -42,6 +44,11 @@ class BaseTranslationBackend:
 
     def translate_batch(self, texts: list[str], *, source: str, target: str) -> list[str]:
         """The translations of ``texts``, in order; raises TranslationError."""
+        raise NotImplementedError
+
+    def detect(self, text: str) -> list[tuple[str, float]]:
+        """[(language code, confidence from 0 to 100)], likeliest first; raises
+        TranslationError. Only where ``detects``."""
         raise NotImplementedError
 
     @classmethod

@@ -1,5 +1,6 @@
 """LibreTranslate over HTTP (https://libretranslate.com/docs): POST /translate with q,
-source, target, format and api_key; q may be a list, answered by a list.
+source, target, format and api_key; q may be a list, answered by a list. POST /detect with
+q and api_key answers [{"confidence": 90.0, "language": "ur"}, ...].
 
 OPTIONS: URL (the server's base address, required), API_KEY (if the server asks for one),
 TIMEOUT (seconds, default 5: a reader is waiting for the page).
@@ -19,6 +20,7 @@ class LibreTranslateBackend(BaseTranslationBackend):
     name = "libretranslate"
     sends_text_elsewhere = True
     batches = True
+    detects = True
     required_options = ("URL",)
 
     def __init__(self, **options):
@@ -30,11 +32,33 @@ class LibreTranslateBackend(BaseTranslationBackend):
     def translate_batch(self, texts, *, source, target):
         if not texts:
             return []
-        body = {"q": list(texts), "source": source, "target": target, "format": "text"}
+        data = self._post("/translate", {"q": list(texts), "source": source,
+                                         "target": target, "format": "text"})
+        try:
+            translated = data["translatedText"]
+        except (KeyError, TypeError) as error:
+            raise TranslationError("LibreTranslate gave an answer that is not a translation.",
+                                   ) from error
+        if isinstance(translated, str):
+            translated = [translated]
+        if len(translated) != len(texts) or not all(isinstance(t, str) for t in translated):
+            raise TranslationError("LibreTranslate answered with the wrong number of texts.")
+        return translated
+
+    def detect(self, text):
+        data = self._post("/detect", {"q": text})
+        try:
+            return [(str(item["language"]), float(item["confidence"])) for item in data]
+        except (KeyError, TypeError, ValueError) as error:
+            raise TranslationError("LibreTranslate gave an answer that is not a language.",
+                                   ) from error
+
+    def _post(self, path: str, body: dict):
+        """POST ``body`` as JSON to the server's ``path``; the answer, decoded."""
         if self.api_key:
             body["api_key"] = self.api_key
         request = urllib.request.Request(
-            f"{self.url}/translate", data=json.dumps(body).encode("utf-8"), method="POST",
+            f"{self.url}{path}", data=json.dumps(body).encode("utf-8"), method="POST",
             headers={"Content-Type": "application/json", "Accept": "application/json"})
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as answer:
@@ -50,16 +74,9 @@ class LibreTranslateBackend(BaseTranslationBackend):
         except OSError as error:
             raise TranslationError(f"Connection to LibreTranslate failed: {error!r}") from error
         try:
-            data = json.loads(raw.decode("utf-8"))
-            translated = data["translatedText"]
-        except (ValueError, KeyError, TypeError) as error:
-            raise TranslationError("LibreTranslate gave an answer that is not a translation.",
-                                   ) from error
-        if isinstance(translated, str):
-            translated = [translated]
-        if len(translated) != len(texts) or not all(isinstance(t, str) for t in translated):
-            raise TranslationError("LibreTranslate answered with the wrong number of texts.")
-        return translated
+            return json.loads(raw.decode("utf-8"))
+        except ValueError as error:
+            raise TranslationError("LibreTranslate gave an answer that is not JSON.") from error
 
     def _timed_out(self) -> str:
         return f"LibreTranslate did not answer within {self.timeout:g} s."

@@ -1,8 +1,11 @@
-"""A small local HTTP server that answers like LibreTranslate's POST /translate.
+"""A small local HTTP server that answers like LibreTranslate's POST /translate and
+POST /detect.
 
 It "translates" by prefixing the target language ("ur: text"), keeps glossary placeholders
 as they are, counts requests, and can be told to fail: ``server.mode`` is "ok", "400",
-"500", "slow" (waits longer than the client's timeout) or "garbage".
+"500", "slow" (waits longer than the client's timeout) or "garbage". It "detects" by the
+script a text is written in (Urdu's own letters, other Arabic script, Bengali, Polish
+letters, else English), sure of it unless the text is shorter than four letters.
 """
 
 import json
@@ -57,6 +60,8 @@ class _Handler(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(length) or b"{}")
         self.server.requests.append(body)
         mode = self.server.mode
+        if self.path == "/detect" and mode == "ok":
+            return self._answer(200, _detect(body.get("q", "")))
         if self.path != "/translate":
             return self._answer(404, {"error": "Not found"})
         if self.server.api_key and body.get("api_key") != self.server.api_key:
@@ -74,3 +79,19 @@ class _Handler(BaseHTTPRequestHandler):
         if isinstance(q, list):
             return self._answer(200, {"translatedText": [f"{target}: {t}" for t in q]})
         return self._answer(200, {"translatedText": f"{target}: {q}"})
+
+
+def _detect(text: str) -> list[dict]:
+    letters = [char for char in text if char.isalpha()]
+    if any(char in "ٹڈڑںےۓہھ" for char in letters):
+        code = "ur"
+    elif any("\u0600" <= char <= "\u06ff" for char in letters):
+        code = "ar"
+    elif any("\u0980" <= char <= "\u09ff" for char in letters):
+        code = "bn"
+    elif any(char in "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ" for char in letters):
+        code = "pl"
+    else:
+        code = "en"
+    confidence = 95.0 if len(letters) >= 4 else 20.0
+    return [{"confidence": confidence, "language": code}]
