@@ -10,6 +10,6 @@ class AnnouncementsConfig(AppConfig):
         from bridgebook.announcements import receivers
         from bridgebook.translation.signals import review_approved
 
-        # An approved translation of an important announcement releases that language.
+        # An approved translation replaces the machine one, or releases a held language.
         review_approved.connect(receivers.on_review_approved,
                                 dispatch_uid="announcements.review_approved")

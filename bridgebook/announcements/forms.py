@@ -46,13 +46,22 @@ class AnnouncementForm(forms.ModelForm):
 
     class Meta:
         model = Announcement
-        fields = ["subject", "body", "important", "audience", "classes", "pupils",
-                  "audience_language", "event", "language"]
+        fields = ["subject", "body", "important", "wait_for_check", "audience", "classes",
+                  "pupils", "audience_language", "event", "language"]
         labels = {"body": _("Message"), "important": _("This is important"),
+                  "wait_for_check": _("Wait for a person to check each translation before "
+                                      "families who read other languages get it"),
                   "audience_language": _("Home language"),
                   "language": _("Language you are writing in")}
         help_texts = {
-            "important": _("Important announcements are marked as such for families."),
+            "important": _("For something families must know now, such as a closure. It is "
+                           "marked as important and everyone gets it at once: families who "
+                           "read other languages get a machine translation, marked as such, "
+                           "until a person has checked it."),
+            "wait_for_check": _("Only for a document that is not urgent. It delays those "
+                                "families: they get it only once the EAL teacher or the "
+                                "principal has checked its translation, which may take days. "
+                                "Everyone else gets it at once."),
             "body": _("Each family’s copy starts by naming their children."),
         }
         error_messages = {"subject": {"required": _("Enter a subject")},
@@ -113,12 +122,16 @@ class AnnouncementForm(forms.ModelForm):
             self.add_error("audience_language", _("Choose the families’ home language"))
         if audience == Announcement.Audience.EVENT and not cleaned.get("event"):
             self.add_error("event", _("Choose the event"))
+        if cleaned.get("important") and cleaned.get("wait_for_check"):
+            self.add_error("wait_for_check", _(
+                "An important announcement goes to everyone at once: untick “This is "
+                "important” or untick waiting for the check"))
         return cleaned
 
     def data_for_action(self) -> dict:
         data = {name: self.cleaned_data[name] for name in
-                ["subject", "body", "important", "audience", "audience_language",
-                 "event", "language"]}
+                ["subject", "body", "important", "wait_for_check", "audience",
+                 "audience_language", "event", "language"]}
         data["classes"] = list(self.cleaned_data.get("classes") or [])
         data["pupils"] = list(self.cleaned_data.get("pupils") or [])
         return data

@@ -5,12 +5,18 @@ An announcement is written once (in English or the author's language) and become
 ``source_id=announcement.pk``); the messages and their deliveries are the record of who
 got it and how, so nothing here duplicates them.
 
-Two things can make part of a send wait:
+Translations, and what can make part of a send wait:
 
-- an **important** announcement reaches readers of another language only after a person
-  has checked its translation: each such language is a ``HeldLanguage`` (the contacts
-  resolved when it was sent) until the translation review queue approves both the subject
-  and the message (``review_ref``), or the sender sends it without the check;
+- an **important** announcement is time-critical: everyone gets it at once, readers of
+  another language in a machine translation marked as such (or as written where nothing
+  translates); a person then checks each language's translation (``review_ref``), and
+  once both the subject and the message are approved the checked text replaces the copies
+  in place (``LanguageCheck``), telling readers whose text changed;
+- the sender may instead choose to **wait for the check** (``wait_for_check``, for a
+  document that is not urgent, never with important): readers of another language get it
+  only once a person has checked its translation; each such language is a
+  ``HeldLanguage`` (the contacts resolved when it was sent) until both parts are approved,
+  or the sender sends it without the check;
 - an announcement sent outside the sender's working hours keeps its email and text until
   ``send_after`` (``messaging.quiet_hours``); the in-app copy appears at once.
 """
@@ -45,7 +51,12 @@ class Announcement(models.Model):
     body = models.TextField(_("message"))
     language = models.CharField(_("written in"), max_length=8, choices=LANGUAGE_CHOICES,
                                 default="en")
+    # Time-critical: everyone gets it at once (machine translations, checked afterwards).
     important = models.BooleanField(_("important"), default=False)
+    # The sender chose to hold readers of other languages until a person has checked the
+    # translation (HeldLanguage). Not with ``important``, nor sent as urgent.
+    wait_for_check = models.BooleanField(
+        _("wait for a person to check each translation"), default=False)
     audience = models.CharField(_("who it is for"), max_length=10, choices=Audience.choices,
                                 default=Audience.SCHOOL)
     classes = models.ManyToManyField("people.SchoolClass", blank=True,
@@ -101,8 +112,8 @@ def parse_review_ref(ref: str) -> int | None:
 
 
 class HeldLanguage(models.Model):
-    """Readers of one language who get an important announcement only once a person has
-    checked its translation.
+    """Readers of one language who get an announcement only once a person has checked its
+    translation, because the sender chose to wait for the check (``wait_for_check``).
 
     ``recipients`` is the audience as resolved when the announcement was sent (what the
     sender saw and approved): ``[[contact_id, [pupil_id, ...]], ...]``. At release they are
@@ -147,6 +158,58 @@ class HeldLanguage(models.Model):
     @property
     def contact_ids(self) -> list[int]:
         return [contact_id for contact_id, _pupils in self.recipients]
+
+
+class LanguageCheck(models.Model):
+    """Readers of one language who got an important announcement at once, in a machine
+    translation (or as written where nothing translated it), whose translation a person
+    checks afterwards.
+
+    ``contact_ids`` are the contacts sent this language's text at sending, and
+    ``sent_subject`` / ``sent_body`` the text they were sent (without each family's
+    "About:" lines): once both parts are approved, their messages are changed in place to
+    the checked text, and those whose text changed are told. The checking → checked
+    change is a conditional UPDATE, so it happens once however many approvals arrive.
+    """
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Sent at once; a person is checking the translation")
+        CHECKED = "checked", _("Checked by a person; the checked text replaced it")
+
+    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE,
+                                     related_name="language_checks")
+    language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES)
+    contact_ids = models.JSONField(default=list)
+    contacts = models.PositiveIntegerField(default=0)
+    # What they were sent: a machine translation, or (False) the text as written.
+    machine = models.BooleanField(default=False)
+    sent_subject = models.TextField(blank=True)
+    sent_body = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices,
+                              default=Status.CHECKING)
+    created_at = models.DateTimeField(default=timezone.now)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    # The checked text differs from what they were sent (so they were told).
+    changed = models.BooleanField(default=False)
+    # Messages changed in place, and readers told the translation changed.
+    replaced = models.PositiveIntegerField(default=0)
+    told = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["language", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["announcement", "language"],
+                                    name="language_check_once_per_announcement"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.announcement_id} {self.language}: {self.status}"
+
+    @property
+    def is_checking(self) -> bool:
+        return self.status == self.Status.CHECKING
 
 
 def attachment_path(instance, filename: str) -> str:

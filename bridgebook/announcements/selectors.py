@@ -1,9 +1,10 @@
 """Reads for the announcement pages, each with a fixed number of queries."""
 
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, Value
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
@@ -14,9 +15,10 @@ from bridgebook.announcements.models import (
     Announcement,
     Attachment,
     HeldLanguage,
+    LanguageCheck,
     review_ref,
 )
-from bridgebook.announcements.text import _text_for, held_language, sms_text
+from bridgebook.announcements.text import _text_for, check_language, held_language, sms_text
 from bridgebook.messaging import recipients as recipients_module
 from bridgebook.messaging.access import readable_messages, withheld
 from bridgebook.messaging.delivery import address_for, default_channels
@@ -26,6 +28,7 @@ from bridgebook.messaging.sms import analyse, clean_for_sms
 from bridgebook.people.codes import language_name_here
 from bridgebook.people.models import Contact, Pupil
 from bridgebook.translation.models import ReviewRequest
+from bridgebook.translation.services import base_language
 
 Channel = Delivery.Channel
 Status = Delivery.Status
@@ -85,6 +88,38 @@ def split_held(announcement: Announcement, found: list[Recipient]
     return now, dict(sorted(held.items()))
 
 
+def checked_afterwards(announcement: Announcement, sent: list[Recipient]
+                       ) -> dict[str, list[Recipient]]:
+    """{language: its readers} for the languages of an important announcement that a
+    person checks after everyone has it (``text.check_language``); empty for any other
+    announcement. No queries."""
+    if announcement.wait_for_check:
+        return {}
+    checking: dict[str, list[Recipient]] = {}
+    for recipient in sent:
+        language = check_language(announcement, recipient.contact.language)
+        if language is not None:
+            checking.setdefault(language, []).append(recipient)
+    return dict(sorted(checking.items()))
+
+
+def checked_language_messages(announcement: Announcement, check: LanguageCheck
+                              ) -> list[Message]:
+    """The messages sent at once to one checked language's readers that they may still
+    read, with contact and the children each names (``named_pupils``, eldest first, as
+    they were named): two queries. A contact no longer entitled to a child it is about is
+    left out."""
+    return list(Message.objects
+                .filter(kind=Message.Kind.ANNOUNCEMENT, source_id=announcement.pk,
+                        contact_id__in=check.contact_ids)
+                .filter(~withheld())
+                .select_related("contact")
+                .prefetch_related(Prefetch(
+                    "pupils", queryset=Pupil.objects.order_by("date_of_birth", "pk"),
+                    to_attr="named_pupils"))
+                .order_by("pk"))
+
+
 def release_recipients(held: HeldLanguage) -> list[Recipient]:
     """The contacts held for a language, as recipients naming the children they were sent
     about, checked again against who is entitled now (one query): a contact restricted, or
@@ -109,6 +144,45 @@ def channels_for(contact) -> list[str]:
             if channel == Channel.APP or address_for(contact, channel)]
 
 
+def unreachable_reasons(contact) -> list[str]:
+    """Exactly why a contact whose only copy is in the app, without an account to read it,
+    is not reached: each that applies of no account yet, no email address (or one they
+    chose not to use), no mobile number (or one they chose not to use) and, where a letter
+    would go, no postal address."""
+    wanted = default_channels(contact)
+    reasons = []
+    if contact.user_id is None:
+        reasons.append(_("no Bridgebook account yet"))
+    if not contact.email:
+        reasons.append(_("no email address"))
+    elif Channel.EMAIL not in wanted:
+        reasons.append(_("has an email address but chose not to get emails"))
+    if not contact.mobile:
+        reasons.append(_("no mobile number"))
+    elif Channel.SMS not in wanted:
+        reasons.append(_("has a mobile number but chose not to get texts"))
+    if Channel.LETTER in wanted and not address_for(contact, Channel.LETTER):
+        reasons.append(_("no postal address"))
+    return reasons
+
+
+def chose_app_only(contact) -> bool:
+    return set(contact.preferred_channels or []) == {Channel.APP}
+
+
+def app_fallback_note(channels) -> str:
+    """What a contact who chose only the app, with no account to read it, was sent instead
+    (``channels``: those of their copy beyond the app)."""
+    channels = set(channels)
+    if {Channel.EMAIL, Channel.SMS} <= channels:
+        return _("chose the app only, has no account yet: sent by email and text instead")
+    if Channel.EMAIL in channels:
+        return _("chose the app only, has no account yet: sent by email instead")
+    if Channel.SMS in channels:
+        return _("chose the app only, has no account yet: sent by text instead")
+    return _("chose the app only, has no account yet: sent by letter instead")
+
+
 @dataclass
 class SmsEstimate:
     language: str
@@ -127,9 +201,18 @@ class Preview:
     by_channel: list[tuple[str, int]]
     by_language: list[tuple[str, int]]
     sms: list[SmsEstimate] = field(default_factory=list)
-    without_address: int = 0
-    # An important announcement: (language name, contacts) waiting for a translation check.
+    # Contacts who will not be reached, by exactly why: (reasons, contacts).
+    unreached: list[tuple[list[str], int]] = field(default_factory=list)
+    # Contacts who chose only the app but have no account: sent by email, text or letter.
+    app_fallback: int = 0
+    # Waiting for the check (the sender chose it): (language name, contacts).
     held: list[tuple[str, int]] = field(default_factory=list)
+    # Important: sent at once, the translation checked afterwards: (language name, contacts).
+    checking: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def unreached_contacts(self) -> int:
+        return sum(count for _reasons, count in self.unreached)
 
     @property
     def held_contacts(self) -> int:
@@ -139,16 +222,25 @@ class Preview:
     def held_names(self) -> str:
         return get_text_list([name for name, _count in self.held], _("and"))
 
+    @property
+    def checking_contacts(self) -> int:
+        return sum(count for _name, count in self.checking)
+
+    @property
+    def checking_names(self) -> str:
+        return get_text_list([name for name, _count in self.checking], _("and"))
+
 
 def preview(announcement: Announcement, found: list[Recipient]) -> Preview:
     """Counts for the "who will get it" panel, computed from the resolved recipients
-    (no queries)."""
+    (no queries beyond the SMS texts' translations)."""
     channel_counts: Counter = Counter()
     language_counts: Counter = Counter()
     longest_sms: dict[str, tuple[int, str]] = {}
     sms_count: Counter = Counter()
-    without_address = 0
-    _now, held = split_held(announcement, found)
+    unreached: Counter = Counter()
+    app_fallback = 0
+    now_recipients, held = split_held(announcement, found)
     held_ids = {r.contact.pk for recipients in held.values() for r in recipients}
     for recipient in found:
         contact = recipient.contact
@@ -156,7 +248,9 @@ def preview(announcement: Announcement, found: list[Recipient]) -> Preview:
         channel_counts.update(channels)
         language_counts[contact.language] += 1
         if channels == [Channel.APP] and contact.user_id is None:
-            without_address += 1
+            unreached[tuple(unreachable_reasons(contact))] += 1
+        elif chose_app_only(contact) and contact.user_id is None:
+            app_fallback += 1
         # A held reader's text is the one a person checks, not known yet.
         if Channel.SMS in channels and contact.pk not in held_ids:
             text = sms_text(_text_for(announcement, recipient))
@@ -175,6 +269,7 @@ def preview(announcement: Announcement, found: list[Recipient]) -> Preview:
                                      segments=info.segments, length=info.length,
                                      replaced=[(c, character_name(c)) for c in replaced],
                                      forcing=[(c, character_name(c)) for c in info.non_gsm]))
+    checking = checked_afterwards(announcement, now_recipients)
     return Preview(
         contacts=len(found),
         households=len(recipients_module.households(found)),
@@ -182,8 +277,13 @@ def preview(announcement: Announcement, found: list[Recipient]) -> Preview:
                     if channel_counts[c]],
         by_language=sorted(((language_name_here(code), n) for code, n in language_counts.items()),
                            key=lambda item: (-item[1], item[0])),
-        sms=estimates, without_address=without_address,
-        held=[(language_name_here(code), len(recipients)) for code, recipients in held.items()])
+        sms=estimates,
+        unreached=sorted(((list(reasons), n) for reasons, n in unreached.items()),
+                         key=lambda item: (-item[1], item[0])),
+        app_fallback=app_fallback,
+        held=[(language_name_here(code), len(recipients)) for code, recipients in held.items()],
+        checking=[(language_name_here(code), len(recipients))
+                  for code, recipients in checking.items()])
 
 
 def character_name(char: str) -> str:
@@ -211,9 +311,9 @@ def message_counts(announcements) -> dict[int, int]:
 
 
 def waiting_counts(announcements) -> dict[int, int]:
-    """How many contacts of each sent announcement still wait for a translation check:
-    one query."""
-    ids = [a.pk for a in announcements if a.important and not a.is_draft]
+    """How many contacts of each sent announcement still wait for a translation check
+    (the sender chose to wait for it): one query."""
+    ids = [a.pk for a in announcements if a.wait_for_check and not a.is_draft]
     if not ids:
         return {}
     rows = (HeldLanguage.objects.filter(announcement_id__in=ids,
@@ -236,6 +336,8 @@ class ReportRow:
     held: list[str] = field(default_factory=list)   # email/text waiting for working hours
     held_until: dict | None = None                  # {"time": ..., "day": ...}
     waiting_language: str = ""                      # waiting for this translation check
+    reached_at: datetime.datetime | None = None     # the first channel that reached them
+    notes: list[str] = field(default_factory=list)  # how their channels were chosen
 
     @property
     def outcome(self) -> str:
@@ -252,20 +354,45 @@ class ReportRow:
 
 @dataclass
 class LanguageStatus:
-    """One held language of an important announcement, for the sender."""
-    held: HeldLanguage
+    """One language whose translation a person checks, for the sender: held until the
+    check (``held``), or sent at once and checked afterwards (``check``)."""
+    language: str
     name: str
     parts: list[tuple[str, ReviewRequest | None]]   # (part label, its review)
-    corrected_after: bool = False    # a checked text was changed after it was sent
+    held: HeldLanguage | None = None
+    check: LanguageCheck | None = None
+    corrected_after: bool = False    # a checked text was changed after it was used
+
+    @property
+    def contacts(self) -> int:
+        return (self.held or self.check).contacts
 
     @property
     def waiting(self) -> bool:
-        return self.held.is_waiting
+        """Its readers still wait for the check before they get it."""
+        return self.held is not None and self.held.is_waiting
+
+    @property
+    def checking(self) -> bool:
+        """Its readers have the machine translation; a person has not checked it yet."""
+        return self.check is not None and self.check.is_checking
 
     @property
     def approved_parts(self) -> int:
         return sum(1 for _label, review in self.parts
                    if review is not None and review.status == ReviewRequest.Status.APPROVED)
+
+
+@dataclass
+class LanguageReach:
+    """When the readers of one language were reached: the sender sees that nobody heard
+    later than anyone else (or who still waits, and why)."""
+    name: str
+    contacts: int
+    first: datetime.datetime | None
+    last: datetime.datetime | None
+    waiting: int
+    not_reached: int
 
 
 @dataclass
@@ -280,6 +407,7 @@ class Report:
     held_until: list[tuple[dict, int]] = field(default_factory=list)  # (when, deliveries)
     review: int = 0            # contacts waiting for a translation check
     languages: list[LanguageStatus] = field(default_factory=list)
+    reach: list[LanguageReach] = field(default_factory=list)
 
 
 def _held_until(delivery: Delivery, message: Message, now) -> bool:
@@ -322,12 +450,17 @@ def explain(delivery: Delivery, held_until: dict | None = None) -> str:
     return _("Could not be delivered: %(error)s") % {"error": error}
 
 
+def _reached_when(delivery: Delivery):
+    return delivery.sent_at or delivery.delivered_at or delivery.updated_at
+
+
 def _row(message: Message, now, school) -> ReportRow:
     contact = message.contact
     deliveries = sorted(message.deliveries.all(),
                         key=lambda d: (CHANNEL_ORDER.index(d.channel), d.pk))
     reached, pending, problems, held = [], [], [], []
     until = None
+    times = []
     for delivery in deliveries:
         if _held_until(delivery, message, now):
             until = when_text(message.send_after, school)
@@ -338,52 +471,95 @@ def _row(message: Message, now, school) -> ReportRow:
         if delivery.channel == Channel.APP:
             if delivery.status == Status.READ or contact.user_id is not None:
                 reached.append(delivery.get_channel_display())
+                times.append(_reached_when(delivery))
             continue
         if delivery.status in REACHED:
             reached.append(delivery.get_channel_display())
+            times.append(_reached_when(delivery))
         elif delivery.status in PENDING:
             pending.append(delivery.get_channel_display())
         else:
             problems.append(delivery.explanation)
     channels = {d.channel for d in deliveries}
     if channels == {Channel.APP} and contact.user_id is None:
-        problems.append(_("No app account, email address, mobile number or postal address"))
+        problems.extend(unreachable_reasons(contact))
+    notes = []
+    instead = {d.channel for d in deliveries
+               if d.channel != Channel.APP and d.fallback_of_id is None}
+    if chose_app_only(contact) and contact.user_id is None and instead:
+        notes.append(app_fallback_note(instead))
     return ReportRow(contact=contact, message=message, deliveries=deliveries,
                      reached=reached, pending=pending, problems=problems, held=held,
-                     held_until=until)
+                     held_until=until, reached_at=min(times) if times else None,
+                     notes=notes)
 
 
 def language_statuses(announcement: Announcement) -> list[LanguageStatus]:
-    """Each held language with the review of its subject and message: two queries (none
-    more for an announcement that is not important)."""
-    if not announcement.important:
+    """Each language whose translation a person checks, with the review of its subject and
+    message: two queries (none for an announcement that is neither important nor waiting
+    for the check). Held languages where the sender chose to wait for the check; else, for
+    an important one, the languages sent at once and checked afterwards."""
+    if announcement.wait_for_check:
+        records = list(HeldLanguage.objects.filter(announcement=announcement)
+                       .select_related("released_by"))
+    elif announcement.important:
+        records = list(LanguageCheck.objects.filter(announcement=announcement)
+                       .select_related("checked_by"))
+    else:
         return []
-    held = list(HeldLanguage.objects.filter(announcement=announcement))
-    if not held:
+    if not records:
         return []
     refs = {review_ref(announcement.pk, part): part for part in REVIEW_PARTS}
     reviews = {(refs[review.ref], review.language): review for review in
                ReviewRequest.objects.filter(ref__in=list(refs)).select_related("reviewer")}
     labels = {"subject": _("Subject"), "body": _("Message")}
     statuses = []
-    for item in held:
+    for item in records:
         parts = [(labels[part], reviews.get((part, item.language))) for part in REVIEW_PARTS]
-        corrected = (item.status == HeldLanguage.Status.CHECKED and any(
-            review is not None and review.reviewed_at and item.released_at
-            and review.reviewed_at > item.released_at for _label, review in parts))
-        statuses.append(LanguageStatus(held=item, name=language_name_here(item.language),
-                                       parts=parts, corrected_after=corrected))
+        if isinstance(item, HeldLanguage):
+            used_at = item.released_at if item.status == HeldLanguage.Status.CHECKED else None
+            status = LanguageStatus(language=item.language, held=item,
+                                    name=language_name_here(item.language), parts=parts)
+        else:
+            used_at = item.checked_at
+            status = LanguageStatus(language=item.language, check=item,
+                                    name=language_name_here(item.language), parts=parts)
+        status.corrected_after = used_at is not None and any(
+            review is not None and review.reviewed_at and review.reviewed_at > used_at
+            for _label, review in parts)
+        statuses.append(status)
     return statuses
 
 
+def language_reach(rows: list[ReportRow]) -> list[LanguageReach]:
+    """Per language its readers read, when they were first and last reached, and how many
+    still wait or were not reached, from the report's rows (no queries). Most readers
+    first."""
+    grouped: dict[str, list[ReportRow]] = defaultdict(list)
+    for row in rows:
+        grouped[base_language(row.contact.language)].append(row)
+    reach = []
+    for code, members in grouped.items():
+        times = [row.reached_at for row in members if row.reached_at is not None]
+        outcomes = Counter(row.outcome for row in members)
+        reach.append(LanguageReach(
+            name=language_name_here(code), contacts=len(members),
+            first=min(times) if times else None, last=max(times) if times else None,
+            waiting=outcomes["review"] + outcomes["waiting"] + outcomes["pending"],
+            not_reached=outcomes["not_reached"]))
+    return sorted(reach, key=lambda item: (-item.contacts, item.name))
+
+
 def delivery_report(announcement: Announcement) -> Report:
-    """Per contact, how the announcement reached them or why not; totals per channel and
-    status; for an important announcement, each held language's translation check and the
-    contacts still waiting for it.
+    """Per contact, how the announcement reached them or why not, and when; per language,
+    when its readers were first and last reached; totals per channel and status; for an
+    announcement whose translations a person checks, each language's check (and, where the
+    sender chose to wait for it, the contacts still waiting).
 
     Queries, however many recipients: messages with contact and household, then their
-    deliveries; for an important announcement also its held languages, their reviews and
-    (when some still wait) the waiting contacts."""
+    deliveries; for an important announcement or one waiting for the check also its
+    languages and their reviews, and (when some still wait for the check) the waiting
+    contacts."""
     now = timezone.now()
     school = announcement.school
     messages = (Message.objects
@@ -422,7 +598,8 @@ def delivery_report(announcement: Announcement) -> Report:
                   reached=outcomes["reached"], pending=outcomes["pending"],
                   not_reached=outcomes["not_reached"], waiting=outcomes["waiting"],
                   held_until=[(when_text(at, school), n) for at, n in sorted(held_until.items())],
-                  review=outcomes["review"], languages=languages)
+                  review=outcomes["review"], languages=languages,
+                  reach=language_reach(rows))
 
 
 # The family inbox ------------------------------------------------------------------------

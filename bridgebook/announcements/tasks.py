@@ -5,9 +5,10 @@ from django.tasks import task
 
 @task()
 def release_checked_language(*, announcement_id: int, language: str, review_id: int) -> int:
-    """A translation review of an announcement was approved: send that language's held
-    messages if both its subject and message are now approved (once, however often this
-    runs). The reviewer is recorded as the one who released them."""
+    """A translation review of an announcement was approved: once both its subject and
+    message are approved, give that language's readers the checked text (replacing what
+    they were sent at once, or sending it to those who waited for the check), once,
+    however often this runs. The reviewer is recorded as the one who did it."""
     from bridgebook.announcements import actions
     from bridgebook.announcements.models import Announcement
     from bridgebook.translation.models import ReviewRequest
@@ -17,5 +18,6 @@ def release_checked_language(*, announcement_id: int, language: str, review_id: 
     if announcement is None:
         return 0
     review = ReviewRequest.objects.select_related("reviewer").filter(pk=review_id).first()
-    return actions.do_release_language(announcement=announcement, language=language,
-                                       acting_user=review.reviewer if review else None)
+    return actions.do_use_checked_translation(
+        announcement=announcement, language=language,
+        acting_user=review.reviewer if review else None)

@@ -6,9 +6,13 @@ app (``translate_many``: once per language for the whole announcement, cached, t
 kept intact); with the ``none`` backend, or when translation fails, the reader gets the text
 as written, labelled with the language it was written in.
 
-An important announcement is not machine-translated for its readers: ``held_language`` says
-which readers wait for a person to check the translation, and once it is approved
-``_text_for(..., checked=...)`` gives them the checked text, labelled as checked by a person.
+A person checks the translation of an important announcement, or of one whose sender chose
+to wait for the check (``check_language`` says into which language, for each reader). An
+important one goes to everyone at once, machine-translated like any other; with
+``wait_for_check`` the readers of other languages wait (``held_language``). Once a language
+is approved, ``_text_for(..., checked=...)`` gives its readers the checked text, labelled as
+checked by a person (replacing the machine translation in place, or released to those who
+waited), and ``changed_notice`` tells a reader whose text changed.
 """
 
 from dataclasses import dataclass
@@ -38,17 +42,26 @@ class Checked:
     body: str
 
 
-def held_language(announcement, contact_language: str | None) -> str | None:
-    """The language whose translation check this reader waits for, or None when they get
-    the announcement at once: it is not important, they read the language it was written
-    in, or their language has no written form to translate into (British Sign Language:
-    they get the text as written, as they would anyway)."""
-    if not announcement.important:
+def check_language(announcement, contact_language: str | None) -> str | None:
+    """The language a person checks the translation into for this reader, or None: the
+    announcement is neither important nor waiting for the check, the reader reads the
+    language it was written in, or their language has no written form to translate into
+    (British Sign Language: they get the text as written, as they would anyway)."""
+    if not (announcement.important or announcement.wait_for_check):
         return None
     target = base_language(contact_language)
     if target == base_language(announcement.language) or target in NOT_TEXT_LANGUAGES:
         return None
     return target
+
+
+def held_language(announcement, contact_language: str | None) -> str | None:
+    """The language whose translation check this reader waits for before they get it, or
+    None when they get it at once. Only where the sender chose to wait for the check: an
+    important announcement reaches every reader at once."""
+    if not announcement.wait_for_check:
+        return None
+    return check_language(announcement, contact_language)
 
 
 _ABOUT: dict[str, tuple[str, str]] = {}
@@ -81,6 +94,14 @@ def _translated(announcement, language: str) -> tuple[str, str, str, bool]:
     return cache[target]
 
 
+def sent_text(announcement, language: str) -> Text:
+    """The announcement's own subject and body as readers of ``language`` get them at once
+    (without each family's "About:" lines): a machine translation, or the text as written
+    where nothing translated it."""
+    subject, body, text_language, machine = _translated(announcement, language)
+    return Text(subject=subject, body=body, language=text_language, machine=machine)
+
+
 def _text_for(announcement, recipient: Recipient, checked: Checked | None = None) -> Text:
     """The subject and body this contact is sent: their children named first, then the
     announcement in their language where it could be translated (machine translations say
@@ -103,6 +124,32 @@ def _text_for(announcement, recipient: Recipient, checked: Checked | None = None
                 "language": language_name_in(announcement.language, contact_language)})
     return Text(subject=subject, body="\n".join(lines) + f"\n\n{body}", language=language,
                 machine=machine)
+
+
+def changed_notice(*, checked: Checked, link: str, machine: bool) -> Text:
+    """The short message telling a reader that the copy they were sent has been replaced by
+    the translation a person checked, in their language, with a link to read it. ``machine``:
+    they were sent a machine translation (else the text as written)."""
+    with translation.override(checked.language):
+        subject = _("Translation checked: %(subject)s") % {"subject": checked.subject}
+        if machine:
+            body = _("The translation of “%(subject)s” has been checked by a person and has "
+                     "changed. Read it again: %(link)s")
+        else:
+            body = _("“%(subject)s” has now been translated into your language and checked "
+                     "by a person. Read it: %(link)s")
+    return Text(subject=subject, body=body % {"subject": checked.subject, "link": link},
+                language=checked.language)
+
+
+def differs(sent: Text, checked: Checked) -> bool:
+    """Whether the checked text says something other than what was sent (spacing and line
+    breaks aside)."""
+    def words(text: str) -> str:
+        return " ".join(text.split())
+
+    return (words(sent.subject) != words(checked.subject)
+            or words(sent.body) != words(checked.body))
 
 
 def sms_text(text: Text) -> str:

@@ -26,7 +26,12 @@ from bridgebook.announcements.access import (
     inbox_contact_ids,
 )
 from bridgebook.announcements.forms import AnnouncementForm, SendForm, upcoming_events
-from bridgebook.announcements.models import Announcement, HeldLanguage, LetterBatch
+from bridgebook.announcements.models import (
+    Announcement,
+    HeldLanguage,
+    LanguageCheck,
+    LetterBatch,
+)
 from bridgebook.core.paging import paginate
 from bridgebook.messaging import quiet_hours
 from bridgebook.messaging.delivery import mark_read
@@ -119,12 +124,14 @@ def announcement_detail(request, urn: str, pk: int):
         outside_hours = {"now": selectors.when_text(now, school)["time"],
                          **selectors.when_text(release, school)}
     senior = quiet_hours.is_senior(request.user, school)
+    # Waiting for the translation checks is never urgent: no "urgent" box to tick.
+    may_be_urgent = outside_hours and senior and not announcement.wait_for_check
     return render(request, "announcements/detail.html", {
         "school": school, "announcement": announcement,
         "attachments": selectors.attachments_of(announcement),
         "preview": selectors.preview(announcement, found),
         "outside_hours": outside_hours,
-        "send_form": SendForm() if outside_hours and senior else None,
+        "send_form": SendForm() if may_be_urgent else None,
     })
 
 
@@ -138,7 +145,7 @@ def announcement_send(request, urn: str, pk: int):
     try:
         sent = actions.do_send(announcement=announcement, acting_user=request.user,
                                urgent=urgent)
-    except quiet_hours.UrgentNotAllowed as refused:
+    except (quiet_hours.UrgentNotAllowed, actions.WaitingIsNotUrgent) as refused:
         messages.error(request, str(refused))
         return redirect("announcements:detail", urn, announcement.pk)
     if not (was_draft and not announcement.is_draft):
@@ -152,18 +159,28 @@ def announcement_send(request, urn: str, pk: int):
             "It is in the app now. It is outside your working hours, so the emails and texts "
             "will be sent at %(time)s on %(day)s.") % selectors.when_text(
             announcement.send_after, school))
-    held = list(HeldLanguage.objects.filter(announcement=announcement))
-    if held:
-        waiting = sum(item.contacts for item in held)
-        messages.info(request, ngettext(
-            "%(count)s contact who reads %(languages)s will get it when a person has checked "
-            "the translation.",
-            "%(count)s contacts who read %(languages)s will get it when a person has checked "
-            "the translation.", waiting) % {
-            "count": waiting,
-            "languages": get_text_list([language_name_here(item.language) for item in held],
-                                       _("and"))})
+    if announcement.wait_for_check:
+        held = list(HeldLanguage.objects.filter(announcement=announcement))
+        if held:
+            waiting = sum(item.contacts for item in held)
+            messages.info(request, ngettext(
+                "%(count)s contact who reads %(languages)s will get it when a person has "
+                "checked the translation, because you chose to wait for the check.",
+                "%(count)s contacts who read %(languages)s will get it when a person has "
+                "checked the translation, because you chose to wait for the check.",
+                waiting) % {"count": waiting, "languages": _names(held)})
+    elif announcement.important:
+        checking = list(LanguageCheck.objects.filter(announcement=announcement))
+        if checking:
+            messages.info(request, _(
+                "Everyone has it now. A person will check the translations into "
+                "%(languages)s; the checked text then replaces what those families were "
+                "sent, and they are told if it changed.") % {"languages": _names(checking)})
     return redirect("announcements:report", urn, announcement.pk)
+
+
+def _names(languages) -> str:
+    return get_text_list([language_name_here(item.language) for item in languages], _("and"))
 
 
 @login_required

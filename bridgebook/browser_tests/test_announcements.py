@@ -48,11 +48,11 @@ def test_office_writes_to_a_class_and_a_parent_reads_it(page, browser, live_serv
     context.close()
 
 
-def test_important_announcement_waits_for_the_arabic_check(page, live_server, world,
-                                                           sign_in_as):
-    """The office sends an important announcement: the page says Arabic readers wait for
-    the translation check, the report shows Layla waiting, and the office sends Arabic
-    without the check. Axe on each page."""
+def test_important_announcement_reaches_everyone_at_once(page, live_server, world,
+                                                         sign_in_as):
+    """The office sends a closure marked important: the preview says everyone gets it at
+    once and Arabic is checked afterwards; the report shows each language reached in the
+    same minute and the check to come. Axe on each page."""
     from bridgebook.announcements.models import Announcement
 
     announcement = Announcement.objects.create(
@@ -60,11 +60,45 @@ def test_important_announcement_waits_for_the_arabic_check(page, live_server, wo
         body="The school is closed on Monday for staff training.", important=True)
     sign_in_as(page, world.office)
     page.goto(f"/schools/{world.school.urn}/announcements/{announcement.pk}/")
-    expect(page.locator("#held-languages")).to_contain_text("Arabic")
+    expect(page.locator("#checked-afterwards")).to_contain_text("everyone gets it at once")
+    expect(page.locator("#checked-afterwards")).to_contain_text("Arabic: 1 contact")
+    check_axe(page)
+    page.get_by_role("button", name="Send to 2 contacts").click()
+    expect(page.locator("#reach")).to_contain_text("Arabic")
+    expect(page.locator("#translation-checks")).to_contain_text(
+        "A person has not checked the translation yet")
+    check_axe(page)
+    assert sorted(Message.objects.values_list("contact__first_name", flat=True)) == [
+        "Layla", "Omar"]
+    assert Message.objects.values("created_at").distinct().count() == 1
+
+
+def test_waiting_for_the_arabic_check_is_chosen_on_the_form(page, live_server, world,
+                                                            sign_in_as):
+    """The office chooses to wait for the check for a document that is not urgent: the form
+    explains it delays those families and refuses it with "important"; the preview says
+    who gets it later and why; the report shows Layla waiting, and the office sends Arabic
+    without the check. Axe on each page."""
+    sign_in_as(page, world.office)
+    page.goto(f"/schools/{world.school.urn}/announcements/new/")
+    page.get_by_label("Subject").fill("Next year's term dates")
+    page.get_by_label("Message").fill("The term dates for next year are attached.")
+    page.get_by_label("This is important").check()
+    page.get_by_label("Wait for a person to check each translation").check()
+    page.get_by_role("button", name="Continue to check who gets it").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "An important announcement goes to everyone at once")
+    check_axe(page)
+    page.get_by_label("This is important").uncheck()
+    page.get_by_role("button", name="Continue to check who gets it").click()
+    expect(page.locator("#held-languages")).to_contain_text(
+        "1 contact who reads Arabic will get it only after a person has checked its "
+        "translation, because you chose to wait for the check.")
     check_axe(page)
     page.get_by_role("button", name="Send to 2 contacts").click()
     expect(page.get_by_text("Gets it when a person has checked the Arabic translation."))\
         .to_be_visible()
+    expect(page.locator("#reach")).to_contain_text("Arabic")
     check_axe(page)
     page.get_by_role("button", name="Send to Arabic readers now, without the check").click()
     expect(page.locator("#translation-checks")).to_contain_text("Sent without the check")

@@ -43,9 +43,10 @@ def long_contact(world):
 
 @pytest.fixture
 def draft(world, long_contact):
-    """An important announcement to the whole school: Arabic readers wait for a check."""
+    """An announcement to the whole school whose sender chose to wait for the translation
+    check: the preview says Arabic readers get it later, and why."""
     return AnnouncementFactory(school=world.school, author=world.office, subject=LONG_SUBJECT,
-                               important=True)
+                               wait_for_check=True)
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
-"""Important announcements wait per language for a person to check the translation: what is
-held, what is asked of the review queue, the release on approval (once, with the checked
-text), sending without the check, and what the sender sees."""
+"""Where the sender chose to wait for a person to check each translation (a document that is
+not urgent), readers of other languages wait per language: what is held, what is asked of
+the review queue, the release on approval (once, with the checked text), sending without
+the check, that it is never urgent, and what the sender sees. (An important announcement
+holds nobody: test_checked_afterwards.py.)"""
 
 import pytest
 import time_machine
@@ -43,8 +45,8 @@ def polish_family(world):
     return parents
 
 
-def _important(world, **fields) -> Announcement:
-    return AnnouncementFactory(school=world.school, author=world.office, important=True,
+def _waiting(world, **fields) -> Announcement:
+    return AnnouncementFactory(school=world.school, author=world.office, wait_for_check=True,
                                **fields)
 
 
@@ -73,8 +75,8 @@ def _approve_both(announcement, reviewer, capture, language="ar", subject=SUBJEC
 
 # Sending -----------------------------------------------------------------------------------
 
-def test_important_send_holds_other_languages_and_asks_for_each_part(world, polish_family):
-    announcement = _important(world)
+def test_waiting_send_holds_other_languages_and_asks_for_each_part(world, polish_family):
+    announcement = _waiting(world)
     assert _send(world, announcement) == 1
     # Omar reads English, the language it was written in: his goes now.
     assert set(_copies(announcement)) == {"Omar"}
@@ -96,14 +98,18 @@ def test_important_send_holds_other_languages_and_asks_for_each_part(world, poli
     assert not Message.objects.filter(contact=world.parent_contact).exists()
 
 
-def test_not_important_and_same_language_and_sign_language_go_at_once(world):
+def test_not_waiting_and_same_language_and_sign_language_go_at_once(world):
     world.separated_contact.language = "bsl"
     world.separated_contact.save(update_fields=["language"])
     plain = AnnouncementFactory(school=world.school, author=world.office)
     assert _send(world, plain) == 2
     assert not HeldLanguage.objects.exists() and not ReviewRequest.objects.exists()
+    # Important is time-critical: it holds nobody back.
+    important = AnnouncementFactory(school=world.school, author=world.office, important=True)
+    assert _send(world, important) == 2
+    assert not HeldLanguage.objects.exists()
     # Written in Arabic: Layla reads it as written; BSL has no written translation.
-    arabic = _important(world, language="ar", subject="تنبيه", body="نص")
+    arabic = _waiting(world, language="ar", subject="تنبيه", body="نص")
     assert _send(world, arabic) == 2
     assert not HeldLanguage.objects.exists()
 
@@ -112,7 +118,7 @@ def test_announcement_written_in_polish_is_checked_as_polish(world, settings):
     from bridgebook.translation.models import TranslationCache
 
     settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": "local", "OPTIONS": {}}
-    announcement = _important(world, language="pl", subject="Dzień sportu",
+    announcement = _waiting(world, language="pl", subject="Dzień sportu",
                               body="Dzień sportu jest w piątek.")
     _send(world, announcement)
     # Omar (English) and Layla (Arabic) both wait for a check of a Polish original.
@@ -138,7 +144,7 @@ def test_send_queries_do_not_grow_with_held_recipients(world):
             PupilContactFactory(pupil=pupil, contact=contact, relationship="PAM")
 
     def queries():
-        announcement = _important(world)
+        announcement = _waiting(world)
         with CaptureQueriesContext(connection) as captured:
             _send(world, announcement)
         return len(captured)
@@ -153,7 +159,7 @@ def test_send_queries_do_not_grow_with_held_recipients(world):
 
 def test_both_parts_approved_release_the_language_once_with_the_checked_text(
         world, eal_teacher, django_capture_on_commit_callbacks, mailoutbox):
-    announcement = _important(world)
+    announcement = _waiting(world)
     _send(world, announcement)
     with django_capture_on_commit_callbacks(execute=True):
         do_approve_review(review=_review(announcement, "subject"), acting_user=eal_teacher,
@@ -196,7 +202,7 @@ def test_checked_line_names_the_original_language_in_the_readers_language(
     from django.utils import translation
     from django.utils.translation import gettext
 
-    announcement = _important(world)
+    announcement = _waiting(world)
     _send(world, announcement)
     _approve_both(announcement, eal_teacher, django_capture_on_commit_callbacks,
                   language="pl", subject="Dzień sportu", body="Dzień sportu jest w piątek.")
@@ -211,7 +217,7 @@ def test_checked_line_names_the_original_language_in_the_readers_language(
 def test_checked_text_replaces_machine_translation(world, eal_teacher, settings,
                                                    django_capture_on_commit_callbacks):
     settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": "local", "OPTIONS": {}}
-    announcement = _important(world)
+    announcement = _waiting(world)
     _send(world, announcement)
     # The reviewer starts from the machine translation...
     assert _review(announcement, "body").machine_text == f"[ar] {announcement.body}"
@@ -225,7 +231,7 @@ def test_without_a_translation_backend_the_reviewer_writes_it(
         world, eal_teacher, django_capture_on_commit_callbacks):
     """With the ``none`` backend (the default) the language still waits: the review starts
     empty and the reviewer writes the translation."""
-    announcement = _important(world)
+    announcement = _waiting(world)
     _send(world, announcement)
     assert _review(announcement, "subject").machine_text == ""
     _approve_both(announcement, eal_teacher, django_capture_on_commit_callbacks)
@@ -234,7 +240,7 @@ def test_without_a_translation_backend_the_reviewer_writes_it(
 
 def test_approval_through_the_review_page_releases_the_language(
         world, eal_teacher, django_capture_on_commit_callbacks):
-    announcement = _important(world)
+    announcement = _waiting(world)
     _send(world, announcement)
     client = signed_in(eal_teacher)
     queue = client.get(reverse("translation:reviews", args=[world.school.urn])).content
@@ -249,7 +255,7 @@ def test_approval_through_the_review_page_releases_the_language(
 
 def test_audience_is_the_one_resolved_at_sending_less_anyone_restricted_since(
         world, eal_teacher, polish_family, django_capture_on_commit_callbacks):
-    announcement = _important(world)
+    announcement = _waiting(world)
     _send(world, announcement)
     # After sending, a new Arabic-speaking carer is linked to Amira: not in the audience the
     # sender approved. And a court order now restricts Anna Nowak.
@@ -271,7 +277,7 @@ def test_audience_is_the_one_resolved_at_sending_less_anyone_restricted_since(
 
 def test_release_outside_the_senders_hours_waits_for_the_morning(
         world, eal_teacher, django_capture_on_commit_callbacks):
-    announcement = _important(world)
+    announcement = _waiting(world)
     _send(world, announcement)
     # The EAL teacher approves at 21:30 on Tuesday: the office's email waits until 08:00.
     with time_machine.travel(at(1, 21, 30), tick=False):
@@ -283,17 +289,25 @@ def test_release_outside_the_senders_hours_waits_for_the_morning(
     assert layla.deliveries.get(channel=Delivery.Channel.APP).status == "delivered"
 
 
-def test_release_of_an_urgent_announcement_goes_at_once(
-        world, eal_teacher, django_capture_on_commit_callbacks, mailoutbox):
-    announcement = _important(world)
+def test_waiting_for_the_check_is_never_urgent(world):
+    """Waiting is for what can wait: the principal outside hours is offered no "urgent"
+    box for it, and asking anyway (a crafted post, or the action) sends nothing."""
+    announcement = _waiting(world)
     with time_machine.travel(at(1, 21, 0), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
+        client = signed_in(world.principal)
+        page = client.get(reverse("announcements:detail",
+                                  args=[world.school.urn, announcement.pk])).content.decode()
+        assert 'name="urgent"' not in page and 'id="outside-hours"' in page
+        with pytest.raises(actions.WaitingIsNotUrgent):
             actions.do_send(announcement=announcement, acting_user=world.principal,
                             urgent=True)
-        _approve_both(announcement, eal_teacher, django_capture_on_commit_callbacks)
-    layla = _copies(announcement)["Layla"]
-    assert layla.send_after is None
-    assert "layla@family.example" in [mail.to[0] for mail in mailoutbox]
+        response = client.post(reverse("announcements:send",
+                                       args=[world.school.urn, announcement.pk]),
+                               {"urgent": "on"}, follow=True)
+    assert "cannot be sent as urgent" in response.content.decode()
+    announcement.refresh_from_db()
+    assert announcement.is_draft and not Message.objects.exists()
+    assert not HeldLanguage.objects.exists()
 
 
 # Sending without the check -----------------------------------------------------------------
@@ -301,7 +315,7 @@ def test_release_of_an_urgent_announcement_goes_at_once(
 def test_sender_may_send_a_waiting_language_now_without_the_check(
         world, eal_teacher, settings, django_capture_on_commit_callbacks):
     settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": "local", "OPTIONS": {}}
-    announcement = _important(world)
+    announcement = _waiting(world)
     _send(world, announcement)
     client = signed_in(world.office)
     url = reverse("announcements:release", args=[world.school.urn, announcement.pk, "ar"])
@@ -327,7 +341,7 @@ def test_sender_may_send_a_waiting_language_now_without_the_check(
 def test_sending_without_the_check_takes_the_reviews_out_of_the_queue(
         world, eal_teacher, settings):
     settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": "local", "OPTIONS": {}}
-    announcement = _important(world)
+    announcement = _waiting(world)
     _send(world, announcement)
     queue = reverse("translation:reviews", args=[world.school.urn])
     reviewer = signed_in(eal_teacher)
@@ -352,7 +366,7 @@ def test_sending_without_the_check_takes_the_reviews_out_of_the_queue(
 def test_send_now_uses_the_checked_text_when_it_is_already_approved(world, eal_teacher):
     """A release that never ran (a lost task) is what the button recovers: with both parts
     approved it sends the checked text."""
-    announcement = _important(world)
+    announcement = _waiting(world)
     _send(world, announcement)
     for part, text in (("subject", SUBJECT_AR), ("body", BODY_AR)):
         # Approved without the on-commit signal running (as if the task was lost).
@@ -366,7 +380,7 @@ def test_send_now_uses_the_checked_text_when_it_is_already_approved(world, eal_t
 
 
 def test_release_of_a_language_that_was_not_held_is_not_found(world):
-    announcement = _important(world)
+    announcement = _waiting(world)
     _send(world, announcement)
     response = signed_in(world.office).post(
         reverse("announcements:release", args=[world.school.urn, announcement.pk, "pl"]))
@@ -379,7 +393,7 @@ SCHOOL_STAFF = {"class_teacher", "other_teacher", "therapist"}
 
 @pytest.mark.parametrize("name", PERSONAS)
 def test_release_by_persona(world, name):
-    announcement = _important(world)
+    announcement = _waiting(world)
     _send(world, announcement)
     response = signed_in(persona(world, name)).post(
         reverse("announcements:release", args=[world.school.urn, announcement.pk, "ar"]))
@@ -399,7 +413,7 @@ def test_release_by_persona(world, name):
 
 def test_report_shows_each_languages_check_and_who_waits(world, eal_teacher, polish_family,
                                                          django_capture_on_commit_callbacks):
-    announcement = _important(world)
+    announcement = _waiting(world)
     _send(world, announcement)
     _approve_both(announcement, eal_teacher, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
@@ -420,6 +434,7 @@ def test_report_shows_each_languages_check_and_who_waits(world, eal_teacher, pol
     assert "Waiting for the translation check" in polish
     assert "Subject: approved by Eda Eal" in polish and "Message: waiting" in polish
     assert "Send to Polish readers now, without the check" in polish
+    assert "You chose to wait for the check before these families get it." in polish
     assert "Gets it when a person has checked the Polish translation." in page
     listing = signed_in(world.office).get(reverse("announcements:list",
                                                   args=[world.school.urn])).content.decode()
@@ -433,14 +448,14 @@ def _report_queries(world, django_assert_num_queries, families: int):
                                  email=f"h{i}@x.example",
                                  household=HouseholdFactory(school=world.school))
         PupilContactFactory(pupil=pupil, contact=contact, relationship="PAM")
-    announcement = _important(world)
+    announcement = _waiting(world)
     _send(world, announcement)
     client = signed_in(world.office)
     url = reverse("announcements:report", args=[world.school.urn, announcement.pk])
     client.get(url)
     # session, user, OTP device, staff roles, trust admin roles, school, announcement,
-    # messages with contacts and households, their deliveries, held languages, their
-    # reviews with reviewers, the contacts still waiting
+    # messages with contacts and households, their deliveries, held languages with who
+    # released them, their reviews with reviewers, the contacts still waiting
     with django_assert_num_queries(12):
         return client.get(url).content.decode()
 
@@ -455,16 +470,18 @@ def test_report_query_count_with_seven_held_contacts(world, django_assert_num_qu
     assert page.count("Waiting for a translation check</strong>") == 7
 
 
-def test_preview_names_the_languages_that_wait(world, polish_family):
-    announcement = _important(world)
+def test_preview_says_who_gets_it_later_and_why(world, polish_family):
+    announcement = _waiting(world)
     page = signed_in(world.office).get(reverse(
         "announcements:detail", args=[world.school.urn, announcement.pk])).content.decode()
-    assert ("it waits for a person to check the translation before it goes to families "
-            "who read Arabic and Polish (3 contacts)") in page
+    assert ("3 contacts who read Arabic and Polish will get it only after a person has "
+            "checked its translation, because you chose to wait for the check.") in page
     assert "Arabic: 1 contact waits for the check" in page
     assert "Polish: 2 contacts wait for the check" in page
-    announcement.important = False
-    announcement.save(update_fields=["important"])
+    assert "Families who read other languages wait until a person has checked" in page
+    assert 'id="checked-afterwards"' not in page
+    announcement.wait_for_check = False
+    announcement.save(update_fields=["wait_for_check"])
     page = signed_in(world.office).get(reverse(
         "announcements:detail", args=[world.school.urn, announcement.pk])).content.decode()
     assert 'id="held-languages"' not in page
@@ -473,7 +490,7 @@ def test_preview_names_the_languages_that_wait(world, polish_family):
 def test_two_releases_racing_send_the_language_once(world, eal_teacher, monkeypatch):
     """A second release starts after the first read the waiting language but before it
     claimed it (both approvals' tasks at once): the conditional UPDATE lets one win."""
-    announcement = _important(world)
+    announcement = _waiting(world)
     _send(world, announcement)
     for part, text in (("subject", SUBJECT_AR), ("body", BODY_AR)):
         do_approve_review(review=_review(announcement, part), acting_user=eal_teacher,

@@ -100,18 +100,19 @@ def test_compose_preview_send_report(world):
     # Layla and Omar (separate households); never Rex, who is restricted.
     assert "2 contacts in 2 households" in page
     assert "Arabic" in page and "English" in page
-    # Important: Layla reads Arabic, so hers waits for a person to check the translation.
-    assert "before it goes to families who read Arabic (1 contact)" in page
+    # Important: everyone at once; Layla's Arabic is checked afterwards.
+    assert ("This announcement is important, so everyone gets it at once. The 1 contact "
+            "who reads Arabic gets a machine translation") in page
     send = client.post(reverse("announcements:send", args=[world.school.urn, announcement.pk]))
     assert send.status_code == 302
     again = client.post(reverse("announcements:send", args=[world.school.urn, announcement.pk]))
     assert again.status_code == 302
-    assert list(Message.objects.filter(kind=Message.Kind.ANNOUNCEMENT)
-                .values_list("contact__first_name", flat=True)) == ["Omar"]
+    assert sorted(Message.objects.filter(kind=Message.Kind.ANNOUNCEMENT)
+                  .values_list("contact__first_name", flat=True)) == ["Layla", "Omar"]
     report = client.get(reverse("announcements:report",
                                 args=[world.school.urn, announcement.pk])).content.decode()
     assert "Layla Hassan" in report and "Omar Hassan" in report
-    assert "Gets it when a person has checked the Arabic translation." in report
+    assert "A person has not checked the translation yet" in report
     assert "Rex Stone" not in report
 
 

@@ -193,7 +193,9 @@ def test_report_explains_failures_fallbacks_and_missing_addresses(world):
     report = selectors.delivery_report(announcement)
     rows = {row.contact.full_name: row for row in report.rows}
     assert rows["Nia Noaddress"].outcome == "not_reached"
-    assert any("No app account" in p for p in rows["Nia Noaddress"].problems)
+    assert rows["Nia Noaddress"].problems == [
+        "no Bridgebook account yet", "no email address", "no mobile number",
+        "no postal address"]
     omar = rows["Omar Hassan"]
     assert "The email could not be delivered: Mailbox does not exist" in omar.problems
     assert "Letter" in omar.pending
