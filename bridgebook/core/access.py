@@ -46,6 +46,9 @@ class Viewer:
     # A family member's contacts, school id → contact id: a contact belongs to one school,
     # and someone with children at several schools of the trust has one in each.
     contacts: dict[int, int] = field(default_factory=dict)
+    # The same contacts' languages and households, school id → language / household id.
+    languages: dict[int, str] = field(default_factory=dict)
+    households: dict[int, int | None] = field(default_factory=dict)
     # Pupils a court order keeps from this person, over any role they hold.
     restricted_pupil_ids: set[int] = field(default_factory=set)
 
@@ -129,8 +132,12 @@ def viewer_for(user) -> Viewer:
     if not viewer.is_staff_member:
         from bridgebook.people.models import Contact
 
-        viewer.contacts = dict(
-            Contact.objects.filter(user=user).values_list("school_id", "pk"))
+        for school_id, pk, language, household_id in Contact.objects.filter(
+                user=user).order_by("pk").values_list("school_id", "pk", "language",
+                                                      "household_id"):
+            viewer.contacts[school_id] = pk
+            viewer.languages[school_id] = language
+            viewer.households[school_id] = household_id
     user._bridgebook_viewer = viewer
     return viewer
 

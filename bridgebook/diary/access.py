@@ -8,20 +8,61 @@ may read their book, except that families see only published entries. Writing:
 - family members entitled to a pupil write home entries and replies, and change only
   their own home entries;
 - the pupil's voice ("my day") is written by staff with the pupil.
+
+What a family member writes (a home entry, a reply) is read by staff and by the writer's
+own household; a parent who lives elsewhere reads it only when the writer shares it
+(``shared_with_all``). Separate households are separate.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
-from bridgebook.core.access import access_pupil, viewer_for, visible_pupils
+from bridgebook.core.access import Viewer, access_pupil, viewer_for, visible_pupils
 from bridgebook.diary.models import BookExport, Entry
 
 
+def _own_household(*, user_id, households) -> Q:
+    """What a family wrote that this family member may read: their own, their household's,
+    or shared with every household."""
+    condition = Q(author_id=user_id) | Q(shared_with_all=True)
+    households = [household for household in households if household is not None]
+    if households:
+        condition |= Q(household_id__in=households)
+    return condition
+
+
+def family_entries(viewer: Viewer) -> Q:
+    """The entries a family member may read, of those they may see: everything school and
+    the pupil write, and home entries of their household (or shared with them)."""
+    return ~Q(origin=Entry.Origin.HOME) | _own_household(
+        user_id=viewer.user.pk, households=viewer.households.values())
+
+
+def family_replies(viewer: Viewer) -> Q:
+    """The replies a family member may read: staff's, and their household's (or shared)."""
+    return Q(from_family=False) | _own_household(
+        user_id=viewer.user.pk, households=viewer.households.values())
+
+
+def family_may_read(item, contact) -> bool:
+    """Whether ``contact`` may read a home entry or reply (for whom to tell about it)."""
+    if not item.is_family_writing or item.shared_with_all:
+        return True
+    if contact.user_id is not None and item.author_id == contact.user_id:
+        return True
+    return item.household_id is not None and item.household_id == contact.household_id
+
+
 def readable_entries(user):
-    """Entries the user may read: of visible pupils, not removed, drafts for staff only."""
+    """Entries the user may read: of visible pupils, not removed, drafts for staff only,
+    and for a family member no other household's own writing."""
     entries = Entry.objects.filter(pupil__in=visible_pupils(user), deleted_at__isnull=True)
-    if not viewer_for(user).is_staff_member:
+    viewer = viewer_for(user)
+    if not viewer.is_staff_member:
         entries = entries.filter(status=Entry.Status.PUBLISHED)
+        if viewer.is_family:
+            entries = entries.filter(family_entries(viewer))
     return entries
 
 

@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from bridgebook.core import audit
+from bridgebook.core.access import viewer_for
 from bridgebook.core.models import AuditEvent
 from bridgebook.diary import hooks
 from bridgebook.diary.models import (
@@ -34,10 +35,14 @@ from bridgebook.diary.models import (
     ReadReceipt,
     Reply,
 )
+from bridgebook.people.models import Contact
+from bridgebook.translation.services import written_language
 
 SCHOOL_FIELDS = ["activities_text", "mood", "mood_note", "achievements", "stickers", "food",
                  "health", "note"]
-HOME_FIELDS = ["sleep", "home_news", "home_health", "celebrate", "question"]
+HOME_TEXTS = ["sleep", "home_news", "home_health", "celebrate", "question"]
+# A home entry's words, and whether the writer shares it with the child's other household.
+HOME_FIELDS = [*HOME_TEXTS, "shared_with_all"]
 PUPIL_FIELDS = ["symbols"]
 FIELDS_BY_ORIGIN = {
     Entry.Origin.SCHOOL: SCHOOL_FIELDS,
@@ -92,6 +97,25 @@ def _snapshot(entry: Entry) -> dict:
     return snapshot
 
 
+def _family_writer(author, pupil) -> Contact | None:
+    """A family member's contact at the pupil's school (the household and language they
+    write from), or None for staff."""
+    viewer = viewer_for(author)
+    if not viewer.is_family:
+        return None
+    contact_id = viewer.contact_for_school(pupil.school_id)
+    return Contact.objects.filter(pk=contact_id).only("pk", "household_id", "language",
+                                                      "user_id").first()
+
+
+def _written_in(writer: Contact | None, *texts: str) -> str:
+    """The language of a family member's words (detected, else theirs); English for staff."""
+    if writer is None:
+        return "en"
+    return written_language("\n".join(text for text in texts if text),
+                            fallback=writer.language)
+
+
 def _audit(entry: Entry, actor, action: str, summary: str, changes: dict | None = None) -> None:
     pupil = entry.pupil
     audit.record(actor=actor, action=action, obj=entry, school=pupil.school, pupil=pupil,
@@ -123,6 +147,13 @@ def do_create_entry(*, pupil, author, origin: str, date: datetime.date, data: di
     """
     values = _values(origin, data)
     now = timezone.now()
+    if origin == Entry.Origin.HOME:
+        # The writer's household reads it (and the other household if they share it);
+        # staff read it translated from the language it is written in.
+        writer = _family_writer(author, pupil)
+        values["household_id"] = writer.household_id if writer else None
+        values["language"] = _written_in(writer, *(values.get(name, "")
+                                                   for name in HOME_TEXTS))
     entry = Entry.objects.create(pupil=pupil, origin=origin, date=date, author=author,
                                  created_at=now, updated_at=now, **values)
     activities = list(activities)
@@ -131,7 +162,8 @@ def do_create_entry(*, pupil, author, origin: str, date: datetime.date, data: di
     if origin == Entry.Origin.SCHOOL:
         _add_incidents(entry, incidents)
     _audit(entry, author, AuditEvent.Action.CREATE, f"Wrote a {origin} entry",
-           {name: [None, _plain(value)] for name, value in values.items() if value})
+           {name: [None, _plain(value)] for name, value in values.items()
+     if value and name != "household_id"})
     if publish:
         _publish(entry)
     return entry
@@ -163,6 +195,12 @@ def do_update_entry(*, entry: Entry, editor, expected_version: int, data: dict,
     values = _values(before.origin, data)
     if date is not None:
         values["date"] = date
+    if before.origin == Entry.Origin.HOME and any(
+            values.get(name, getattr(before, name)) != getattr(before, name)
+            for name in HOME_TEXTS):
+        values["language"] = _written_in(_family_writer(editor, before.pupil),
+                                         *(values.get(name, getattr(before, name))
+                                           for name in HOME_TEXTS))
     changes = {name: [_plain(getattr(before, name)), _plain(value)]
                for name, value in values.items() if getattr(before, name) != value}
     school_entry = before.origin == Entry.Origin.SCHOOL
@@ -225,8 +263,15 @@ def do_remove_entry(*, entry: Entry, acting_user) -> bool:
 
 
 @transaction.atomic
-def do_reply(*, entry: Entry, author, text: str) -> Reply:
-    reply = Reply.objects.create(entry=entry, author=author, text=text)
+def do_reply(*, entry: Entry, author, text: str, shared_with_all: bool = False) -> Reply:
+    """A reply on an entry. A family member's is their household's (and, when they share
+    it, every household's), in the language they wrote it in."""
+    writer = _family_writer(author, entry.pupil)
+    reply = Reply.objects.create(
+        entry=entry, author=author, text=text, from_family=writer is not None,
+        language=_written_in(writer, text),
+        household_id=writer.household_id if writer else None,
+        shared_with_all=bool(writer and shared_with_all))
     _audit(entry, author, AuditEvent.Action.CREATE, "Replied on an entry")
     return reply
 
@@ -245,10 +290,13 @@ def do_mark_read(*, entries: Iterable[Entry], contact) -> None:
 
 
 @transaction.atomic
-def do_acknowledge_incident(*, incident: Incident, contact) -> Acknowledgement:
-    """A family member confirms they have read about an incident (once)."""
-    acknowledgement, created = Acknowledgement.objects.get_or_create(incident=incident,
-                                                                     contact=contact)
+def do_acknowledge_incident(*, incident: Incident, contact, note: str = "") -> Acknowledgement:
+    """A family member confirms they have read about an incident (once), with anything
+    they want to tell school about it (staff read it in their language)."""
+    note = note.strip()
+    acknowledgement, created = Acknowledgement.objects.get_or_create(
+        incident=incident, contact=contact,
+        defaults={"note": note, "language": _written_in(contact, note) if note else "en"})
     if created:
         _audit(incident.entry, contact.user if contact.user_id else None,
                AuditEvent.Action.UPDATE,

@@ -225,13 +225,21 @@ class HomeEntryForm(forms.Form):
                                 widget=TEXTAREA, max_length=2000)
     question = forms.CharField(label=_("A question for school"), required=False,
                                widget=TEXTAREA, max_length=2000)
+    shared_with_all = forms.BooleanField(
+        label=_("Share this with the family at the child’s other home"), required=False,
+        help_text=_("Staff and the people you live with see it. Leave this unticked and "
+                    "the child’s other home does not."))
 
     FIELDS = ["home_news", "sleep", "home_health", "celebrate", "question"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, other_household: bool = False, **kwargs):
+        """``other_household``: the child has family entitled to the book in another
+        household, so the writer may choose to share with them."""
         super().__init__(*args, **kwargs)
         if not self.is_bound and "date" not in self.initial:
             self.initial["date"] = timezone.localdate()
+        if not other_household:
+            del self.fields["shared_with_all"]
 
     def clean(self):
         cleaned = super().clean()
@@ -240,12 +248,16 @@ class HomeEntryForm(forms.Form):
         return cleaned
 
     def entry_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.FIELDS}
+        data = {name: self.cleaned_data[name] for name in self.FIELDS}
+        if "shared_with_all" in self.fields:
+            data["shared_with_all"] = self.cleaned_data["shared_with_all"]
+        return data
 
     @staticmethod
     def initial_for(entry: Entry) -> dict:
         initial = {name: getattr(entry, name) for name in HomeEntryForm.FIELDS}
-        initial.update(date=entry.date, version=entry.version)
+        initial.update(date=entry.date, version=entry.version,
+                       shared_with_all=entry.shared_with_all)
         return initial
 
 
@@ -258,6 +270,22 @@ class HomeEntryEditForm(VersionMixin, HomeEntryForm):
 class ReplyForm(forms.Form):
     text = forms.CharField(label=_("Your reply"), widget=TEXTAREA, max_length=4000,
                            error_messages={"required": _("Write your reply")})
+    shared_with_all = forms.BooleanField(
+        label=_("Share this reply with the family at the child’s other home"),
+        required=False)
+
+    def __init__(self, *args, other_household: bool = False, **kwargs):
+        """``other_household``: a family member writing, whose child has family in another
+        household (staff replies are everyone's)."""
+        super().__init__(*args, **kwargs)
+        if not other_household:
+            del self.fields["shared_with_all"]
+
+
+class AcknowledgeForm(forms.Form):
+    note = forms.CharField(label=_("Anything you want to tell school about it (optional)"),
+                           required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           max_length=2000)
 
 
 KIND_CHOICES = [

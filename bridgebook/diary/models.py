@@ -197,6 +197,10 @@ class Entry(ChoiceLabels):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def is_family_writing(self) -> bool:
+        return self.origin == self.Origin.HOME
+
 
 class EntryRevision(models.Model):
     """What an entry said before an edit after publishing: the visible history."""
@@ -313,6 +317,10 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"Reply {self.pk} on entry {self.entry_id}"
+
+    @property
+    def is_family_writing(self) -> bool:
+        return self.from_family
 
 
 class ReadReceipt(models.Model):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,7 @@ from bridgebook.core.access import (
     viewer_for,
     visible_pupils,
 )
+from bridgebook.diary.access import family_entries, family_replies
 from bridgebook.diary.models import (
     DEFAULT_PARTS,
     Acknowledgement,
@@ -135,14 +136,23 @@ def _photos_for(pupil):
     return Photo.objects.filter(pupils=pupil).order_by("created_at", "pk")
 
 
-def _entry_prefetches(pupil, *, staff: bool, contact_id: int | None) -> list:
+def _replies_for(viewer) -> QuerySet:
+    """The replies the viewer may read, with their authors (a family member: staff's and
+    their own household's)."""
+    replies = Reply.objects.select_related("author")
+    if viewer.is_family:
+        replies = replies.filter(family_replies(viewer))
+    return replies
+
+
+def _entry_prefetches(pupil, *, staff: bool, contact_id: int | None, viewer) -> list:
     prefetches = [
         "activities",
         Prefetch("incidents", queryset=Incident.objects.prefetch_related(
             Prefetch("acknowledgements",
                      queryset=Acknowledgement.objects.select_related("contact").order_by("at")))),
         Prefetch("photos", queryset=_photos_for(pupil)),
-        Prefetch("replies", queryset=Reply.objects.select_related("author")),
+        Prefetch("replies", queryset=_replies_for(viewer)),
     ]
     if staff:
         prefetches.append(Prefetch("receipts", queryset=ReadReceipt.objects.all()))
@@ -184,15 +194,30 @@ def entry_detail(user, entry: Entry) -> dict:
     # The reader is the user's contact at the pupil's school.
     contact_id = viewer.contact_for_school(entry.pupil.school_id)
     prefetch_related_objects([entry], *_entry_prefetches(
-        entry.pupil, staff=staff, contact_id=contact_id))
+        entry.pupil, staff=staff, contact_id=contact_id, viewer=viewer))
     family = book_family(entry.pupil) if staff else None
     _decorate(entry, contact_id=contact_id, family=family)
     return {"entry": entry, "family": family,
             "revision_count": entry.revisions.count() if entry.is_published else 0}
 
 
-def entry_replies(entry: Entry) -> list[Reply]:
-    return list(entry.replies.select_related("author"))
+def has_other_household(user, pupil) -> bool:
+    """Whether a family member has, in another household, family entitled to the pupil's
+    book (who would see what they share with them): one query. False for staff."""
+    viewer = viewer_for(user)
+    if not viewer.is_family:
+        return False
+    others = PupilContact.objects.entitled().filter(pupil=pupil).exclude(
+        contact_id__in=viewer.contact_ids)
+    household = viewer.households.get(pupil.school_id)
+    if household is not None:
+        others = others.exclude(contact__household_id=household)
+    return others.exists()
+
+
+def entry_replies(user, entry: Entry) -> list[Reply]:
+    """The replies on an entry the user may read: one query."""
+    return list(_replies_for(viewer_for(user)).filter(entry=entry))
 
 
 def active_activities(school):
@@ -274,6 +299,7 @@ class Timeline:
 
     def __init__(self, user, pupil, *, since=None, until=None, kinds=None):
         viewer = viewer_for(user)
+        self.viewer = viewer
         self.pupil = pupil
         self.staff = viewer.is_staff_member
         self.contact_id = viewer.contact_for_school(pupil.school_id)
@@ -293,6 +319,8 @@ class Timeline:
         entries = Entry.objects.filter(pupil=self.pupil, deleted_at__isnull=True)
         if not self.staff:
             entries = entries.filter(status=Entry.Status.PUBLISHED)
+            if self.viewer.is_family:
+                entries = entries.filter(family_entries(self.viewer))
         origins = self.kinds & {KIND_SCHOOL, KIND_HOME, KIND_PUPIL}
         if origins != {KIND_SCHOOL, KIND_HOME, KIND_PUPIL}:
             entries = entries.filter(origin__in=origins)
@@ -352,7 +380,8 @@ class Timeline:
                 self.family = book_family(self.pupil)
             entries = Entry.objects.filter(pk__in=entry_ids).select_related("author") \
                 .prefetch_related(*_entry_prefetches(self.pupil, staff=self.staff,
-                                                     contact_id=self.contact_id))
+                                                     contact_id=self.contact_id,
+                                                     viewer=self.viewer))
             for entry in entries:
                 entry.pupil = self.pupil
                 _decorate(entry, contact_id=self.contact_id, family=self.family)
@@ -413,12 +442,17 @@ def unread_entries(contacts):
 
     A receipt by any of them counts: each pupil is read at one school, by that school's
     contact."""
-    from bridgebook.people.models import Pupil
+    from bridgebook.people.models import Contact, Pupil
 
     contact_ids = contact_id_list(contacts)
     pupils = Pupil.objects.filter(family_pupil_filter(contact_ids)).values("pk")
+    households = Contact.objects.filter(pk__in=contact_ids, household__isnull=False).values(
+        "household_id")
+    # Another household's own writing is not theirs to read (their own is left out below).
+    readable = (~Q(origin=Entry.Origin.HOME) | Q(shared_with_all=True)
+                | Q(household_id__in=households))
     return Entry.objects.filter(
-        pupil__in=pupils, status=Entry.Status.PUBLISHED, deleted_at__isnull=True,
+        readable, pupil__in=pupils, status=Entry.Status.PUBLISHED, deleted_at__isnull=True,
     ).exclude(receipts__contact_id__in=contact_ids).exclude(
         author__contacts__pk__in=contact_ids)
 

@@ -33,6 +33,7 @@ from bridgebook.core.paging import paginate
 from bridgebook.diary import actions, selectors
 from bridgebook.diary.access import access_book, access_entry, may_change, readable_entries
 from bridgebook.diary.forms import (
+    AcknowledgeForm,
     BookFilterForm,
     BookSettingsForm,
     EventForm,
@@ -101,12 +102,18 @@ def book(request, pk: int):
     })
 
 
+def _reply_form(request, entry, data=None) -> ReplyForm:
+    return ReplyForm(data, other_household=selectors.has_other_household(request.user,
+                                                                         entry.pupil))
+
+
 def _entry_context(request, entry, *, reply_form=None) -> dict:
     viewer = viewer_for(request.user)
     context = selectors.entry_detail(request.user, entry)
     context.update(
         pupil=entry.pupil, school=entry.pupil.school,
-        reply_form=reply_form or ReplyForm(),
+        reply_form=reply_form or _reply_form(request, entry),
+        acknowledge_form=AcknowledgeForm(),
         is_staff_view=viewer.is_staff_member, is_family=viewer.is_family,
         can_change=may_change(request.user, entry) and entry.origin != Entry.Origin.PUPIL,
         can_remove=may_change(request.user, entry),
@@ -145,9 +152,9 @@ def _school_form(pupil, data=None, *, edit=False, initial=None):
                       activities=selectors.active_activities(pupil.school))
 
 
-def _home_form(data=None, *, edit=False, initial=None):
+def _home_form(data=None, *, edit=False, initial=None, other_household=False):
     form_class = HomeEntryEditForm if edit else HomeEntryForm
-    return form_class(data, initial=initial)
+    return form_class(data, initial=initial, other_household=other_household)
 
 
 @login_required
@@ -159,7 +166,8 @@ def entry_new(request, pk: int):
     if viewer.is_staff_member:
         origin, form = Entry.Origin.SCHOOL, _school_form(pupil, data)
     elif viewer.is_family:
-        origin, form = Entry.Origin.HOME, _home_form(data)
+        origin, form = Entry.Origin.HOME, _home_form(
+            data, other_household=selectors.has_other_household(request.user, pupil))
     else:  # pragma: no cover - anyone else cannot see the pupil
         raise Http404
     if data is not None and form.is_valid():
@@ -189,8 +197,9 @@ def entry_edit(request, pk: int):
     school = entry.origin == Entry.Origin.SCHOOL
     initial_for = SchoolEntryForm.initial_for if school else HomeEntryForm.initial_for
     data = request.POST if request.method == "POST" else None
+    share = not school and selectors.has_other_household(request.user, pupil)
     form = _school_form(pupil, data, edit=True, initial=initial_for(entry)) if school \
-        else _home_form(data, edit=True, initial=initial_for(entry))
+        else _home_form(data, edit=True, initial=initial_for(entry), other_household=share)
     conflict = None
     if data is not None and form.is_valid():
         try:
@@ -209,7 +218,7 @@ def entry_edit(request, pk: int):
             conflict = {"submitted": _submitted(form)}
             entry = changed.latest
             form = _school_form(pupil, edit=True, initial=initial_for(entry)) if school \
-                else _home_form(edit=True, initial=initial_for(entry))
+                else _home_form(edit=True, initial=initial_for(entry), other_household=share)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("diary:entry", entry.pk)
@@ -247,16 +256,18 @@ def entry_remove(request, pk: int):
 @require_POST
 def reply(request, pk: int):
     entry = access_entry(request.user, pk)
-    form = ReplyForm(request.POST)
+    form = _reply_form(request, entry, request.POST)
     if form.is_valid():
-        actions.do_reply(entry=entry, author=request.user, text=form.cleaned_data["text"])
-        form = ReplyForm()
+        actions.do_reply(entry=entry, author=request.user, text=form.cleaned_data["text"],
+                         shared_with_all=form.cleaned_data.get("shared_with_all", False))
+        form = _reply_form(request, entry)
         if not request.htmx:
             messages.success(request, _("Reply sent."))
             return redirect(reverse("diary:entry", args=[entry.pk]) + "#replies")
     if request.htmx:
         return render(request, "diary/_thread.html", {
-            "entry": entry, "replies": selectors.entry_replies(entry), "reply_form": form})
+            "entry": entry, "replies": selectors.entry_replies(request.user, entry),
+            "reply_form": form})
     _staff_context(request, entry.pupil.school)
     return render(request, "diary/entry_detail.html",
                   _entry_context(request, entry, reply_form=form))
@@ -281,7 +292,9 @@ def acknowledge(request, pk: int):
     if not viewer.is_family or contact_id is None:
         raise PermissionDenied
     contact = Contact.objects.select_related("user").get(pk=contact_id)
-    actions.do_acknowledge_incident(incident=incident, contact=contact)
+    form = AcknowledgeForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    actions.do_acknowledge_incident(incident=incident, contact=contact, note=note)
     messages.success(request, _("Thank you. The school can see you have read this."))
     return redirect(reverse("diary:entry", args=[incident.entry_id])
                     + f"#incident-{incident.pk}")

@@ -106,7 +106,10 @@ def _instant(recipients: list[Recipient]) -> list[Recipient]:
 
 def on_entry_published(sender=None, *, entry_id: int, pupil_id: int, origin: str,
                        **kwargs) -> list[int]:
-    """Instant subscribers entitled to the pupil hear about a new entry, once each."""
+    """Instant subscribers entitled to the pupil hear about a new entry, once each; a
+    family member's entry from home only those who may read it (their household, or
+    everyone when they shared it)."""
+    from bridgebook.diary.access import family_may_read
     from bridgebook.diary.models import Entry
 
     entry = (Entry.objects.select_related("pupil", "pupil__school")
@@ -121,6 +124,8 @@ def on_entry_published(sender=None, *, entry_id: int, pupil_id: int, origin: str
         contact = recipient.contact
         if entry.author_id is not None and contact.user_id == entry.author_id:
             continue  # the family member who wrote it
+        if not family_may_read(entry, contact):
+            continue  # another household's own words
         with translation.override(contact.language):
             subject = _("New in %(name)s’s book") % {"name": pupil.first_name}
             body = _("New in %(name)s’s book: %(summary)s") % {
@@ -184,6 +189,7 @@ def send_book_digests(*, now: datetime.datetime | None = None) -> int:
 
 
 def _school_digests(school: School, now: datetime.datetime) -> list[int]:
+    from bridgebook.diary.access import family_may_read
     from bridgebook.diary.models import Entry
 
     day = timezone.localdate(now, school.tz)
@@ -192,7 +198,8 @@ def _school_digests(school: School, now: datetime.datetime) -> list[int]:
                    .filter(pupil__school=school, status=Entry.Status.PUBLISHED,
                            deleted_at__isnull=True, published_at__gt=earliest,
                            published_at__lte=now)
-                   .only("pk", "pupil_id", "origin", "author_id", "published_at")
+                   .only("pk", "pupil_id", "origin", "author_id", "published_at",
+                         "household_id", "shared_with_all")
                    .order_by("published_at", "pk"))
     if not entries:
         return []
@@ -214,7 +221,8 @@ def _school_digests(school: School, now: datetime.datetime) -> list[int]:
         lines, named = [], []
         for pupil in recipient.pupils:
             new = [entry for entry in by_pupil[pupil.pk] if entry.published_at > since
-                   and not (entry.author_id is not None and entry.author_id == contact.user_id)]
+                   and not (entry.author_id is not None and entry.author_id == contact.user_id)
+                   and family_may_read(entry, contact)]
             if not new:
                 continue
             url = _absolute(reverse("diary:book", args=[pupil.pk]))

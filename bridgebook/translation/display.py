@@ -1,5 +1,13 @@
 """What a reader sees: their language, and texts in it, memoised on the request so a page
-asks the database once per thing however many times a template asks."""
+asks the database once per thing however many times a template asks.
+
+Language goes both ways. What staff write reaches a family member in the family member's
+language; what a family member writes reaches staff in the staff member's (their interface
+language), and reaches a parent of another language in theirs. Each text is translated
+from the language it was written in (``source``: English for what staff write, the
+writer's for what a family writes) into the reader's (``target_language``), labelled as a
+machine translation, with the original one tap away; nothing happens where the two are
+the same."""
 
 from __future__ import annotations
 
@@ -11,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop
 
 from bridgebook.core.access import viewer_for
-from bridgebook.people.codes import RTL_LANGUAGES
+from bridgebook.people.codes import RTL_LANGUAGES, language_name_in
 from bridgebook.translation.backends.base import get_backend
 from bridgebook.translation.glossary import Glossary
 from bridgebook.translation.services import (
@@ -28,8 +36,8 @@ def reader_language(request, school=None) -> str | None:
     Staff read the original. A family member reads the language of their contact at
     ``school`` (the pupil's; a person with children at two schools has a contact, and a
     language on record, at each), or of their first contact when no school is given,
-    unless it is English (or BSL, which has no written form to translate into). One query,
-    once per request.
+    unless it is English (or BSL, which has no written form to translate into). No query:
+    the contacts' languages come with the Viewer.
     """
     if request is None:
         return None
@@ -44,17 +52,28 @@ def reader_language(request, school=None) -> str | None:
     return next(iter(languages.values()))
 
 
+def target_language(request, school=None) -> str:
+    """The language this reader reads at ``school``, to translate anything written in
+    another language into: a family member's own (English when it is English or has no
+    written form), anyone else's interface language."""
+    if request is None:
+        return base_language(django_translation.get_language())
+    family = reader_language(request, school)
+    if family is not None:
+        return family
+    if viewer_for(getattr(request, "user", None)).is_family:
+        return "en"
+    return base_language(django_translation.get_language())
+
+
 def _reader_languages(user) -> dict:
     """School id → the language to translate into there (None: the original), for a
     family member's contacts, first contact first; empty for anyone else."""
     viewer = viewer_for(user)
     if not viewer.is_family:
         return {}
-    from bridgebook.people.models import Contact
-
     languages = {}
-    for school_id, code in Contact.objects.filter(pk__in=viewer.contact_ids).order_by(
-            "pk").values_list("school_id", "language"):
+    for school_id, code in viewer.languages.items():
         code = base_language(code)
         languages[school_id] = code if code != "en" and code not in NOT_TEXT_LANGUAGES \
             else None
@@ -81,57 +100,102 @@ def glossary_for(request, school) -> Glossary:
     return cache[key]
 
 
-def translations_for(request, texts, *, school=None) -> list[Translated] | None:
-    """The reader's translations of ``texts`` (None when the reader reads the original).
+def translations_for(request, texts, *, school=None, source: str = "en"
+                     ) -> list[Translated] | None:
+    """The reader's translations of ``texts``, written in ``source`` (None when the reader
+    reads them as written: the same language, or no backend translates).
 
     Texts already translated in this request cost nothing; the rest cost one cache query
     together (and one glossary query per school per request)."""
     backend = get_backend()
     if not backend.translates:
         return None
-    language = reader_language(request, school)
-    if language is None:
+    source = base_language(source)
+    language = target_language(request, school)
+    if language == source or language in NOT_TEXT_LANGUAGES:
         return None
     memo = _memo(request)
     texts = [text for text in texts if text and str(text).strip()]
-    needed = list(dict.fromkeys(str(t) for t in texts if (str(t), language) not in memo))
+    needed = list(dict.fromkeys(str(t) for t in texts
+                                if (str(t), source, language) not in memo))
     if needed:
         glossary = glossary_for(request, school)
-        for result in translate_many(needed, target=language, school=school,
+        for result in translate_many(needed, target=language, source=source, school=school,
                                      glossary=glossary, backend=backend):
-            memo[(result.original, language)] = result
-    return [memo[(str(text), language)] for text in texts]
+            memo[(result.original, source, language)] = result
+    return [memo[(str(text), source, language)] for text in texts]
+
+
+def translate_sources(request, pairs, *, school=None) -> None:
+    """Translate ``pairs`` of (source language, text) for the reader at once: one cache
+    query per source language (a page holds staff's English and at most the languages
+    its families write in), so the ``translated`` tags find each text memoised."""
+    by_source: dict[str, list[str]] = {}
+    for source, text in pairs:
+        if text and str(text).strip():
+            by_source.setdefault(base_language(source), []).append(str(text))
+    for source, texts in by_source.items():
+        translations_for(request, texts, school=school, source=source)
+
+
+HOME_TEXTS = ("home_news", "sleep", "home_health", "celebrate", "question")
+
+
+def entry_sources(entry) -> list[tuple[str, str]]:
+    """(language, text) for every text of an entry a reader may see translated: what staff
+    wrote in a school entry (its note, achievements, activities, mood and food notes,
+    health, incidents), what a family member wrote in a home entry, the replies and the
+    notes sent with acknowledgements, each in the language it was written in. Uses the
+    entry's prefetched activities, incidents, acknowledgements and replies."""
+    origin = getattr(entry, "origin", None)
+    pairs: list[tuple[str, str]] = []
+    if origin == "school":
+        health = getattr(entry, "health", None) or {}
+        food = getattr(entry, "food", None) or {}
+        texts = [entry.note, entry.achievements, entry.activities_text, entry.mood_note,
+                 food.get("drinks", ""), health.get("first_aid", ""),
+                 health.get("personal_care", "")]
+        texts += [activity.name for activity in entry.activities.all()]
+        for incident in entry.incidents.all():
+            texts += [incident.what_happened, incident.action_taken]
+            pairs += [(ack.language, ack.note) for ack in incident.acknowledgements.all()
+                      if ack.note]
+        pairs += [("en", text) for text in texts if text]
+    elif origin == "home":
+        pairs += [(entry.language, getattr(entry, name)) for name in HOME_TEXTS
+                  if getattr(entry, name)]
+    prefetched = getattr(entry, "_prefetched_objects_cache", {})
+    if "replies" in prefetched:
+        pairs += [(reply.language, reply.text) for reply in entry.replies.all()]
+    return pairs
 
 
 def entry_texts(entry) -> list[str]:
-    """The texts staff wrote in a school entry that a family reader sees translated (family
-    entries are the family's own words, and pupil entries are symbols). Uses the entry's
-    prefetched incidents."""
-    if getattr(entry, "origin", None) != "school":
-        return []
-    health = getattr(entry, "health", None) or {}
-    texts = [entry.note, entry.achievements, health.get("first_aid", ""),
-             health.get("personal_care", "")]
-    for incident in entry.incidents.all():
-        texts += [incident.what_happened, incident.action_taken]
-    return [text for text in texts if text]
+    """The texts of ``entry_sources``, whatever their language."""
+    return [text for _source, text in entry_sources(entry)]
 
 
-def prefetch_entries(request, entries, *, school=None) -> None:
-    """Translate every text of ``entries`` (a page of the book) for the reader at once, so
-    the page costs one cache query and at most one backend call (with one insert) whatever
-    the number of entries; the ``translated`` tags then find each text memoised. Costs
-    nothing for staff, English readers, or when no backend translates."""
-    if not get_backend().translates or reader_language(request, school) is None:
+def prefetch_entries(request, entries, *, school=None, events=()) -> None:
+    """Translate every text of ``entries`` (a page of the book) and of ``events`` for the
+    reader at once, so the page costs one cache query per language written on it and at
+    most one backend call (with one insert) per language, whatever the number of entries;
+    the ``translated`` tags then find each text memoised. Costs nothing when no backend
+    translates, or when everything is in the reader's language."""
+    if not get_backend().translates:
         return
-    texts = [text for entry in entries for text in entry_texts(entry)]
-    if texts:
-        translations_for(request, texts, school=school)
+    pairs = [pair for entry in entries for pair in entry_sources(entry)]
+    for event in events:
+        pairs += [("en", event.title), ("en", event.description)]
+    if pairs and target_language(request, school) != "en":
+        # The glossary's explanations, in the same batch as the page's English.
+        pairs += [("en", term.explanation) for term in glossary_for(request, school).terms]
+    translate_sources(request, pairs, school=school)
 
 
-def labels(language: str) -> dict:
+def labels(language: str, source: str = "en") -> dict:
     """The labels around a translation, in the reader's language where the interface has
-    them (with the language they are really in, for the lang attribute)."""
+    them (with the language they are really in, for the lang attribute). ``source``: the
+    language the original is written in."""
     english = {
         "machine": gettext_noop("Machine translation"),
         "original": gettext_noop("Show the original (English)"),
@@ -140,11 +204,18 @@ def labels(language: str) -> dict:
         "read": gettext_noop("Read aloud"),
         "stop": gettext_noop("Stop reading"),
     }
+    named: dict[str, str] = {}
+    source = base_language(source)
+    if source != "en":
+        english["original"] = gettext_noop("Show the original (%(language)s)")
+        english["failed"] = gettext_noop("A translation is not available at the moment. "
+                                         "This is the original in %(language)s.")
+        named = {"language": language_name_in(source, language)}
     with django_translation.override(language):
         shown = {key: gettext(text) for key, text in english.items()}
     result = {}
     for key, text in shown.items():
-        result[key] = text
+        result[key] = text % named if named and key in ("original", "failed") else text
         result[f"{key}_lang"] = language if text != english[key] else "en"
     return result
 
@@ -153,12 +224,15 @@ _WORD_BREAK = r"(?<!\w)({})(?!\w)"
 
 
 def mark_glossary(text: str, glossary: Glossary, *, language: str = "en",
-                  id_prefix: str = "term", with_breaks: bool = True) -> SafeString:
+                  id_prefix: str = "term", with_breaks: bool = True,
+                  explanations: dict | None = None) -> SafeString:
     """``text`` (escaped) with the first use of each glossary term marked as a definition
     that links to its plain explanation, listed visibly after the text.
 
     Works by touch and keyboard (an ordinary link) and without JavaScript. In a translation
     the agreed translation of a term is what is looked for, as well as the term itself.
+    ``explanations`` (term id → Translated, from ``explanations_for``): the explanations in
+    the reader's language, marked as machine translations with the English one tap away.
     """
     text = text or ""
     spellings: dict[str, object] = {}
@@ -194,12 +268,42 @@ def mark_glossary(text: str, glossary: Glossary, *, language: str = "en",
     heading = escape(gettext("What these words mean"))
     items = "".join(
         f'<dt class="govuk-!-font-weight-bold" id="{id_prefix}-{term.pk}" lang="en" '
-        f'dir="ltr">{escape(term.term)}</dt><dd class="govuk-!-margin-left-0 '
-        f'govuk-!-margin-bottom-1" lang="en" dir="ltr">{escape(term.explanation)}</dd>'
+        f'dir="ltr">{escape(term.term)}</dt>{_explanation(term, explanations)}'
         for term in used)
     return mark_safe(f'{body}<div class="bb-glossary govuk-body-s" data-read-aloud-skip>'
                      f'<p class="govuk-body-s govuk-!-margin-bottom-1">{heading}</p>'
                      f'<dl class="govuk-!-margin-0">{items}</dl></div>')
+
+
+def _explanation(term, explanations: dict | None) -> str:
+    """A term's plain explanation: in the reader's language where it was translated
+    (labelled, the English one tap away), else as written."""
+    result = (explanations or {}).get(term.pk)
+    classes = "govuk-!-margin-left-0 govuk-!-margin-bottom-1"
+    if result is None or not result.machine:
+        return f'<dd class="{classes}" lang="en" dir="ltr">{escape(term.explanation)}</dd>'
+    words = labels(result.language)
+    return (f'<dd class="{classes}" lang="{result.language}" dir="{result.dir}">'
+            f"{escape(result.text)} "
+            f'<span class="govuk-tag govuk-tag--grey" lang="{words["machine_lang"]}">'
+            f'{escape(words["machine"])}</span>'
+            f'<details class="govuk-details govuk-!-margin-bottom-0">'
+            f'<summary class="govuk-details__summary" lang="{words["original_lang"]}">'
+            f'<span class="govuk-details__summary-text">{escape(words["original"])}</span>'
+            f'</summary><div class="govuk-details__text bb-original" lang="en" dir="ltr">'
+            f"{escape(term.explanation)}</div></details></dd>")
+
+
+def explanations_for(request, school) -> dict:
+    """Term id → the reader's translation of its plain explanation (empty where the
+    reader reads English or nothing translates): one cache query per request at most,
+    none when ``prefetch_entries`` already asked for them."""
+    glossary = glossary_for(request, school)
+    terms = [term for term in glossary.terms if term.explanation]
+    results = translations_for(request, [term.explanation for term in terms], school=school)
+    if not results:
+        return {}
+    return {term.pk: result for term, result in zip(terms, results, strict=True)}
 
 
 def _unescape(text: str) -> str:

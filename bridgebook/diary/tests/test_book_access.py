@@ -35,8 +35,15 @@ def _draft(w):
 
 
 def _home(w):
+    """Layla's own entry from home: her household's, not shared with Omar's."""
     return EntryFactory(pupil=w.pupil, date=DAY, origin=Entry.Origin.HOME, author=w.parent,
-                        note="", home_news="Beach")
+                        household=w.parent_contact.household, note="", home_news="Beach")
+
+
+def _shared_home(w):
+    return EntryFactory(pupil=w.pupil, date=DAY, origin=Entry.Origin.HOME, author=w.parent,
+                        household=w.parent_contact.household, note="", home_news="Park",
+                        shared_with_all=True)
 
 
 def _event(w):
@@ -50,7 +57,11 @@ GET_PAGES = [
     ("entry", lambda w: [_draft(w).pk], _status(STAFF_SEE, set())),
     ("entry_edit", lambda w: [_published(w).pk], _status(STAFF_SEE, FAMILY)),
     ("entry_edit", lambda w: [_home(w).pk],
-     _status({"parent"}, SEE_PUPIL)),
+     _status({"parent"}, STAFF_SEE)),
+    # A home entry is read by staff and the writer's household; by Omar, who lives
+    # elsewhere, only when Layla shares it.
+    ("entry", lambda w: [_home(w).pk], _status(STAFF_SEE | {"parent"}, set())),
+    ("entry", lambda w: [_shared_home(w).pk], _status(SEE_PUPIL, set())),
     ("entry_history", lambda w: [_published(w).pk], _status(SEE_PUPIL, set())),
     ("book_settings", lambda w: [w.pupil.pk], _status(BOOK_MANAGERS, SEE_PUPIL)),
     ("event_new", lambda w: [w.school.urn], _status(SCHOOL_STAFF, set())),

@@ -120,7 +120,8 @@ def test_entry_page_for_a_parent(world, rows, django_assert_num_queries):
     entry = _fill(world, rows)
     # FAMILY_START, the entry with pupil, school and author; activities, incidents,
     # acknowledgements, photos, replies, the parent's own receipt (6); count of
-    # revisions; one INSERT of the read receipt
+    # revisions; whether Amira has family in another household (to offer to share a
+    # reply with them); one INSERT of the read receipt
     page = _count(signed_in(world.parent), reverse("diary:entry", args=[entry.pk]),
-                  django_assert_num_queries, FAMILY_START + 1 + 6 + 1 + 1)
+                  django_assert_num_queries, FAMILY_START + 1 + 6 + 1 + 1 + 1)
     assert page.count('id="reply-') == rows * 2

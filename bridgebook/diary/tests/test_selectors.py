@@ -77,7 +77,8 @@ def test_filters_by_date_and_kind(world):
     EntryFactory(pupil=world.pupil, date=datetime.date(2026, 3, 1), note="school 1")
     EntryFactory(pupil=world.pupil, date=datetime.date(2026, 3, 5), note="school 5")
     EntryFactory(pupil=world.pupil, date=datetime.date(2026, 3, 3), note="home 3",
-                 origin=Entry.Origin.HOME)
+                 origin=Entry.Origin.HOME, author=world.parent,
+                 household=world.parent_contact.household)
     EntryFactory(pupil=world.pupil, date=datetime.date(2026, 3, 3), note="voice 3",
                  origin=Entry.Origin.PUPIL)
     BookEventFactory(school=world.school, date=datetime.date(2026, 3, 4), title="event 4")
@@ -155,8 +156,9 @@ def test_unread_counts_per_child(world, django_assert_num_queries):
     with django_assert_num_queries(1):
         counts = selectors.unread_counts(world.parent_contact)
     assert counts == {world.pupil.pk: 1, sibling.pk: 3}
-    # Omar has read nothing; his own children only.
-    assert selectors.unread_counts(world.separated_contact) == {world.pupil.pk: 3}
+    # Omar has read nothing; his own children only, and not Layla's own entry from home
+    # (another household's, not shared with him).
+    assert selectors.unread_counts(world.separated_contact) == {world.pupil.pk: 2}
     assert selectors.unread_counts(world.restricted_contact) == {}
 
 

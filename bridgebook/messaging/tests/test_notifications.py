@@ -84,11 +84,18 @@ def test_pupil_voice_entries_notify(world, django_capture_on_commit_callbacks):
 
 
 def test_home_entry_does_not_notify_its_writer(world, django_capture_on_commit_callbacks):
+    """Nor a parent in another household, unless the writer shares it with them."""
     choose(world.parent_contact, Book.INSTANT)
     choose(world.separated_contact, Book.INSTANT)
     entry = publish(world, django_capture_on_commit_callbacks, author=world.parent,
                     origin=Entry.Origin.HOME, data={"home_news": "We went to the beach."})
-    assert [m.contact for m in book_messages(source_id=entry.pk)] == [world.separated_contact]
+    assert list(book_messages(source_id=entry.pk)) == []
+    shared = publish(world, django_capture_on_commit_callbacks, author=world.parent,
+                     origin=Entry.Origin.HOME,
+                     data={"home_news": "Amira's swimming gala is on Sunday.",
+                           "shared_with_all": True})
+    assert [m.contact for m in book_messages(source_id=shared.pk)] == [
+        world.separated_contact]
 
 
 def test_off_gets_nothing(world, django_capture_on_commit_callbacks):
@@ -157,10 +164,14 @@ def test_digest_leaves_out_the_writers_own_home_entry(
     with time_machine.travel(at(1, 10), tick=False):
         publish(world, django_capture_on_commit_callbacks, author=world.parent,
                 origin=Entry.Origin.HOME, data={"home_news": "Beach"})
+        publish(world, django_capture_on_commit_callbacks, author=world.parent,
+                origin=Entry.Origin.HOME, data={"home_news": "Gala", "shared_with_all": True})
     with time_machine.travel(at(1, 17, 30), tick=False):
         notifications.send_book_digests()
-    assert [m.contact for m in Message.objects.filter(kind=Message.Kind.BOOK_DIGEST)] == [
-        world.separated_contact]
+    # Omar's digest counts only the entry Layla shared with him; hers counts neither.
+    [digest] = Message.objects.filter(kind=Message.Kind.BOOK_DIGEST)
+    assert digest.contact == world.separated_contact
+    assert "Amira: 1 new in the book" in digest.body
 
 
 def test_digest_query_count_is_fixed(world, django_capture_on_commit_callbacks,

@@ -1,8 +1,11 @@
 """Template tags for language access.
 
     {% load language_access %}
-    {% translated text school=pupil.school %}   the text in the reader's language, labelled,
-                                                with the original one tap away
+    {% translated text school=pupil.school source="ur" %}   the text (written in
+                                                ``source``, English by default) in the
+                                                reader's language, labelled, with the
+                                                original one tap away
+    {% translated_inline text %}                the same for a few words inside a line
     {% prefetch_translations text1 text2 ... school=... %}   translate a page's texts in
                                                 one query before showing them
     {% prefetch_entry_translations entry %}     the same for a book entry's texts
@@ -33,46 +36,85 @@ def prefetch_translations(context, *texts, school=None):
     return ""
 
 
-@register.simple_tag(takes_context=True)
-def prefetch_entry_translations(context, entry, school=None):
-    request = context.get("request")
+def _school(context, school):
     if school is None:
         pupil = context.get("pupil")
-        school = pupil.school if pupil is not None else None
-    if not display.get_backend().translates or display.reader_language(request,
-                                                                        school) is None:
+        school = pupil.school if pupil is not None else context.get("school")
+    return school
+
+
+@register.simple_tag(takes_context=True)
+def prefetch_entry_translations(context, entry, school=None):
+    if not display.get_backend().translates:
         return ""
-    display.translations_for(request, display.entry_texts(entry), school=school)
+    display.translate_sources(context.get("request"), display.entry_sources(entry),
+                              school=_school(context, school))
     return ""
 
 
 @register.simple_tag(takes_context=True)
-def translated(context, text, school=None):
-    """``text`` as the reader should see it, with line breaks kept."""
+def translated(context, text, school=None, source="en"):
+    """``text``, written in ``source``, as the reader should see it (in their language,
+    labelled, the original one tap away), with line breaks kept."""
     if text is None or not str(text).strip():
         return ""
     request = context.get("request")
-    if school is None:
-        pupil = context.get("pupil")
-        school = pupil.school if pupil is not None else None
-    results = display.translations_for(request, [text], school=school)
+    school = _school(context, school)
+    results = display.translations_for(request, [text], school=school, source=source)
+    source = display.base_language(source)
     if results is None:
-        return mark_safe(display._breaks(escape(str(text))))
+        # As written: marked with its language where that is not the page's.
+        html = display._breaks(escape(str(text)))
+        if source == display.target_language(request, school):
+            return mark_safe(html)
+        return format_html('<div lang="{}" dir="{}">{}</div>', source, direction(source),
+                           mark_safe(html))
     result = results[0]
-    words = labels(reader_language(request, school))
+    target = display.target_language(request, school)
+    words = labels(target, source)
     glossary = display.glossary_for(request, school)
+    explanations = display.explanations_for(request, school) if target != "en" else {}
     context_for = {
-        "result": result, "words": words,
+        "result": result, "words": words, "source": source,
+        "source_dir": direction(source),
         "label_dir": direction(words["machine_lang"]),
         "original_html": display.mark_glossary(result.original, glossary,
-                                               id_prefix=f"gl-{next(_ids)}"),
+                                               id_prefix=f"gl-{next(_ids)}",
+                                               explanations=explanations),
     }
     if result.machine:
         context_for["text_html"] = display.mark_glossary(
             result.text, glossary, language=result.language,
-            id_prefix=f"gl-{next(_ids)}")
+            id_prefix=f"gl-{next(_ids)}", explanations=explanations)
     return mark_safe(template.loader.render_to_string("translation/_translated.html",
                                                       context_for))
+
+
+@register.simple_tag(takes_context=True)
+def translated_inline(context, text, school=None, source="en"):
+    """A short text (an activity's name, an event's title, a mood note) in the reader's
+    language inside a line: the translation, then the original in brackets (machine
+    translations say so to screen readers)."""
+    if text is None or not str(text).strip():
+        return ""
+    request = context.get("request")
+    school = _school(context, school)
+    results = display.translations_for(request, [text], school=school, source=source)
+    source = display.base_language(source)
+    if results is None or not results[0].machine:
+        if source == display.target_language(request, school):
+            return str(text)
+        return format_html('<span lang="{}" dir="{}">{}</span>', source, direction(source),
+                           text)
+    result = results[0]
+    words = labels(result.language, source)
+    return format_html(
+        '<span lang="{lang}" dir="{dir}">{text}</span> <span class="bb-original-inline" '
+        'lang="{source}" dir="{source_dir}"><span class="govuk-visually-hidden" '
+        'lang="{machine_lang}">{machine}: </span>({original})</span>',
+        lang=result.language, dir=result.dir, text=result.text, source=source,
+        source_dir=direction(source), machine_lang=words["machine_lang"],
+        machine=words["machine"], original=result.original)
 
 
 @register.simple_tag(takes_context=True)
