@@ -8,6 +8,7 @@ another class, another school's staff, an outsider with an account, and the anon
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -137,9 +138,15 @@ def world(db) -> World:
     )
 
 
-def signed_in(user: User | None) -> Client:
-    """A test client signed in as ``user`` (staff have passed their second factor)."""
+def signed_in(user: User | None, *, interface_language: str | None = "en-gb") -> Client:
+    """A test client signed in as ``user`` (staff have passed their second factor).
+
+    The client has chosen ``interface_language`` with the language chooser, so pages read
+    as the tests expect whatever a family member's language; ``None`` leaves it to
+    Bridgebook (a family member then reads their contact's language)."""
     client = Client()
+    if interface_language is not None:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = interface_language
     if user is None:
         return client
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.shortcuts import redirect, resolve_url
+from django.utils import translation
 from django_htmx.http import HttpResponseClientRedirect
 
 from bridgebook.core.access import viewer_for
@@ -54,3 +55,45 @@ class HtmxSignInRedirectMiddleware:
 def _sign_in_paths() -> tuple[str, ...]:
     return (resolve_url(settings.LOGIN_URL), resolve_url("accounts:two_factor"),
             resolve_url("accounts:family_sign_in"))
+
+
+class FamilyLanguageMiddleware:
+    """A family member reads Bridgebook in the language the school has for them, where the
+    interface has a translation of it, from the moment they sign in, until they choose
+    another with the language chooser (which sets the language cookie: their choice wins,
+    as it does for everyone). Runs after AuthenticationMiddleware, and after
+    LocaleMiddleware, whose choice from the browser's Accept-Language it replaces: a phone
+    set to English says little about what its owner reads best."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+                and not request.path.startswith(QUIET_PREFIXES)):
+            language = family_interface_language(request.user)
+            if language is not None:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
+# Requests that show no page in a language (files, health checks, symbols).
+QUIET_PREFIXES = ("/static/", "/healthz", "/symbols/", "/media/")
+
+
+def family_interface_language(user) -> str | None:
+    """The interface language for a signed-in family member: their first contact's
+    language where Bridgebook has an interface translation of it, else None. No query
+    beyond the Viewer's."""
+    if not user.is_authenticated:
+        return None
+    viewer = viewer_for(user)
+    if not viewer.is_family or not viewer.languages:
+        return None
+    code = next(iter(viewer.languages.values())) or ""
+    base = code.split("-")[0].lower()
+    for available, _name in settings.LANGUAGES:
+        if available.split("-")[0].lower() == base:
+            return available
+    return None

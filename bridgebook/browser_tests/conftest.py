@@ -79,7 +79,9 @@ def check_axe(page) -> None:
 def sign_in_as(live_server):
     """Give a browser tab a signed-in session (staff already past their second factor)."""
 
-    def sign_in(page, user) -> None:
+    def sign_in(page, user, *, interface_language: str | None = "en-gb") -> None:
+        """Sign the tab in as ``user``, who has chosen ``interface_language`` with the
+        language chooser (``None``: Bridgebook chooses, a family member's own language)."""
         client = Client()
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         if user.staff_roles.exists() or user.trust_admin_roles.exists():
@@ -91,5 +93,8 @@ def sign_in_as(live_server):
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value,
                                    "url": live_server.url}])
+        if interface_language is not None:
+            page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME,
+                                       "value": interface_language, "url": live_server.url}])
 
     return sign_in

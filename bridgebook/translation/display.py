@@ -276,22 +276,18 @@ def mark_glossary(text: str, glossary: Glossary, *, language: str = "en",
 
 
 def _explanation(term, explanations: dict | None) -> str:
-    """A term's plain explanation: in the reader's language where it was translated
-    (labelled, the English one tap away), else as written."""
+    """A term's plain explanation: in the reader's language where it was translated, with
+    the English after it in brackets (a machine translation, says a screen reader), else
+    as written."""
     result = (explanations or {}).get(term.pk)
     classes = "govuk-!-margin-left-0 govuk-!-margin-bottom-1"
     if result is None or not result.machine:
         return f'<dd class="{classes}" lang="en" dir="ltr">{escape(term.explanation)}</dd>'
     words = labels(result.language)
     return (f'<dd class="{classes}" lang="{result.language}" dir="{result.dir}">'
-            f"{escape(result.text)} "
-            f'<span class="govuk-tag govuk-tag--grey" lang="{words["machine_lang"]}">'
-            f'{escape(words["machine"])}</span>'
-            f'<details class="govuk-details govuk-!-margin-bottom-0">'
-            f'<summary class="govuk-details__summary" lang="{words["original_lang"]}">'
-            f'<span class="govuk-details__summary-text">{escape(words["original"])}</span>'
-            f'</summary><div class="govuk-details__text bb-original" lang="en" dir="ltr">'
-            f"{escape(term.explanation)}</div></details></dd>")
+            f'{escape(result.text)} <span class="bb-original-inline" lang="en" dir="ltr">'
+            f'<span class="govuk-visually-hidden" lang="{words["machine_lang"]}">'
+            f'{escape(words["machine"])}: </span>({escape(term.explanation)})</span></dd>')
 
 
 def explanations_for(request, school) -> dict:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bridgebook.accounts.models import SignInToken
+from bridgebook.conftest import signed_in
 from bridgebook.core.models import AuditEvent
 from bridgebook.messaging.models import OutboxMessage
 
@@ -199,3 +200,27 @@ def test_invite_needs_post(world, client_for):
     response = client_for(world.office).get(
         reverse("accounts:invite_contact", args=[world.separated_contact.pk]))
     assert response.status_code == 405
+
+
+def test_a_family_member_lands_in_their_own_language_until_they_choose(
+        world, django_capture_on_commit_callbacks, sent):
+    """Layla reads Arabic: after signing in, Bridgebook is in Arabic, right to left,
+    whatever her phone's browser asks for, until she chooses English herself."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    _ask(client, "layla@family.example", django_capture_on_commit_callbacks)
+    client.post(reverse("accounts:family_code"), {"code": _code_in(sent()[-1])})
+    home = client.get(reverse("core:home")).content.decode()
+    assert '<html lang="ar" dir="rtl"' in home
+    client.get(reverse("core:language", args=["en-gb"]), {"next": "/"})
+    home = client.get(reverse("core:home")).content.decode()
+    assert '<html lang="en-gb" dir="ltr"' in home
+
+
+def test_a_language_without_an_interface_translation_leaves_the_page_in_english(world):
+    world.parent_contact.language = "so"   # Somali: no interface translation yet
+    world.parent_contact.save(update_fields=["language"])
+    client = signed_in(world.parent, interface_language=None)
+    assert '<html lang="en-gb"' in client.get(reverse("core:home")).content.decode()
+    # Staff are never switched by a family's language.
+    staff = signed_in(world.class_teacher, interface_language=None)
+    assert '<html lang="en-gb"' in staff.get(reverse("core:home")).content.decode()

@@ -8,6 +8,7 @@ things are read, acknowledged and answered by her contact at that school.
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -47,6 +48,10 @@ def _sign_in(address: str, django_capture_on_commit_callbacks, mailoutbox) -> Cl
     code = re.search(r"\b(\d{6})\b", mailoutbox[-1].body).group(1)
     response = client.post(reverse("accounts:family_code"), {"code": code})
     assert response.status_code == 302
+    # She lands in Polish, her language at her first school; these tests read the pages
+    # in English, as she would after choosing it.
+    assert 'lang="pl"' in client.get(reverse("core:home")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en-gb"
     return client
 
 
