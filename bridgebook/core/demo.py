@@ -793,13 +793,16 @@ def _bench_families(plan: Plan, count: int) -> None:
 
 def seed(*, pupils: int = 0, schools: int = 2) -> SeedResult:
     """Create whatever of the demo trust is missing; return what was created."""
-    # Imported here: the book's demo builds on this module's schools, classes and families.
+    # Imported here: the book's and the conversations' demos build on this module's
+    # schools, classes and families.
     from bridgebook.diary.demo import seed_demo_book
+    from bridgebook.messaging.demo import seed_demo_conversations
 
     plan = build_plan(pupils=pupils, schools=schools)
     with transaction.atomic():
         created = _apply(plan)
         created.update(seed_demo_book())
+        created.update(seed_demo_conversations())
     return SeedResult(created=created, plan=plan)
 
 

@@ -566,6 +566,8 @@ class StoryHomeEntry:
     minute: int
     fields: dict
     replies: list[str] = field(default_factory=list)  # from the class teacher
+    language: str = "en"     # what the family wrote it in (staff read it translated)
+    shared: bool = False     # shared with the child's other household
 
 
 HOME_ENTRIES = [
@@ -594,6 +596,15 @@ HOME_ENTRIES = [
         pupil=("Zofia", "Nowak"), by=("Agnieszka", "Nowak"), when=2, hour=20, minute=10,
         fields={"celebrate": "Zofia signed 'more' to her babcia on a video call to Poland "
                              "last night. Babcia cried! Thank you for all the Makaton."}),
+    # Sadia writes in Urdu; Zara's teacher reads it in English, the Urdu one tap away.
+    StoryHomeEntry(
+        pupil=("Zara", "Khan"), by=("Sadia", "Khan"), when=1, hour=19, minute=15,
+        language="ur",
+        fields={"home_news": "ہم نے اتوار کو پارک میں پکنک کی۔ زارا نے جھولے پر بہت مزہ "
+                             "کیا اور پہلی بار اپنی باری کا انتظار کیا۔",
+                "question": "کیا زارا اپنا نیا بات کرنے والا آلہ اسکول لا سکتی ہے؟"},
+        replies=["Thank you, Mrs Khan. Yes, please send Zara's talking device in with "
+                 "her; we'll charge it in class and use it at snack time."]),
     StoryHomeEntry(
         pupil=("Ellie", "Turner"), by=("Kerry", "Turner"), when=0, hour=7, minute=35,
         fields={"sleep": "Ellie was awake from 3 am until about 5, singing in her room. "
@@ -821,7 +832,8 @@ def seed_demo_book(*, today: datetime.date | None = None) -> dict[str, int]:
         entry = Entry(pupil=pupil, origin=Entry.Origin.HOME, date=date,
                       status=Entry.Status.PUBLISHED, author_id=family_user[contact.pk],
                       created_at=written, updated_at=written, published_at=written,
-                      **story.fields)
+                      household_id=contact.household_id, language=story.language,
+                      shared_with_all=story.shared, **story.fields)
         home_entries.append(entry)
         home_writers.append(contact)
         for minutes, text in enumerate(story.replies):
@@ -849,11 +861,14 @@ def seed_demo_book(*, today: datetime.date | None = None) -> dict[str, int]:
         for n, (author, text) in enumerate(thread):
             if (pupil.pk, text) in replied_before:
                 continue
+            writer = None if author == "teacher" else contacts_by_name.get(author)
             author_id = (teachers.get(pupil.school_class_id) if author == "teacher"
-                         else family_user.get(getattr(contacts_by_name.get(author), "pk",
-                                                      None)))
+                         else family_user.get(getattr(writer, "pk", None)))
+            # A family's reply is their household's; these were written in English.
             replies.append(Reply(entry=entry, author_id=author_id, text=text,
-                                 created_at=at(entry.date, 18 + n, 5 + 7 * n)))
+                                 created_at=at(entry.date, 18 + n, 5 + 7 * n),
+                                 from_family=writer is not None,
+                                 household_id=getattr(writer, "household_id", None)))
     Reply.objects.bulk_create(replies)
     created["replies"] = len(replies)
 

@@ -99,7 +99,7 @@ def test_a_run_on_a_later_day_only_adds_the_new_day(seeded):
     assert Entry.objects.filter(date=TODAY, origin=Entry.Origin.SCHOOL).count() == pupils
     for model in [BookEvent, Incident, Acknowledgement]:
         assert after[model.__name__] == before[model.__name__]
-    assert Entry.objects.filter(origin=Entry.Origin.HOME).count() == 4
+    assert Entry.objects.filter(origin=Entry.Origin.HOME).count() == 5
 
 
 def test_every_demo_pupil_has_the_last_ten_school_days_and_today_is_left_to_write(seeded):
@@ -180,17 +180,27 @@ def test_read_receipts_come_only_from_family_members_entitled_to_the_book(seeded
 
 def test_home_entries_and_replies_from_families_with_their_own_accounts(seeded):
     home = Entry.objects.filter(origin=Entry.Origin.HOME).select_related("author", "pupil")
-    assert home.count() == 4
+    assert home.count() == 5
     layla = contact("Layla", "Hassan")
     weekend = home.get(pupil__legal_first_name="Amira")
     assert weekend.date.weekday() == 6  # written on Sunday evening
     assert weekend.author_id == layla.user_id
     assert weekend.home_news and weekend.sleep
+    # Her household's, in the language she wrote it in (English), not shared with Omar's.
+    assert (weekend.household_id, weekend.language, weekend.shared_with_all) == (
+        layla.household_id, "en", False)
+    # Sadia writes in Urdu, with a question for school.
+    sadia = contact("Sadia", "Khan")
+    urdu = home.get(pupil__legal_first_name="Zara")
+    assert (urdu.author_id, urdu.language) == (sadia.user_id, "ur")
+    assert urdu.question and urdu.replies.get().from_family is False
     assert weekend.replies.get().author.email == "hannah.price@mapledown.example"
     # The writer has read what she wrote; her former partner's copy is still unread.
     assert list(weekend.receipts.values_list("contact", flat=True)) == [layla.pk]
     thread = latest_school_entry(pupil("Amira", "Hassan")).replies.order_by("created_at")
     assert [reply.author_id for reply in thread][0] == layla.user_id
+    assert [(reply.from_family, reply.household_id) for reply in thread] == [
+        (True, layla.household_id), (False, None)]
     assert thread.count() == 2
     # A family account made here is the one the family sign-in finds later.
     assert layla.user.email == layla.email
