@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -26,6 +27,7 @@ from bridgebook.diary import selectors
 from bridgebook.diary.models import Part
 from bridgebook.diary.photos import consent_allows
 from bridgebook.diary.symbols import SYMBOLS, symbol_svg, word_for
+from bridgebook.translation import display
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 28
@@ -68,9 +70,15 @@ def _parse_date(raw: str, what: str) -> datetime.date:
 
 @dataclass
 class Line:
+    """A part of an entry as the PDF prints it. ``source``: the language ``text`` (and,
+    with ``translate_items``, each of ``items``) is written in, translated for a reader of
+    another; ``prefix`` is printed before it as it is (a mood in the reader's words)."""
     label: str
     text: str = ""
     items: list | None = None
+    source: str = "en"
+    translate_items: bool = False
+    prefix: str = ""
 
 
 def _health_lines(entry, *, personal_care: bool) -> list[Line]:
@@ -86,7 +94,7 @@ def _health_lines(entry, *, personal_care: bool) -> list[Line]:
         elif item:
             medication.append(str(item))
     if medication:
-        lines.append(Line(_("Medication given"), items=medication))
+        lines.append(Line(_("Medication given"), items=medication))  # names as written
     if health.get("first_aid"):
         lines.append(Line(_("First aid"), str(health["first_aid"])))
     if personal_care and health.get("personal_care"):
@@ -101,10 +109,13 @@ def entry_lines(entry, *, parts: list[str]) -> list[Line]:
     if entry.activities_text:
         activities.append(entry.activities_text)
     if activities:
-        lines.append(Line(_("Activities"), items=activities))
+        lines.append(Line(_("Activities"), items=activities, translate_items=True))
     if entry.mood:
         mood = entry.get_mood_display()
-        lines.append(Line(_("Mood"), f"{mood}. {entry.mood_note}" if entry.mood_note else mood))
+        if entry.mood_note:
+            lines.append(Line(_("Mood"), entry.mood_note, prefix=f"{mood}."))
+        else:
+            lines.append(Line(_("Mood"), prefix=str(mood)))
     if entry.achievements:
         lines.append(Line(_("Achievements"), entry.achievements))
     stickers = getattr(entry, "sticker_labels", None) or []
@@ -123,13 +134,19 @@ def entry_lines(entry, *, parts: list[str]) -> list[Line]:
                          ("question", _("A question for school"))):
         value = getattr(entry, field, "")
         if value:
-            lines.append(Line(label, value))
+            lines.append(Line(label, value, source=getattr(entry, "language", "en")))
     return lines
 
 
 def book_context(user, pupil, *, date_from: datetime.date, date_to: datetime.date,
                  include_replies: bool = False) -> dict:
-    """Everything the PDF shows, oldest first, and the photo tokens it may embed."""
+    """Everything the PDF shows, oldest first, and the photo tokens it may embed.
+
+    Each text is printed in the reader's language as the book page shows it (a family
+    member's, or a member of staff's for what a family wrote): the machine translation,
+    marked, with the original after it. ``reader`` stands for the request the translation
+    tags remember their work on (the PDF is made by a task, with no request)."""
+    reader = SimpleNamespace(user=user)
     timeline = selectors.pupil_timeline(user, pupil, since=date_from, until=date_to)
     items = list(reversed(timeline[0:len(timeline)]))
     parts = selectors.book_parts(pupil)
@@ -157,7 +174,14 @@ def book_context(user, pupil, *, date_from: datetime.date, date_to: datetime.dat
         if not days or days[-1]["date"] != item.date:
             days.append({"date": item.date, "blocks": []})
         days[-1]["blocks"].append(block)
+    display.prefetch_entries(
+        reader, [block["item"] for day in days for block in day["blocks"]
+                 if block["kind"] == "entry"],
+        school=pupil.school,
+        events=[block["item"] for day in days for block in day["blocks"]
+                if block["kind"] == "event"])
     return {
+        "request": reader,
         "pupil": pupil, "school": pupil.school, "date_from": date_from, "date_to": date_to,
         "days": days, "include_replies": include_replies, "photos_allowed": photos_allowed,
         "made_at": timezone.localtime(), "photo_tokens": photo_tokens,

@@ -118,6 +118,32 @@ def translated_inline(context, text, school=None, source="en"):
 
 
 @register.simple_tag(takes_context=True)
+def translated_print(context, text, school=None, source="en"):
+    """``translated`` for paper (the book's PDF): the translation, marked as machine
+    translation, then the original after it, since nothing can be tapped."""
+    if text is None or not str(text).strip():
+        return ""
+    request = context.get("request")
+    school = _school(context, school)
+    results = display.translations_for(request, [text], school=school, source=source)
+    source = display.base_language(source)
+    original = display._breaks(escape(str(text)))
+    if results is None or not results[0].machine:
+        return format_html('<span lang="{}" dir="{}">{}</span>', source, direction(source),
+                           mark_safe(original))
+    result = results[0]
+    words = labels(result.language, source)
+    return format_html(
+        '<span lang="{lang}" dir="{dir}">{text}</span> <span class="machine" '
+        'lang="{machine_lang}">{machine}</span><span class="original" lang="{source}" '
+        'dir="{source_dir}">{original}</span>',
+        lang=result.language, dir=result.dir,
+        text=mark_safe(display._breaks(escape(result.text))),
+        machine_lang=words["machine_lang"], machine=words["machine"], source=source,
+        source_dir=direction(source), original=mark_safe(original))
+
+
+@register.simple_tag(takes_context=True)
 def read_aloud(context, *id_parts):
     """A read-aloud button for the element whose id is ``id_parts`` joined by "-".
 
