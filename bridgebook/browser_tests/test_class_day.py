@@ -4,15 +4,19 @@ Issue 4: a routine day's entries for a class of 8 take no more than 5 interactio
 pupil after the class activities are chosen. Every click, check and fill this test makes
 goes through ``Interactions``, which counts it against a pupil (or against the class, for
 the one "Publish" that serves all 8), and the test fails above 5 per pupil.
+
+Issue 9: a question from home is flagged on the teacher's landing page and the class day
+page (at phone width) until the teacher reads it.
 """
 
+import re
 from collections import Counter
 
 import pytest
 from playwright.sync_api import expect
 
 from bridgebook.browser_tests.conftest import check_axe
-from bridgebook.diary import symbols
+from bridgebook.diary import actions, symbols
 from bridgebook.diary.day import school_today
 from bridgebook.diary.models import Activity, Entry
 from bridgebook.people.tests.factories import PupilFactory
@@ -219,3 +223,41 @@ def test_office_keeps_the_activity_list(page, world, sign_in_as):
     check_axe(page)
     settle(page)
     assert not Activity.objects.get().is_active
+
+
+@pytest.mark.parametrize("width", ["phone"])
+def test_a_question_from_home_is_flagged_until_the_teacher_reads_it(page, world, sign_in_as):
+    """Issue 9: a parent's question reaches the class teacher's landing page and the class
+    day page on a phone, and leaves both once the teacher has read it."""
+    _class_of_eight(world)
+    entry = actions.do_create_entry(
+        pupil=world.pupil, author=world.parent, origin=Entry.Origin.HOME,
+        date=school_today(world.school), publish=True,
+        data={"home_news": "A busy weekend at Grandma's.",
+              "question": "Can Amira bring her swimming kit on Friday?"})
+    sign_in_as(page, world.class_teacher)
+
+    page.goto("/")
+    expect(page.get_by_role("heading", name="From families, not read yet")).to_be_visible()
+    news = page.locator(".bb-from-families li", has_text="Amira Hassan")
+    expect(news).to_contain_text("1 home entry")
+    expect(news.locator(".govuk-tag")).to_have_text("Question from home")
+    check_axe(page)
+
+    page.get_by_role("link", name="Today's book for Class A").click()
+    amira = page.get_by_role("group", name="Amira Hassan")
+    expect(amira.locator(".govuk-tag")).to_have_text("Question from home")
+    check_axe(page)
+    # The other pupils' families wrote nothing.
+    expect(page.locator(".bb-day-from-home")).to_have_count(1)
+
+    amira.get_by_role("link", name="1 not read yet from Amira Hassan's family").click()
+    expect(page).to_have_url(re.compile(f"/entries/{entry.pk}/$"))
+    expect(page.get_by_text("Can Amira bring her swimming kit on Friday?")).to_be_visible()
+    settle(page)
+
+    page.goto("/")
+    expect(page.get_by_text("Nothing new from families.")).to_be_visible()
+    page.goto(f"/classes/{world.class_a.pk}/book/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Today's book")
+    expect(page.locator(".bb-day-from-home")).to_have_count(0)

@@ -30,18 +30,25 @@ def family_children(user) -> QuerySet:
 
 
 def staff_landing(user, viewer: Viewer) -> dict:
-    """What a member of staff sees first: their classes, and the school for senior roles."""
+    """What a member of staff sees first: their classes, and the school for senior roles.
+
+    Each class carries what its families wrote that the user has not read yet: its pupils
+    with new home entries or replies (``from_families``, each with ``from_home``) and, for
+    its class teachers, conversations with a family message they have not read
+    (``unread_conversations``). A fixed number of queries whatever the number of pupils."""
     from bridgebook.people.models import Pupil, SchoolClass
 
     # A pupil a court order keeps from this person is not listed in their class either.
     pupils = Pupil.objects.filter(leaving_date__isnull=True).exclude(
         pk__in=viewer.restricted_pupil_ids).order_by("legal_first_name")
-    classes = (
+    classes = list(
         SchoolClass.objects.filter(memberships__user=user)
         .select_related("school")
         .prefetch_related(Prefetch("pupils", queryset=pupils))
         .order_by("name")
     )
+    if classes:
+        _from_families(user, viewer, classes)
     schools = list(visible_schools(user).annotate(
         pupil_count=Count("pupils", filter=Q(pupils__leaving_date__isnull=True), distinct=True),
         class_count=Count("classes", distinct=True),
@@ -53,7 +60,28 @@ def staff_landing(user, viewer: Viewer) -> dict:
     needs = school_family_needs(senior) if senior else {}
     for school in senior:
         school.family_needs = needs.get(school.pk, {})
-    return {"classes": list(classes), "schools": schools, "senior_schools": senior}
+    return {"classes": classes, "schools": schools, "senior_schools": senior}
+
+
+def _from_families(user, viewer: Viewer, classes: list) -> None:
+    """Puts on each class what its families wrote that the user has not read: two
+    queries (one when the classes have no pupils)."""
+    from bridgebook.diary.selectors import unread_from_families
+    from bridgebook.messaging.conversations import unread_conversations_for_staff
+
+    news = unread_from_families(user, pupil_ids=[
+        pupil.pk for school_class in classes for pupil in school_class.pupils.all()])
+    conversations = [conversation for conversation in unread_conversations_for_staff(user)
+                     if conversation.pupil_id not in viewer.restricted_pupil_ids]
+    for school_class in classes:
+        school_class.from_families = []
+        for pupil in school_class.pupils.all():
+            pupil.from_home = news.get(pupil.pk)
+            if pupil.from_home is not None:
+                school_class.from_families.append(pupil)
+        school_class.unread_conversations = [
+            conversation for conversation in conversations
+            if conversation.pupil.school_class_id == school_class.pk]
 
 
 def school_family_needs(schools: list[School]) -> dict[int, dict]:

@@ -17,7 +17,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from bridgebook.core import audit
@@ -34,8 +34,14 @@ from bridgebook.diary.models import (
     Incident,
     ReadReceipt,
     Reply,
+    StaffBookRead,
 )
-from bridgebook.people.models import Contact
+from bridgebook.diary.selectors import (
+    NEVER_READ,
+    family_entries_for_staff,
+    family_replies_for_staff,
+)
+from bridgebook.people.models import Contact, Pupil
 from bridgebook.translation.services import written_language
 
 SCHOOL_FIELDS = ["activities_text", "mood", "mood_note", "achievements", "stickers", "food",
@@ -274,6 +280,47 @@ def do_reply(*, entry: Entry, author, text: str, shared_with_all: bool = False) 
         shared_with_all=bool(writer and shared_with_all))
     _audit(entry, author, AuditEvent.Action.CREATE, "Replied on an entry")
     return reply
+
+
+def do_mark_book_read(*, user, pupil, entry: Entry | None = None) -> bool:
+    """A member of staff has read what the pupil's family wrote in the book: their own
+    read marker (``StaffBookRead``) moves to now; other staff keep theirs.
+
+    From the book page (``entry`` None) everything until now is read. From an entry's page
+    only when that entry holds all that was new to them (a home entry, or family replies on
+    it); otherwise the marker stays where it was, so the rest is still flagged to them.
+
+    Not audited itself: opening the book or an entry is already audited as a view. One
+    conditional UPDATE once they have a marker; the first time, a check and one INSERT.
+    Returns whether the marker moved.
+    """
+    now = timezone.now()
+    marker = StaffBookRead.objects.filter(user=user, pupil=pupil)
+    moved = marker.filter(read_at__lt=now)
+    if entry is not None:
+        moved = moved.exclude(_family_writing_after(OuterRef("read_at"), user=user,
+                                                    pupil=pupil, besides=entry))
+    if moved.update(read_at=now):
+        return True
+    # No marker yet (the first reading), or something else in the book is still new.
+    first_time = ~Exists(marker)
+    if entry is not None:
+        first_time &= ~_family_writing_after(NEVER_READ, user=user, pupil=pupil,
+                                             besides=entry)
+    if not Pupil.objects.filter(first_time, pk=pupil.pk).exists():
+        return False
+    StaffBookRead.objects.bulk_create([StaffBookRead(user=user, pupil=pupil, read_at=now)],
+                                      ignore_conflicts=True)
+    return True
+
+
+def _family_writing_after(since, *, user, pupil, besides: Entry) -> Q:
+    """Whether the family wrote in the pupil's book after ``since`` anywhere but on the
+    entry ``besides`` (what the user would not have read on that entry's page)."""
+    entries = family_entries_for_staff(user).filter(pupil=pupil, updated_at__gt=since)
+    replies = family_replies_for_staff(user).filter(entry__pupil=pupil, created_at__gt=since)
+    return (Exists(entries.exclude(pk=besides.pk))
+            | Exists(replies.exclude(entry_id=besides.pk)))
 
 
 def do_mark_read(*, entries: Iterable[Entry], contact) -> None:

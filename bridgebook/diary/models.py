@@ -388,3 +388,21 @@ class BookExport(models.Model):
 
     def __str__(self) -> str:
         return f"Book export {self.pk} of pupil {self.pupil_id} ({self.status})"
+
+
+class StaffBookRead(models.Model):
+    """How far a member of staff has read a pupil's book: what the family wrote after
+    ``read_at`` (home entries, replies) is new to them. Each member of staff has their own,
+    moved on when they open the book or an entry (``actions.do_mark_book_read``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "pupil"],
+                                               name="staff_book_read_once")]
+
+    def __str__(self) -> str:
+        return f"User {self.user_id} read the book of pupil {self.pupil_id} at {self.read_at}"

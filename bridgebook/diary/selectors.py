@@ -12,8 +12,23 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    CharField,
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,8 +55,9 @@ from bridgebook.diary.models import (
     Photo,
     ReadReceipt,
     Reply,
+    StaffBookRead,
 )
-from bridgebook.people.models import PupilContact
+from bridgebook.people.models import Pupil, PupilContact
 
 KIND_SCHOOL = Entry.Origin.SCHOOL.value
 KIND_HOME = Entry.Origin.HOME.value
@@ -479,3 +495,109 @@ def recent_exports(user, pupil, *, limit: int = 5) -> list[BookExport]:
     return list(BookExport.objects.filter(requested_by=user, pupil=pupil,
                                           created_at__gte=timezone.now() - KEEP_FOR)
                 .order_by("-created_at", "-id")[:limit])
+
+
+# What families wrote that a member of staff has not read yet -----------------------------
+
+# Before anyone's first reading: everything a family ever wrote is new to them.
+NEVER_READ = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def family_entries_for_staff(user) -> QuerySet:
+    """Home entries as staff read them (published, not removed), leaving out the user's
+    own. Which are new to the user: ``updated_at`` after their ``StaffBookRead`` (written,
+    or changed by the family, since they last read the book)."""
+    return Entry.objects.filter(
+        origin=Entry.Origin.HOME, status=Entry.Status.PUBLISHED, deleted_at__isnull=True,
+    ).exclude(author=user)
+
+
+def family_replies_for_staff(user) -> QuerySet:
+    """Family members' replies on entries still in the book, leaving out the user's own.
+    Which are new to the user: ``created_at`` after their ``StaffBookRead``."""
+    return Reply.objects.filter(from_family=True, entry__deleted_at__isnull=True).exclude(
+        author=user)
+
+
+def staff_read_at(user, pupil_ref: str):
+    """When ``user`` last read the book of the outer query's pupil (``pupil_ref`` names its
+    id there), else ``NEVER_READ``."""
+    return Coalesce(
+        Subquery(StaffBookRead.objects.filter(user=user, pupil_id=OuterRef(pupil_ref))
+                 .values("read_at")[:1], output_field=DateTimeField()),
+        Value(NEVER_READ, output_field=DateTimeField()))
+
+
+@dataclass
+class FromHome:
+    """What one pupil's family wrote that one member of staff has not read yet."""
+
+    pupil_id: int
+    home_entries: int = 0
+    replies: int = 0
+    questions: int = 0  # home entries among them with a question for school
+    # The lowest and highest entry ids concerned: one id means it is all on one entry.
+    entry_ids: set[int] = field(default_factory=set)
+
+    @property
+    def total(self) -> int:
+        return self.home_entries + self.replies
+
+    @property
+    def has_question(self) -> bool:
+        return self.questions > 0
+
+    @property
+    def entry_id(self) -> int | None:
+        """The entry, when everything new is on one (a home entry, or replies on one
+        entry): reading it reads them all."""
+        return next(iter(self.entry_ids)) if len(self.entry_ids) == 1 else None
+
+    @property
+    def url(self) -> str:
+        """Where to read it: that one entry, else the pupil's book."""
+        if self.entry_id is not None:
+            anchor = "" if self.home_entries else "#replies"
+            return reverse("diary:entry", args=[self.entry_id]) + anchor
+        return reverse("diary:book", args=[self.pupil_id])
+
+
+def unread_from_families(user, *, pupil_ids=None) -> dict[int, FromHome]:
+    """Per pupil: the home entries and family replies the user has not read yet, for a
+    member of staff who works in the pupil's class (``ClassStaff``; a whole-school role
+    alone does not make a class theirs), of pupils they may see (a court order keeps a
+    pupil out whatever their role). ``pupil_ids`` limits it to some pupils. One query."""
+    if not viewer_for(user).is_staff_member or pupil_ids == []:
+        return {}
+    pupils = visible_pupils(user).filter(
+        pk__in=Pupil.objects.filter(school_class__memberships__user=user).values("pk"))
+    if pupil_ids is not None:
+        pupils = pupils.filter(pk__in=pupil_ids)
+    pupils = pupils.values("pk")
+    columns = ("about", "kind", "n", "questions", "first", "last")
+    entries = (family_entries_for_staff(user)
+               .filter(pupil__in=pupils, updated_at__gt=staff_read_at(user, "pupil_id"))
+               .order_by().values(about=F("pupil_id"))
+               .annotate(kind=Value("home", output_field=CharField()), n=Count("pk"),
+                         questions=Count("pk", filter=~Q(question="")),
+                         first=Min("pk"), last=Max("pk"))
+               .values_list(*columns))
+    replies = (family_replies_for_staff(user)
+               .filter(entry__pupil__in=pupils,
+                       created_at__gt=staff_read_at(user, "entry__pupil_id"))
+               .order_by().values(about=F("entry__pupil_id"))
+               .annotate(kind=Value("reply", output_field=CharField()), n=Count("pk"),
+                         questions=Value(0, output_field=IntegerField()),
+                         first=Min("entry_id"), last=Max("entry_id"))
+               .values_list(*columns))
+    news: dict[int, FromHome] = {}
+    # order_by(): a union takes no ordering (else Entry's default ordering is asked for).
+    rows = entries.union(replies, all=True).order_by()
+    for pupil_id, kind, count, questions, first, last in rows:
+        item = news.setdefault(pupil_id, FromHome(pupil_id=pupil_id))
+        if kind == "home":
+            item.home_entries, item.questions = count, questions
+        else:
+            item.replies = count
+        item.entry_ids |= {first, last}
+    return news

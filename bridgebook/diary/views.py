@@ -88,14 +88,18 @@ def book(request, pk: int):
     display.prefetch_entries(request, entries, school=pupil.school)
     # Read by the user's contact at the pupil's school (whose name staff see).
     contact_id = viewer.contact_for_school(pupil.school_id)
+    filtered = bool(filters.get("since") or filters.get("until") or filters.get("kinds"))
     if viewer.is_family and contact_id is not None:
         actions.do_mark_read(entries=entries, contact=contact_id)
+    elif viewer.is_staff_member and not filtered:
+        # What the family wrote is read by this member of staff (a filtered book may hide it).
+        actions.do_mark_book_read(user=request.user, pupil=pupil)
     _record_staff_view(request, pupil, "Viewed the book")
     return render(request, "diary/book.html", {
         "pupil": pupil, "school": pupil.school, "form": form, **context,
         "is_staff_view": viewer.is_staff_member, "is_family": viewer.is_family,
         "can_manage": viewer.is_staff_member and _may_manage_book(request.user, pupil),
-        "filtered": bool(filters.get("since") or filters.get("until") or filters.get("kinds")),
+        "filtered": filtered,
         "pdf_query": urlencode({"from": filters["since"].isoformat(),
                                 "to": filters["until"].isoformat()})
         if filters.get("since") and filters.get("until") else "",
@@ -130,6 +134,8 @@ def entry_detail(request, pk: int):
     contact_id = viewer.contact_for_school(entry.pupil.school_id)
     if viewer.is_family and contact_id is not None:
         actions.do_mark_read(entries=[entry], contact=contact_id)
+    elif viewer.is_staff_member:
+        actions.do_mark_book_read(user=request.user, pupil=entry.pupil, entry=entry)
     _record_staff_view(request, entry.pupil, "Viewed a book entry")
     return render(request, "diary/entry_detail.html", context)
 

@@ -22,6 +22,7 @@ from bridgebook.core.access import (
     can_manage_people,
 )
 from bridgebook.diary import day as days
+from bridgebook.diary import selectors
 from bridgebook.diary.forms_day import ActivityForm, ClassActivitiesForm, PupilDayForm
 from bridgebook.diary.models import Mood
 
@@ -91,11 +92,15 @@ def class_day(request, pk: int, day: str | None = None):
     else:
         class_form, forms = _unbound_forms(rows, activities)
 
+    # What each pupil's family wrote that this member of their class's staff has not read.
+    from_home = selectors.unread_from_families(request.user,
+                                               pupil_ids=[row.pupil.pk for row in rows])
     pupils = []
     for row in rows:
         form = forms[row.pupil.pk]
         pupils.append({
             "pupil": row.pupil, "entry": row.entry, "form": form,
+            "from_home": from_home.get(row.pupil.pk),
             "prefix": form.prefix,
             "mood": str(form["mood"].value() or ""),
             "lunch": str(form["lunch"].value() or ""),

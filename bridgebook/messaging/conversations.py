@@ -194,6 +194,8 @@ def _staff_unread(user):
             .filter(pupil__school_class__memberships__user=user,
                     pupil__school_class__memberships__is_class_teacher=True,
                     last_family_message_at__isnull=False)
+            # A pupil a court order keeps from this person: not even a count.
+            .exclude(pupil_id__in=viewer_for(user).restricted_pupil_ids)
             .annotate(read_at=Coalesce(_staff_read_at(user), Value(EPOCH)))
             .filter(last_family_message_at__gt=F("read_at")))
 

@@ -87,10 +87,11 @@ TIMELINE = 13
 def test_book_for_staff(world, rows, django_assert_num_queries):
     _fill(world, rows)
     # STAFF_START, the pupil with school and class, TIMELINE, the book's family (entitled
-    # contacts, for read status), the VIEW audit row, whether they may change the book
-    # settings (are they the class teacher)
+    # contacts, for read status), the UPDATE of the teacher's read marker (what the family
+    # wrote is read), the VIEW audit row, whether they may change the book settings (are
+    # they the class teacher)
     page = _count(signed_in(world.class_teacher), reverse("diary:book", args=[world.pupil.pk]),
-                  django_assert_num_queries, STAFF_START + 1 + TIMELINE + 1 + 1 + 1)
+                  django_assert_num_queries, STAFF_START + 1 + TIMELINE + 1 + 1 + 1 + 1)
     assert page.count("Not yet read by Layla Hassan") == rows
 
 
@@ -109,9 +110,10 @@ def test_entry_page_for_staff(world, rows, django_assert_num_queries):
     entry = _fill(world, rows)
     # STAFF_START, the entry with pupil, school and author; activities, incidents,
     # acknowledgements with contacts, photos, replies with authors, receipts (6); the
-    # book's family; count of revisions; the VIEW audit row
+    # book's family; count of revisions; the conditional UPDATE of the teacher's read
+    # marker (nothing new from the family elsewhere in the book); the VIEW audit row
     page = _count(signed_in(world.class_teacher), reverse("diary:entry", args=[entry.pk]),
-                  django_assert_num_queries, STAFF_START + 1 + 6 + 1 + 1 + 1)
+                  django_assert_num_queries, STAFF_START + 1 + 6 + 1 + 1 + 1 + 1)
     assert page.count('class="bb-photo"') == rows
 
 

@@ -436,7 +436,8 @@ def test_class_day_query_count_is_constant(world, size, swimming, cooking,
     # 8. the pupils of the class with their school, not left
     # 9. their school entries for the day (prefetch)
     # 10. those entries' activities (prefetch)
-    with django_assert_num_queries(10):
+    # 11. home entries and family replies the teacher has not read, per pupil
+    with django_assert_num_queries(11):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["pupils"]) == size
