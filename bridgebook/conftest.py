@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -39,6 +40,15 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _interface_language():
+    """Each test starts in English: a request in a test before may have switched this
+    thread to a family member's language (as each request does for its own page)."""
+    with translation.override(None):
+        translation.activate(settings.LANGUAGE_CODE)
+        yield
 
 
 @dataclass

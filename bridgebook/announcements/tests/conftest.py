@@ -30,3 +30,26 @@ def eal_teacher(world):
 
     return staff(world.school, Role.EAL_TEACHER, full_name="Eda Eal",
                  email="eda@mapledown.example")
+
+
+@pytest.fixture
+def polish_family(world):
+    """Zofia in Class A, whose parents (one household, no accounts) read Polish."""
+    from bridgebook.people.tests.factories import (
+        ContactFactory,
+        HouseholdFactory,
+        PupilContactFactory,
+        PupilFactory,
+    )
+
+    home = HouseholdFactory(school=world.school, address_line_1="3 Oak Lane")
+    zofia = PupilFactory(school=world.school, school_class=world.class_a,
+                         legal_first_name="Zofia", legal_last_name="Nowak")
+    parents = []
+    for first in ("Anna", "Piotr"):
+        contact = ContactFactory(school=world.school, first_name=first, last_name="Nowak",
+                                 email=f"{first.lower()}@nowak.example", household=home,
+                                 language="pl")
+        PupilContactFactory(pupil=zofia, contact=contact, relationship="PAM")
+        parents.append(contact)
+    return parents

@@ -37,21 +37,6 @@ BODY_PL = "Szkoła jest jutro zamknięta: zepsuło się ogrzewanie."
 LOCAL = {"BACKEND": "local", "OPTIONS": {}}
 
 
-@pytest.fixture
-def polish_family(world):
-    """Zofia in Class A, whose parents (one household, no accounts) read Polish."""
-    home = HouseholdFactory(school=world.school, address_line_1="3 Oak Lane")
-    zofia = PupilFactory(school=world.school, school_class=world.class_a,
-                         legal_first_name="Zofia", legal_last_name="Nowak")
-    parents = []
-    for first in ("Anna", "Piotr"):
-        contact = ContactFactory(school=world.school, first_name=first, last_name="Nowak",
-                                 email=f"{first.lower()}@nowak.example", household=home,
-                                 language="pl")
-        PupilContactFactory(pupil=zofia, contact=contact, relationship="PAM")
-        parents.append(contact)
-    return parents
-
 
 def _closure(world, **fields) -> Announcement:
     return AnnouncementFactory(school=world.school, author=world.office, important=True,

@@ -29,21 +29,6 @@ SUBJECT_AR = "يوم الرياضة"
 BODY_AR = "يوم الرياضة يوم الجمعة. يرجى إرسال قبعة."
 
 
-@pytest.fixture
-def polish_family(world):
-    """Zofia in Class A, whose parents (one household) read Polish."""
-    home = HouseholdFactory(school=world.school, address_line_1="3 Oak Lane")
-    zofia = PupilFactory(school=world.school, school_class=world.class_a,
-                         legal_first_name="Zofia", legal_last_name="Nowak")
-    parents = []
-    for first in ("Anna", "Piotr"):
-        contact = ContactFactory(school=world.school, first_name=first, last_name="Nowak",
-                                 email=f"{first.lower()}@nowak.example", household=home,
-                                 language="pl")
-        PupilContactFactory(pupil=zofia, contact=contact, relationship="PAM")
-        parents.append(contact)
-    return parents
-
 
 def _waiting(world, **fields) -> Announcement:
     return AnnouncementFactory(school=world.school, author=world.office, wait_for_check=True,

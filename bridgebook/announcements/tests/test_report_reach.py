@@ -2,7 +2,6 @@
 nobody heard later), and exactly why a contact was not reached; a contact who chose only
 the app but has no account is sent it by the channels they have (issue 9, part 2)."""
 
-import pytest
 import time_machine
 from django.urls import reverse
 
@@ -23,20 +22,6 @@ from bridgebook.people.tests.factories import (
 SENT = at(1, 10, 0)     # Tuesday 24 November 2026, 10:00
 LOCAL = {"BACKEND": "local", "OPTIONS": {}}
 
-
-@pytest.fixture
-def polish_family(world):
-    home = HouseholdFactory(school=world.school, address_line_1="3 Oak Lane")
-    zofia = PupilFactory(school=world.school, school_class=world.class_a,
-                         legal_first_name="Zofia", legal_last_name="Nowak")
-    parents = []
-    for first in ("Anna", "Piotr"):
-        contact = ContactFactory(school=world.school, first_name=first, last_name="Nowak",
-                                 email=f"{first.lower()}@nowak.example", household=home,
-                                 language="pl")
-        PupilContactFactory(pupil=zofia, contact=contact, relationship="PAM")
-        parents.append(contact)
-    return parents
 
 
 def _report_page(world, announcement) -> str:

@@ -16,6 +16,7 @@
 """
 
 import itertools
+from dataclasses import dataclass
 
 from django import template
 from django.templatetags.static import static
@@ -25,6 +26,7 @@ from django.utils.translation import get_language
 
 from bridgebook.translation import display, selectors
 from bridgebook.translation.display import direction, labels, reader_language
+from bridgebook.translation.services import Translated
 
 register = template.Library()
 _ids = itertools.count(1)
@@ -52,31 +54,65 @@ def prefetch_entry_translations(context, entry, school=None):
     return ""
 
 
+@dataclass
+class _Reading:
+    """One text as a reader should see it: ``result`` is its machine translation into
+    their language, or None where they read it as written (in ``source``)."""
+    request: object
+    school: object
+    source: str
+    text: str
+    result: Translated | None
+
+    @property
+    def as_written_here(self) -> bool:
+        """Written in the language of the page (nothing to mark)."""
+        return self.source == display.target_language(self.request, self.school)
+
+    def words(self) -> dict:
+        return labels(self.result.language, self.source)
+
+
+def _reading(context, text, school, source) -> _Reading | None:
+    """``text`` (written in ``source``) for the reader of this page; None when empty."""
+    if text is None or not str(text).strip():
+        return None
+    request = context.get("request")
+    school = _school(context, school)
+    results = display.translations_for(request, [text], school=school, source=source)
+    result = results[0] if results and results[0].machine else None
+    if results and not result and results[0].failed:
+        result = results[0]          # the note that translation failed is shown
+    return _Reading(request=request, school=school, source=display.base_language(source),
+                    text=str(text), result=result)
+
+
+def _as_written(reading: _Reading, html, element: str = "span"):
+    """The original, marked with its language where that is not the page's."""
+    if reading.as_written_here:
+        return html
+    return format_html('<{element} lang="{lang}" dir="{dir}">{html}</{element}>',
+                       element=element, lang=reading.source,
+                       dir=direction(reading.source), html=html)
+
+
 @register.simple_tag(takes_context=True)
 def translated(context, text, school=None, source="en"):
     """``text``, written in ``source``, as the reader should see it (in their language,
     labelled, the original one tap away), with line breaks kept."""
-    if text is None or not str(text).strip():
+    reading = _reading(context, text, school, source)
+    if reading is None:
         return ""
-    request = context.get("request")
-    school = _school(context, school)
-    results = display.translations_for(request, [text], school=school, source=source)
-    source = display.base_language(source)
-    if results is None:
-        # As written: marked with its language where that is not the page's.
-        html = display._breaks(escape(str(text)))
-        if source == display.target_language(request, school):
-            return mark_safe(html)
-        return format_html('<div lang="{}" dir="{}">{}</div>', source, direction(source),
-                           mark_safe(html))
-    result = results[0]
+    if reading.result is None:
+        return _as_written(reading, mark_safe(display._breaks(escape(reading.text))), "div")
+    request, school, result = reading.request, reading.school, reading.result
     target = display.target_language(request, school)
-    words = labels(target, source)
+    words = labels(target, reading.source)
     glossary = display.glossary_for(request, school)
     explanations = display.explanations_for(request, school) if target != "en" else {}
     context_for = {
-        "result": result, "words": words, "source": source,
-        "source_dir": direction(source),
+        "result": result, "words": words, "source": reading.source,
+        "source_dir": direction(reading.source),
         "label_dir": direction(words["machine_lang"]),
         "original_html": display.mark_glossary(result.original, glossary,
                                                id_prefix=f"gl-{next(_ids)}",
@@ -95,25 +131,18 @@ def translated_inline(context, text, school=None, source="en"):
     """A short text (an activity's name, an event's title, a mood note) in the reader's
     language inside a line: the translation, then the original in brackets (machine
     translations say so to screen readers)."""
-    if text is None or not str(text).strip():
+    reading = _reading(context, text, school, source)
+    if reading is None:
         return ""
-    request = context.get("request")
-    school = _school(context, school)
-    results = display.translations_for(request, [text], school=school, source=source)
-    source = display.base_language(source)
-    if results is None or not results[0].machine:
-        if source == display.target_language(request, school):
-            return str(text)
-        return format_html('<span lang="{}" dir="{}">{}</span>', source, direction(source),
-                           text)
-    result = results[0]
-    words = labels(result.language, source)
+    if reading.result is None or not reading.result.machine:
+        return _as_written(reading, reading.text)
+    result, words = reading.result, reading.words()
     return format_html(
         '<span lang="{lang}" dir="{dir}">{text}</span> <span class="bb-original-inline" '
         'lang="{source}" dir="{source_dir}"><span class="govuk-visually-hidden" '
         'lang="{machine_lang}">{machine}: </span>({original})</span>',
-        lang=result.language, dir=result.dir, text=result.text, source=source,
-        source_dir=direction(source), machine_lang=words["machine_lang"],
+        lang=result.language, dir=result.dir, text=result.text, source=reading.source,
+        source_dir=direction(reading.source), machine_lang=words["machine_lang"],
         machine=words["machine"], original=result.original)
 
 
@@ -121,26 +150,22 @@ def translated_inline(context, text, school=None, source="en"):
 def translated_print(context, text, school=None, source="en"):
     """``translated`` for paper (the book's PDF): the translation, marked as machine
     translation, then the original after it, since nothing can be tapped."""
-    if text is None or not str(text).strip():
+    reading = _reading(context, text, school, source)
+    if reading is None:
         return ""
-    request = context.get("request")
-    school = _school(context, school)
-    results = display.translations_for(request, [text], school=school, source=source)
-    source = display.base_language(source)
-    original = display._breaks(escape(str(text)))
-    if results is None or not results[0].machine:
-        return format_html('<span lang="{}" dir="{}">{}</span>', source, direction(source),
-                           mark_safe(original))
-    result = results[0]
-    words = labels(result.language, source)
+    original = mark_safe(display._breaks(escape(reading.text)))
+    if reading.result is None or not reading.result.machine:
+        return format_html('<span lang="{}" dir="{}">{}</span>', reading.source,
+                           direction(reading.source), original)
+    result, words = reading.result, reading.words()
     return format_html(
         '<span lang="{lang}" dir="{dir}">{text}</span> <span class="machine" '
         'lang="{machine_lang}">{machine}</span><span class="original" lang="{source}" '
         'dir="{source_dir}">{original}</span>',
         lang=result.language, dir=result.dir,
         text=mark_safe(display._breaks(escape(result.text))),
-        machine_lang=words["machine_lang"], machine=words["machine"], source=source,
-        source_dir=direction(source), original=mark_safe(original))
+        machine_lang=words["machine_lang"], machine=words["machine"], source=reading.source,
+        source_dir=direction(reading.source), original=original)
 
 
 @register.simple_tag(takes_context=True)
