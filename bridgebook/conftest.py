@@ -173,6 +173,15 @@ def client_for():
     return signed_in
 
 
+@pytest.fixture
+def assistant(world):
+    """Tom, the teaching assistant of Class A (class staff, not its class teacher)."""
+    user = staff(world.school, Role.TEACHING_ASSISTANT, full_name="Tom Assistant",
+                 email="tom@mapledown.example")
+    ClassStaffFactory(school_class=world.class_a, user=user, is_class_teacher=False)
+    return user
+
+
 PERSONAS = [
     "class_teacher", "other_teacher", "principal", "office", "senco", "therapist",
     "other_school_staff", "trust_admin", "parent", "separated_parent", "restricted_parent",

@@ -17,7 +17,6 @@ from django.urls import reverse
 
 from bridgebook.conftest import signed_in
 from bridgebook.core.models import AuditEvent, Role, StaffRole
-from bridgebook.core.tests.factories import staff
 from bridgebook.diary import actions, selectors
 from bridgebook.diary.models import Entry, StaffBookRead
 from bridgebook.diary.tests.factories import EntryFactory, ReplyFactory
@@ -35,14 +34,6 @@ def clock():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
 
-
-@pytest.fixture
-def assistant(world):
-    """Tom, the teaching assistant of Class A (class staff, not its class teacher)."""
-    user = staff(world.school, Role.TEACHING_ASSISTANT, full_name="Tom Assistant",
-                 email="tom@mapledown.example")
-    ClassStaffFactory(school_class=world.class_a, user=user, is_class_teacher=False)
-    return user
 
 
 @pytest.fixture

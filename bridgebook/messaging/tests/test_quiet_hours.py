@@ -9,12 +9,9 @@ import time_machine
 from django.core.management import call_command
 
 from bridgebook.conftest import PERSONAS, persona
-from bridgebook.core.models import Role
-from bridgebook.core.tests.factories import staff
 from bridgebook.messaging import conversations, quiet_hours
 from bridgebook.messaging.models import Delivery, Message, StaffWorkingHours
 from bridgebook.messaging.quiet_hours import UrgentNotAllowed, release_time
-from bridgebook.people.tests.factories import ClassStaffFactory
 
 LONDON = ZoneInfo("Europe/London")
 # Monday 23 November 2026 (GMT, so London time is UTC).
@@ -27,13 +24,6 @@ def at(day: int, hour: int, minute: int = 0) -> datetime.datetime:
     day = datetime.date(2026, 11, 23) + datetime.timedelta(days=day)
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=LONDON)
 
-
-@pytest.fixture
-def assistant(world):
-    user = staff(world.school, Role.TEACHING_ASSISTANT, full_name="Tom Assistant",
-                 email="tom@mapledown.example")
-    ClassStaffFactory(school_class=world.class_a, user=user, is_class_teacher=False)
-    return user
 
 
 # release_time ----------------------------------------------------------------------------
