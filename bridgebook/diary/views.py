@@ -386,6 +386,7 @@ def _access_event(user, pk: int) -> BookEvent:
 def event_detail(request, pk: int):
     event = _access_event(request.user, pk)
     _staff_context(request, event.school)
+    display.prefetch_entries(request, [], school=event.school, events=[event])
     return render(request, "diary/event_detail.html", {
         "event": event, "school": event.school,
         "photos": selectors.event_photos(request.user, event),

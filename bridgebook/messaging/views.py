@@ -32,6 +32,7 @@ from bridgebook.messaging.forms import (
 )
 from bridgebook.messaging.models import OutboxMessage
 from bridgebook.messaging.recipients import entitled_links
+from bridgebook.translation import display
 
 
 def outbox(request):
@@ -122,6 +123,9 @@ def conversation(request, pk: int):
         _held_notice(request, message)
         return redirect("messaging:conversation", item.pk)
     thread = conversations.thread(item)
+    # Each message in the reader's language: one translation batch per language written.
+    display.translate_sources(request, [(message.language, message.body)
+                                        for message in thread], school=item.school)
     conversations.do_mark_thread_read(user=request.user, conversation=item)
     return render(request, "messaging/conversation.html", {
         "conversation": item, "pupil": item.pupil, "school": item.school,

@@ -129,7 +129,14 @@ def translations_for(request, texts, *, school=None, source: str = "en"
 def translate_sources(request, pairs, *, school=None) -> None:
     """Translate ``pairs`` of (source language, text) for the reader at once: one cache
     query per source language (a page holds staff's English and at most the languages
-    its families write in), so the ``translated`` tags find each text memoised."""
+    its families write in), so the ``translated`` tags find each text memoised. The
+    glossary's explanations come in the same batch as the English, for a reader of
+    another language."""
+    if not pairs or not get_backend().translates:
+        return
+    pairs = list(pairs)
+    if target_language(request, school) != "en":
+        pairs += [("en", term.explanation) for term in glossary_for(request, school).terms]
     by_source: dict[str, list[str]] = {}
     for source, text in pairs:
         if text and str(text).strip():
@@ -186,9 +193,6 @@ def prefetch_entries(request, entries, *, school=None, events=()) -> None:
     pairs = [pair for entry in entries for pair in entry_sources(entry)]
     for event in events:
         pairs += [("en", event.title), ("en", event.description)]
-    if pairs and target_language(request, school) != "en":
-        # The glossary's explanations, in the same batch as the page's English.
-        pairs += [("en", term.explanation) for term in glossary_for(request, school).terms]
     translate_sources(request, pairs, school=school)
 
 

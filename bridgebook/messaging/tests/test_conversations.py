@@ -245,6 +245,22 @@ def test_thread_query_count_is_fixed(world, client_for, started, django_assert_n
         client.get(url)
 
 
+@pytest.mark.parametrize("rows", [2, 5])
+def test_a_translated_thread_costs_the_same_however_long(world, client_for, started, settings,
+                                                         rows, django_assert_num_queries):
+    """Layla reads Arabic: every message of the thread in one translation batch."""
+    settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": "local", "OPTIONS": {}}
+    client = client_for(world.parent)
+    url = reverse("messaging:conversation", args=[started.pk])
+    _add_messages(started, world, rows)
+    client.get(url)
+    # as test_thread_query_count_is_fixed, with the glossary and one cache look-up for the
+    # messages written in English (her own, in Arabic, need none)
+    with django_assert_num_queries(13):
+        page = client.get(url).content.decode()
+    assert "[ar] Please send a towel on Thursday." in page
+
+
 def test_list_query_count_is_fixed(world, client_for, started, django_assert_num_queries):
     client = client_for(world.class_teacher)
     url = reverse("messaging:pupil_conversations", args=[world.pupil.pk])
