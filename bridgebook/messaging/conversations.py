@@ -11,12 +11,13 @@ with the contacts they write to, one conversation per household, so separated pa
 never see each other's conversations, their previews or their counts.
 
 What happens when someone writes:
-- staff: a ``Message(kind=CONVERSATION)`` for each entitled contact, in their language,
-  ``source_id`` the conversation message. The in-app copy shows at once; email and SMS
+- staff: a ``Message(kind=CONVERSATION)`` for each family member the conversation is
+  with who is entitled now, in their language, ``source_id`` the conversation message. The in-app copy shows at once; email and SMS
   wait until ``quiet_hours.release_time`` (the start of the writer's next working period
   when written outside it, unless a senior leader marked it urgent).
 - a family member: the pupil's class teachers see an unread badge (``unread_for_staff``);
-  nothing is emailed to staff.
+  nothing is emailed to staff. What they wrote keeps its language (``written_language``),
+  and staff read it translated into theirs.
 """
 
 from __future__ import annotations
