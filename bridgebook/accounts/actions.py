@@ -44,6 +44,7 @@ def do_request_family_sign_in(*, address: str) -> None:
 
     contacts = entitled_contacts_for(address)
     if not contacts:
+        _audit_restricted_sign_in(address)
         return
     channel = SignInToken.Channel.EMAIL if "@" in address else SignInToken.Channel.SMS
     contact = contacts[0]
@@ -59,6 +60,16 @@ class InvitationRefused(Exception):
     def __init__(self, *, restricted: bool):
         super().__init__("restricted" if restricted else "not entitled")
         self.restricted = restricted
+
+
+def _audit_restricted_sign_in(address: str) -> None:
+    """Someone asked to sign in with the address of a contact a court order restricts (and
+    who is entitled to no pupil): nothing is sent, and the school's audit log says so."""
+    restricted = Contact.objects.filter(pupil_links__is_restricted=True).distinct()
+    for contact in _with_address(restricted, address).select_related("school"):
+        audit.record(actor=None, action=AuditEvent.Action.REFUSE, obj=contact,
+                     summary=f"Did not send a sign-in message to {contact.full_name}: "
+                             f"restricted by a court order")
 
 
 def do_invite_contact(*, contact: Contact, acting_user) -> str | None:

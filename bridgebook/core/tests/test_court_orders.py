@@ -155,6 +155,9 @@ def test_every_path_that_sends_sends_nothing_to_the_restricted_contact(
     assert not Delivery.objects.filter(message__contact=rex).exists()
     assert reached(rex) == []
     assert not rex.sign_in_tokens.exists()
+    # Each refusal to send him a sign-in message is in the school's audit log.
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.REFUSE, object_id=str(rex.pk),
+                                     summary__contains="sign-in").count() == 2
     # ...while the paths did send, to Layla and Omar.
     assert reached(world.parent_contact) and reached(world.separated_contact)
 
