@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.utils import translation
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
@@ -84,7 +85,11 @@ def test_parent_signs_in_by_text_message(page, world):
     code = re.search(r"\b(\d{6})\b", message.body).group(1)
     page.get_by_role("textbox", name="Code").fill(code)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your child")
+    # Layla reads Arabic: she lands in it, right to left.
+    with translation.override("ar"):
+        your_child = translation.ngettext("Your child", "Your children", 1)
+    expect(page.get_by_role("heading", level=1)).to_have_text(your_child)
+    assert page.locator("html").get_attribute("dir") == "rtl"
     expect(page.get_by_role("link", name=world.pupil.display_name)).to_be_visible()
     check_axe(page)
 

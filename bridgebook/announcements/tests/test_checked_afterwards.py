@@ -9,6 +9,7 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from bridgebook.announcements import actions, receivers, selectors
 from bridgebook.announcements.models import Announcement, LanguageCheck, review_ref
@@ -29,6 +30,13 @@ from bridgebook.people.tests.factories import (
 )
 from bridgebook.translation.actions import do_approve_review
 from bridgebook.translation.models import ReviewRequest
+
+
+def in_language(language: str, msgid: str) -> str:
+    """``msgid`` as the interface's catalogue for ``language`` has it."""
+    with translation.override(language):
+        return translation.gettext(msgid)
+
 
 SENT = at(1, 10, 0)           # Tuesday 24 November 2026, 10:00
 CHECKED = at(1, 10, 42)       # the Polish check, 42 minutes later
@@ -169,9 +177,13 @@ def test_checked_polish_replaces_the_machine_one_and_tells_each_reader_once(
     notices = _copies(announcement, Message.Kind.OTHER)
     assert set(notices) == {"Anna", "Piotr"}
     notice = notices["Anna"]
-    assert notice.subject == f"Translation checked: {SUBJECT_PL}" and notice.language == "pl"
-    assert (f"The translation of “{SUBJECT_PL}” has been checked by a person and has "
-            "changed.") in notice.body
+    # In her language (the interface's Polish words, her checked subject).
+    assert notice.language == "pl"
+    assert notice.subject == in_language("pl", "Translation checked: %(subject)s") % {
+        "subject": SUBJECT_PL}
+    changed = in_language("pl", "The translation of “%(subject)s” has been checked by a "
+                                "person and has changed. Read it again: %(link)s")
+    assert changed.split("%(link)s")[0] % {"subject": SUBJECT_PL} in notice.body
     assert notice.body.endswith(f"http://127.0.0.1:8000/messages/{anna.pk}/")
     assert list(notice.pupils.values_list("legal_first_name", flat=True)) == ["Zofia"]
     assert {d.channel for d in notice.deliveries.all()} == {"app", "email"}
@@ -271,11 +283,14 @@ def test_without_a_translation_backend_the_original_goes_at_once_then_the_checke
     layla = _copies(announcement)["Layla"]
     assert (layla.subject, layla.language) == ("المدرسة مغلقة غدا", "ar")
     notice = _copies(announcement, Message.Kind.OTHER)["Layla"]
-    assert "has now been translated into your language and checked by a person" in (
+    now_in_arabic = in_language("ar", "“%(subject)s” has now been translated into your "
+                                      "language and checked by a person. Read it: %(link)s")
+    assert now_in_arabic.split("%(link)s")[0] % {"subject": "المدرسة مغلقة غدا"} in (
         notice.body)
     client = signed_in(world.parent)
     inbox = client.get(reverse("announcements:inbox")).content.decode()
-    assert "Translation checked: المدرسة مغلقة غدا" in inbox
+    assert in_language("ar", "Translation checked: %(subject)s") % {
+        "subject": "المدرسة مغلقة غدا"} in inbox
     page = client.get(reverse("announcements:message", args=[notice.pk])).content.decode()
     assert f'<a href="http://127.0.0.1:8000/messages/{layla.pk}/" rel="nofollow">' in page
     page = client.get(reverse("announcements:message", args=[layla.pk])).content.decode()
