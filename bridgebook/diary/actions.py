@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
@@ -103,18 +104,24 @@ def _snapshot(entry: Entry) -> dict:
     return snapshot
 
 
-def _family_writer(author, pupil) -> Contact | None:
-    """A family member's contact at the pupil's school (the household and language they
-    write from), or None for staff."""
+@dataclass(frozen=True)
+class _Writer:
+    """Where a family member writes from at a school: their household and language."""
+    household_id: int | None
+    language: str
+
+
+def _family_writer(author, pupil) -> _Writer | None:
+    """A family member's household and language at the pupil's school (from the Viewer,
+    which has them), or None for staff."""
     viewer = viewer_for(author)
-    if not viewer.is_family:
+    if not viewer.is_family or viewer.contact_for_school(pupil.school_id) is None:
         return None
-    contact_id = viewer.contact_for_school(pupil.school_id)
-    return Contact.objects.filter(pk=contact_id).only("pk", "household_id", "language",
-                                                      "user_id").first()
+    return _Writer(household_id=viewer.households[pupil.school_id],
+                   language=viewer.languages[pupil.school_id])
 
 
-def _written_in(writer: Contact | None, *texts: str) -> str:
+def _written_in(writer: _Writer | Contact | None, *texts: str) -> str:
     """The language of a family member's words (detected, else theirs); English for staff."""
     if writer is None:
         return "en"
@@ -169,7 +176,7 @@ def do_create_entry(*, pupil, author, origin: str, date: datetime.date, data: di
         _add_incidents(entry, incidents)
     _audit(entry, author, AuditEvent.Action.CREATE, f"Wrote a {origin} entry",
            {name: [None, _plain(value)] for name, value in values.items()
-     if value and name != "household_id"})
+            if value and name != "household_id"})
     if publish:
         _publish(entry)
     return entry

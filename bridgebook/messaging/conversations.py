@@ -12,9 +12,10 @@ never see each other's conversations, their previews or their counts.
 
 What happens when someone writes:
 - staff: a ``Message(kind=CONVERSATION)`` for each family member the conversation is
-  with who is entitled now, in their language, ``source_id`` the conversation message. The in-app copy shows at once; email and SMS
-  wait until ``quiet_hours.release_time`` (the start of the writer's next working period
-  when written outside it, unless a senior leader marked it urgent).
+  with who is entitled now, in their language, ``source_id`` the conversation message.
+  The in-app copy shows at once; email and SMS wait until ``quiet_hours.release_time``
+  (the start of the writer's next working period when written outside it, unless a
+  senior leader marked it urgent).
 - a family member: the pupil's class teachers see an unread badge (``unread_for_staff``);
   nothing is emailed to staff. What they wrote keeps its language (``written_language``),
   and staff read it translated into theirs.
@@ -158,16 +159,17 @@ def household_groups(pupil, contact_ids) -> list[list[Contact]]:
     return list(groups.values())
 
 
-def family_starters(pupil, contact: Contact) -> list[Contact]:
-    """Who a conversation a family member starts is with: them, and where the school lets
-    parents who live together share conversations, the others of their household who are
-    entitled to the pupil. One or two queries."""
+def family_starters(pupil, contact_id: int, household_id: int | None) -> list:
+    """Who a conversation a family member (their contact at the pupil's school, and its
+    household) starts is with: them, and where the school lets parents who live together
+    share conversations, the others of their household who are entitled to the pupil.
+    Contacts or their ids; one or two queries."""
     shared = SchoolMessagingSettings.objects.filter(
         school_id=pupil.school_id, household_conversations=True).exists()
-    if not shared or contact.household_id is None:
-        return [contact]
+    if not shared or household_id is None:
+        return [contact_id]
     return [recipient.contact for recipient in resolve([pupil])
-            if recipient.contact.household_id == contact.household_id]
+            if recipient.contact.household_id == household_id]
 
 
 def class_teacher_ids(pupil) -> list[int]:
@@ -256,11 +258,6 @@ def _notify_family(message: ConversationMessage, conversation: Conversation) -> 
                     source_id=message.pk, send_after=message.send_after)
 
 
-def _writers_contact(author, school_id) -> Contact | None:
-    """A family member's contact at the school (whose language and household they write
-    from)."""
-    contact_id = viewer_for(author).contact_for_school(school_id)
-    return Contact.objects.filter(pk=contact_id).first() if contact_id else None
 
 
 def _post(*, conversation: Conversation, author, body: str, urgent: bool,
@@ -270,8 +267,9 @@ def _post(*, conversation: Conversation, author, body: str, urgent: bool,
     send_after = now
     language = "en"
     if from_family:
-        contact = _writers_contact(author, conversation.school_id)
-        language = written_language(body, fallback=contact.language if contact else "en")
+        # Their language at the school comes with the Viewer.
+        language = written_language(
+            body, fallback=viewer.languages.get(conversation.school_id) or "en")
     else:
         send_after = quiet_hours.release_time(sender=author, school=conversation.school,
                                               when=now, urgent=urgent)
@@ -322,8 +320,9 @@ def do_start_conversations(*, pupil, author, subject: str, body: str, urgent: bo
     now = timezone.now()
     viewer = viewer_for(author)
     if viewer.is_family:
-        contact = _writers_contact(author, pupil.school_id)
-        groups = [family_starters(pupil, contact)] if contact else []
+        contact_id = viewer.contact_for_school(pupil.school_id)
+        groups = ([family_starters(pupil, contact_id, viewer.households[pupil.school_id])]
+                  if contact_id else [])
     else:
         if contact_ids is None:
             contact_ids = [recipient.contact.pk for recipient in resolve([pupil])]
