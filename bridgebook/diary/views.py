@@ -299,11 +299,15 @@ def acknowledge(request, pk: int):
         raise PermissionDenied
     contact = Contact.objects.select_related("user").get(pk=contact_id)
     form = AcknowledgeForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    actions.do_acknowledge_incident(incident=incident, contact=contact, note=note)
+    back = reverse("diary:entry", args=[incident.entry_id]) + f"#incident-{incident.pk}"
+    if not form.is_valid():
+        # A note too long to keep: nothing is recorded, and the family is told why.
+        messages.error(request, " ".join(form.errors["note"]))
+        return redirect(back)
+    actions.do_acknowledge_incident(incident=incident, contact=contact,
+                                    note=form.cleaned_data["note"])
     messages.success(request, _("Thank you. The school can see you have read this."))
-    return redirect(reverse("diary:entry", args=[incident.entry_id])
-                    + f"#incident-{incident.pk}")
+    return redirect(back)
 
 
 # Settings --------------------------------------------------------------------------------

@@ -159,3 +159,14 @@ def test_staff_read_a_page_of_family_writing_in_a_fixed_number_of_queries(
     plain = _queries(client, url)
     # the glossary, the Arabic texts' cache look-up, the Polish texts'
     assert translated - plain == 3
+
+
+def test_a_note_too_long_to_keep_is_refused_with_a_reason_and_nothing_recorded(world):
+    from bridgebook.diary.models import Acknowledgement
+
+    entry = EntryFactory(pupil=world.pupil, date=DAY, note="A good day.")
+    incident = IncidentFactory(entry=entry)
+    response = signed_in(world.parent).post(
+        reverse("diary:acknowledge", args=[incident.pk]), {"note": "x" * 2001}, follow=True)
+    assert "Ensure this value has at most 2000 characters" in response.content.decode()
+    assert not Acknowledgement.objects.exists()
