@@ -1,15 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from bridgebook.core.registry import site
+
+# core's pages, then each app's URLs as its plugin.py registers them (in INSTALLED_APPS
+# order), then Django's admin.
 urlpatterns = [
     path("", include("bridgebook.core.urls")),
-    path("accounts/", include("bridgebook.accounts.urls")),
-    path("", include("bridgebook.people.urls")),
-    path("", include("bridgebook.imports.urls")),
-    path("", include("bridgebook.diary.urls")),
-    path("", include("bridgebook.announcements.urls")),
-    path("messages/", include("bridgebook.messaging.urls")),
-    path("", include("bridgebook.translation.urls")),
+    *(path(urls.prefix, include(urls.module)) for urls in site.urls.values()),
     path("django-admin/", admin.site.urls),
 ]
 # Uploaded files (book photos, pending imports) are about children: they are never served

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.http import Http404
 
 from bridgebook.core.models import Role, School, StaffRole, TrustAdministrator, User
@@ -215,8 +215,23 @@ def visible_pupils(user) -> QuerySet:
     return pupils
 
 
+def _family_needs(pupils: QuerySet) -> QuerySet:
+    """Annotates what the head of a child's page says of the family's language needs: the
+    language of a contact who needs an interpreter (``interpreter_language``, or None) and
+    whether one needs help with reading and writing (``literacy_support``), from the
+    contacts who hear about the child. Subqueries: no query of their own."""
+    from bridgebook.people.models import PupilContact
+
+    links = PupilContact.objects.filter(pupil_id=OuterRef("pk"), is_restricted=False)
+    return pupils.annotate(
+        interpreter_language=Subquery(
+            links.filter(contact__interpreter_needed=True).order_by("priority", "pk")
+            .values("contact__language")[:1]),
+        literacy_support=Exists(links.filter(contact__literacy_support=True)))
+
+
 def access_pupil(user, pupil_id, *, write: bool = False):
-    pupil = visible_pupils(user).select_related("school", "school_class").filter(
+    pupil = _family_needs(visible_pupils(user).select_related("school", "school_class")).filter(
         pk=pupil_id
     ).first()
     if pupil is None:

@@ -1,11 +1,18 @@
 """Writing the audit log: every view or change of a pupil or contact record."""
 
 from bridgebook.core.models import AuditEvent
+from bridgebook.core.registry import site
 
 
 def record(*, actor, action: str, obj, summary: str, school=None, pupil=None,
            changes: dict | None = None) -> AuditEvent:
-    """Add one audit row. ``obj`` is the record concerned (its type and id are kept)."""
+    """Add one audit row. ``obj`` is the record concerned (its type and id are kept); its
+    type must be one an app declared (``AuditType`` in its plugin.py), so the audit log can
+    be filtered by it and an app cannot write rows nobody can find."""
+    object_type = obj._meta.model_name
+    if object_type not in site.audit_types:
+        raise LookupError(f"audit events about {object_type!r} are not declared: register "
+                          "an AuditType for it in its app's plugin.py")
     if school is None:
         school = getattr(obj, "school", None)
     if pupil is None and obj.__class__.__name__ == "Pupil":
@@ -14,7 +21,7 @@ def record(*, actor, action: str, obj, summary: str, school=None, pupil=None,
         actor=actor if actor is not None and actor.is_authenticated else None,
         school=school,
         action=action,
-        object_type=obj._meta.model_name,
+        object_type=object_type,
         object_id=str(obj.pk),
         pupil=pupil,
         summary=summary[:300],

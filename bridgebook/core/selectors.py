@@ -6,26 +6,19 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from bridgebook.core.access import Viewer, viewer_for, visible_pupils, visible_schools
 from bridgebook.core.models import AcademicYear, AuditEvent, LessonPeriod, Role, School, User
+from bridgebook.core.registry import site
 
 
 def family_children(user) -> QuerySet:
-    """A family member's children with school and class, and how many entries in each
-    child's book they have not read yet (``unread_count``), how many messages from school
-    in conversations about each child are unread (``unread_conversations``), and how many
-    of their messages are unread (``unread_messages``, the same on each child): one
+    """A family member's children with school and class, annotated by each app's landing
+    card (``FamilyCard.annotate``: unread entries, conversations, messages...): one
     query."""
-    from bridgebook.announcements.selectors import unread_messages_subquery
-    from bridgebook.diary.selectors import unread_count_subquery
-    from bridgebook.messaging.selectors import unread_conversations_subquery
-
     children = visible_pupils(user).select_related("school", "school_class")
     # Every contact of the user: one at each school where they have a child.
     contact_ids = viewer_for(user).contact_ids
     if contact_ids:
-        children = children.annotate(
-            unread_count=unread_count_subquery(contact_ids),
-            unread_conversations=unread_conversations_subquery(contact_ids),
-            unread_messages=unread_messages_subquery(contact_ids))
+        for card in site.cards():
+            children = card.annotate(children, contact_ids)
     return children.order_by("date_of_birth")
 
 
@@ -64,24 +57,13 @@ def staff_landing(user, viewer: Viewer) -> dict:
 
 
 def _from_families(user, viewer: Viewer, classes: list) -> None:
-    """Puts on each class what its families wrote that the user has not read: two
-    queries (one when the classes have no pupils)."""
-    from bridgebook.diary.selectors import unread_from_families
-    from bridgebook.messaging.conversations import unread_conversations_for_staff
-
-    news = unread_from_families(user, pupil_ids=[
-        pupil.pk for school_class in classes for pupil in school_class.pupils.all()])
-    conversations = [conversation for conversation in unread_conversations_for_staff(user)
-                     if conversation.pupil_id not in viewer.restricted_pupil_ids]
+    """Puts on each class what its families wrote that the user has not read, as each
+    app's ``ClassNews`` collects it (``news``: [(template, items)], only those with items),
+    each with a fixed number of queries."""
+    found = [(news.template, news.collect(user, viewer, classes)) for news in site.news()]
     for school_class in classes:
-        school_class.from_families = []
-        for pupil in school_class.pupils.all():
-            pupil.from_home = news.get(pupil.pk)
-            if pupil.from_home is not None:
-                school_class.from_families.append(pupil)
-        school_class.unread_conversations = [
-            conversation for conversation in conversations
-            if conversation.pupil.school_class_id == school_class.pk]
+        school_class.news = [(template, by_class[school_class.pk])
+                             for template, by_class in found if by_class.get(school_class.pk)]
 
 
 def school_family_needs(schools: list[School]) -> dict[int, dict]:
@@ -124,6 +106,8 @@ def audit_events(school: School, filters: dict) -> QuerySet:
         events = events.filter(actor=filters["actor"])
     if "action" in filters:
         events = events.filter(action=filters["action"])
+    if "kind" in filters:
+        events = events.filter(object_type=filters["kind"])
     if "record" in filters:
         term = filters["record"]
         events = events.filter(Q(summary__icontains=term)

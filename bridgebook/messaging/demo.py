@@ -11,10 +11,10 @@ the real ones), each once: a second run finds them and adds nothing.
 
 from __future__ import annotations
 
-from bridgebook.core import demo as core_demo
 from bridgebook.core.models import School, User
 from bridgebook.messaging import conversations
 from bridgebook.messaging.models import Conversation
+from bridgebook.people import demo as people_demo
 from bridgebook.people.models import ClassStaff, Contact, Pupil
 
 
@@ -42,7 +42,7 @@ CONVERSATIONS = [
 
 def seed_demo_conversations() -> dict[str, int]:
     created = {"conversations": 0}
-    school = School.objects.filter(urn=core_demo.MAPLEDOWN.urn).first()
+    school = School.objects.filter(urn=people_demo.MAPLEDOWN.urn).first()
     if school is None:
         return created
     for pupil_name, writer_name, subject, words, answer in CONVERSATIONS:

@@ -3,15 +3,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from bridgebook.core.access import (
-    IMPORT_ROLES,
-    PEOPLE_MANAGER_ROLES,
-    can_manage_staff,
-    can_read_audit,
-    viewer_for,
-    visible_schools,
-)
-from bridgebook.translation.access import can_review
+from bridgebook.core.access import viewer_for, visible_schools
+from bridgebook.core.registry import Audience, Section, site
+from bridgebook.people.codes import language_name
 
 register = template.Library()
 
@@ -47,74 +41,82 @@ def first_input_id(bound_field) -> str:
     return bound_field.auto_id
 
 
-def _staff_items(user, viewer, school) -> list[dict]:
-    """A member of staff's links for the school they are looking at (or their first)."""
-    conversations = {"label": _("Conversations"), "url": reverse("messaging:inbox")}
-    if school is None:
-        return [conversations]
-    urn = school.urn
-    items = [
-        {"label": _("Pupils"), "url": reverse("people:pupils", args=[urn])},
-        {"label": _("Families"), "url": reverse("people:contacts", args=[urn])},
-        # Conversations with families: every member of staff (the page lists the unread).
-        conversations,
-        {"label": _("Classes"), "url": reverse("people:classes", args=[urn])},
-        {"label": _("School"), "url": reverse("core:school", args=[urn])},
-    ]
-    if can_manage_staff(user, school):
-        items.append({"label": _("Staff"), "url": reverse("people:staff", args=[urn])})
-    if viewer.has_role(school, IMPORT_ROLES):
-        items.append({"label": _("Import"), "url": reverse("imports:home", args=[urn])})
-    if viewer.has_role(school, PEOPLE_MANAGER_ROLES):
-        items.append({"label": _("Announcements"),
-                      "url": reverse("announcements:list", args=[urn])})
-    # Every member of staff reads the glossary; the review queue is for those who approve
-    # translations (bridgebook/translation/access.py).
-    items.append({"label": _("Glossary"), "url": reverse("translation:glossary", args=[urn])})
-    if can_review(user, school):
-        items.append({"label": _("Translations to check"),
-                      "url": reverse("translation:reviews", args=[urn])})
-    if can_read_audit(user, school):
-        items.append({"label": _("Audit log"), "url": reverse("core:audit", args=[urn])})
-    # Working hours are kept per school for people with a role there (a trust administrator
-    # without one has none, and the page would answer 404).
-    if school.pk in viewer.school_ids():
-        items.append({"label": _("Working hours"),
-                      "url": f"{reverse('messaging:working_hours')}?school={urn}"})
-    return items
+def _entry(entry, viewer, school) -> dict:
+    return {"label": entry.label, "url": entry.url(viewer, school), "key": entry.key,
+            "section": entry.section, "paths": entry.paths}
+
+
+def _staff_sections(viewer, school) -> list[dict]:
+    """A member of staff's links for the school they are looking at (or their first), in
+    the menu's sections; each app registers its own (its plugin.py)."""
+    sections: dict[str, dict] = {}
+    for entry in site.menu_entries(Audience.STAFF):
+        if school is None and not entry.without_school:
+            continue
+        if not entry.show(viewer, school):
+            continue
+        section = sections.setdefault(entry.section, {
+            "key": entry.section, "label": Section(entry.section).label, "items": []})
+        section["items"].append(_entry(entry, viewer, school))
+    return list(sections.values())
 
 
 @register.simple_tag(takes_context=True)
-def navigation_items(context) -> list[dict]:
-    """Links in the service navigation for whoever is signed in."""
+def navigation_items(context) -> dict:
+    """The menu for whoever is signed in: ``items`` for the top of every page (home, the
+    staff menu's sections, a family's pages, the account) and ``section``, the section of
+    the page being read with its links (shown under the top bar)."""
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
-        return []
+        return {"items": [], "section": None}
     viewer = viewer_for(request.user)
     path = request.path
-    items = [{"label": _("Home"), "url": reverse("core:home")}]
+    home = {"label": _("Home"), "url": reverse("core:home"), "key": "home"}
+    account = {"label": _("Account"), "url": reverse("accounts:account"), "key": "account"}
+    sections = []
+    links = [home]
     if viewer.is_staff_member:
         school = getattr(request, "bridgebook_school", None) or visible_schools(
             request.user).first()
-        items += _staff_items(request.user, viewer, school)
+        sections = _staff_sections(viewer, school)
+        for section in sections:
+            links += section["items"]
     if viewer.is_family:
-        # Two inboxes, named so a family can tell them apart: what the school sends
-        # everyone (announcements, notifications) and their conversations with staff.
-        items.append({"label": _("Messages from school"),
-                      "url": reverse("announcements:inbox")})
-        items.append({"label": _("Conversations with school"),
-                      "url": reverse("messaging:inbox")})
-    items.append({"label": _("Account"), "url": reverse("accounts:account")})
-    # The current item is the longest link the path starts with (home only on its own);
-    # a link's query string plays no part.
-    for item in items:
-        item["path"] = item["url"].split("?")[0]
-    matches = [item for item in items
-               if item["path"] == path or (item["path"] != "/" and path.startswith(item["path"]))]
-    current = max(matches, key=lambda item: len(item["path"]), default=None)
-    for item in items:
-        item["current"] = item is current
-    return items
+        links += [_entry(entry, viewer, None) for entry in site.menu_entries(Audience.FAMILY)
+                  if entry.show(viewer, None)]
+    links.append(account)
+    # The current link is the longest the path starts with (home only on its own), or
+    # failing that one whose other pages it is (``MenuEntry.paths``); a link's query string
+    # plays no part.
+    matches = [link for link in links
+               if (link_path := link["url"].split("?")[0]) == path
+               or (link_path != "/" and path.startswith(link_path))]
+    current = max(matches, key=lambda link: len(link["url"].split("?")[0]), default=None)
+    if current is None:
+        current = next((link for link in links
+                        if any(path.startswith(prefix) for prefix in link.get("paths", ()))),
+                       None)
+    for link in links:
+        link["current"] = link is current
+    top = [home]
+    current_section = None
+    for section in sections:
+        # A section opens at its first link.
+        is_current = any(link["current"] for link in section["items"])
+        top.append({"label": section["label"], "url": section["items"][0]["url"],
+                    "key": section["key"], "current": is_current})
+        if is_current:
+            current_section = section
+    if viewer.is_family:
+        top += [link for link in links if link.get("section") is not None]
+    top.append(account)
+    return {"items": top, "section": current_section}
+
+
+@register.filter(name="language_name")
+def language_name_filter(code: str) -> str:
+    """A language's name from its code ("ar" → "Arabic")."""
+    return language_name(code)
 
 
 @register.filter
@@ -135,3 +137,48 @@ def bridgebook_change_sections() -> list[tuple[str, str]]:
     """The parts of an import's changes, in the order the preview lists them."""
     return [("pupils", _("Pupils")), ("contacts", _("Contacts")),
             ("links", _("Links between pupils and contacts"))]
+
+
+# What the apps add to the shared pages (bridgebook/core/registry.py) ------------------------
+
+@register.simple_tag
+def landing_links(slot: str) -> list:
+    """The links apps put in a slot of the staff landing page ("top" or "class")."""
+    return site.links(slot)
+
+
+@register.simple_tag
+def family_cards() -> dict:
+    """The apps' parts of a family's landing page: ``top`` lines and each child's ``rows``."""
+    cards = site.cards()
+    return {"top": [card for card in cards if card.top],
+            "rows": [card for card in cards if not card.top]}
+
+
+@register.simple_tag(takes_context=True)
+def school_settings_pages(context, school) -> list[dict]:
+    """The school's settings pages the person may open, as apps register them."""
+    request = context.get("request")
+    viewer = viewer_for(request.user)
+    return [{"label": page.label, "description": page.description, "url": page.url(school)}
+            for page in site.school_settings() if page.show(viewer, school)]
+
+
+@register.inclusion_tag("components/pupil_header.html", takes_context=True)
+def pupil_header(context, pupil, *, heading=None) -> dict:
+    """The head of each tab of a child's page: their name (or the tab's ``heading``, with
+    the name above it), school and class; for staff, the family's language needs and the
+    EHC plan (annotated by ``access_pupil``); and the tabs the person may open, as each app
+    registers its own and its access layer allows."""
+    request = context.get("request")
+    viewer = viewer_for(request.user)
+    path = request.path
+    tabs = [{"label": tab.label, "url": reverse(tab.url_name, args=[pupil.pk]),
+             "key": tab.key}
+            for tab in site.tabs() if tab.show(viewer, pupil)]
+    matches = [tab for tab in tabs if path == tab["url"] or path.startswith(tab["url"])]
+    current = max(matches, key=lambda tab: len(tab["url"]), default=None)
+    for tab in tabs:
+        tab["current"] = tab is current
+    return {"pupil": pupil, "tabs": tabs, "heading": heading,
+            "is_staff_view": viewer.is_staff_member}

@@ -26,8 +26,9 @@ from bridgebook.announcements.tests.factories import AnnouncementFactory
 from bridgebook.conftest import signed_in
 from bridgebook.core.models import AuditEvent, Role, StaffRole
 from bridgebook.diary import actions as diary_actions
+from bridgebook.diary import notifications
 from bridgebook.diary.models import BookExport, Entry
-from bridgebook.messaging import conversations, delivery, notifications
+from bridgebook.messaging import conversations, delivery
 from bridgebook.messaging.models import Delivery, Message, NotificationPreference, OutboxMessage
 from bridgebook.people.tests.factories import ClassStaffFactory, ContactFactory, PupilContactFactory
 

@@ -10,38 +10,55 @@ from bridgebook.conftest import persona, signed_in
 from bridgebook.core.models import Role
 from bridgebook.core.tests.factories import staff
 
-STAFF_BASE = ["Home", "Pupils", "Families", "Conversations", "Classes", "School", "Glossary"]
+# Each staff role's links, section by section (bridgebook/core/registry.py Section): the top
+# of the page shows the sections, and the section being read lists its own links.
+PUPILS = ["Pupils", "Families", "Classes"]
 EVERY_LABEL = {"Home", "Pupils", "Families", "Conversations", "Classes", "School", "Staff",
                "Import", "Announcements", "Glossary", "Translations to check", "Audit log",
                "Working hours", "Messages from school", "Conversations with school",
                "Account"}
 
-FAMILY = ["Home", "Messages from school", "Conversations with school", "Account"]
+FAMILY = {"top": ["Home", "Messages from school", "Conversations with school", "Account"]}
+TEACHER = {"Pupils": PUPILS, "Communication": ["Conversations", "Glossary", "Working hours"],
+           "School": ["School"]}
 EXPECTED = {
-    "class_teacher": STAFF_BASE + ["Working hours", "Account"],
-    "therapist": STAFF_BASE + ["Working hours", "Account"],
-    "senco": ["Home", "Pupils", "Families", "Conversations", "Classes", "School",
-              "Announcements", "Glossary", "Working hours", "Account"],
-    "office": ["Home", "Pupils", "Families", "Conversations", "Classes", "School", "Staff",
-               "Import", "Announcements", "Glossary", "Working hours", "Account"],
-    "eal_teacher": STAFF_BASE + ["Translations to check", "Working hours", "Account"],
-    "principal": ["Home", "Pupils", "Families", "Conversations", "Classes", "School",
-                  "Staff", "Import", "Announcements", "Glossary", "Translations to check",
-                  "Audit log", "Working hours", "Account"],
+    "class_teacher": TEACHER,
+    "therapist": TEACHER,
+    "senco": {"Pupils": PUPILS,
+              "Communication": ["Conversations", "Announcements", "Glossary", "Working hours"],
+              "School": ["School"]},
+    "office": {"Pupils": PUPILS,
+               "Communication": ["Conversations", "Announcements", "Glossary",
+                                 "Working hours"],
+               "School": ["School", "Staff", "Import"]},
+    "eal_teacher": {"Pupils": PUPILS,
+                    "Communication": ["Conversations", "Glossary", "Translations to check",
+                                      "Working hours"],
+                    "School": ["School"]},
+    "principal": {"Pupils": PUPILS,
+                  "Communication": ["Conversations", "Announcements", "Glossary",
+                                    "Translations to check", "Working hours"],
+                  "School": ["School", "Staff", "Import"], "Oversight": ["Audit log"]},
     # A trust administrator may do everything at the trust's schools but keeps no working
     # hours there (no role at a school).
-    "trust_admin": ["Home", "Pupils", "Families", "Conversations", "Classes", "School",
-                    "Staff", "Import", "Announcements", "Glossary", "Translations to check",
-                    "Audit log", "Account"],
+    "trust_admin": {"Pupils": PUPILS,
+                    "Communication": ["Conversations", "Announcements", "Glossary",
+                                      "Translations to check"],
+                    "School": ["School", "Staff", "Import"], "Oversight": ["Audit log"]},
     "parent": FAMILY,
     "separated_parent": FAMILY,
     "restricted_parent": FAMILY,
-    "outsider": ["Home", "Account"],
+    "foster_carer": FAMILY,
+    "outsider": {"top": ["Home", "Account"]},
 }
 
 NAV = re.compile(r'<ul class="govuk-service-navigation__list" id="navigation">(.*?)</ul>', re.S)
 LINK = re.compile(r'<a class="govuk-service-navigation__link" href="([^"]+)"[^>]*>'
                   r"(?:<strong[^>]*>)?([^<]+)")
+SECTION = re.compile(r'<ul class="bb-section-navigation__list" id="section-navigation">'
+                     r"(.*?)</ul>", re.S)
+SECTION_LINK = re.compile(r'<a class="govuk-link[^"]*bb-section-navigation__link" '
+                          r'href="([^"]+)"[^>]*>([^<]+)')
 
 
 def _user(world, name):
@@ -51,51 +68,96 @@ def _user(world, name):
     return persona(world, name)
 
 
+def _links(pattern, found) -> list[tuple[str, str]]:
+    return [(label.strip(), href.replace("&amp;", "&")) for href, label in found]
+
+
 def _navigation(client, url) -> list[tuple[str, str]]:
+    """The links at the top of the page."""
     response = client.get(url)
     assert response.status_code == 200
     menu = NAV.search(response.content.decode())
     assert menu is not None
-    return [(label.strip(), href.replace("&amp;", "&")) for href, label in
-            LINK.findall(menu.group(1))]
+    return _links(LINK, LINK.findall(menu.group(1)))
+
+
+def _section(client, url) -> list[tuple[str, str]]:
+    """The links of the section the page belongs to ([] where it is in none)."""
+    response = client.get(url)
+    assert response.status_code == 200
+    menu = SECTION.search(response.content.decode())
+    return _links(SECTION_LINK, SECTION_LINK.findall(menu.group(1))) if menu else []
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_role_sees_its_own_links_and_every_one_opens(world, name):
     client = signed_in(_user(world, name))
-    links = _navigation(client, reverse("core:home"))
-    labels = [label for label, _href in links]
-    assert labels == EXPECTED[name]
-    assert not (EVERY_LABEL - set(EXPECTED[name])) & set(labels)
-    for label, href in links:
+    top = _navigation(client, reverse("core:home"))
+    expected = EXPECTED[name]
+    sections = [section for section in expected if section != "top"]
+    assert [label for label, _href in top] == (
+        expected.get("top") or ["Home", *sections, "Account"])
+    seen = set()
+    for label, href in top:
         assert client.get(href).status_code == 200, label
+        if label not in sections:
+            seen.add(label)
+            continue
+        # A section opens at its first link, and lists its links.
+        links = _section(client, href)
+        assert [link for link, _href in links] == expected[label]
+        assert href == links[0][1]
+        for link, link_href in links:
+            assert client.get(link_href).status_code == 200, link
+            seen.add(link)
+    assert not (EVERY_LABEL - seen) & {label for label, _href in top}
+
+
+def test_the_menu_shows_a_few_sections_not_every_page(world):
+    """The principal has fourteen pages in the menu, in four sections: the top of every page
+    offers six links, so on a phone it shows content rather than menus."""
+    top = _navigation(signed_in(world.principal), reverse("core:home"))
+    assert [label for label, _href in top] == ["Home", "Pupils", "Communication", "School",
+                                               "Oversight", "Account"]
 
 
 def test_staff_links_point_at_the_school_being_looked_at(world):
     client = signed_in(world.trust_admin)
-    links = dict(_navigation(client, reverse("core:school", args=[world.other_school.urn])))
+    links = dict(_section(client, reverse("translation:glossary",
+                                          args=[world.other_school.urn])))
     assert links["Glossary"] == reverse("translation:glossary", args=[world.other_school.urn])
     assert links["Translations to check"] == reverse("translation:reviews",
                                                      args=[world.other_school.urn])
     teacher = signed_in(world.class_teacher)
-    links = dict(_navigation(teacher, reverse("core:home")))
+    links = dict(_section(teacher, reverse("messaging:inbox")))
     assert links["Working hours"] == (f"{reverse('messaging:working_hours')}"
                                       f"?school={world.school.urn}")
 
 
-@pytest.mark.parametrize(("name", "url", "current"), [
-    ("class_teacher", "/messages/working-hours/?school=101001", "Working hours"),
-    ("class_teacher", "/messages/conversations/", "Conversations"),
-    ("principal", "/schools/101001/glossary/", "Glossary"),
-    ("principal", "/schools/101001/translations/", "Translations to check"),
-    ("parent", "/messages/", "Messages from school"),
-    ("parent", "/messages/conversations/", "Conversations with school"),
+@pytest.mark.parametrize(("name", "url", "section", "current"), [
+    ("class_teacher", "/messages/working-hours/?school=101001", "Communication",
+     "Working hours"),
+    ("class_teacher", "/messages/conversations/", "Communication", "Conversations"),
+    ("principal", "/schools/101001/glossary/", "Communication", "Glossary"),
+    ("principal", "/schools/101001/translations/", "Communication", "Translations to check"),
+    ("principal", "/schools/101001/audit/", "Oversight", "Audit log"),
+    ("parent", "/messages/", None, "Messages from school"),
+    ("parent", "/messages/conversations/", None, "Conversations with school"),
 ])
-def test_the_page_being_read_is_marked_current(world, name, url, current):
+def test_the_page_being_read_is_marked_current(world, name, url, section, current):
+    """The page is marked current where its link is: a family's at the top; a member of
+    staff's in its section's links, with the section marked at the top."""
     content = signed_in(persona(world, name)).get(url).content.decode()
-    marked = re.findall(r'aria-current="page"><strong class="govuk-service-navigation__'
-                        r'active-fallback">([^<]+)</strong>', content)
-    assert marked == [current]
+    pages = re.findall(r'aria-current="page"><strong class="govuk-service-navigation__'
+                       r'active-fallback">([^<]+)</strong>', content)
+    sections = re.findall(r'aria-current="true"><strong class="govuk-service-navigation__'
+                          r'active-fallback">([^<]+)</strong>', content)
+    in_section = re.findall(r'bb-section-navigation__link" href="[^"]*" '
+                            r'aria-current="page">([^<]+)</a>', content)
+    if section is None:
+        assert (pages, sections, in_section) == ([current], [], [])
+    else:
+        assert (pages, sections, in_section) == ([], [section], [current])
 
 
 @pytest.mark.parametrize(("name", "url", "title"), [

@@ -6,7 +6,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from bridgebook.core import demo
 from bridgebook.core.models import (
     AcademicYear,
     LessonPeriod,
@@ -17,6 +16,7 @@ from bridgebook.core.models import (
     TrustAdministrator,
     User,
 )
+from bridgebook.people import demo as people_demo
 from bridgebook.people.codes import RTL_LANGUAGES, CommunicationMethod, PhotoConsent
 from bridgebook.people.models import (
     ClassStaff,
@@ -48,7 +48,7 @@ def seeded(db) -> str:
 
 @pytest.fixture
 def mapledown(seeded) -> School:
-    return School.objects.get(urn=demo.MAPLEDOWN.urn)
+    return School.objects.get(urn=people_demo.MAPLEDOWN.urn)
 
 
 def test_a_second_run_changes_nothing(seeded):
@@ -61,16 +61,16 @@ def test_a_second_run_changes_nothing(seeded):
 
 
 def test_the_output_is_the_demo_sign_in_summary(seeded, settings):
-    assert demo.sign_in_summary(settings.BRIDGEBOOK_BASE_URL) in seeded
+    assert people_demo.sign_in_summary(settings.BRIDGEBOOK_BASE_URL) in seeded
     assert "sue.hart@mapledown.example" in seeded
-    assert demo.DEMO_PASSWORD in seeded
+    assert people_demo.DEMO_PASSWORD in seeded
     assert "/messages/outbox/" in seeded
 
 
 def test_schools_calendar_and_lessons(mapledown):
     assert mapledown.name == "Mapledown School"
     assert mapledown.timezone == "Europe/London"
-    assert mapledown.trust.name == demo.TRUST_NAME
+    assert mapledown.trust.name == people_demo.TRUST_NAME
     assert School.objects.filter(name="Oakleigh School", trust=mapledown.trust).exists()
     year = mapledown.academic_years.get(name="2026/27")
     assert year.terms.count() == 3
@@ -84,7 +84,7 @@ def test_every_role_has_someone_at_mapledown_who_can_sign_in(mapledown):
     assert sue.staff_roles.get().role == Role.POLICY_COORDINATOR
     admin = TrustAdministrator.objects.get(trust=mapledown.trust).user
     for user in [sue, admin]:
-        assert user.check_password(demo.DEMO_PASSWORD)
+        assert user.check_password(people_demo.DEMO_PASSWORD)
         assert TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
@@ -145,13 +145,14 @@ def test_pupils_needs_communication_and_photo_consent(mapledown):
     assert {CommunicationMethod.SPEECH, CommunicationMethod.MAKATON, CommunicationMethod.PECS,
             CommunicationMethod.SYMBOLS, CommunicationMethod.AAC} <= used
     assert {p.photo_consent for p in pupils} == set(PhotoConsent.values)
-    assert all(demo.upn_for(p.upn[1:4], p.upn[4:8], int(p.upn[8:10]), int(p.upn[10:])) == p.upn
+    assert all(people_demo.upn_for(p.upn[1:4], p.upn[4:8], int(p.upn[8:10]),
+                                   int(p.upn[10:])) == p.upn
                for p in pupils)
 
 
 def test_upn_check_letter():
     # A valid UPN from python-stdnum's documentation (stdnum.gb.upn); "A801200005001" fails.
-    assert demo.upn_for("801", "2000", 5, 1) == "B801200005001"
+    assert people_demo.upn_for("801", "2000", 5, 1) == "B801200005001"
 
 
 def test_more_pupils_for_benchmarks(db):

@@ -76,7 +76,7 @@ FAMILY_SOURCES = [
     "bridgebook/diary/photos.py",
     "bridgebook/diary/voice.py",
     "bridgebook/people/codes.py",
-    "bridgebook/messaging/notifications.py",
+    "bridgebook/diary/notifications.py",
     "bridgebook/messaging/conversations.py",
     "bridgebook/messaging/quiet_hours.py",
     "bridgebook/announcements/text.py",

@@ -8,7 +8,6 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from bridgebook.core import demo as core_demo
 from bridgebook.core.models import Role, School
 from bridgebook.core.tests.factories import SchoolFactory, staff
 from bridgebook.diary import demo
@@ -21,6 +20,7 @@ from bridgebook.diary.models import (
     ReadReceipt,
     Reply,
 )
+from bridgebook.people import demo as people_demo
 from bridgebook.people.models import Contact, Pupil
 from bridgebook.people.tests.factories import (
     ClassStaffFactory,
@@ -34,7 +34,7 @@ LONDON = ZoneInfo("Europe/London")
 WEDNESDAY = datetime.datetime(2026, 11, 25, 8, 0, tzinfo=LONDON)
 TODAY = WEDNESDAY.date()
 LATEST = datetime.date(2026, 11, 24)
-DEMO_CLASSES = [name for name, _year, _size in core_demo.MAPLEDOWN_CLASSES]
+DEMO_CLASSES = [name for name, _year, _size in people_demo.MAPLEDOWN_CLASSES]
 MODELS = [Activity, Entry, Entry.activities.through, BookEvent, Incident, Acknowledgement,
           Reply, ReadReceipt]
 
@@ -91,7 +91,7 @@ def test_a_second_run_changes_nothing(seeded):
 
 def test_a_run_on_a_later_day_only_adds_the_new_day(seeded):
     before = counts()
-    pupils = Pupil.objects.filter(school__urn=core_demo.MAPLEDOWN.urn,
+    pupils = Pupil.objects.filter(school__urn=people_demo.MAPLEDOWN.urn,
                                   school_class__name__in=DEMO_CLASSES).count()
     seed_demo(WEDNESDAY + datetime.timedelta(days=1))
     after = counts()
@@ -103,7 +103,7 @@ def test_a_run_on_a_later_day_only_adds_the_new_day(seeded):
 
 
 def test_every_demo_pupil_has_the_last_ten_school_days_and_today_is_left_to_write(seeded):
-    pupils = Pupil.objects.filter(school__urn=core_demo.MAPLEDOWN.urn,
+    pupils = Pupil.objects.filter(school__urn=people_demo.MAPLEDOWN.urn,
                                   school_class__name__in=DEMO_CLASSES)
     assert pupils.count() == 32
     expected = demo.school_days(LATEST, 10)
@@ -113,8 +113,8 @@ def test_every_demo_pupil_has_the_last_ten_school_days_and_today_is_left_to_writ
         assert set(entries.values_list("status", flat=True)) == {Entry.Status.PUBLISHED}
     assert not Entry.objects.filter(date=TODAY).exists()
     # Oakleigh's pupils are not in the demo book, but Oakleigh has its activity list.
-    assert not Entry.objects.filter(pupil__school__urn=core_demo.OAKLEIGH.urn).exists()
-    assert Activity.objects.filter(school__urn=core_demo.OAKLEIGH.urn).count() == len(
+    assert not Entry.objects.filter(pupil__school__urn=people_demo.OAKLEIGH.urn).exists()
+    assert Activity.objects.filter(school__urn=people_demo.OAKLEIGH.urn).count() == len(
         demo.ACTIVITIES)
 
 
@@ -139,7 +139,7 @@ def test_school_entries_are_structured_and_written_about_the_child(seeded):
 
 
 def test_a_class_event_for_each_class_and_a_whole_school_assembly(seeded):
-    school = School.objects.get(urn=core_demo.MAPLEDOWN.urn)
+    school = School.objects.get(urn=people_demo.MAPLEDOWN.urn)
     assembly = BookEvent.objects.get(school=school, school_class=None)
     assert "assembly" in assembly.title.lower()
     assert assembly.published_at is not None

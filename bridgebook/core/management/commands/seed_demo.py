@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from bridgebook.core import demo
+from bridgebook.people.demo import sign_in_summary
 
 
 class Command(BaseCommand):
@@ -52,4 +53,4 @@ class Command(BaseCommand):
             self.stdout.write("The demo trust is already loaded; nothing to add.")
         if not quiet:
             self.stdout.write("")
-            self.stdout.write(demo.sign_in_summary(settings.BRIDGEBOOK_BASE_URL))
+            self.stdout.write(sign_in_summary(settings.BRIDGEBOOK_BASE_URL))

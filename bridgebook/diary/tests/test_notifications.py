@@ -10,8 +10,9 @@ from django.utils import translation
 
 from bridgebook.conftest import PERSONAS, persona
 from bridgebook.diary import actions as diary
+from bridgebook.diary import notifications
 from bridgebook.diary.models import Entry
-from bridgebook.messaging import notifications
+from bridgebook.messaging import notifications as preferences
 from bridgebook.messaging.models import Message, NotificationPreference
 from bridgebook.messaging.tests.test_quiet_hours import at
 from bridgebook.people.tests.factories import PupilContactFactory, PupilFactory
@@ -27,7 +28,7 @@ DAY = datetime.date(2026, 11, 24)
 
 
 def choose(contact, book):
-    notifications.do_set_book_preference(contact_id=contact.pk, book=book)
+    preferences.do_set_book_preference(contact_id=contact.pk, book=book)
 
 
 def publish(world, capture, *, pupil=None, author=None, origin=Entry.Origin.SCHOOL,
@@ -40,7 +41,7 @@ def publish(world, capture, *, pupil=None, author=None, origin=Entry.Origin.SCHO
 
 
 def book_messages(**filters):
-    return Message.objects.filter(kind=Message.Kind.BOOK, **filters)
+    return Message.objects.filter(kind=notifications.BOOK, **filters)
 
 
 # Instant ----------------------------------------------------------------------------------
@@ -114,7 +115,7 @@ def test_class_event_notifies_instant_families_of_the_class(
         event = diary.do_create_event(school=world.school, school_class=world.class_a,
                                       date=DAY, title="Theatre visit", description="",
                                       author=world.class_teacher, publish=True)
-    sent = Message.objects.filter(kind=Message.Kind.BOOK_EVENT, source_id=event.pk)
+    sent = Message.objects.filter(kind=notifications.BOOK_EVENT, source_id=event.pk)
     assert [m.contact for m in sent] == [world.parent_contact]
     assert in_arabic("New in %(names)s’s book: %(title)s") % {
         "names": "Amira", "title": "Theatre visit"} in sent.get().body
@@ -135,7 +136,7 @@ def test_digest_is_sent_once_a_day_and_names_each_child(
     with time_machine.travel(at(1, 17, 30), tick=False):
         call_command("send_book_digests", stdout=open("/dev/null", "w"))
         call_command("send_book_digests", stdout=open("/dev/null", "w"))
-    digests = Message.objects.filter(kind=Message.Kind.BOOK_DIGEST)
+    digests = Message.objects.filter(kind=notifications.BOOK_DIGEST)
     assert sorted(m.contact.first_name for m in digests) == ["Layla", "Omar"]
     layla = digests.get(contact=world.parent_contact)
     assert layla.source_id == 20261124
@@ -169,7 +170,7 @@ def test_digest_leaves_out_the_writers_own_home_entry(
     with time_machine.travel(at(1, 17, 30), tick=False):
         notifications.send_book_digests()
     # Omar's digest counts only the entry Layla shared with him; hers counts neither.
-    [digest] = Message.objects.filter(kind=Message.Kind.BOOK_DIGEST)
+    [digest] = Message.objects.filter(kind=notifications.BOOK_DIGEST)
     assert digest.contact == world.separated_contact
     assert "Amira: 1 new in the book" in digest.body
 
@@ -218,7 +219,7 @@ def test_family_chooses_instant(world, client_for):
     page = client.get(URL).content.decode()
     assert 'value="digest" checked' in page
     assert client.post(URL, {"book": "instant"}).status_code == 302
-    assert notifications.book_preference(world.parent_contact.pk) == Book.INSTANT
+    assert preferences.book_preference(world.parent_contact.pk) == Book.INSTANT
     assert 'value="instant" checked' in client.get(URL).content.decode()
     response = client.post(URL, {"book": "sometimes"})
     assert "There is a problem" in response.content.decode()

@@ -4,7 +4,7 @@ book. Idempotent: a second run the same day sends nothing again."""
 
 from django.core.management.base import BaseCommand
 
-from bridgebook.messaging import notifications
+from bridgebook.diary import notifications
 
 
 class Command(BaseCommand):

@@ -1,0 +1,45 @@
+"""What announcements add to the shared pages (bridgebook/core/registry.py): the staff's
+announcements and letters, a family's messages from school, and their audit records."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from bridgebook.announcements.access import COMPOSE_ROLES
+from bridgebook.announcements.selectors import unread_messages_subquery
+from bridgebook.core.registry import (
+    Audience,
+    AuditType,
+    FamilyCard,
+    MenuEntry,
+    NotificationKind,
+    Section,
+    Urls,
+    site,
+)
+from bridgebook.messaging.models import Message
+
+
+def _unread_messages(children, contact_ids):
+    return children.annotate(unread_messages=unread_messages_subquery(contact_ids))
+
+
+site.add(
+    Urls("announcements", "bridgebook.announcements.urls"),
+    MenuEntry(key="announcements.list", label=_("Announcements"),
+              section=Section.COMMUNICATION, order=20,
+              url=lambda viewer, school: reverse("announcements:list", args=[school.urn]),
+              show=lambda viewer, school: viewer.has_role(school, COMPOSE_ROLES)),
+    # Two inboxes, named so a family can tell them apart: what the school sends everyone
+    # (announcements, notifications) and their conversations with staff.
+    MenuEntry(key="announcements.inbox", label=_("Messages from school"),
+              audience=Audience.FAMILY, order=10,
+              url=lambda viewer, school: reverse("announcements:inbox")),
+    FamilyCard(key="announcements.unread", annotate=_unread_messages, top=True, order=10,
+               template="announcements/landing/unread_messages.html"),
+    NotificationKind(Message.Kind.ANNOUNCEMENT, _("Announcement")),
+    AuditType("announcement", _("Announcement"), "announcements"),
+    AuditType("letterbatch", _("Letters for families"), "announcements"),
+    AuditType("attachment", _("Attachment"), "announcements"),
+    AuditType("languagecheck", _("Translation check"), "announcements"),
+    AuditType("heldlanguage", _("Language held for checking"), "announcements"),
+)

@@ -1,0 +1,20 @@
+"""What core adds to the shared pages: the school's page and the audit log."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from bridgebook.core.access import AUDIT_ROLES
+from bridgebook.core.registry import AuditType, MenuEntry, Section, site
+
+site.add(
+    MenuEntry(key="core.school", label=_("School"), section=Section.SCHOOL, order=10,
+              url=lambda viewer, school: reverse("core:school", args=[school.urn])),
+    MenuEntry(key="core.audit", label=_("Audit log"), section=Section.OVERSIGHT, order=10,
+              url=lambda viewer, school: reverse("core:audit", args=[school.urn]),
+              show=lambda viewer, school: viewer.has_role(school, AUDIT_ROLES)),
+    AuditType("school", _("School"), "core"),
+    AuditType("academicyear", _("Academic year"), "core"),
+    AuditType("term", _("Term"), "core"),
+    AuditType("lessonperiod", _("Lesson time"), "core"),
+    AuditType("user", _("Account"), "core"),
+)

@@ -1,0 +1,80 @@
+"""What the home-school book adds to the shared pages and jobs (bridgebook/core/registry.py):
+the Book tab of a child's page, the book's row on a family's landing page, what families
+wrote on a member of staff's landing page, the class's day, the school's activities, its
+notifications, its demo and its records in the audit log."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from bridgebook.core.access import PEOPLE_MANAGER_ROLES
+from bridgebook.core.registry import (
+    AuditType,
+    ClassNews,
+    DemoSeeder,
+    FamilyCard,
+    LandingLink,
+    PupilTab,
+    SettingsPage,
+    Urls,
+    site,
+)
+from bridgebook.diary import hooks, notifications, selectors
+
+
+def _unread_entries(children, contact_ids):
+    return children.annotate(unread_count=selectors.unread_count_subquery(contact_ids))
+
+
+def _from_home(user, viewer, classes) -> dict[int, list]:
+    """Per class, its pupils with home entries or replies the user has not read (each
+    with ``from_home``): one query."""
+    news = selectors.unread_from_families(user, pupil_ids=[
+        pupil.pk for school_class in classes for pupil in school_class.pupils.all()])
+    found = {}
+    for school_class in classes:
+        found[school_class.pk] = []
+        for pupil in school_class.pupils.all():
+            pupil.from_home = news.get(pupil.pk)
+            if pupil.from_home is not None:
+                found[school_class.pk].append(pupil)
+    return found
+
+
+def _seed_book(**_options) -> dict[str, int]:
+    from bridgebook.diary.demo import seed_demo_book
+
+    return seed_demo_book()
+
+
+site.add(
+    Urls("diary", "bridgebook.diary.urls"),
+    PupilTab(key="diary.book", label=_("Book"), url_name="diary:book", order=20),
+    FamilyCard(key="diary.book", annotate=_unread_entries, order=10,
+               template="diary/landing/family_row.html"),
+    LandingLink(key="diary.class_day", slot="class", order=10,
+                template="diary/landing/class_day_link.html"),
+    ClassNews(key="diary.from_home", collect=_from_home, order=10,
+              template="diary/landing/from_home.html"),
+    SettingsPage(key="diary.activities", label=_("Activities"), order=20,
+                 description=_("the activities teachers choose from for the day's book"),
+                 url=lambda school: reverse("diary:activities", args=[school.urn]),
+                 show=lambda viewer, school: viewer.has_role(school, PEOPLE_MANAGER_ROLES)),
+    *notifications.KINDS,
+    DemoSeeder("diary", _seed_book, after=("people",)),
+    AuditType("entry", _("Book entry"), "diary"),
+    AuditType("bookevent", _("Book event"), "diary"),
+    AuditType("booksettings", _("Book settings"), "diary"),
+    AuditType("activity", _("Activity"), "diary"),
+    AuditType("photo", _("Photo"), "diary"),
+    AuditType("reply", _("Reply in the book"), "diary"),
+    AuditType("acknowledgement", _("Acknowledgement"), "diary"),
+    AuditType("incident", _("Incident"), "diary"),
+    AuditType("bookexport", _("Book PDF"), "diary"),
+)
+
+# New book entries and events tell instant subscribers (digests come from the
+# send_book_digests command).
+hooks.entry_published.connect(notifications.on_entry_published,
+                              dispatch_uid="diary.book_entry_published")
+hooks.event_published.connect(notifications.on_event_published,
+                              dispatch_uid="diary.book_event_published")

@@ -1,0 +1,93 @@
+"""What messaging adds to the shared pages and jobs (bridgebook/core/registry.py):
+conversations with families (menu, a child's Conversations tab, the landing pages), working
+hours, the school's messaging settings, its demo and its records in the audit log."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from bridgebook.core.access import STAFF_MANAGER_ROLES
+from bridgebook.core.registry import (
+    Audience,
+    AuditType,
+    ClassNews,
+    DemoSeeder,
+    FamilyCard,
+    LandingLink,
+    MenuEntry,
+    NotificationKind,
+    PupilTab,
+    Section,
+    SettingsPage,
+    Urls,
+    site,
+)
+from bridgebook.messaging import selectors
+from bridgebook.messaging.models import Message
+
+
+def _unread_conversations(children, contact_ids):
+    return children.annotate(
+        unread_conversations=selectors.unread_conversations_subquery(contact_ids))
+
+
+def _conversations_from_families(user, viewer, classes) -> dict[int, list]:
+    """Per class, for its class teachers, conversations with a family message they have
+    not read: one query."""
+    from bridgebook.messaging.conversations import unread_conversations_for_staff
+
+    found: dict[int, list] = {}
+    for conversation in unread_conversations_for_staff(user):
+        if conversation.pupil_id in viewer.restricted_pupil_ids:
+            continue
+        found.setdefault(conversation.pupil.school_class_id, []).append(conversation)
+    return found
+
+
+def _working_hours_url(viewer, school) -> str:
+    return f"{reverse('messaging:working_hours')}?school={school.urn}"
+
+
+def _seed_conversations(**_options) -> dict[str, int]:
+    from bridgebook.messaging.demo import seed_demo_conversations
+
+    return seed_demo_conversations()
+
+
+site.add(
+    Urls("messaging", "bridgebook.messaging.urls", prefix="messages/"),
+    # Conversations with families: every member of staff (the page lists the unread).
+    MenuEntry(key="messaging.inbox", label=_("Conversations"), section=Section.COMMUNICATION,
+              order=10, without_school=True,
+              url=lambda viewer, school: reverse("messaging:inbox")),
+    # Working hours are kept per school for people with a role there (a trust administrator
+    # without one has none, and the page would answer 404).
+    MenuEntry(key="messaging.working_hours", label=_("Working hours"),
+              section=Section.COMMUNICATION, order=50, url=_working_hours_url,
+              show=lambda viewer, school: school.pk in viewer.school_ids()),
+    MenuEntry(key="messaging.family_inbox", label=_("Conversations with school"),
+              audience=Audience.FAMILY, order=20,
+              url=lambda viewer, school: reverse("messaging:inbox")),
+    PupilTab(key="messaging.conversations", label=_("Conversations"),
+             url_name="messaging:pupil_conversations", order=30),
+    FamilyCard(key="messaging.conversations", annotate=_unread_conversations, order=20,
+               template="messaging/landing/family_row.html"),
+    LandingLink(key="messaging.inbox", slot="top", order=10,
+                template="messaging/landing/inbox_link.html"),
+    ClassNews(key="messaging.conversations", collect=_conversations_from_families,
+              order=20, template="messaging/landing/from_families.html"),
+    SettingsPage(key="messaging.settings", label=_("Messaging settings"), order=10,
+                 description=_("texts for unread messages and the school’s working hours"),
+                 url=lambda school: reverse("messaging:school_settings", args=[school.urn]),
+                 show=lambda viewer, school: viewer.has_role(school, STAFF_MANAGER_ROLES)),
+    NotificationKind(Message.Kind.CONVERSATION, _("Conversation")),
+    NotificationKind(Message.Kind.OTHER, _("Other")),
+    DemoSeeder("messaging", _seed_conversations, after=("people",)),
+    AuditType("message", _("Message to a family"), "messaging"),
+    AuditType("delivery", _("Delivery of a message"), "messaging"),
+    AuditType("conversation", _("Conversation"), "messaging"),
+    AuditType("conversationmessage", _("Message in a conversation"), "messaging"),
+    AuditType("staffworkinghours", _("Working hours"), "messaging"),
+    AuditType("schoolworkinghours", _("School's working hours"), "messaging"),
+    AuditType("schoolmessagingsettings", _("Messaging settings"), "messaging"),
+    AuditType("notificationpreference", _("Notification choice"), "messaging"),
+)
