@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bridgebook.core.models import School, User
 from bridgebook.messaging import conversations
+from bridgebook.messaging.demo.story import CONVERSATIONS
 from bridgebook.messaging.models import Conversation
 from bridgebook.people import demo as people_demo
 from bridgebook.people.models import ClassStaff, Contact, Pupil
@@ -27,17 +28,6 @@ def _account(contact: Contact) -> User:
         user = User.objects.create_user(email=contact.email, full_name=contact.full_name)
     Contact.objects.filter(pk=contact.pk, user__isnull=True).update(user=user)
     return user
-
-
-CONVERSATIONS = [
-    # (pupil, family member who starts it, subject, their words (in their language),
-    # the class teacher's answer)
-    (("Amira", "Hassan"), ("Omar", "Hassan"), "Picking Amira up on Friday",
-     "هل يمكنني أن آخذ أميرة من المدرسة يوم الجمعة؟ سأكون عند الباب الأمامي الساعة "
-     "الثالثة والربع.",
-     "Yes, of course, Mr Hassan. Come to the front office at 3:15 on Friday and we will "
-     "bring Amira to you with her bag and her PECS book."),
-]
 
 
 def seed_demo_conversations() -> dict[str, int]:
