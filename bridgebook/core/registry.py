@@ -104,9 +104,11 @@ class FamilyCard:
 class ClassNews:
     """What families wrote that a member of staff has not read, on their landing page:
     ``collect(user, viewer, classes)`` returns {class id: [item, ...]} with a fixed number
-    of queries; ``template`` renders the items of one class as list items (``items``)."""
+    of queries; each class gets its items as ``attribute``, and ``template`` renders them
+    as list items (``items``)."""
 
     key: str
+    attribute: str
     collect: Callable[[Any, Viewer, list], dict[int, list]]
     template: str
     order: int = 100

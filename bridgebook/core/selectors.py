@@ -58,12 +58,17 @@ def staff_landing(user, viewer: Viewer) -> dict:
 
 def _from_families(user, viewer: Viewer, classes: list) -> None:
     """Puts on each class what its families wrote that the user has not read, as each
-    app's ``ClassNews`` collects it (``news``: [(template, items)], only those with items),
-    each with a fixed number of queries."""
-    found = [(news.template, news.collect(user, viewer, classes)) for news in site.news()]
+    app's ``ClassNews`` collects it (under the news' ``attribute``, and all together as
+    ``news``: [(template, items)] where there are any), each with a fixed number of
+    queries."""
+    found = [(news, news.collect(user, viewer, classes)) for news in site.news()]
     for school_class in classes:
-        school_class.news = [(template, by_class[school_class.pk])
-                             for template, by_class in found if by_class.get(school_class.pk)]
+        school_class.news = []
+        for news, by_class in found:
+            items = by_class.get(school_class.pk, [])
+            setattr(school_class, news.attribute, items)
+            if items:
+                school_class.news.append((news.template, items))
 
 
 def school_family_needs(schools: list[School]) -> dict[int, dict]:

@@ -12,14 +12,35 @@ may read their book, except that families see only published entries. Writing:
 What a family member writes (a home entry, a reply) is read by staff and by the writer's
 own household; a parent who lives elsewhere reads it only when the writer shares it
 (``shared_with_all``). Separate households are separate.
+
+Events: staff of the school see its events; a draft class event only staff who see its
+class. Whole-school staff write events for the whole school or any class, class staff for
+their own classes, and who may write an event may publish it. A family sees a published
+event that concerns one of their children.
+
+Photos: shown to someone who may see at least one tagged pupil whose photo consent allows
+photos in the book, and never where the entry or event they belong to is hidden.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from bridgebook.core.access import Viewer, access_pupil, viewer_for, visible_pupils
-from bridgebook.diary.models import BookExport, Entry
+from bridgebook.core.access import (
+    WHOLE_SCHOOL_ROLES,
+    Viewer,
+    access_pupil,
+    can_manage_people,
+    viewer_for,
+    visible_classes,
+    visible_pupils,
+    visible_schools,
+)
+from bridgebook.diary.models import BookEvent, BookExport, Entry, Incident, Photo
+from bridgebook.people.models import ClassStaff, PhotoConsent
+
+# Consent that allows a photo in the pupil's home-school book.
+PHOTO_CONSENT = (PhotoConsent.BOOK, PhotoConsent.SCHOOL, PhotoConsent.PUBLIC)
 
 
 def _own_household(*, user_id, households) -> Q:
@@ -106,3 +127,163 @@ def may_change(user, entry: Entry) -> bool:
 
 def is_family_reader(user) -> bool:
     return viewer_for(user).is_family
+
+
+# Book settings and "my day" --------------------------------------------------------------
+
+def can_manage_book(user, pupil) -> bool:
+    """Staff who manage people at the school, or the pupil's class teacher."""
+    if can_manage_people(user, pupil.school):
+        return True
+    if pupil.school_class_id is None:
+        return False
+    return ClassStaff.objects.filter(school_class_id=pupil.school_class_id, user=user,
+                                     is_class_teacher=True).exists()
+
+
+def access_book_settings(user, pupil_id):
+    """The pupil whose book settings these are: 404 for who may not see the pupil, 403 for
+    anyone else but the staff who manage the book (``can_manage_book``)."""
+    pupil = access_book(user, pupil_id)
+    if not viewer_for(user).is_staff_member:
+        raise PermissionDenied
+    if not can_manage_book(user, pupil):
+        raise PermissionDenied
+    return pupil
+
+
+def access_my_day(user, pupil_id):
+    """The pupil whose "my day" staff write with them; families read it in the book (403)."""
+    pupil = access_book(user, pupil_id)
+    if not viewer_for(user).is_staff_member:
+        raise PermissionDenied
+    return pupil
+
+
+# Incidents -------------------------------------------------------------------------------
+
+def can_acknowledge(user, incident: Incident) -> bool:
+    """A family member with a contact at the pupil's school acknowledges incidents."""
+    viewer = viewer_for(user)
+    if not viewer.is_family:
+        return False
+    return viewer.contact_for_school(incident.entry.pupil.school_id) is not None
+
+
+def access_incident(user, incident_id, *, acknowledge: bool = False) -> Incident:
+    """An incident on an entry the user may read (else 404); ``acknowledge``: one they may
+    acknowledge (else 403)."""
+    incident = (Incident.objects.filter(pk=incident_id, entry__in=readable_entries(user))
+                .select_related("entry__pupil__school").first())
+    if incident is None:
+        raise Http404
+    if acknowledge and not can_acknowledge(user, incident):
+        raise PermissionDenied
+    return incident
+
+
+# Events ----------------------------------------------------------------------------------
+
+def can_write_whole_school_events(user, school) -> bool:
+    return viewer_for(user).has_role(school, WHOLE_SCHOOL_ROLES)
+
+
+def event_classes(user, school):
+    """The classes of the school the user may write events for: every class for
+    whole-school staff, their own for class staff."""
+    return visible_classes(user).filter(school=school)
+
+
+def can_write_events(user, school) -> bool:
+    """Whether the user may write any event at the school (for the school or a class)."""
+    if can_write_whole_school_events(user, school):
+        return True
+    return event_classes(user, school).exists()
+
+
+def can_write_event(user, event: BookEvent) -> bool:
+    """Whether the user may write (and so publish) this event, as they could write it."""
+    if can_write_whole_school_events(user, event.school):
+        return True
+    if event.school_class_id is None:
+        return False
+    return event_classes(user, event.school).filter(pk=event.school_class_id).exists()
+
+
+def _staff_see_event(user, event: BookEvent) -> bool:
+    if not visible_schools(user).filter(pk=event.school_id).exists():
+        return False
+    if event.published_at is not None:
+        return True
+    if event.school_class_id is None:
+        return True
+    # A draft class event: only staff who see that class (it is in those pupils' books).
+    return visible_classes(user).filter(pk=event.school_class_id).exists()
+
+
+def _family_see_event(user, event: BookEvent) -> bool:
+    if event.published_at is None:
+        return False
+    concerned = visible_pupils(user).filter(school_id=event.school_id)
+    if event.school_class_id is not None:
+        concerned = concerned.filter(school_class_id=event.school_class_id)
+    concerned = concerned.filter(Q(admission_date__isnull=True)
+                                 | Q(admission_date__lte=event.date))
+    return concerned.exists()
+
+
+def access_event(user, event_id, *, write: bool = False) -> BookEvent:
+    """A class or whole-school event the user may see (else 404); ``write``: one they may
+    write and publish (else 403)."""
+    event = (BookEvent.objects.filter(pk=event_id, deleted_at__isnull=True)
+             .select_related("school", "school_class", "author").first())
+    if event is None:
+        raise Http404
+    if viewer_for(user).is_staff_member:
+        seen = _staff_see_event(user, event)
+    else:
+        seen = _family_see_event(user, event)
+    if not seen:
+        raise Http404
+    if write and not can_write_event(user, event):
+        raise PermissionDenied
+    return event
+
+
+# Photos ----------------------------------------------------------------------------------
+
+def can_show_photos(pupil) -> bool:
+    """Whether the pupil's photo consent allows photos of them in their book."""
+    return pupil.photo_consent in PHOTO_CONSENT
+
+
+def _item_shown(item, *, is_staff: bool) -> bool:
+    """Whether the entry or event a photo belongs to is shown: not removed, and for
+    families published."""
+    if item.deleted_at is not None:
+        return False
+    if is_staff:
+        return True
+    return item.published_at is not None
+
+
+def access_photo(user, token: str) -> Photo:
+    """The photo if the user may see a tagged pupil whose consent allows it; else 404.
+
+    A photo on an entry or event is also hidden wherever that entry or event is: removed,
+    or (for families) not yet published.
+    """
+    photo = (Photo.objects.select_related("entry", "event").filter(token=token[:32]).first()
+             if token else None)
+    if photo is None:
+        raise Http404
+    is_staff = viewer_for(user).is_staff_member
+    if photo.entry is not None and not _item_shown(photo.entry, is_staff=is_staff):
+        raise Http404
+    if photo.event is not None and not _item_shown(photo.event, is_staff=is_staff):
+        raise Http404
+    allowed = photo.pupils.filter(pk__in=visible_pupils(user).values("pk"),
+                                  photo_consent__in=PHOTO_CONSENT)
+    if not allowed.exists():
+        raise Http404
+    return photo

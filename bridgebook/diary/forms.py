@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from bridgebook.core.forms import GovukDateField
 from bridgebook.diary.models import Eaten, Entry, Incident, Meal, Mood, Part
 from bridgebook.diary.selectors import KIND_EVENTS, KIND_HOME, KIND_PUPIL, KIND_SCHOOL, STICKERS
-from bridgebook.diary.selectors import mood_symbol as symbol_for_mood
+from bridgebook.diary.symbols import mood_symbol
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 TIME = forms.TimeInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"},
@@ -108,11 +108,11 @@ class SchoolEntryForm(forms.Form):
 
     @property
     def mood_options(self) -> list[dict]:
-        """The mood radios with a symbol for each word (words only until symbols exist)."""
+        """The mood radios, each word with its symbol."""
         if "mood" not in self.fields:
             return []
         field = self["mood"]
-        return [{"choice": choice, "symbol": symbol_for_mood(choice.data["value"])}
+        return [{"choice": choice, "symbol": mood_symbol(choice.data["value"])}
                 for choice in field]
 
     def clean(self):

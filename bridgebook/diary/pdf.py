@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 
 from bridgebook.core.access import viewer_for
 from bridgebook.diary import selectors
+from bridgebook.diary.access import can_show_photos
 from bridgebook.diary.models import Part
-from bridgebook.diary.photos import consent_allows
 from bridgebook.diary.symbols import SYMBOLS, symbol_svg, word_for
 from bridgebook.translation import display
 
@@ -150,7 +150,7 @@ def book_context(user, pupil, *, date_from: datetime.date, date_to: datetime.dat
     timeline = selectors.pupil_timeline(user, pupil, since=date_from, until=date_to)
     items = list(reversed(timeline[0:len(timeline)]))
     parts = selectors.book_parts(pupil)
-    photos_allowed = consent_allows(pupil)
+    photos_allowed = can_show_photos(pupil)
     days: list[dict] = []
     photo_tokens: set[str] = set()
     for item in items:
@@ -202,6 +202,16 @@ def _fetcher(photo_tokens: set[str]):
 
     from bridgebook.diary.models import Photo
 
+    files: dict[str, str] = {}
+
+    def stored_name(token: str) -> str:
+        # The first photo asked for looks up where every photo of the book is stored, in
+        # one query, so a book with many photos costs no more queries than one with one.
+        if not files:
+            files.update(Photo.objects.filter(token__in=photo_tokens).order_by()
+                         .values_list("token", "image"))
+        return files[token]
+
     class BookFetcher(URLFetcher):
         """Answers only the book's own photos and symbols; nothing from the network."""
 
@@ -216,8 +226,7 @@ def _fetcher(photo_tokens: set[str]):
                 token = url.removeprefix(PHOTO_SCHEME)
                 if token not in photo_tokens:
                     raise ValueError(f"Not a photo of this book: {url}")
-                name = Photo.objects.filter(token=token).values_list("image", flat=True).first()
-                with default_storage.open(name, "rb") as handle:
+                with default_storage.open(stored_name(token), "rb") as handle:
                     body = handle.read()
                 return URLFetcherResponse(url, body, {"Content-Type": "image/jpeg"})
             raise ValueError(f"The PDF of a book fetches nothing else: {url}")
@@ -239,7 +248,7 @@ def render_book_pdf(*, user, pupil, date_from: datetime.date, date_to: datetime.
                     include_replies: bool = False) -> bytes:
     """The PDF of a pupil's book as the user may see it, in the active language. It takes
     seconds for a long range with photos, so it runs in a background task
-    (``exports.render_export``); the download is what is audited."""
+    (``actions.do_render_book_export``); the download is what is audited."""
     context = book_context(user, pupil, date_from=date_from, date_to=date_to,
                            include_replies=include_replies)
     return html_to_pdf(book_html(context), photo_tokens=context["photo_tokens"])

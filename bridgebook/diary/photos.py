@@ -10,31 +10,27 @@ nothing from the original file but its pixels.
 A photo belongs to an entry (tagged with that entry's pupil) or to a class day (a group
 photo tagged with several pupils). It is shown, through ``diary:photo`` only and never
 from ``MEDIA_URL``, to someone who may see at least one tagged pupil whose photo consent
-allows photos in the book.
+allows photos in the book (``access.access_photo``).
+
+Everything here checks and cleans; nothing is written. ``actions.do_add_photos`` stores
+what ``prepare_photos`` has checked.
 """
 
 from __future__ import annotations
 
-import datetime
 import io
-import secrets
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from bridgebook.core import audit
-from bridgebook.core.access import viewer_for, visible_pupils
-from bridgebook.core.models import AuditEvent
+from bridgebook.diary.access import can_show_photos
 from bridgebook.diary.models import Entry, Photo
-from bridgebook.people.models import PhotoConsent
 
 MAX_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -46,8 +42,6 @@ JPEG_QUALITY = 85
 # a HEIC the right way up itself, from the file's irot/imir boxes, and sets the EXIF
 # orientation it hands Pillow to 1, so exif_transpose below does not turn it a second time.
 ACCEPTED_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "HEIF")
-# Consent that allows a photo in the pupil's home-school book.
-CONSENTING = (PhotoConsent.BOOK, PhotoConsent.SCHOOL, PhotoConsent.PUBLIC)
 
 
 class PhotoError(ValueError):
@@ -58,10 +52,6 @@ class PhotoError(ValueError):
         super().__init__(message)
         self.message = message
         self.field = field
-
-
-def consent_allows(pupil) -> bool:
-    return pupil.photo_consent in CONSENTING
 
 
 # Checking and cleaning one file ----------------------------------------------------------
@@ -186,18 +176,26 @@ def _flatten(image) -> Image.Image:
 
 # Adding photos ---------------------------------------------------------------------------
 
-def do_add_photos(*, entry: Entry | None = None, school_class=None,
-                  day: datetime.date | None = None, files: Sequence, alt_text: str,
-                  pupils: Iterable = (), uploaded_by) -> list[Photo]:
-    """Add several photos to an entry, or a group photo to a class day, all or nothing.
+@dataclass
+class PreparedPhotos:
+    """An upload that has passed every check: the clean JPEGs (with their width and
+    height), what they show, and who is tagged in them."""
+
+    files: list[tuple[ContentFile, int, int]]
+    alt_text: str
+    pupils: list
+
+
+def prepare_photos(*, entry: Entry | None, school_class, files: Sequence, alt_text: str,
+                   pupils: Iterable = ()) -> PreparedPhotos:
+    """Check and clean several photos for an entry, or a group photo for a class, before
+    anything is stored; PhotoError says what stops the whole upload.
 
     An entry's photos are tagged with its pupil (and any other pupils given); a group
     photo is tagged with the pupils given, who must be in the class. Any tagged pupil whose
     consent does not allow photos stops the whole upload, naming them. Any bad file stops
     the whole upload, naming the file.
     """
-    if (entry is None) == (school_class is None or day is None):
-        raise ValueError("Give an entry, or a class and a day")
     alt_text = (alt_text or "").strip()
     if not alt_text:
         raise PhotoError(_("Describe what the photo shows"), field="alt_text")
@@ -208,7 +206,7 @@ def do_add_photos(*, entry: Entry | None = None, school_class=None,
         raise PhotoError(_("Add at most %(count)s photos at a time") % {"count": MAX_FILES})
 
     tagged = _tagged_pupils(entry=entry, school_class=school_class, pupils=pupils)
-    refused = [pupil for pupil in tagged if not consent_allows(pupil)]
+    refused = [pupil for pupil in tagged if not can_show_photos(pupil)]
     if refused:
         raise PhotoError(_refusal(refused, own_entry=entry is not None), field="pupils")
 
@@ -220,36 +218,7 @@ def do_add_photos(*, entry: Entry | None = None, school_class=None,
         except PhotoError as error:
             raise PhotoError(_("%(name)s: %(problem)s. No photos were added.")
                              % {"name": name, "problem": error.message}) from None
-
-    school = entry.pupil.school if entry is not None else school_class.school
-    date = entry.date if entry is not None else day
-    saved_names: list[str] = []
-    try:
-        with transaction.atomic():
-            photos = []
-            for content, width, height in cleaned:
-                photo = Photo(school=school, date=date, token=secrets.token_urlsafe(16),
-                              alt_text=alt_text[:300], entry=entry, uploaded_by=uploaded_by)
-                photo.image.save(content.name, content, save=False)
-                saved_names.append(photo.image.name)
-                photo.width, photo.height = width, height
-                photo.save()
-                photo.pupils.set(tagged)
-                photos.append(photo)
-            names = ", ".join(pupil.display_name for pupil in tagged)
-            for photo in photos:
-                audit.record(
-                    actor=uploaded_by, action=AuditEvent.Action.CREATE, obj=photo,
-                    school=school, pupil=entry.pupil if entry is not None else None,
-                    summary=(f"Added a photo to the book of {names}" if entry is not None
-                             else f"Added a group photo for {school_class} on {date:%d %b %Y}"
-                                  f" of {names}"))
-    except BaseException:
-        # The database rolled back; the files written to storage go too.
-        for name in saved_names:
-            default_storage.delete(name)
-        raise
-    return photos
+    return PreparedPhotos(files=cleaned, alt_text=alt_text[:300], pupils=tagged)
 
 
 def _tagged_pupils(*, entry, school_class, pupils) -> list:
@@ -296,41 +265,12 @@ def photo_url(photo: Photo) -> str:
     return reverse("diary:photo", args=[photo.token])
 
 
-def access_photo(user, token: str) -> Photo:
-    """The photo if the user may see a tagged pupil whose consent allows it; else 404.
-
-    A photo on an entry or event is also hidden wherever that entry or event is: removed,
-    or (for families) not yet published.
-    """
-    photo = (Photo.objects.select_related("entry", "event").filter(token=token[:32]).first()
-             if token else None)
-    if photo is None:
-        raise Http404
-    is_staff = viewer_for(user).is_staff_member
-    if photo.entry is not None:
-        _check_shown(photo.entry, is_staff=is_staff)
-    if photo.event is not None:
-        _check_shown(photo.event, is_staff=is_staff)
-    allowed = photo.pupils.filter(pk__in=visible_pupils(user).values("pk"),
-                                  photo_consent__in=CONSENTING)
-    if not allowed.exists():
-        raise Http404
-    return photo
-
-
-def _check_shown(item, *, is_staff: bool) -> None:
-    if item.deleted_at is not None:
-        raise Http404
-    if not is_staff and item.published_at is None:
-        raise Http404
-
-
 def book_photos_for(pupil, *, date_from, date_to) -> QuerySet[Photo]:
     """Photos that may appear in one pupil's book between two dates (none without consent).
 
     Entry photos are those of the pupil's entries; group and event photos are those the
     pupil is tagged in.
     """
-    if not consent_allows(pupil):
+    if not can_show_photos(pupil):
         return Photo.objects.none()
     return Photo.objects.filter(pupils=pupil, date__gte=date_from, date__lte=date_to)

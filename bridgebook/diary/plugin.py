@@ -53,7 +53,7 @@ site.add(
                template="diary/landing/family_row.html"),
     LandingLink(key="diary.class_day", slot="class", order=10,
                 template="diary/landing/class_day_link.html"),
-    ClassNews(key="diary.from_home", collect=_from_home, order=10,
+    ClassNews(key="diary.from_home", attribute="from_families", collect=_from_home, order=10,
               template="diary/landing/from_home.html"),
     SettingsPage(key="diary.activities", label=_("Activities"), order=20,
                  description=_("the activities teachers choose from for the day's book"),

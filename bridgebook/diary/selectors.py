@@ -42,6 +42,7 @@ from bridgebook.diary.access import family_entries, family_replies
 from bridgebook.diary.models import (
     DEFAULT_PARTS,
     Acknowledgement,
+    Activity,
     BookEvent,
     BookExport,
     BookSettings,
@@ -57,6 +58,7 @@ from bridgebook.diary.models import (
     Reply,
     StaffBookRead,
 )
+from bridgebook.diary.symbols import mood_symbol
 from bridgebook.people.models import Pupil, PupilContact
 
 KIND_SCHOOL = Entry.Origin.SCHOOL.value
@@ -75,23 +77,6 @@ STICKERS = [
     ("great_sharing", _("Great sharing")),
     ("star_helper", _("Star helper")),
 ]
-
-try:  # The symbols module comes with pupil voice; until then moods show as words only.
-    from bridgebook.diary.symbols import MOOD_SYMBOLS
-except ImportError:  # pragma: no cover - depends on another part of the issue
-    MOOD_SYMBOLS = {}
-
-
-def mood_symbol(mood) -> str | None:
-    """The OpenMoji hexcode shown with a mood, or None (words only)."""
-    if mood is None:
-        return None
-    symbol = MOOD_SYMBOLS.get(mood) or MOOD_SYMBOLS.get(int(mood)) if MOOD_SYMBOLS else None
-    if isinstance(symbol, dict):
-        symbol = symbol.get("hexcode") or symbol.get("symbol")
-    if isinstance(symbol, (tuple, list)):
-        symbol = symbol[0]
-    return symbol or None
 
 
 # Book settings ---------------------------------------------------------------------------
@@ -236,11 +221,22 @@ def entry_replies(user, entry: Entry) -> list[Reply]:
     return list(_replies_for(viewer_for(user)).filter(entry=entry))
 
 
-def active_activities(school):
-    """The school's own list of activities in use, for the entry form."""
-    from bridgebook.diary.models import Activity
-
+def active_activities(school) -> QuerySet[Activity]:
+    """The school's activities in use, by name, as the entry form and the class page offer
+    them: one query when read."""
     return Activity.objects.filter(school=school, is_active=True).order_by("name")
+
+
+def school_activities(school) -> list[Activity]:
+    """Every activity of the school, in use first, for the school's list (one query)."""
+    return list(Activity.objects.filter(school=school).order_by("-is_active", "name"))
+
+
+def my_days(pupil, day: datetime.date) -> QuerySet[Entry]:
+    """The pupil's "my day" entries of a day, as saved, in order (one query)."""
+    return Entry.objects.filter(pupil=pupil, origin=Entry.Origin.PUPIL, date=day,
+                                status=Entry.Status.PUBLISHED, deleted_at__isnull=True
+                                ).order_by("published_at", "pk")
 
 
 def entry_history(entry: Entry) -> list[EntryRevision]:

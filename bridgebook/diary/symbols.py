@@ -126,11 +126,13 @@ def symbol_url(hexcode: str) -> str:
     return f"{reverse('diary:symbol', args=[hexcode])}?v={VERSION}"
 
 
-def mood_symbol(mood: int | None) -> dict | None:
-    """{"hexcode", "word", "url"} for a mood on the scale, or None."""
-    if mood not in MOOD_SYMBOLS:
+def mood_symbol(mood: int | str | None) -> dict | None:
+    """{"hexcode", "word", "url"} for a mood on the scale (its number, or the number as a
+    form gives it, "5"), or None for no mood or one not on the scale."""
+    try:
+        hexcode, word = MOOD_SYMBOLS[int(mood)]
+    except (TypeError, ValueError, KeyError):
         return None
-    hexcode, word = MOOD_SYMBOLS[mood]
     return {"hexcode": hexcode, "word": str(word), "url": symbol_url(hexcode)}
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("pupils/<int:pk>/book/settings/", views.book_settings, name="book_settings"),
     path("schools/<str:urn>/book-events/new/", views.event_new, name="event_new"),
     path("book-events/<int:pk>/", views.event_detail, name="event"),
+    path("book-events/<int:pk>/publish/", views.event_publish, name="event_publish"),
     path("classes/<int:pk>/book/", views_day.class_day, name="class_day"),
     path("classes/<int:pk>/book/<str:day>/", views_day.class_day, name="class_day_on"),
     path("schools/<str:urn>/activities/", views_day.activities, name="activities"),

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,19 +18,23 @@ from django.views.decorators.http import require_POST
 
 from bridgebook.announcements.access import can_compose
 from bridgebook.core import audit
-from bridgebook.core.access import (
-    WHOLE_SCHOOL_ROLES,
-    access_school,
-    can_manage_people,
-    viewer_for,
-    visible_classes,
-    visible_pupils,
-    visible_schools,
-)
+from bridgebook.core.access import access_school, viewer_for
 from bridgebook.core.models import AuditEvent
 from bridgebook.core.paging import paginate
 from bridgebook.diary import actions, selectors
-from bridgebook.diary.access import access_book, access_entry, may_change, readable_entries
+from bridgebook.diary.access import (
+    access_book,
+    access_book_settings,
+    access_entry,
+    access_event,
+    access_incident,
+    can_manage_book,
+    can_write_event,
+    can_write_events,
+    can_write_whole_school_events,
+    event_classes,
+    may_change,
+)
 from bridgebook.diary.forms import (
     AcknowledgeForm,
     BookFilterForm,
@@ -43,8 +46,8 @@ from bridgebook.diary.forms import (
     SchoolEntryEditForm,
     SchoolEntryForm,
 )
-from bridgebook.diary.models import BookEvent, Entry, Incident
-from bridgebook.people.models import ClassStaff, Contact
+from bridgebook.diary.models import Entry
+from bridgebook.people.models import Contact
 from bridgebook.translation import display
 
 BOOK_PAGE_SIZE = 20
@@ -60,16 +63,6 @@ def _record_staff_view(request, pupil, summary: str) -> None:
     if viewer_for(request.user).is_staff_member:
         audit.record(actor=request.user, action=AuditEvent.Action.VIEW, obj=pupil,
                      summary=f"{summary} of {pupil.legal_name}")
-
-
-def _may_manage_book(user, pupil) -> bool:
-    """Staff who manage people at the school, or the pupil's class teacher."""
-    if can_manage_people(user, pupil.school):
-        return True
-    if pupil.school_class_id is None:
-        return False
-    return ClassStaff.objects.filter(school_class_id=pupil.school_class_id, user=user,
-                                     is_class_teacher=True).exists()
 
 
 # The book --------------------------------------------------------------------------------
@@ -98,7 +91,7 @@ def book(request, pk: int):
     return render(request, "diary/book.html", {
         "pupil": pupil, "school": pupil.school, "form": form, **context,
         "is_staff_view": viewer.is_staff_member, "is_family": viewer.is_family,
-        "can_manage": viewer.is_staff_member and _may_manage_book(request.user, pupil),
+        "can_manage": viewer.is_staff_member and can_manage_book(request.user, pupil),
         "filtered": filtered,
         "pdf_query": urlencode({"from": filters["since"].isoformat(),
                                 "to": filters["until"].isoformat()})
@@ -279,24 +272,12 @@ def reply(request, pk: int):
                   _entry_context(request, entry, reply_form=form))
 
 
-def _access_incident(user, pk: int) -> Incident:
-    """An incident on an entry the user may read (else 404)."""
-    incident = Incident.objects.filter(pk=pk, entry__in=readable_entries(user)).select_related(
-        "entry__pupil__school").first()
-    if incident is None:
-        raise Http404
-    return incident
-
-
 @login_required
 @require_POST
 def acknowledge(request, pk: int):
-    incident = _access_incident(request.user, pk)
-    viewer = viewer_for(request.user)
+    incident = access_incident(request.user, pk, acknowledge=True)
     # Acknowledged by the user's contact at the pupil's school.
-    contact_id = viewer.contact_for_school(incident.entry.pupil.school_id)
-    if not viewer.is_family or contact_id is None:
-        raise PermissionDenied
+    contact_id = viewer_for(request.user).contact_for_school(incident.entry.pupil.school_id)
     contact = Contact.objects.select_related("user").get(pk=contact_id)
     form = AcknowledgeForm(request.POST)
     back = reverse("diary:entry", args=[incident.entry_id]) + f"#incident-{incident.pk}"
@@ -314,11 +295,7 @@ def acknowledge(request, pk: int):
 
 @login_required
 def book_settings(request, pk: int):
-    pupil = access_book(request.user, pk)
-    if not viewer_for(request.user).is_staff_member:
-        raise PermissionDenied
-    if not _may_manage_book(request.user, pupil):
-        raise PermissionDenied
+    pupil = access_book_settings(request.user, pk)
     _staff_context(request, pupil.school)
     current = selectors.book_settings(pupil)
     initial = {"parts": list(current.parts) if current and current.parts
@@ -343,11 +320,10 @@ def book_settings(request, pk: int):
 def event_new(request, urn: str):
     school = access_school(request.user, urn)
     request.bridgebook_school = school
-    viewer = viewer_for(request.user)
-    whole_school = viewer.has_role(school, WHOLE_SCHOOL_ROLES)
-    classes = list(visible_classes(request.user).filter(school=school).order_by("name"))
-    if not whole_school and not classes:
+    if not can_write_events(request.user, school):
         raise PermissionDenied
+    whole_school = can_write_whole_school_events(request.user, school)
+    classes = list(event_classes(request.user, school).order_by("name"))
     form = EventForm(request.POST if request.method == "POST" else None, classes=classes,
                      whole_school=whole_school)
     if request.method == "POST" and form.is_valid():
@@ -362,33 +338,9 @@ def event_new(request, urn: str):
     return render(request, "diary/event_form.html", {"school": school, "form": form})
 
 
-def _access_event(user, pk: int) -> BookEvent:
-    """Staff of the school see its events; a family sees a published event that concerns
-    one of their children."""
-    event = BookEvent.objects.filter(pk=pk, deleted_at__isnull=True).select_related(
-        "school", "school_class", "author").first()
-    if event is None:
-        raise Http404
-    viewer = viewer_for(user)
-    if viewer.is_staff_member:
-        if not visible_schools(user).filter(pk=event.school_id).exists():
-            raise Http404
-        return event
-    if event.published_at is None:
-        raise Http404
-    concerned = visible_pupils(user).filter(school_id=event.school_id)
-    if event.school_class_id is not None:
-        concerned = concerned.filter(school_class_id=event.school_class_id)
-    concerned = concerned.filter(Q(admission_date__isnull=True)
-                                 | Q(admission_date__lte=event.date))
-    if not concerned.exists():
-        raise Http404
-    return event
-
-
 @login_required
 def event_detail(request, pk: int):
-    event = _access_event(request.user, pk)
+    event = access_event(request.user, pk)
     _staff_context(request, event.school)
     display.prefetch_entries(request, [], school=event.school, events=[event])
     return render(request, "diary/event_detail.html", {
@@ -397,4 +349,18 @@ def event_detail(request, pk: int):
         "pupils": selectors.event_pupils(request.user, event),
         "can_write_to_families": event.published_at is not None and event.deleted_at is None
         and can_compose(request.user, event.school),
+        "can_publish": event.published_at is None and can_write_event(request.user, event),
     })
+
+
+@login_required
+@require_POST
+def event_publish(request, pk: int):
+    """Publish a draft event: it goes into the books it concerns, and their families are
+    told as for an event published when it was written."""
+    event = access_event(request.user, pk, write=True)
+    if actions.do_publish_event(event=event, acting_user=request.user):
+        messages.success(request, _("Event published. It is in the books it concerns."))
+    else:
+        messages.info(request, _("This event was already published."))
+    return redirect("diary:event", event.pk)

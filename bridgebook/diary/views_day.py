@@ -1,7 +1,7 @@
 """The teacher's day (a whole class's book for one day) and the school's activity list.
 
 Each view: sign-in → access layer (404 when the thing may not be seen, 403 when it may be
-seen but not changed) → forms → one write in ``day`` → redirect, or render.
+seen but not changed) → forms → one action → redirect, or render.
 """
 
 import datetime as dt
@@ -21,23 +21,19 @@ from bridgebook.core.access import (
     access_school,
     can_manage_people,
 )
+from bridgebook.diary import actions, selectors
 from bridgebook.diary import day as days
-from bridgebook.diary import selectors
 from bridgebook.diary.forms_day import ActivityForm, ClassActivitiesForm, PupilDayForm
 from bridgebook.diary.models import Mood
-
-try:  # symbols for the mood scale, where the symbols module is there
-    from bridgebook.diary.symbols import MOOD_SYMBOLS, symbol_url
-except ImportError:  # pragma: no cover - depends on another part being present
-    MOOD_SYMBOLS, symbol_url = {}, None
+from bridgebook.diary.symbols import mood_symbol
 
 
 def _mood_choices() -> list[dict]:
     choices = []
     for value, label in Mood.choices:
-        symbol = MOOD_SYMBOLS.get(value) if symbol_url else None
+        symbol = mood_symbol(value)
         choices.append({"value": str(value), "label": label,
-                        "symbol": symbol_url(symbol[0]) if symbol else ""})
+                        "symbol": symbol["url"] if symbol else ""})
     return choices
 
 
@@ -67,7 +63,7 @@ def class_day(request, pk: int, day: str | None = None):
             "school_class": school_class, "school": school, "day": the_day,
         }, status=400 if request.method == "POST" else 200)
 
-    activities = days.active_activities(school)
+    activities = list(selectors.active_activities(school))
     rows = days.class_day(request.user, school_class, the_day)
     unsaved: dict[int, dict] = {}
     if request.method == "POST":
@@ -77,7 +73,7 @@ def class_day(request, pk: int, day: str | None = None):
         valid = all([form.is_valid() for form in forms.values()]) and valid
         if valid:
             publish = "publish" in request.POST
-            result = days.save_class_day(
+            result = actions.do_save_class_day(
                 acting_user=request.user, rows=rows, day=the_day, activities=activities,
                 shown=class_form.shown(),
                 chosen=class_form.chosen(), publish=publish,
@@ -172,7 +168,7 @@ def _error_list(class_form, pupil_forms, activities) -> list[dict]:
     return errors
 
 
-def _report(request, result: days.DayResult, day: dt.date, publish: bool,
+def _report(request, result: actions.DayResult, day: dt.date, publish: bool,
             class_form) -> None:
     """Tell the teacher, pupil by pupil, what saving did."""
     when = formats.date_format(day, "l j E")
@@ -212,7 +208,7 @@ def _report(request, result: days.DayResult, day: dt.date, publish: bool,
 def activities(request, urn: str):
     school = access_school(request.user, urn, need=PEOPLE_MANAGER_ROLES)
     request.bridgebook_school = school
-    existing = days.school_activities(school)
+    existing = selectors.school_activities(school)
     add_form = ActivityForm(school=school, existing=existing, prefix="new")
     rename_forms = {}
     if request.method == "POST":
@@ -220,8 +216,8 @@ def activities(request, urn: str):
         if action == "add":
             add_form = ActivityForm(request.POST, school=school, existing=existing, prefix="new")
             if add_form.is_valid():
-                activity = days.add_activity(school=school, name=add_form.cleaned_data["name"],
-                                             acting_user=request.user)
+                activity = actions.do_add_activity(
+                    school=school, name=add_form.cleaned_data["name"], acting_user=request.user)
                 messages.success(request, _("%(name)s added.") % {"name": activity.name})
                 return redirect("diary:activities", school.urn)
         else:
@@ -231,15 +227,16 @@ def activities(request, urn: str):
                                     existing=existing, prefix=f"a{activity.pk}")
                 if form.is_valid():
                     old = activity.name
-                    days.change_activity(activity=activity, name=form.cleaned_data["name"],
-                                         acting_user=request.user)
+                    actions.do_change_activity(activity=activity,
+                                               name=form.cleaned_data["name"],
+                                               acting_user=request.user)
                     messages.success(request, _("%(old)s is now called %(new)s.")
                                      % {"old": old, "new": activity.name})
                     return redirect("diary:activities", school.urn)
                 rename_forms[activity.pk] = form
             elif action in ("retire", "restore"):
-                days.change_activity(activity=activity, is_active=action == "restore",
-                                     acting_user=request.user)
+                actions.do_change_activity(activity=activity, is_active=action == "restore",
+                                           acting_user=request.user)
                 message = (_("%(name)s is back on the list.") if action == "restore"
                            else _("%(name)s retired: it is no longer offered, and entries "
                                   "that have it keep it."))

@@ -9,7 +9,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,11 +17,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bridgebook.core.access import access_class, viewer_for, visible_pupils
-from bridgebook.diary import exports, pdf, photos, selectors, symbols, voice
-from bridgebook.diary.access import access_book, access_entry, access_export, may_change
+from bridgebook.core.access import access_class, visible_pupils
+from bridgebook.diary import actions, exports, pdf, photos, selectors, symbols, voice
+from bridgebook.diary.access import (
+    access_book,
+    access_entry,
+    access_export,
+    access_my_day,
+    access_photo,
+    can_show_photos,
+)
 from bridgebook.diary.forms_media import GroupPhotoForm, MyDayForm, PhotoForm
-from bridgebook.diary.models import Entry
 
 # Photos ----------------------------------------------------------------------------------
 
@@ -30,7 +35,7 @@ from bridgebook.diary.models import Entry
 @login_required
 def photo(request, token: str):
     """The photo file, for someone who may see a tagged pupil whose consent allows it."""
-    item = photos.access_photo(request.user, token)
+    item = access_photo(request.user, token)
     response = FileResponse(item.image.open("rb"), content_type="image/jpeg")
     response["Content-Disposition"] = 'inline; filename="photo.jpg"'
     # Only the signed-in browser may keep it, and not for long: consent can be withdrawn.
@@ -43,16 +48,14 @@ def photo(request, token: str):
 def photo_add(request, pk: int):
     """Add photos to an entry: staff to school entries and "my day", families to their own
     home entries."""
-    entry = access_entry(request.user, pk)
-    if not may_change(request.user, entry):
-        raise PermissionDenied
+    entry = access_entry(request.user, pk, write=True)
     pupil = entry.pupil
     form = PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            added = photos.do_add_photos(entry=entry, files=form.cleaned_data["photos"],
-                                         alt_text=form.cleaned_data["alt_text"],
-                                         uploaded_by=request.user)
+            added = actions.do_add_photos(entry=entry, files=form.cleaned_data["photos"],
+                                          alt_text=form.cleaned_data["alt_text"],
+                                          uploaded_by=request.user)
         except photos.PhotoError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -61,7 +64,7 @@ def photo_add(request, pk: int):
             return redirect("diary:entry", entry.pk)
     return render(request, "diary/photo_add.html", {
         "entry": entry, "pupil": pupil, "form": form,
-        "consent": photos.consent_allows(pupil),
+        "consent": can_show_photos(pupil),
     })
 
 
@@ -80,10 +83,10 @@ def group_photo_add(request, pk: int, day: str):
     form.fields["pupils"].label_from_instance = _pupil_label
     if request.method == "POST" and form.is_valid():
         try:
-            photos.do_add_photos(school_class=school_class, day=date,
-                                 files=form.cleaned_data["photos"],
-                                 alt_text=form.cleaned_data["alt_text"],
-                                 pupils=form.cleaned_data["pupils"], uploaded_by=request.user)
+            actions.do_add_photos(school_class=school_class, day=date,
+                                  files=form.cleaned_data["photos"],
+                                  alt_text=form.cleaned_data["alt_text"],
+                                  pupils=form.cleaned_data["pupils"], uploaded_by=request.user)
         except photos.PhotoError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
@@ -96,7 +99,7 @@ def group_photo_add(request, pk: int, day: str):
 
 
 def _pupil_label(pupil) -> str:
-    if photos.consent_allows(pupil):
+    if can_show_photos(pupil):
         return pupil.display_name
     return _("%(name)s (no photo consent)") % {"name": pupil.display_name}
 
@@ -120,16 +123,14 @@ def symbol(request, hexcode: str):
 @login_required
 def my_day(request, pk: int):
     """The pupil tells their day with symbols; staff who can see the pupil help them."""
-    pupil = access_book(request.user, pk)
-    if not viewer_for(request.user).is_staff_member:
-        raise PermissionDenied  # families read "my day" in the book; they do not write it
+    pupil = access_my_day(request.user, pk)  # families read "my day" in the book
     request.bridgebook_school = pupil.school
     form = MyDayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         chosen = voice.symbols_in_order(form.cleaned_data["symbols"],
                                         form.cleaned_data["order"])
         try:
-            voice.do_add_my_day(pupil=pupil, author=request.user, symbols=chosen)
+            actions.do_add_my_day(pupil=pupil, author=request.user, symbols=chosen)
         except voice.VoiceError as error:
             form.add_error("symbols", error.message)
         else:
@@ -140,9 +141,7 @@ def my_day(request, pk: int):
                                       form.data.get("order", "").split()) if form.is_bound \
         else []
     today = timezone.localdate()
-    saved = Entry.objects.filter(pupil=pupil, origin=Entry.Origin.PUPIL, date=today,
-                                 status=Entry.Status.PUBLISHED, deleted_at__isnull=True
-                                 ).order_by("published_at", "pk")
+    saved = selectors.my_days(pupil, today)
     groups = _symbol_groups(selected)
     return render(request, "diary/my_day.html", {
         "pupil": pupil, "school": pupil.school, "form": form, "today": today,
@@ -168,7 +167,7 @@ def _symbol_groups(selected: list[str]) -> list[dict]:
 
 
 # The book as a PDF -----------------------------------------------------------------------
-# Made in the background (exports.py): the range page asks for it, the export's page waits
+# Made in the background (actions.exports): the range page asks for it, the export's page waits
 # for it and offers the download.
 
 @require_http_methods(["GET", "POST"])
@@ -185,7 +184,7 @@ def book_pdf(request, pk: int):
         except pdf.RangeError as error:
             return _range_page(request, pupil, error=error.message, raw_from=raw_from,
                                raw_to=raw_to, include_replies=include_replies, status=400)
-        export = exports.do_request_book_export(
+        export = actions.do_request_book_export(
             user=request.user, pupil=pupil, date_from=date_from, date_to=date_to,
             include_replies=include_replies, language=get_language())
         return redirect("diary:book_export", export.pk)
@@ -235,7 +234,7 @@ def book_export_download(request, pk: int):
     if exports.state_of(export) != exports.READY:
         return redirect("diary:book_export", export.pk)
     try:
-        handle = exports.do_open_export(export=export, user=request.user)
+        handle = actions.do_open_export(export=export, user=request.user)
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(handle, content_type="application/pdf", as_attachment=True,
@@ -250,7 +249,7 @@ def book_export_download(request, pk: int):
 def book_export_retry(request, pk: int):
     """Ask again for a PDF that could not be made (the same dates and replies)."""
     export = access_export(request.user, pk)
-    again = exports.do_request_book_export(
+    again = actions.do_request_book_export(
         user=request.user, pupil=export.pupil, date_from=export.date_from,
         date_to=export.date_to, include_replies=export.include_replies,
         language=get_language())

@@ -5,6 +5,7 @@ idempotent."""
 import datetime
 
 import pytest
+from django.db import transaction
 
 from bridgebook.core.models import AuditEvent
 from bridgebook.diary import actions, hooks
@@ -292,3 +293,24 @@ def test_book_settings_are_saved_and_audited_when_changed(world):
     settings = BookSettings.objects.get(pupil=world.pupil)
     assert settings.parts == ["mood", "food"] and not settings.share_personal_care
     assert AuditEvent.objects.filter(object_type="booksettings").count() == 1
+
+
+def test_publishing_an_event_is_audited_once(world, django_capture_on_commit_callbacks):
+    draft = actions.do_create_event(school=world.school, school_class=None, date=DAY,
+                                    title="Assembly", description="", author=world.principal,
+                                    publish=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_publish_event(event=draft, acting_user=world.office)
+        actions.do_publish_event(event=draft, acting_user=world.office)
+    published = AuditEvent.objects.get(object_type="bookevent",
+                                       action=AuditEvent.Action.UPDATE)
+    assert published.actor == world.office and published.school == world.school
+    assert published.summary == "Published a book event for the whole school: Assembly"
+
+
+def test_a_requests_whole_write_is_its_own_transaction(world):
+    """A durable action inside someone else's transaction is a mistake, and says so."""
+    entry = _school_entry(world, publish=True)
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        actions.do_reply(entry=entry, author=world.class_teacher, text="Thanks")
+    assert not Reply.objects.exists()

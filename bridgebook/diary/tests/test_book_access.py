@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from bridgebook.conftest import PERSONAS, persona, signed_in
-from bridgebook.diary.models import Acknowledgement, BookSettings, Entry, Reply
+from bridgebook.diary.models import Acknowledgement, BookEvent, BookSettings, Entry, Reply
 from bridgebook.diary.tests.factories import BookEventFactory, EntryFactory, IncidentFactory
 
 STAFF_SEE = {"class_teacher", "principal", "office", "senco", "therapist", "trust_admin"}
@@ -48,6 +48,11 @@ def _shared_home(w):
 
 def _event(w):
     return BookEventFactory(school=w.school, school_class=w.class_a, date=DAY)
+
+
+def _draft_event(w):
+    return BookEventFactory(school=w.school, school_class=w.class_a, date=DAY,
+                            published_at=None)
 
 
 GET_PAGES = [
@@ -101,7 +106,8 @@ def _incident(w):
 
 def _snapshot() -> tuple:
     return (list(Entry.objects.order_by("pk").values()), list(Reply.objects.values()),
-            list(Acknowledgement.objects.values()), list(BookSettings.objects.values()))
+            list(Acknowledgement.objects.values()), list(BookSettings.objects.values()),
+            list(BookEvent.objects.order_by("pk").values()))
 
 
 # (url name, arguments, form data, expected statuses; 302 = done)
@@ -117,6 +123,9 @@ POST_PAGES = [
       "version": "1"}, _status(STAFF_SEE, FAMILY, 302)),
     ("book_settings", lambda w: [w.pupil.pk], {"parts": ["mood"]},
      _status(BOOK_MANAGERS, SEE_PUPIL, 302)),
+    # A draft class event is seen, and published, by those who may write it: whole-school
+    # staff and the class's own.
+    ("event_publish", lambda w: [_draft_event(w).pk], {}, _status(STAFF_SEE, set(), 302)),
 ]
 POST_CASES = [(page, name) for page in POST_PAGES for name in PERSONAS]
 

@@ -20,7 +20,8 @@ from django.urls import reverse
 
 from bridgebook.conftest import PERSONAS, persona, signed_in
 from bridgebook.core.models import AuditEvent
-from bridgebook.diary import exports, pdf
+from bridgebook.diary import actions, exports, pdf
+from bridgebook.diary.actions import exports as export_actions
 from bridgebook.diary.models import BookExport
 from bridgebook.diary.tasks import render_book_export
 from bridgebook.people.models import PupilContact
@@ -273,7 +274,7 @@ def test_an_export_nobody_finished_shows_as_failed_and_trying_again_gives_up_on_
     again = BookExport.objects.get(requested_by=world.parent, status=Status.QUEUED)
     assert response["Location"] == page_url(again)
     # The stuck worker finishing late changes nothing and leaves no file behind.
-    assert exports._finish(stuck.pk, status=Status.READY, file="x") == 0
+    assert export_actions._finish(stuck.pk, status=Status.READY, file="x") == 0
 
 
 # Exactly once ----------------------------------------------------------------------------
@@ -288,7 +289,7 @@ def test_a_double_click_asks_once(world, queued, django_capture_on_commit_callba
     # Other dates, replies, another language or another person are other exports.
     ask(client, world, django_capture_on_commit_callbacks, replies="yes", **RANGE)
     ask(signed_in(world.separated_parent), world, django_capture_on_commit_callbacks)
-    exports.do_request_book_export(user=world.parent, pupil=world.pupil,
+    actions.do_request_book_export(user=world.parent, pupil=world.pupil,
                                    date_from=dt.date(2026, 3, 1),
                                    date_to=dt.date(2026, 3, 10), include_replies=False,
                                    language="pl")
@@ -329,7 +330,7 @@ def test_the_second_of_two_asks_at_once_gets_the_first_ones_export(
 
     monkeypatch.setattr(QuerySet, "first", missing_it)
     with django_capture_on_commit_callbacks(execute=True):
-        got = exports.do_request_book_export(
+        got = actions.do_request_book_export(
             user=world.parent, pupil=world.pupil, date_from=winner.date_from,
             date_to=winner.date_to, include_replies=False, language="en-gb")
     assert looked and got == winner
@@ -358,7 +359,7 @@ def test_a_pdf_finished_after_it_was_given_up_on_is_thrown_away(
         return real(**kwargs)
 
     monkeypatch.setattr(pdf, "render_book_pdf", slow)
-    assert exports.render_export(export.pk) == ""
+    assert actions.do_render_book_export(export_id=export.pk) == ""
     export.refresh_from_db()
     assert export.status == Status.FAILED and not export.file
     assert default_storage.listdir(exports.FOLDER)[1] == []
@@ -396,4 +397,4 @@ def test_exports_older_than_a_day_are_pruned_with_their_files(
 
 
 def test_pruning_with_nothing_there(db):
-    assert exports.prune() == 0
+    assert actions.do_prune_book_exports() == 0

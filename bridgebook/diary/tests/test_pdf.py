@@ -18,9 +18,8 @@ from PIL import Image
 from bridgebook.conftest import PERSONAS, persona, signed_in
 from bridgebook.core.models import AuditEvent
 from bridgebook.diary import actions, pdf
+from bridgebook.diary.actions import do_add_my_day, do_add_photos
 from bridgebook.diary.models import BookExport, Entry
-from bridgebook.diary.photos import do_add_photos
-from bridgebook.diary.voice import do_add_my_day
 from bridgebook.people.models import PhotoConsent
 
 NOW = dt.datetime(2026, 3, 10, 15, 0, tzinfo=dt.UTC)
@@ -244,6 +243,31 @@ def test_the_pdf_fetches_nothing_from_the_network_or_disk(world, book):
             fetcher.fetch(address)
     assert fetcher.fetch(f"{pdf.PHOTO_SCHEME}{book['photo'].token}").read()[:2] == b"\xff\xd8"
     assert fetcher.fetch(f"{pdf.SYMBOL_SCHEME}1F3CA").read().lstrip().startswith(b"<svg")
+
+
+@pytest.mark.parametrize("photos", [1, 4])
+def test_the_pdf_costs_the_same_queries_however_many_photos(world, photos,
+                                                            django_assert_num_queries):
+    world.pupil.photo_consent = PhotoConsent.BOOK
+    world.pupil.save(update_fields=["photo_consent"])
+    entry = actions.do_create_entry(
+        pupil=world.pupil, author=world.class_teacher, origin=Entry.Origin.SCHOOL,
+        date=dt.date(2026, 3, 9), data={"note": "Painting with Amira."}, publish=True)
+    do_add_photos(entry=entry, files=[jpeg() for _ in range(photos)],
+                  alt_text="Amira painting", uploaded_by=world.class_teacher)
+    # 1. the parent's staff roles and court orders, 2. trust administrator rows, 3. their
+    #    contacts (the Viewer);
+    # 4-6. ids and dates of the book's entries, events and days of group photos;
+    # 7. the entries, 8-11. their activities, incidents, photos and replies, 12. the
+    #    parent's read receipts;
+    # 13. the book's settings (which parts it shows);
+    # 14. where every photo of the book is stored, for the PDF renderer (once, for all).
+    with django_assert_num_queries(14):
+        content = pdf.render_book_pdf(user=world.parent, pupil=world.pupil,
+                                      date_from=dt.date(2026, 3, 1),
+                                      date_to=dt.date(2026, 3, 10))
+    assert content.startswith(b"%PDF")
+    assert content.count(b"/DCTDecode") == photos  # every photo is in it
 
 
 def test_an_empty_range_still_makes_a_pdf(world, fed, make_pdf):

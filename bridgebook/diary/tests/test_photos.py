@@ -20,12 +20,12 @@ from PIL import ExifTags, Image
 from bridgebook.conftest import PERSONAS, persona, signed_in
 from bridgebook.core.models import AuditEvent
 from bridgebook.diary import actions
+from bridgebook.diary.access import access_photo
+from bridgebook.diary.actions import do_add_photos
 from bridgebook.diary.models import Entry, Photo
 from bridgebook.diary.photos import (
     MAX_BYTES,
     PhotoError,
-    access_photo,
-    do_add_photos,
     photo_url,
     process_upload,
 )

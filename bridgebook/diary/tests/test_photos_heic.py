@@ -15,11 +15,11 @@ from PIL import ExifTags, Image, ImageCms
 
 from bridgebook.conftest import signed_in
 from bridgebook.diary import actions
+from bridgebook.diary.actions import do_add_photos
 from bridgebook.diary.models import Entry, Photo
 from bridgebook.diary.photos import (
     PhotoError,
     _open_formats,
-    do_add_photos,
     photo_url,
     process_upload,
 )

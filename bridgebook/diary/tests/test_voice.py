@@ -9,6 +9,7 @@ from django.urls import reverse
 from bridgebook.conftest import PERSONAS, persona, signed_in
 from bridgebook.core.models import AuditEvent
 from bridgebook.diary.access import readable_entries
+from bridgebook.diary.actions import do_add_my_day
 from bridgebook.diary.hooks import entry_published
 from bridgebook.diary.models import Entry, Mood
 from bridgebook.diary.symbols import (
@@ -21,7 +22,7 @@ from bridgebook.diary.symbols import (
     symbol_url,
     word_for,
 )
-from bridgebook.diary.voice import VoiceError, do_add_my_day, symbols_in_order
+from bridgebook.diary.voice import VoiceError, symbols_in_order
 
 NOW = dt.datetime(2026, 3, 10, 14, 30, tzinfo=dt.UTC)
 SEE_PUPIL_STAFF = {"class_teacher", "principal", "office", "senco", "therapist", "trust_admin"}

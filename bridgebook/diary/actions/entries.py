@@ -1,6 +1,6 @@
-"""Every change to the home-school book.
+"""Entries in the book: writing, changing, publishing and removing them, replies, reading
+and acknowledging incidents, and the pupil's own "my day".
 
-Each function is keyword-only and runs in one transaction, so nothing is half-saved.
 Changes to what the book says about a child write an audit row. Publishing announces the
 entry through ``hooks.announce_entry`` exactly once: the draft → published switch is a
 conditional ``UPDATE ... WHERE status = 'draft'``, so two people pressing "Publish" at the
@@ -9,17 +9,22 @@ same moment still announce it once.
 Edits use optimistic locking: the editor says which ``version`` they started from, and the
 version is claimed with a conditional ``UPDATE ... WHERE version = expected``. When someone
 else saved in between, ``EntryChanged`` is raised and nothing is overwritten.
+
+Creating, changing and publishing an entry are also steps of the class page's save
+(``class_day.do_save_class_day``) and of "my day", so they join the caller's transaction;
+the others are a request's whole write and run in a durable one.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bridgebook.core import audit
 from bridgebook.core.access import viewer_for
@@ -28,8 +33,6 @@ from bridgebook.diary import hooks
 from bridgebook.diary.models import (
     Acknowledgement,
     Activity,
-    BookEvent,
-    BookSettings,
     Entry,
     EntryRevision,
     Incident,
@@ -42,6 +45,8 @@ from bridgebook.diary.selectors import (
     family_entries_for_staff,
     family_replies_for_staff,
 )
+from bridgebook.diary.symbols import SYMBOLS
+from bridgebook.diary.voice import MAX_SYMBOLS, VoiceError, symbols_in_order
 from bridgebook.people.models import Contact, Pupil
 from bridgebook.translation.services import written_language
 
@@ -262,7 +267,7 @@ def do_publish_entry(*, entry: Entry, acting_user) -> bool:
     return switched
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_remove_entry(*, entry: Entry, acting_user) -> bool:
     """Soft delete: the entry leaves the book but stays in the database and the audit log."""
     now = timezone.now()
@@ -275,7 +280,7 @@ def do_remove_entry(*, entry: Entry, acting_user) -> bool:
     return bool(removed)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_reply(*, entry: Entry, author, text: str, shared_with_all: bool = False) -> Reply:
     """A reply on an entry. A family member's is their household's (and, when they share
     it, every household's), in the language they wrote it in."""
@@ -343,7 +348,7 @@ def do_mark_read(*, entries: Iterable[Entry], contact) -> None:
         ReadReceipt.objects.bulk_create(receipts, ignore_conflicts=True)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_acknowledge_incident(*, incident: Incident, contact, note: str = "") -> Acknowledgement:
     """A family member confirms they have read about an incident (once), with anything
     they want to tell school about it (staff read it in their language)."""
@@ -358,49 +363,21 @@ def do_acknowledge_incident(*, incident: Incident, contact, note: str = "") -> A
     return acknowledgement
 
 
-# Events ----------------------------------------------------------------------------------
+# The pupil's voice -----------------------------------------------------------------------
 
-@transaction.atomic
-def do_create_event(*, school, school_class, date: datetime.date, title: str,
-                    description: str, author, publish: bool) -> BookEvent:
-    """A class event (``school_class``) or whole-school event (None), in every book it
-    concerns."""
-    now = timezone.now()
-    event = BookEvent.objects.create(school=school, school_class=school_class, date=date,
-                                     title=title, description=description, author=author,
-                                     created_at=now, published_at=now if publish else None)
-    where = school_class.name if school_class else "the whole school"
-    audit.record(actor=author, action=AuditEvent.Action.CREATE, obj=event, school=school,
-                 summary=f"Wrote a book event for {where}: {title}")
-    if publish:
-        hooks.announce_event(event)
-    return event
-
-
-@transaction.atomic
-def do_publish_event(*, event: BookEvent, acting_user) -> bool:
-    switched = BookEvent.objects.filter(pk=event.pk, published_at__isnull=True).update(
-        published_at=timezone.now())
-    if switched:
-        hooks.announce_event(event)
-    return bool(switched)
-
-
-# Settings --------------------------------------------------------------------------------
-
-@transaction.atomic
-def do_save_book_settings(*, pupil, parts: list[str], share_personal_care: bool,
-                          acting_user) -> BookSettings:
-    settings, _created = BookSettings.objects.get_or_create(pupil=pupil)
-    changes = audit.changed_fields(settings, {"parts": list(parts),
-                                              "share_personal_care": share_personal_care},
-                                   ["parts", "share_personal_care"])
-    if changes:
-        settings.parts = list(parts)
-        settings.share_personal_care = share_personal_care
-        settings.save(update_fields=["parts", "share_personal_care"])
-        audit.record(actor=acting_user, action=AuditEvent.Action.UPDATE, obj=settings,
-                     school=pupil.school, pupil=pupil,
-                     summary=f"Changed the book settings of {pupil.legal_name}",
-                     changes=changes)
-    return settings
+@transaction.atomic(durable=True)
+def do_add_my_day(*, pupil, author, symbols: Sequence[str],
+                  date: datetime.date | None = None) -> Entry:
+    """Save and publish the pupil's "my day" from curated symbol hexcodes, in order: an
+    entry of origin "pupil", audited and announced like every other entry."""
+    hexcodes = symbols_in_order(symbols)
+    if not hexcodes:
+        raise VoiceError(_("Choose at least one symbol"))
+    if len(hexcodes) > MAX_SYMBOLS:
+        raise VoiceError(_("Choose at most %(count)s symbols") % {"count": MAX_SYMBOLS})
+    # The word is kept as it was shown when chosen; pages show it in the reader's language
+    # again from the hexcode (symbols.word_for) where they can.
+    chosen = [{"symbol": hexcode, "word": str(SYMBOLS[hexcode].word)} for hexcode in hexcodes]
+    return do_create_entry(
+        pupil=pupil, author=author, origin=Entry.Origin.PUPIL,
+        date=date or timezone.localdate(), data={"symbols": chosen}, publish=True)
