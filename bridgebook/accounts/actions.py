@@ -1,24 +1,25 @@
-"""Signing in: one-time links and codes for families, invitations from staff."""
+"""Signing in: one-time links and codes for families, invitations from staff, and staff's
+second factor. Each sign-in is audited here, by the action that decides it.
 
-import datetime
+Asking for a sign-in message or inviting someone enqueues ``tasks.send_family_sign_in``
+after commit; the task makes the token and sends it (``tokens.py``), so the secrets exist
+only in the message.
+"""
+
 import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from bridgebook.accounts.models import SignInToken, digest
+from bridgebook.accounts.tasks import send_family_sign_in
+from bridgebook.accounts.tokens import issue_token as issue_token  # re-exported for callers
 from bridgebook.core import audit
 from bridgebook.core.models import AuditEvent
-from bridgebook.messaging.backends.base import send_sms
 from bridgebook.people.models import Contact, PupilContact, is_entitled_to_anyone
-
-INVITATION_DAYS = 7
 
 
 def _with_address(contacts, address: str):
@@ -39,9 +40,9 @@ def do_request_family_sign_in(*, address: str) -> None:
     """Queue a sign-in message if the address belongs to an entitled contact.
 
     The caller shows the same answer either way, so nobody learns whether an address is known.
+    The message is audited when the task sends it (``tokens.send_sign_in_message``), with
+    no actor: whoever asked is not signed in.
     """
-    from bridgebook.accounts.tasks import send_family_sign_in
-
     contacts = entitled_contacts_for(address)
     if not contacts:
         _audit_restricted_sign_in(address)
@@ -79,8 +80,6 @@ def do_invite_contact(*, contact: Contact, acting_user) -> str | None:
     ``InvitationRefused``, after writing an audit row that says so, for a contact entitled to
     no pupil, whoever asks (a page, a command, the shell).
     """
-    from bridgebook.accounts.tasks import send_family_sign_in
-
     if not is_entitled_to_anyone(contact.pk):
         restricted = PupilContact.objects.filter(contact=contact, is_restricted=True).exists()
         why = "restricted by a court order" if restricted else "entitled to no pupil"
@@ -99,45 +98,6 @@ def do_invite_contact(*, contact: Contact, acting_user) -> str | None:
         transaction.on_commit(lambda: send_family_sign_in.enqueue(
             contact_id=contact.pk, channel=channel, address=address, purpose="invitation"))
     return channel
-
-
-def issue_token(*, contact: Contact, channel: str, address: str, purpose: str
-                ) -> tuple[SignInToken, str, str]:
-    """Make a token; returns it with the plain link secret and code (never stored)."""
-    link_secret = secrets.token_urlsafe(32)
-    code = f"{secrets.randbelow(1_000_000):06d}"
-    if purpose == "invitation":
-        lifetime = datetime.timedelta(days=INVITATION_DAYS)
-    else:
-        lifetime = datetime.timedelta(minutes=settings.BRIDGEBOOK_FAMILY_LINK_MINUTES)
-    token = SignInToken.objects.create(
-        contact=contact, channel=channel, address=address,
-        link_hash=digest(link_secret), code_hash=digest(code),
-        expires_at=timezone.now() + lifetime,
-    )
-    return token, link_secret, code
-
-
-def send_sign_in_message(*, contact: Contact, channel: str, address: str, purpose: str) -> None:
-    token, link_secret, code = issue_token(contact=contact, channel=channel, address=address,
-                                           purpose=purpose)
-    link = settings.BRIDGEBOOK_BASE_URL + reverse("accounts:family_link", args=[link_secret])
-    context = {"contact": contact, "link": link, "code": code, "purpose": purpose,
-               "minutes": settings.BRIDGEBOOK_FAMILY_LINK_MINUTES, "days": INVITATION_DAYS,
-               "school": contact.school}
-    with translation.override(_interface_language(contact.language)):
-        if channel == SignInToken.Channel.EMAIL:
-            subject = render_to_string("emails/sign-in-subject.txt", context).strip()
-            body = render_to_string("emails/sign-in-body.txt", context)
-            send_mail(subject, body, None, [address])
-        else:
-            body = render_to_string("emails/sign-in-sms.txt", context).strip()
-            send_sms(to=address, body=body)
-
-
-def _interface_language(code: str) -> str:
-    available = {language for language, _name in settings.LANGUAGES}
-    return code if code in available else settings.LANGUAGE_CODE
 
 
 def _user_for(token: SignInToken):
@@ -214,7 +174,8 @@ def do_redeem_link(*, link_secret: str):
 
 
 def _signed_in_by(token: SignInToken):
-    """Use the token once; the user it signs in, or None when it was used meanwhile or its
+    """Use the token once; the user it signs in (audited, at the school of the user's first
+    contact: most families have one school), or None when it was used meanwhile or its
     contact is no longer entitled to any pupil (a court order recorded after it was sent:
     checked now, not only when it was sent)."""
     with transaction.atomic():
@@ -225,7 +186,12 @@ def _signed_in_by(token: SignInToken):
                          summary=f"Did not sign in {token.contact.full_name}: no longer "
                                  f"entitled to any pupil")
             return None
-        return _user_for(token)
+        user = _user_for(token)
+        first = user.contacts.select_related("school").order_by("pk").first()
+        audit.record(actor=user, action=AuditEvent.Action.SIGN_IN, obj=user,
+                     school=first.school if first is not None else None,
+                     summary=f"{user} signed in with a one-time link or code")
+        return user
 
 
 def do_redeem_code(*, address: str, code: str):
@@ -241,3 +207,28 @@ def do_redeem_code(*, address: str, code: str):
         SignInToken.objects.filter(pk=token.pk).update(failed_attempts=F("failed_attempts") + 1)
         return None
     return _signed_in_by(token)
+
+
+# Staff's second factor -------------------------------------------------------------------
+
+def do_verify_second_factor(*, user, device, code: str) -> bool:
+    """Check the code a staff member's authenticator app shows: a right one signs them in
+    with their second factor (audited; the view then marks the session verified)."""
+    if not device.verify_token(code):
+        return False
+    audit.record(actor=user, action=AuditEvent.Action.SIGN_IN, obj=user,
+                 summary=f"{user} signed in with a second factor")
+    return True
+
+
+@transaction.atomic
+def do_confirm_authenticator(*, user, device, code: str) -> bool:
+    """Confirm the authenticator app a staff member is setting up with the code it shows
+    now: it becomes their second factor and they are signed in with it (audited)."""
+    if not device.verify_token(code):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit.record(actor=user, action=AuditEvent.Action.SIGN_IN, obj=user,
+                 summary=f"{user} set up an authenticator app and signed in with it")
+    return True

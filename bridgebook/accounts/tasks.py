@@ -1,6 +1,8 @@
+"""Background sends of sign-in messages. Tasks take ids, never model instances."""
+
 from django.tasks import task
 
-from bridgebook.accounts import actions
+from bridgebook.accounts import tokens
 from bridgebook.people.models import Contact, is_entitled_to_anyone
 
 
@@ -11,5 +13,5 @@ def send_family_sign_in(*, contact_id: int, channel: str, address: str, purpose:
     contact = Contact.objects.select_related("school").filter(pk=contact_id).first()
     if contact is None or not is_entitled_to_anyone(contact_id):
         return
-    actions.send_sign_in_message(contact=contact, channel=channel, address=address,
-                                 purpose=purpose)
+    tokens.send_sign_in_message(contact=contact, channel=channel, address=address,
+                                purpose=purpose)

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -17,11 +18,11 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bridgebook.accounts import actions
+from bridgebook.accounts.access import access_invitation
 from bridgebook.accounts.forms import CodeForm, FamilySignInForm, StaffSignInForm
-from bridgebook.core import audit
-from bridgebook.core.access import access_contact, viewer_for
+from bridgebook.accounts.models import digest
+from bridgebook.core.access import viewer_for
 from bridgebook.core.client_ip import client_ip
-from bridgebook.core.models import AuditEvent
 
 FAMILY_ADDRESS_SESSION_KEY = "bridgebook_family_address"
 
@@ -52,8 +53,6 @@ def sign_in(request):
 
 
 def _next_url(request) -> str:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     target = request.GET.get("next") or reverse("core:home")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
@@ -73,10 +72,9 @@ def two_factor(request):
         allowed, _details = device.verify_is_allowed()
         if not allowed:
             form.add_error("code", _("Too many wrong codes. Wait a minute and try again"))
-        elif device.verify_token(form.cleaned_data["code"]):
+        elif actions.do_verify_second_factor(user=request.user, device=device,
+                                             code=form.cleaned_data["code"]):
             otp_login(request, device)
-            audit.record(actor=request.user, action=AuditEvent.Action.SIGN_IN, obj=request.user,
-                         summary=f"{request.user} signed in with a second factor")
             return redirect(_next_url(request))
         else:
             form.add_error("code", _("That code is not right. Enter the code your "
@@ -98,9 +96,8 @@ def two_factor_setup(request):
         user=request.user, confirmed=False, defaults={"name": "Authenticator app"})
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        if actions.do_confirm_authenticator(user=request.user, device=device,
+                                            code=form.cleaned_data["code"]):
             otp_login(request, device)
             messages.success(request, _("Your authenticator app is set up."))
             return redirect("core:home")
@@ -151,7 +148,7 @@ def family_sign_in(request):
         address = form.cleaned_data["address"]
         ip = client_ip(request)
         limit = settings.BRIDGEBOOK_FAMILY_REQUESTS_PER_HOUR
-        limited = _over_limit(f"family-sign-in:address:{actions.digest(address)}", limit)
+        limited = _over_limit(f"family-sign-in:address:{digest(address)}", limit)
         limited = _over_limit(f"family-sign-in:ip:{ip}", limit * 4) or limited
         if not limited:
             actions.do_request_family_sign_in(address=address)
@@ -188,19 +185,15 @@ def family_link(request, secret: str):
 
 
 def _family_login(request, user):
+    """Sign in the user a link or code redeemed (the action audited it)."""
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    # Recorded at the school of the user's first contact (most families have one school).
-    first = user.contacts.select_related("school").order_by("pk").first()
-    audit.record(actor=user, action=AuditEvent.Action.SIGN_IN, obj=user,
-                 school=first.school if first is not None else None,
-                 summary=f"{user} signed in with a one-time link or code")
     return redirect("core:home")
 
 
 @login_required
 @require_POST
 def invite_contact(request, contact_id: int):
-    contact = access_contact(request.user, contact_id, write=True)
+    contact = access_invitation(request.user, contact_id)
     try:
         channel = actions.do_invite_contact(contact=contact, acting_user=request.user)
     except actions.InvitationRefused as refused:

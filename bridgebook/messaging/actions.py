@@ -7,12 +7,7 @@ from django.utils import timezone
 from bridgebook.core import audit
 from bridgebook.core.models import AuditEvent, School
 from bridgebook.messaging.models import SchoolMessagingSettings, SchoolWorkingHours
-from bridgebook.messaging.quiet_hours import Hours
-
-
-def _plain_hours(hours: Hours) -> dict[str, str]:
-    """{"0": "08:30-15:30", ...} for the audit log (weekday 0 is Monday)."""
-    return {str(day): f"{start:%H:%M}-{end:%H:%M}" for day, (start, end) in sorted(hours.items())}
+from bridgebook.messaging.quiet_hours import Hours, plain_hours
 
 
 @transaction.atomic
@@ -39,7 +34,7 @@ def do_set_school_messaging_settings(*, school: School, acting_user,
         changes["household_conversations"] = [settings_.household_conversations,
                                               household_conversations]
     if old_hours != hours:
-        changes["working_hours"] = [_plain_hours(old_hours) or None, _plain_hours(hours)]
+        changes["working_hours"] = [plain_hours(old_hours) or None, plain_hours(hours)]
         SchoolWorkingHours.objects.filter(school=school).delete()
         SchoolWorkingHours.objects.bulk_create([
             SchoolWorkingHours(school=school, weekday=day, starts_at=start, ends_at=end)

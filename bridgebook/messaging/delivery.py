@@ -187,18 +187,30 @@ def create_message(*, school: School, contact: Contact, kind: str, body: str,
     return Message.objects.get(pk=written[0]) if written else None
 
 
-def fan_out(delivery_ids: list[int]) -> None:
+def _tasks():
+    """The messaging tasks, imported on first use rather than at the top: the one import
+    cycle left in messaging. tasks.py runs this module's sends, and this module enqueues
+    them (after commit, and deferred for a retry), so each needs the other. The tasks
+    cannot move here (queued tasks are stored by their import path, so they stay in
+    tasks.py) and the enqueueing cannot move there (other apps call ``create_messages``
+    here, and a failed send schedules its own retry)."""
     from bridgebook.messaging import tasks
 
+    return tasks
+
+
+def fan_out(delivery_ids: list[int]) -> None:
+    """Enqueue the sends of many deliveries, one task per 500."""
     for start in range(0, len(delivery_ids), FAN_OUT_CHUNK):
-        tasks.enqueue_deliveries.enqueue(delivery_ids=delivery_ids[start:start + FAN_OUT_CHUNK])
+        _tasks().enqueue_deliveries.enqueue(
+            delivery_ids=delivery_ids[start:start + FAN_OUT_CHUNK])
 
 
 def enqueue_each(delivery_ids: list[int]) -> None:
-    from bridgebook.messaging import tasks
-
+    """Enqueue one send task per delivery."""
+    send = _tasks().send_delivery
     for delivery_id in delivery_ids:
-        tasks.send_delivery.enqueue(delivery_id=delivery_id)
+        send.enqueue(delivery_id=delivery_id)
 
 
 # Sending one delivery ------------------------------------------------------------------
@@ -356,11 +368,9 @@ def _after_status_change(delivery: Delivery, status: str, next_attempt_at) -> No
     if status == Status.PERMANENT_FAILURE and delivery.channel == Channel.SMS:
         fall_back_to_letter(delivery)
     if status == Status.TEMPORARY_FAILURE and default_task_backend.supports_defer:
-        from bridgebook.messaging import tasks
-
         # "Enqueued for" its time, so send_due_deliveries leaves it to the deferred task.
         Delivery.objects.filter(pk=delivery.pk).update(enqueued_at=next_attempt_at)
-        transaction.on_commit(lambda: tasks.send_delivery.using(
+        transaction.on_commit(lambda: _tasks().send_delivery.using(
             run_after=next_attempt_at).enqueue(delivery_id=delivery.pk))
 
 
@@ -420,6 +430,22 @@ def mark_read(message: Message) -> None:
         if Message.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=now):
             Delivery.objects.filter(message=message, channel=Channel.APP).update(
                 status=Status.READ, updated_at=now)
+
+
+def mark_all_read(messages) -> int:
+    """The contact opened these messages in the app (a conversation's thread); returns how
+    many were unread. One query finds the unread ones; when there are any, one UPDATE reads
+    them and one more their app deliveries, however many there are."""
+    unread = list(messages.filter(read_at__isnull=True).values_list("pk", flat=True))
+    if not unread:
+        return 0
+    now = timezone.now()
+    with transaction.atomic():
+        # Conditional, so a message read meanwhile (another tab) keeps its first time.
+        read = Message.objects.filter(pk__in=unread, read_at__isnull=True).update(read_at=now)
+        Delivery.objects.filter(message_id__in=unread, channel=Channel.APP).exclude(
+            status=Status.READ).update(status=Status.READ, updated_at=now)
+    return read
 
 
 # Periodic work (management commands) --------------------------------------------------

@@ -24,11 +24,11 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
-from bridgebook.core.access import viewer_for
-from bridgebook.core.models import Role, School
+from bridgebook.core import audit
+from bridgebook.core.models import AuditEvent, School
+from bridgebook.messaging.access import can_mark_urgent
 from bridgebook.messaging.models import SchoolWorkingHours, StaffWorkingHours
 
-SENIOR_ROLES = frozenset({Role.PRINCIPAL, Role.SENCO})
 DEFAULT_START = datetime.time(8, 0)
 DEFAULT_END = datetime.time(17, 0)
 DEFAULT_HOURS = {day: (DEFAULT_START, DEFAULT_END) for day in range(5)}
@@ -46,7 +46,8 @@ class UrgentNotAllowed(Exception):
 
 
 def is_senior(user, school: School) -> bool:
-    return bool(viewer_for(user).roles_at(school) & SENIOR_ROLES)
+    """``access.can_mark_urgent`` (the rule lives there), for callers that ask here."""
+    return can_mark_urgent(user, school)
 
 
 # Reading hours ---------------------------------------------------------------------------
@@ -89,6 +90,11 @@ def school_hours(school: School) -> Hours:
     query."""
     rows = SchoolWorkingHours.objects.filter(school=school)
     return {row.weekday: (row.starts_at, row.ends_at) for row in rows} or dict(DEFAULT_HOURS)
+
+
+def plain_hours(hours: Hours) -> dict[str, str]:
+    """{"0": "08:30-15:30", ...} for the audit log (weekday 0 is Monday)."""
+    return {str(day): f"{start:%H:%M}-{end:%H:%M}" for day, (start, end) in sorted(hours.items())}
 
 
 def _day_names() -> list[str]:
@@ -150,7 +156,7 @@ def release_time(*, sender, school: School, when: datetime.datetime | None = Non
     it is ``when``. ``urgent`` from anyone else raises ``UrgentNotAllowed``.
     """
     when = when or timezone.now()
-    if urgent and not is_senior(sender, school):
+    if urgent and not can_mark_urgent(sender, school):
         raise UrgentNotAllowed
     if urgent:
         return when
@@ -166,10 +172,22 @@ def release_time(*, sender, school: School, when: datetime.datetime | None = Non
 # Changing hours --------------------------------------------------------------------------
 
 @transaction.atomic
-def do_set_working_hours(*, user, school: School, hours: Hours) -> None:
-    """Replace the user's working hours at the school with ``hours`` (weekday → times)."""
-    StaffWorkingHours.objects.filter(user=user, school=school).delete()
+def do_set_working_hours(*, user, school: School, hours: Hours, acting_user=None) -> None:
+    """Replace the user's working hours at the school with ``hours`` (weekday → times),
+    audited with what changed; ``acting_user`` (the user themselves unless given) made the
+    change. Nothing is written when the hours are already these."""
+    acting_user = acting_user if acting_user is not None else user
+    mine = StaffWorkingHours.objects.filter(user=user, school=school)
+    old = {row.weekday: (row.starts_at, row.ends_at) for row in mine}
+    if old == hours:
+        return
+    mine.delete()
     StaffWorkingHours.objects.bulk_create([
         StaffWorkingHours(user=user, school=school, weekday=day, starts_at=start, ends_at=end)
         for day, (start, end) in sorted(hours.items())
     ])
+    audit.record(actor=acting_user,
+                 action=AuditEvent.Action.UPDATE if old else AuditEvent.Action.CREATE,
+                 obj=user, school=school,
+                 summary=f"Set the working hours of {user.full_name} at {school.name}",
+                 changes={"working_hours": [plain_hours(old) or None, plain_hours(hours)]})

@@ -14,15 +14,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from bridgebook.core.access import (
-    STAFF_MANAGER_ROLES,
-    access_pupil,
-    access_school,
-    viewer_for,
-    visible_pupils,
-    visible_schools,
+from bridgebook.core.access import access_pupil, viewer_for, visible_pupils
+from bridgebook.messaging import (
+    access,
+    actions,
+    conversations,
+    notifications,
+    quiet_hours,
+    selectors,
 )
-from bridgebook.messaging import actions, conversations, notifications, quiet_hours, selectors
 from bridgebook.messaging.forms import (
     BookNotificationForm,
     ConversationForm,
@@ -50,10 +50,6 @@ def _data(request):
 def _staff_context(request, school) -> None:
     if viewer_for(request.user).is_staff_member:
         request.bridgebook_school = school
-
-
-def _allow_urgent(user, school) -> bool:
-    return quiet_hours.is_senior(user, school)
 
 
 def _held_notice(request, message) -> None:
@@ -89,7 +85,7 @@ def conversation_new(request, pk: int):
     pupil = access_pupil(request.user, pk)
     _staff_context(request, pupil.school)
     viewer = viewer_for(request.user)
-    allow_urgent = _allow_urgent(request.user, pupil.school)
+    allow_urgent = access.can_mark_urgent(request.user, pupil.school)
     links = None if viewer.is_family else list(entitled_links([pupil]).order_by(
         "priority", "pk"))
     form = ConversationForm(_data(request), allow_urgent=allow_urgent, links=links)
@@ -111,10 +107,10 @@ def conversation_new(request, pk: int):
 
 @login_required
 def conversation(request, pk: int):
-    item = conversations.access_conversation(request.user, pk)
+    item = access.access_conversation(request.user, pk, write=request.method == "POST")
     viewer = viewer_for(request.user)
     _staff_context(request, item.school)
-    allow_urgent = _allow_urgent(request.user, item.school)
+    allow_urgent = access.can_mark_urgent(request.user, item.school)
     form = ReplyForm(_data(request), allow_urgent=allow_urgent)
     if request.method == "POST" and form.is_valid():
         message = conversations.do_reply(conversation=item, author=request.user,
@@ -146,19 +142,19 @@ def inbox(request):
         pupils = visible_pupils(request.user).annotate(
             unread=selectors.unread_conversations_subquery(viewer.contact_ids)).order_by("pk")
         return render(request, "messaging/inbox.html", {"is_family": True, "pupils": pupils})
-    if not viewer.is_staff_member:
+    if not access.can_read_staff_inbox(request.user):
         raise Http404
     return render(request, "messaging/inbox.html", {
         "is_family": False,
         "unread": conversations.unread_conversations_for_staff(request.user),
-        "has_working_hours": bool(viewer.roles)})
+        "has_working_hours": access.can_set_working_hours(request.user)})
 
 
 @login_required
 def unread_badge(request):
     """The staff landing's unread count, fetched after the page loads (htmx) so the
     landing itself stays within its query budget."""
-    if not viewer_for(request.user).is_staff_member:
+    if not access.can_read_staff_inbox(request.user):
         raise Http404
     return render(request, "messaging/_unread_badge.html", {
         "unread_count": conversations.unread_for_staff(request.user)})
@@ -168,20 +164,15 @@ def unread_badge(request):
 
 @login_required
 def working_hours(request):
-    viewer = viewer_for(request.user)
-    if not viewer.roles:
-        raise Http404
-    schools = visible_schools(request.user).filter(pk__in=viewer.school_ids())
-    urn = request.GET.get("school") or (schools.values_list("urn", flat=True).first())
-    school = access_school(request.user, urn)
-    if school.pk not in viewer.school_ids():
-        raise Http404
+    school = access.access_working_hours(request.user, request.GET.get("school"))
+    schools = access.working_hours_schools(request.user)
     _staff_context(request, school)
     form = WorkingHoursForm(_data(request),
                             hours=quiet_hours.hours_for(request.user, school))
     if request.method == "POST" and form.is_valid():
         quiet_hours.do_set_working_hours(user=request.user, school=school,
-                                         hours=form.cleaned_data["hours"])
+                                         hours=form.cleaned_data["hours"],
+                                         acting_user=request.user)
         messages.success(request, _("Your working hours have been saved."))
         return redirect(f"{request.path}?school={school.urn}")
     return render(request, "messaging/working_hours.html", {
@@ -197,7 +188,7 @@ def school_settings(request, urn: str):
     """Texts for messages unread in the app, and the working hours of staff who have not
     set their own: the principal and office (and trust administrators) set them; the
     school's other staff get 403, everyone else 404."""
-    school = access_school(request.user, urn, need=STAFF_MANAGER_ROLES)
+    school = access.access_school_settings(request.user, urn)
     request.bridgebook_school = school
     current = selectors.school_settings(school)
     form = MessagingSettingsForm(_data(request), hours=current.hours,
@@ -221,15 +212,13 @@ def school_settings(request, urn: str):
 
 @login_required
 def notification_settings(request):
-    viewer = viewer_for(request.user)
-    if not viewer.is_family:
-        raise Http404
+    contact_ids = access.family_contact_ids(request.user)
     # One choice for the person, kept on each of their contacts (one per school); the
     # form starts from their first contact's.
     form = BookNotificationForm(_data(request), initial={
-        "book": notifications.book_preference(viewer.contact_ids[0])})
+        "book": notifications.book_preference(contact_ids[0])})
     if request.method == "POST" and form.is_valid():
-        notifications.do_set_book_preferences(contact_ids=viewer.contact_ids,
+        notifications.do_set_book_preferences(contact_ids=contact_ids,
                                               book=form.cleaned_data["book"])
         messages.success(request, _("Your choice has been saved."))
         return redirect("messaging:notification_settings")

@@ -14,6 +14,7 @@ from bridgebook.accounts.models import SignInToken
 from bridgebook.conftest import signed_in
 from bridgebook.core.models import AuditEvent
 from bridgebook.messaging.models import OutboxMessage
+from bridgebook.messaging.sms import is_gsm7
 
 
 def _ask(client: Client, address: str, django_capture_on_commit_callbacks):
@@ -224,3 +225,60 @@ def test_a_language_without_an_interface_translation_leaves_the_page_in_english(
     # Staff are never switched by a family's language.
     staff = signed_in(world.class_teacher, interface_language=None)
     assert '<html lang="en-gb"' in staff.get(reverse("core:home")).content.decode()
+
+
+def test_sign_in_texts_are_cleaned_for_gsm7_like_every_text(
+        world, client_for, django_capture_on_commit_callbacks, sent):
+    """The school's name as a word processor typed it (a curly apostrophe, a non-breaking
+    space) would send the invitation as UCS-2, at twice the cost: it goes out as GSM-7."""
+    world.school.name = "St Mary\u2019s\u00a0School"
+    world.school.save(update_fields=["name"])
+    omar = world.separated_contact
+    omar.email = ""
+    omar.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(world.office).post(reverse("accounts:invite_contact", args=[omar.pk]))
+    invitation = sent()[-1]
+    assert invitation.channel == "sms" and invitation.to == omar.mobile
+    assert invitation.body.startswith("St Mary's School invites you to Bridgebook.")
+    assert is_gsm7(invitation.body)
+    # A sign-in code by text, asked for on the sign-in page, too.
+    _ask(Client(), "07700 900002", django_capture_on_commit_callbacks)
+    code = sent()[-1]
+    assert code.channel == "sms" and code.body.startswith("Bridgebook code: ")
+    assert is_gsm7(code.body)
+
+
+def test_each_sign_in_is_audited_by_its_action(world, django_capture_on_commit_callbacks,
+                                               sent):
+    """The message is audited as it is sent (nobody signed in asked for it), and the sign-in
+    with whoever it signed in; an invitation is audited as one, by the inviter."""
+    client = Client()
+    _ask(client, "omar@family.example", django_capture_on_commit_callbacks)
+    message = AuditEvent.objects.get(object_type="signintoken")
+    assert (message.actor, message.action, message.school) == (
+        None, AuditEvent.Action.CREATE, world.school)
+    assert message.summary == "Sent a sign-in link and code to Omar Hassan by email"
+    assert _code_in(sent()[-1]) not in message.summary
+    client.post(reverse("accounts:family_code"), {"code": _code_in(sent()[-1])})
+    signed_in_event = AuditEvent.objects.get(action=AuditEvent.Action.SIGN_IN)
+    assert (signed_in_event.actor, signed_in_event.school) == (world.separated_parent,
+                                                               world.school)
+
+
+def test_names_in_sign_in_messages_are_not_html_escaped(
+        world, client_for, django_capture_on_commit_callbacks, sent):
+    """Plain-text messages: an apostrophe in a school's or a person's name is an
+    apostrophe, not "&#x27;"."""
+    world.school.name = "St Mary's School"
+    world.school.save(update_fields=["name"])
+    omar = world.separated_contact
+    omar.first_name = "Seán O'Brien"
+    omar.save(update_fields=["first_name"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(world.office).post(reverse("accounts:invite_contact", args=[omar.pk]))
+    email = sent()[-1]
+    assert email.subject == "St Mary's School invites you to Bridgebook"
+    assert email.body.startswith("Hello Seán O'Brien,")
+    assert "St Mary's School uses Bridgebook" in email.body
+    assert "&#x27;" not in email.subject + email.body

@@ -66,6 +66,20 @@ def test_first_sign_in_sets_up_an_authenticator(world):
     assert client.get(reverse("people:contacts", args=[world.school.urn])).status_code != 302
 
 
+def test_setting_up_an_authenticator_is_a_sign_in_and_audited(world):
+    """The first sign-in with a second factor is the setting up of the authenticator: the
+    audit log has it as it has every later one."""
+    client = Client()
+    _password_step(client, world.office.email)
+    client.get(reverse("accounts:two_factor_setup"))
+    device = TOTPDevice.objects.get(user=world.office)
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.SIGN_IN).exists()
+    client.post(reverse("accounts:two_factor_setup"), {"code": _code(device)})
+    event = AuditEvent.objects.get(action=AuditEvent.Action.SIGN_IN)
+    assert event.actor == world.office
+    assert "set up an authenticator app" in event.summary
+
+
 def test_second_factor_can_be_switched_off(world, settings):
     settings.BRIDGEBOOK_STAFF_2FA = False
     client = Client()

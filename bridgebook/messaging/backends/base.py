@@ -8,12 +8,21 @@ number, say); ``maybe_sent=True`` means the provider may have accepted it before
 Capability flags are class attributes, so the delivery pipeline asks the class what it can
 do instead of knowing providers by name.
 
+A backend names every option it reads (``known_options``, and ``required_options``); any
+other key in OPTIONS is refused with ImproperlyConfigured when the backend is made, and by
+the start-up check (``config.check_messaging_settings``), as Django's mail backends refuse
+keyword arguments they do not take: a misspelt key ("FORM" for "FROM") would otherwise be
+ignored without a word.
+
 BRIDGEBOOK_SMS (one backend for the whole installation) stays for the sign-in codes that
 predate per-school providers; the delivery pipeline reads BRIDGEBOOK_MESSAGING.
 """
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
+
+from bridgebook.messaging.sms import clean_for_sms
 
 
 class DeliveryError(Exception):
@@ -39,9 +48,31 @@ class BaseBackend:
     resend_is_harmless = False
     supports_status_callbacks = False
     required_options: tuple[str, ...] = ()
+    # The other options the backend reads; any key in neither is refused.
+    known_options: tuple[str, ...] = ()
 
     def __init__(self, **options):
+        problem = self.unknown_options_problem(options)
+        if problem:
+            raise ImproperlyConfigured(problem)
         self.options = options
+
+    @classmethod
+    def dotted_path(cls) -> str:
+        return f"{cls.__module__}.{cls.__qualname__}"
+
+    @classmethod
+    def unknown_options_problem(cls, options: dict) -> str:
+        """What is wrong with keys in ``options`` this backend does not read ("" if none),
+        naming the backend, the keys and the options it takes."""
+        accepted = set(cls.required_options) | set(cls.known_options)
+        unknown = sorted(str(key) for key in options if key not in accepted)
+        if not unknown:
+            return ""
+        takes = ", ".join(sorted(accepted)) or "none"
+        keys = ", ".join(repr(key) for key in unknown)
+        return (f"{cls.dotted_path()} does not take the OPTIONS {keys} "
+                f"(the options it takes: {takes}).")
 
     def send(self, *, to: str, body: str, subject: str = "", reference: str = "",
              status_callback: str = "") -> str:
@@ -57,8 +88,13 @@ class BaseBackend:
     @classmethod
     def check_options(cls, options: dict) -> list[str]:
         """Problems with ``options``, for the start-up system check."""
-        return [f"OPTIONS must set {name}." for name in cls.required_options
-                if not options.get(name)]
+        problems = []
+        unknown = cls.unknown_options_problem(options)
+        if unknown:
+            problems.append(unknown)
+        problems += [f"OPTIONS must set {name}." for name in cls.required_options
+                     if not options.get(name)]
+        return problems
 
 
 class BaseSmsBackend(BaseBackend):
@@ -79,4 +115,6 @@ def get_sms_backend() -> BaseSmsBackend:
 
 
 def send_sms(*, to: str, body: str) -> str:
-    return get_sms_backend().send(to=to, body=body)
+    """Send a text outside the delivery pipeline (sign-in codes), cleaned for GSM-7 as the
+    pipeline cleans every text (``sms.clean_for_sms``)."""
+    return get_sms_backend().send(to=to, body=clean_for_sms(body))

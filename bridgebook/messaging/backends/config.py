@@ -92,8 +92,22 @@ def configured_backends():
                 yield where, channel, place[channel]
 
 
+def _checked_backends():
+    """(label, channel, config) for every backend configured: each school's and the
+    default's, and BRIDGEBOOK_SMS (sign-in codes, and any school with no SMS of its own)
+    unless it is the default's SMS already."""
+    found = [(f"BRIDGEBOOK_MESSAGING {where}.{channel}", channel, backend)
+             for where, channel, backend in configured_backends()]
+    sms = getattr(settings, "BRIDGEBOOK_SMS", None)
+    if sms is not None and not any(channel == "SMS" and backend == sms
+                                   for _label, channel, backend in found):
+        found.append(("BRIDGEBOOK_SMS", "SMS", sms))
+    return found
+
+
 def check_messaging_settings(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    """An integration switched on with incomplete settings stops start-up (messaging.E001)."""
+    """An integration switched on with incomplete settings, or with an option its backend
+    does not take, stops start-up (messaging.E001)."""
     errors = []
     config = messaging_settings()
     for urn in config.get("schools", {}):
@@ -101,8 +115,7 @@ def check_messaging_settings(app_configs=None, **kwargs) -> list[checks.CheckMes
             errors.append(checks.Error(
                 f"BRIDGEBOOK_MESSAGING schools are keyed by URN; {urn!r} is not one.",
                 id="messaging.E002"))
-    for where, channel, backend in configured_backends():
-        label = f"BRIDGEBOOK_MESSAGING {where}.{channel}"
+    for label, channel, backend in _checked_backends():
         if not isinstance(backend, dict) or "BACKEND" not in backend:
             errors.append(checks.Error(f"{label} must be a dict with a BACKEND.",
                                        id="messaging.E001"))
@@ -117,6 +130,10 @@ def check_messaging_settings(app_configs=None, **kwargs) -> list[checks.CheckMes
             errors.append(checks.Error(f"{label}: {backend['BACKEND']} sends "
                                        f"{backend_class.channel}, not {channel.lower()}.",
                                        id="messaging.E001"))
-        for problem in backend_class.check_options(backend.get("OPTIONS", {})):
+        options = backend.get("OPTIONS", {})
+        if not isinstance(options, dict):
+            errors.append(checks.Error(f"{label}: OPTIONS must be a dict.", id="messaging.E001"))
+            continue
+        for problem in backend_class.check_options(options):
             errors.append(checks.Error(f"{label}: {problem}", id="messaging.E001"))
     return errors

@@ -53,6 +53,7 @@ class NotifyBase:
     supports_lookup = True
     supports_status_callbacks = True
     required_options = ("API_KEY", "TEMPLATE_ID")
+    known_options = ("BASE_URL", "TIMEOUT", "CALLBACK_TOKEN")
     notification_type = ""
 
     @classmethod
@@ -106,6 +107,7 @@ def error_for(answer: http.Response) -> DeliveryError:
 
 class NotifySmsBackend(NotifyBase, BaseSmsBackend):
     notification_type = "sms"
+    known_options = (*NotifyBase.known_options, "SMS_SENDER_ID")
 
     def send(self, *, to: str, body: str, subject: str = "", reference: str = "",
              status_callback: str = "") -> str:
@@ -118,6 +120,7 @@ class NotifySmsBackend(NotifyBase, BaseSmsBackend):
 
 class NotifyEmailBackend(NotifyBase, BaseEmailBackend):
     notification_type = "email"
+    known_options = (*NotifyBase.known_options, "EMAIL_REPLY_TO_ID")
 
     def send(self, *, to: str, body: str, subject: str = "", reference: str = "",
              status_callback: str = "") -> str:

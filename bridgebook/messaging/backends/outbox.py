@@ -2,6 +2,10 @@
 
 They keep the delivery's reference, so after a worker is killed mid-send the pipeline can
 see whether the message was kept, exactly as it asks GOV.UK Notify.
+
+Neither takes options. The email backend is one of Django's mail backends (named in
+MAILERS), so Django itself refuses options it does not take (``InvalidMailer``); the SMS
+backend refuses any (``BaseBackend.known_options``).
 """
 
 from django.core.mail.backends.base import BaseEmailBackend

@@ -31,6 +31,8 @@ def message_id(reference: str) -> str:
 
 class MailerBackend(BaseEmailBackend):
     resend_is_harmless = True
+    known_options = ("MAILER", "HOST", "PORT", "USERNAME", "PASSWORD", "USE_TLS", "USE_SSL",
+                     "TIMEOUT", "FROM_EMAIL")
 
     def __init__(self, **options):
         super().__init__(**options)
@@ -53,10 +55,11 @@ class MailerBackend(BaseEmailBackend):
 
     @classmethod
     def check_options(cls, options: dict) -> list[str]:
+        problems = super().check_options(options)
         alias = options.get("MAILER", "default")
         if not options.get("HOST") and alias not in mailers:
-            return [f"MAILER {alias!r} is not in MAILERS."]
-        return []
+            problems.append(f"MAILER {alias!r} is not in MAILERS.")
+        return problems
 
     def send(self, *, to: str, body: str, subject: str = "", reference: str = "",
              status_callback: str = "") -> str:

@@ -35,6 +35,7 @@ class TwilioSmsBackend(BaseSmsBackend):
     supports_lookup = True
     supports_status_callbacks = True
     required_options = ("ACCOUNT_SID", "AUTH_TOKEN")
+    known_options = ("FROM", "MESSAGING_SERVICE_SID", "BASE_URL", "TIMEOUT")
 
     @classmethod
     def check_options(cls, options: dict) -> list[str]:

@@ -3,14 +3,18 @@ side is sent, unread badges, and fixed query counts."""
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bridgebook.conftest import PERSONAS, persona
+from bridgebook.core.access import viewer_for
 from bridgebook.core.models import AuditEvent
 from bridgebook.messaging import conversations
 from bridgebook.messaging.models import Conversation, ConversationMessage, Delivery, Message
 from bridgebook.messaging.tests.test_quiet_hours import MONDAY_LATE, TUESDAY_8, at
-from bridgebook.people.tests.factories import PupilContactFactory
+from bridgebook.people.tests.factories import ContactFactory, PupilContactFactory
+from bridgebook.translation.backends.local import LocalBackend
 
 # Who can see Amira (Class A) and so write to or about her.
 SEES_AMIRA = {"class_teacher", "principal", "office", "senco", "therapist", "trust_admin",
@@ -291,3 +295,99 @@ def test_family_in_another_language_gets_a_labelled_machine_translation(
     assert "[ar]" in layla.body  # the local backend's mark
     assert "Please send a towel." in layla.body  # the original, one glance away
     assert "[ar]" not in omar.body and "Translated by machine" not in omar.body
+
+
+def _unread_thread(world, count: int) -> Conversation:
+    """A conversation with Layla's household in which school has written ``count``
+    messages she has not read."""
+    conversation = conversations.do_start_conversation(
+        pupil=world.pupil, author=world.class_teacher, subject=f"{count} unread",
+        body="Message 0", contact_ids=[world.parent_contact.pk]).conversation
+    for index in range(1, count):
+        conversations.do_reply(conversation=conversation, author=world.class_teacher,
+                               body=f"Message {index}")
+    return conversation
+
+
+@pytest.mark.parametrize("unread", [3, 6])
+def test_marking_a_thread_read_costs_the_same_however_many_were_unread(
+        world, unread, django_assert_num_queries):
+    conversation = _unread_thread(world, unread)
+    copies = Message.objects.filter(contact=world.parent_contact,
+                                    source_id__in=conversation.messages.values("pk"))
+    assert copies.filter(read_at__isnull=True).count() == unread
+    viewer_for(world.parent)  # worked out once per request, by the page before this
+    # the unread copies' ids; a savepoint; one UPDATE of the copies and one of their app
+    # deliveries; the savepoint released
+    with django_assert_num_queries(5):
+        conversations.do_mark_thread_read(user=world.parent, conversation=conversation)
+    assert not copies.filter(read_at__isnull=True).exists()
+    assert set(Delivery.objects.filter(message__in=copies, channel=Delivery.Channel.APP)
+               .values_list("status", flat=True)) == {Delivery.Status.READ}
+    # Opened again: nothing is unread, and finding that out is the only query.
+    with django_assert_num_queries(1):
+        conversations.do_mark_thread_read(user=world.parent, conversation=conversation)
+
+
+class CountingTranslator(LocalBackend):
+    """The local backend ("[pl] ..."), noting each call: the language asked for, and how
+    many transactions were open around it."""
+
+    name = "counting"
+    calls: list = []
+
+    def translate_batch(self, texts, *, source, target):
+        CountingTranslator.calls.append((target, len(connection.atomic_blocks)))
+        return super().translate_batch(texts, source=source, target=target)
+
+
+def _add_reader(world, first_name: str, language: str):
+    """Someone else in Layla's household, with parental responsibility for Amira."""
+    contact = ContactFactory(school=world.school, household=world.parent_contact.household,
+                             first_name=first_name, last_name="Hassan", language=language)
+    PupilContactFactory(pupil=world.pupil, contact=contact)
+    return contact
+
+
+def test_a_reply_is_translated_once_for_each_language_before_its_transaction(
+        world, settings):
+    """Three readers, two languages (Layla and Yasmin read Arabic, Zofia Polish): the
+    provider is asked twice, and never while the transaction that writes the reply is
+    open (a network call would hold it)."""
+    settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": f"{__name__}.CountingTranslator",
+                                       "OPTIONS": {}}
+    readers = [world.parent_contact, _add_reader(world, "Yasmin", "ar"),
+               _add_reader(world, "Zofia", "pl")]
+    conversation = conversations.do_start_conversation(
+        pupil=world.pupil, author=world.class_teacher, subject="Trip",
+        body="A trip on Friday.", contact_ids=[contact.pk for contact in readers]).conversation
+    assert conversation.contacts.count() == 3
+    CountingTranslator.calls.clear()
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+    reply = conversations.do_reply(conversation=conversation, author=world.class_teacher,
+                                   body="Bring a packed lunch.")
+    assert sorted(CountingTranslator.calls) == [("ar", outside), ("pl", outside)]
+    bodies = dict(Message.objects.filter(source_id=reply.pk, kind=Message.Kind.CONVERSATION)
+                  .values_list("contact__first_name", "body"))
+    assert set(bodies) == {"Layla", "Yasmin", "Zofia"}
+    assert "[ar] Bring a packed lunch." in bodies["Layla"]
+    assert "[ar] Bring a packed lunch." in bodies["Yasmin"]
+    assert "[pl] Bring a packed lunch." in bodies["Zofia"]
+    assert "Bring a packed lunch." in bodies["Zofia"].split("[pl]")[1]  # and the original
+
+
+def test_another_reader_of_a_language_already_there_costs_no_query(world, settings):
+    settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": f"{__name__}.CountingTranslator",
+                                       "OPTIONS": {}}
+    readers = [world.parent_contact, _add_reader(world, "Zofia", "pl")]
+    conversation = conversations.do_start_conversation(
+        pupil=world.pupil, author=world.class_teacher, subject="Trip",
+        body="A trip on Friday.", contact_ids=[contact.pk for contact in readers]).conversation
+    with CaptureQueriesContext(connection) as two_readers:
+        conversations.do_reply(conversation=conversation, author=world.class_teacher,
+                               body="Bring a packed lunch.")
+    conversation.contacts.add(_add_reader(world, "Yasmin", "ar"))
+    with CaptureQueriesContext(connection) as three_readers:
+        conversations.do_reply(conversation=conversation, author=world.class_teacher,
+                               body="Bring a coat.")
+    assert len(three_readers) == len(two_readers)

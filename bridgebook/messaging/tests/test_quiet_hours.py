@@ -9,6 +9,7 @@ import time_machine
 from django.core.management import call_command
 
 from bridgebook.conftest import PERSONAS, persona
+from bridgebook.core.models import AuditEvent
 from bridgebook.messaging import conversations, quiet_hours
 from bridgebook.messaging.models import Delivery, Message, StaffWorkingHours
 from bridgebook.messaging.quiet_hours import UrgentNotAllowed, release_time
@@ -204,6 +205,25 @@ def test_staff_set_their_hours(world, client_for):
         (2, datetime.time(9), datetime.time(15, 30))]
     page = client.get(URL).content.decode()
     assert "Mon 7:30–16:00, Wed 9:00–15:30" in page
+
+
+def test_setting_working_hours_is_audited_with_who_set_them(world, client_for):
+    client_for(world.class_teacher).post(URL, _hours_post(d0=("07:30", "16:00")))
+    first = AuditEvent.objects.get(object_type="user", object_id=str(world.class_teacher.pk))
+    assert (first.actor, first.action, first.school) == (
+        world.class_teacher, AuditEvent.Action.CREATE, world.school)
+    assert first.changes == {"working_hours": [None, {"0": "07:30-16:00"}]}
+    # Someone else changing them (the shell, a command) is named as who did it.
+    quiet_hours.do_set_working_hours(user=world.class_teacher, school=world.school,
+                                     hours={1: (datetime.time(9), datetime.time(15))},
+                                     acting_user=world.principal)
+    second = AuditEvent.objects.filter(object_type="user").exclude(pk=first.pk).get()
+    assert (second.actor, second.action) == (world.principal, AuditEvent.Action.UPDATE)
+    assert second.changes == {"working_hours": [{"0": "07:30-16:00"}, {"1": "09:00-15:00"}]}
+    # The same hours again change nothing, so nothing is written.
+    quiet_hours.do_set_working_hours(user=world.class_teacher, school=world.school,
+                                     hours={1: (datetime.time(9), datetime.time(15))})
+    assert AuditEvent.objects.filter(object_type="user").count() == 2
 
 
 def test_hours_errors(world, client_for):
