@@ -103,9 +103,9 @@ def tasks_waiting() -> int:
 
 
 def sendable(announcement_ids):
-    from bridgebook.messaging.models import Delivery, Message
+    from bridgebook.messaging.models import Delivery
 
-    return Delivery.objects.filter(message__kind=Message.Kind.ANNOUNCEMENT,
+    return Delivery.objects.filter(message__kind="announcement",
                                    message__source_id__in=announcement_ids,
                                    channel__in=["email", "sms"])
 

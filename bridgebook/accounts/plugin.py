@@ -3,10 +3,10 @@
 from django.utils.translation import gettext_lazy as _
 
 from bridgebook.core.registry import AuditType, NotificationKind, Urls, site
-from bridgebook.messaging.models import Message
 
 site.add(
     Urls("accounts", "bridgebook.accounts.urls", prefix="accounts/"),
-    NotificationKind(Message.Kind.SIGN_IN, _("Sign-in")),
+    # A sign-in link or code: never in the inbox, never followed up by a text.
+    NotificationKind("sign_in", _("Sign-in"), readable=False),
     AuditType("signintoken", _("Sign-in link or code"), "accounts"),
 )

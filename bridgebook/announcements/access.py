@@ -12,7 +12,7 @@
 
 from django.http import Http404
 
-from bridgebook.announcements.models import Announcement, Attachment
+from bridgebook.announcements.models import ANNOUNCEMENT, Announcement, Attachment
 from bridgebook.core.access import (
     IMPORT_ROLES,
     PEOPLE_MANAGER_ROLES,
@@ -80,7 +80,7 @@ def access_attachment(user, pk) -> Attachment:
     if not viewer.contacts:
         raise Http404
     received = readable_messages(viewer.contact_ids).filter(
-        kind=Message.Kind.ANNOUNCEMENT, source_id=announcement.pk).exists()
+        kind=ANNOUNCEMENT, source_id=announcement.pk).exists()
     if not received:
         raise Http404
     return attachment

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from bridgebook.announcements import letters, selectors
 from bridgebook.announcements.models import (
+    ANNOUNCEMENT,
     Announcement,
     Attachment,
     HeldLanguage,
@@ -34,7 +35,7 @@ from bridgebook.core import audit
 from bridgebook.core.models import AuditEvent
 from bridgebook.messaging import quiet_hours
 from bridgebook.messaging.delivery import Draft, create_messages
-from bridgebook.messaging.models import Delivery, Message
+from bridgebook.messaging.models import OTHER, Delivery, Message
 from bridgebook.messaging.recipients import Recipient
 from bridgebook.translation import actions as translation_actions
 from bridgebook.translation.selectors import approved_text
@@ -43,7 +44,7 @@ FIELDS = ["subject", "body", "language", "important", "wait_for_check", "audienc
           "audience_language", "event"]
 # The message telling a reader their copy now has the checked translation, and that it
 # changed: one per contact and announcement (``source_id`` is the announcement's id).
-CHANGED_NOTICE_KIND = Message.Kind.OTHER
+CHANGED_NOTICE_KIND = OTHER
 
 
 class WaitingIsNotUrgent(Exception):
@@ -154,7 +155,7 @@ def do_send(*, announcement: Announcement, acting_user, urgent: bool = False) ->
             drafts.append(Draft(contact=recipient.contact, subject=text.subject,
                                 body=text.body, language=text.language,
                                 pupils=recipient.pupils))
-        messages = create_messages(school=school, kind=Message.Kind.ANNOUNCEMENT,
+        messages = create_messages(school=school, kind=ANNOUNCEMENT,
                                    drafts=drafts, source_id=announcement.pk,
                                    send_after=send_after)
         for language, recipients in held.items():
@@ -270,7 +271,7 @@ def do_release_language(*, announcement: Announcement, language: str, acting_use
                                 body=text.body, language=text.language,
                                 pupils=recipient.pupils))
         messages = create_messages(school=announcement.school,
-                                   kind=Message.Kind.ANNOUNCEMENT, drafts=drafts,
+                                   kind=ANNOUNCEMENT, drafts=drafts,
                                    source_id=announcement.pk,
                                    send_after=_release_after(announcement, now))
         HeldLanguage.objects.filter(pk=held.pk).update(sent=len(messages))

@@ -30,6 +30,9 @@ from django.utils.translation import gettext_lazy as _
 
 from bridgebook.people.codes import LANGUAGE_CHOICES
 
+# The kind of message an announcement reaches each family as (``Message.kind``).
+ANNOUNCEMENT = "announcement"
+
 
 class Announcement(models.Model):
     class Audience(models.TextChoices):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bridgebook.announcements.access import COMPOSE_ROLES
+from bridgebook.announcements.models import ANNOUNCEMENT
 from bridgebook.announcements.selectors import unread_messages_subquery
 from bridgebook.core.registry import (
     Audience,
@@ -16,7 +17,6 @@ from bridgebook.core.registry import (
     Urls,
     site,
 )
-from bridgebook.messaging.models import Message
 
 
 def _unread_messages(children, contact_ids):
@@ -36,7 +36,7 @@ site.add(
               url=lambda viewer, school: reverse("announcements:inbox")),
     FamilyCard(key="announcements.unread", annotate=_unread_messages, top=True, order=10,
                template="announcements/landing/unread_messages.html"),
-    NotificationKind(Message.Kind.ANNOUNCEMENT, _("Announcement")),
+    NotificationKind(ANNOUNCEMENT, _("Announcement")),
     AuditType("announcement", _("Announcement"), "announcements"),
     AuditType("letterbatch", _("Letters for families"), "announcements"),
     AuditType("attachment", _("Attachment"), "announcements"),

@@ -11,6 +11,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from bridgebook.announcements.models import (
+    ANNOUNCEMENT,
     REVIEW_PARTS,
     Announcement,
     Attachment,
@@ -110,7 +111,7 @@ def checked_language_messages(announcement: Announcement, check: LanguageCheck
     they were named): two queries. A contact no longer entitled to a child it is about is
     left out."""
     return list(Message.objects
-                .filter(kind=Message.Kind.ANNOUNCEMENT, source_id=announcement.pk,
+                .filter(kind=ANNOUNCEMENT, source_id=announcement.pk,
                         contact_id__in=check.contact_ids)
                 .filter(~withheld())
                 .select_related("contact")
@@ -305,7 +306,7 @@ def when_text(moment, school) -> dict[str, str]:
 def message_counts(announcements) -> dict[int, int]:
     """How many contacts each sent announcement went to: one query."""
     ids = [a.pk for a in announcements if not a.is_draft]
-    rows = (Message.objects.filter(kind=Message.Kind.ANNOUNCEMENT, source_id__in=ids)
+    rows = (Message.objects.filter(kind=ANNOUNCEMENT, source_id__in=ids)
             .values("source_id").annotate(n=Count("pk")).values_list("source_id", "n"))
     return dict(rows)
 
@@ -563,7 +564,7 @@ def delivery_report(announcement: Announcement) -> Report:
     now = timezone.now()
     school = announcement.school
     messages = (Message.objects
-                .filter(school_id=announcement.school_id, kind=Message.Kind.ANNOUNCEMENT,
+                .filter(school_id=announcement.school_id, kind=ANNOUNCEMENT,
                         source_id=announcement.pk)
                 .select_related("contact", "contact__household")
                 .prefetch_related("deliveries")
@@ -617,14 +618,14 @@ def inbox(contacts):
 
 def attach_announcements(messages: list[Message]) -> None:
     ids = {m.source_id for m in messages
-           if m.kind == Message.Kind.ANNOUNCEMENT and m.source_id is not None}
+           if m.kind == ANNOUNCEMENT and m.source_id is not None}
     found = {}
     if ids:
         found = Announcement.objects.filter(pk__in=ids).prefetch_related("attachments") \
             .in_bulk()
     for message in messages:
         message.announcement = (found.get(message.source_id)
-                                if message.kind == Message.Kind.ANNOUNCEMENT else None)
+                                if message.kind == ANNOUNCEMENT else None)
 
 
 def unread_messages_subquery(contacts):

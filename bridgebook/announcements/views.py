@@ -27,6 +27,7 @@ from bridgebook.announcements.access import (
 )
 from bridgebook.announcements.forms import AnnouncementForm, SendForm, upcoming_events
 from bridgebook.announcements.models import (
+    ANNOUNCEMENT,
     Announcement,
     HeldLanguage,
     LanguageCheck,
@@ -35,7 +36,6 @@ from bridgebook.announcements.models import (
 from bridgebook.core.paging import paginate
 from bridgebook.messaging import quiet_hours
 from bridgebook.messaging.delivery import mark_read
-from bridgebook.messaging.models import Message
 from bridgebook.people.codes import language_name_here
 
 LIST_SIZE = 50
@@ -285,7 +285,7 @@ def message_detail(request, pk: int):
     selectors.attach_announcements([message])
     return render(request, "announcements/message.html", {
         "message": message, "was_unread": was_unread,
-        "is_announcement": message.kind == Message.Kind.ANNOUNCEMENT})
+        "is_announcement": message.kind == ANNOUNCEMENT})
 
 
 # Attachments -----------------------------------------------------------------------------

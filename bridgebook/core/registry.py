@@ -134,6 +134,9 @@ class NotificationKind:
     key: str
     label: Any
     render: Callable[..., Any] | None = None
+    # Shown in the family's inbox and followed up by a text when unread (a sign-in code is
+    # neither).
+    readable: bool = True
 
 
 @dataclass(frozen=True)
@@ -239,6 +242,9 @@ class Registry:
 
     def kind(self, key: str) -> NotificationKind | None:
         return self.notification_kinds.get(key)
+
+    def unreadable_kinds(self) -> list[str]:
+        return [kind.key for kind in self.notification_kinds.values() if not kind.readable]
 
     def audit_type_choices(self) -> list[tuple[str, Any]]:
         types = sorted(self.audit_types.values(), key=lambda kind: str(kind.label))

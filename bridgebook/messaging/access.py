@@ -34,6 +34,7 @@ from bridgebook.core.access import (
     visible_schools,
 )
 from bridgebook.core.models import Role, School
+from bridgebook.core.registry import site
 from bridgebook.messaging.models import Conversation, Delivery, Message
 from bridgebook.people.models import PupilContact
 
@@ -139,9 +140,10 @@ def withheld() -> Exists:
 
 def readable_messages(contacts) -> QuerySet[Message]:
     """The messages these contacts (one person's, one per school) may read now: theirs,
-    not sign-in messages, and about no child they have stopped being entitled to."""
+    of a kind shown in the inbox (not sign-in codes), and about no child they have
+    stopped being entitled to."""
     return (Message.objects.filter(contact_id__in=contact_id_list(contacts))
-            .exclude(kind=Message.Kind.SIGN_IN)
+            .exclude(kind__in=site.unreadable_kinds())
             .filter(~withheld()))
 
 

@@ -51,6 +51,7 @@ from bridgebook.messaging import quiet_hours
 from bridgebook.messaging.access import readable_conversations, readable_messages
 from bridgebook.messaging.delivery import Draft, create_messages, mark_all_read
 from bridgebook.messaging.models import (
+    CONVERSATION,
     Conversation,
     ConversationMessage,
     ConversationRead,
@@ -83,7 +84,7 @@ def _staff_read_at(user) -> Subquery:
 
 
 def _family_unread_ids(contact_ids):
-    return (readable_messages(contact_ids).filter(kind=Message.Kind.CONVERSATION,
+    return (readable_messages(contact_ids).filter(kind=CONVERSATION,
                                                   read_at__isnull=True).values("source_id"))
 
 
@@ -203,7 +204,7 @@ def do_mark_thread_read(*, user, conversation: Conversation) -> None:
     viewer = viewer_for(user)
     if viewer.is_family:
         mark_all_read(Message.objects.filter(
-            contact_id__in=viewer.contact_ids, kind=Message.Kind.CONVERSATION,
+            contact_id__in=viewer.contact_ids, kind=CONVERSATION,
             source_id__in=conversation.messages.values("pk")))
         return
     ConversationRead.objects.update_or_create(conversation=conversation, user=user,
@@ -269,7 +270,7 @@ def _notify_family(message: ConversationMessage, conversation: Conversation,
             link = _("Read and reply in Bridgebook: %(url)s") % {"url": url}
         body = f"{intro}\n\n{written.texts[contact.language]}\n\n{link}"
         drafts.append(Draft(contact=contact, subject=subject, body=body, pupils=[pupil]))
-    create_messages(school=conversation.school, kind=Message.Kind.CONVERSATION, drafts=drafts,
+    create_messages(school=conversation.school, kind=CONVERSATION, drafts=drafts,
                     source_id=message.pk, send_after=message.send_after)
 
 

@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from bridgebook.core.bulk import insert_returning
 from bridgebook.core.models import School
+from bridgebook.core.registry import site
 from bridgebook.messaging import access
 from bridgebook.messaging.backends.base import DeliveryError
 from bridgebook.messaging.backends.config import backend_for, fallback_minutes, run_setting
@@ -527,7 +528,7 @@ def fall_back_unread(*, minutes: int | None = None) -> int:
         unread = (Message.objects
                   .filter(school=school, read_at__isnull=True, created_at__lte=cutoff,
                           created_at__gte=cutoff - max_age)
-                  .exclude(kind=Message.Kind.SIGN_IN).exclude(contact__mobile="")
+                  .exclude(kind__in=site.unreadable_kinds()).exclude(contact__mobile="")
                   .filter(~access.withheld())
                   .exclude(send_after__gt=cutoff)  # held until morning: wait from then
                   .exclude(deliveries__channel=Channel.SMS)

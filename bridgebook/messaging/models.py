@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bridgebook.core.choices import ChoiceLabels
+from bridgebook.core.registry import site
 
 
 class OutboxMessage(models.Model):
@@ -30,28 +31,25 @@ class OutboxMessage(models.Model):
         return f"{self.get_channel_display()} to {self.to}"
 
 
+# The kinds of message messaging itself sends.
+CONVERSATION = "conversation"
+OTHER = "other"
+
+
 class Message(ChoiceLabels):
     """One message for one contact, in the language they read it in.
 
     ``kind`` with ``source_id`` says what it came from (an announcement, a conversation
-    message, a book entry...) without tying this app to the apps that send; one contact
-    gets at most one message per source.
+    message, a book entry...) without tying this app to the apps that send: each app
+    registers its kinds (``NotificationKind`` in its plugin.py); one contact gets at most one
+    message per source.
     """
-
-    class Kind(models.TextChoices):
-        ANNOUNCEMENT = "announcement", _("Announcement")
-        CONVERSATION = "conversation", _("Conversation")
-        BOOK = "book", _("Home-school book")
-        BOOK_EVENT = "book_event", _("Home-school book event")
-        BOOK_DIGEST = "book_digest", _("Home-school book daily digest")
-        SIGN_IN = "sign_in", _("Sign-in")
-        OTHER = "other", _("Other")
 
     school = models.ForeignKey("core.School", on_delete=models.CASCADE,
                                related_name="messages")
     contact = models.ForeignKey("people.Contact", on_delete=models.CASCADE,
                                 related_name="messages")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    kind = models.CharField(max_length=16)
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = models.CharField(max_length=300, blank=True)
     body = models.TextField()
@@ -79,7 +77,13 @@ class Message(ChoiceLabels):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} to contact {self.contact_id}"
+        return f"{self.kind_label} to contact {self.contact_id}"
+
+    @property
+    def kind_label(self) -> str:
+        """What kind of message it is, in words, as the app that sends it registered."""
+        kind = site.kind(self.kind)
+        return str(kind.label) if kind is not None else self.kind
 
 
 def new_idempotency_key() -> str:

@@ -22,7 +22,7 @@ from bridgebook.core.registry import (
     site,
 )
 from bridgebook.messaging import selectors
-from bridgebook.messaging.models import Message
+from bridgebook.messaging.models import CONVERSATION, OTHER
 
 
 def _unread_conversations(children, contact_ids):
@@ -80,8 +80,8 @@ site.add(
                  description=_("texts for unread messages and the school’s working hours"),
                  url=lambda school: reverse("messaging:school_settings", args=[school.urn]),
                  show=lambda viewer, school: viewer.has_role(school, STAFF_MANAGER_ROLES)),
-    NotificationKind(Message.Kind.CONVERSATION, _("Conversation")),
-    NotificationKind(Message.Kind.OTHER, _("Other")),
+    NotificationKind(CONVERSATION, _("Conversation")),
+    NotificationKind(OTHER, _("Other")),
     DemoSeeder("messaging", _seed_conversations, after=("people",)),
     AuditType("message", _("Message to a family"), "messaging"),
     AuditType("delivery", _("Delivery of a message"), "messaging"),

@@ -15,9 +15,9 @@ from bridgebook.messaging import quiet_hours
 from bridgebook.messaging.access import readable_messages
 from bridgebook.messaging.backends.config import fallback_minutes
 from bridgebook.messaging.models import (
+    CONVERSATION,
     FALLBACK_MAX_HOURS,
     ConversationMessage,
-    Message,
     SchoolMessagingSettings,
 )
 
@@ -30,7 +30,7 @@ def unread_conversations_subquery(contacts):
     A family member's copy of each staff message is a ``Message(kind=CONVERSATION)`` whose
     ``source_id`` is the conversation message, as ``conversations.pupil_conversations``
     counts them."""
-    unread = (readable_messages(contacts).filter(kind=Message.Kind.CONVERSATION,
+    unread = (readable_messages(contacts).filter(kind=CONVERSATION,
                                                   read_at__isnull=True)
               .values("source_id"))
     count = (ConversationMessage.objects

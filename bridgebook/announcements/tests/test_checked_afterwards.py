@@ -58,7 +58,7 @@ def _send(world, announcement, capture) -> int:
         return actions.do_send(announcement=announcement, acting_user=world.office)
 
 
-def _copies(announcement, kind=Message.Kind.ANNOUNCEMENT) -> dict[str, Message]:
+def _copies(announcement, kind="announcement") -> dict[str, Message]:
     return {m.contact.first_name: m for m in Message.objects.filter(
         kind=kind, source_id=announcement.pk).select_related("contact")}
 
@@ -174,7 +174,7 @@ def test_checked_polish_replaces_the_machine_one_and_tells_each_reader_once(
     # Arabic is not checked yet: Layla keeps the machine translation.
     assert copies["Layla"].subject == "[ar] School closed tomorrow"
     # Each Polish reader is told, once, in the app and by email, with a link to read it.
-    notices = _copies(announcement, Message.Kind.OTHER)
+    notices = _copies(announcement, "other")
     assert set(notices) == {"Anna", "Piotr"}
     notice = notices["Anna"]
     # In her language (the interface's Polish words, her checked subject).
@@ -209,7 +209,7 @@ def test_checked_polish_replaces_the_machine_one_and_tells_each_reader_once(
         do_approve_review(review=review, acting_user=eal_teacher, text=BODY_PL)
     assert actions.do_replace_with_checked(announcement=announcement, language="pl",
                                            acting_user=eal_teacher) == 0
-    assert Message.objects.filter(kind=Message.Kind.OTHER).count() == 2
+    assert Message.objects.filter(kind="other").count() == 2
     assert len(mailoutbox) == 2
     assert AuditEvent.objects.filter(actor=eal_teacher, object_type="announcement").count() == 1
 
@@ -236,7 +236,7 @@ def test_an_unchanged_checked_translation_updates_silently(
     layla = _copies(announcement)["Layla"]
     assert layla.subject == "[ar] School closed tomorrow"
     assert "machine" not in layla.body and "Translated by machine" not in layla.body
-    assert not Message.objects.filter(kind=Message.Kind.OTHER).exists()
+    assert not Message.objects.filter(kind="other").exists()
     assert mailoutbox == []
     check = LanguageCheck.objects.get(announcement=announcement)
     assert (check.status, check.changed, check.replaced, check.told) == (
@@ -282,7 +282,7 @@ def test_without_a_translation_backend_the_original_goes_at_once_then_the_checke
              "المدرسة مغلقة غدا", "المدرسة مغلقة غدا بسبب عطل في التدفئة.")
     layla = _copies(announcement)["Layla"]
     assert (layla.subject, layla.language) == ("المدرسة مغلقة غدا", "ar")
-    notice = _copies(announcement, Message.Kind.OTHER)["Layla"]
+    notice = _copies(announcement, "other")["Layla"]
     now_in_arabic = in_language("ar", "“%(subject)s” has now been translated into your "
                                       "language and checked by a person. Read it: %(link)s")
     assert now_in_arabic.split("%(link)s")[0] % {"subject": "المدرسة مغلقة غدا"} in (
@@ -312,7 +312,7 @@ def test_a_correction_after_the_replacement_is_noted_not_sent(
             do_approve_review(review=_review(announcement, "body", "ar"),
                               acting_user=eal_teacher, text="المدرسة مغلقة غدا.")
     assert _copies(announcement)["Layla"].body.endswith("\n\nالمدرسة مغلقة.")
-    assert Message.objects.filter(kind=Message.Kind.OTHER).count() == 1
+    assert Message.objects.filter(kind="other").count() == 1
     assert selectors.language_statuses(announcement)[0].corrected_after
 
 
@@ -335,7 +335,7 @@ def test_a_restricted_contact_gets_nothing_anywhere(
     assert copies["Anna"].subject == SUBJECT_PL
     # Piotr's copy is neither changed nor followed by a notice; Rex never had one.
     assert copies["Piotr"].subject == "[pl] School closed tomorrow"
-    assert set(_copies(announcement, Message.Kind.OTHER)) == {"Anna"}
+    assert set(_copies(announcement, "other")) == {"Anna"}
     assert [mail.to for mail in mailoutbox] == [["anna@nowak.example"]]
     assert not Message.objects.filter(contact=world.restricted_contact).exists()
     check = LanguageCheck.objects.get(announcement=announcement, language="pl")

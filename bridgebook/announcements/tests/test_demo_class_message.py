@@ -53,7 +53,7 @@ def test_office_texts_rowan_class_and_every_family_hears_in_its_own_way(
             client.post(reverse("announcements:send", args=[demo.urn, announcement.pk]))
 
     got = {m.contact.full_name: m for m in Message.objects.filter(
-        kind=Message.Kind.ANNOUNCEMENT, source_id=announcement.pk).select_related(
+        kind="announcement", source_id=announcement.pk).select_related(
             "contact").prefetch_related("deliveries")}
     # Every entitled contact of the class, once; never the father under a court order.
     rowan_contacts = set(Contact.objects.filter(
@@ -104,7 +104,7 @@ def test_class_teachers_late_evening_message_waits_until_morning(
                 body="Lucas left his trainers at school; they are in his bag tomorrow.")
     # Lucas's parents live apart: each has a conversation of their own.
     messages = Message.objects.filter(
-        kind=Message.Kind.CONVERSATION,
+        kind="conversation",
         source_id__in=ConversationMessage.objects.filter(
             conversation__subject="Lucas's trainers").values("pk"),
     ).prefetch_related("deliveries").select_related("contact")

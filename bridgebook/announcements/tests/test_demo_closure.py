@@ -48,7 +48,7 @@ def test_every_entitled_contact_of_both_schools_gets_the_closure_at_once(
         entitled = set(PupilContact.objects.entitled().filter(
             pupil__in=selectors.audience_pupils(announcement)).values_list(
             "contact_id", flat=True))
-        messages = list(Message.objects.filter(kind=Message.Kind.ANNOUNCEMENT,
+        messages = list(Message.objects.filter(kind="announcement",
                                                source_id=announcement.pk)
                         .select_related("contact").prefetch_related("deliveries"))
         assert {m.contact_id for m in messages} == entitled, name

@@ -41,7 +41,7 @@ def _send(world, announcement, user=None) -> int:
 
 def _copies(announcement) -> dict[str, Message]:
     return {m.contact.first_name: m for m in Message.objects.filter(
-        kind=Message.Kind.ANNOUNCEMENT, source_id=announcement.pk).select_related("contact")}
+        kind="announcement", source_id=announcement.pk).select_related("contact")}
 
 
 def _review(announcement, part, language="ar") -> ReviewRequest:

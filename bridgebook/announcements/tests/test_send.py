@@ -27,7 +27,7 @@ def _send(world, **fields) -> Announcement:
 
 def _messages(announcement):
     return {m.contact.full_name: m for m in Message.objects.filter(
-        kind=Message.Kind.ANNOUNCEMENT, source_id=announcement.pk).select_related("contact")}
+        kind="announcement", source_id=announcement.pk).select_related("contact")}
 
 
 # Recipients ------------------------------------------------------------------------------

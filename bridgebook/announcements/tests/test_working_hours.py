@@ -33,7 +33,7 @@ def _draft(world, **fields) -> Announcement:
 
 def _deliveries(announcement, channel):
     return Delivery.objects.filter(message__source_id=announcement.pk,
-                                   message__kind=Message.Kind.ANNOUNCEMENT, channel=channel)
+                                   message__kind="announcement", channel=channel)
 
 
 def _send_due(capture):

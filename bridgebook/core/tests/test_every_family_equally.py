@@ -84,7 +84,7 @@ def test_layla_cannot_see_omars_conversation(demo):
     listing = signed_in(layla.user).get(
         reverse("messaging:pupil_conversations", args=[conversation.pupil_id]))
     assert "Picking Amira up on Friday" not in listing.content.decode()
-    assert not Message.objects.filter(contact=layla, kind=Message.Kind.CONVERSATION).exists()
+    assert not Message.objects.filter(contact=layla, kind="conversation").exists()
     assert signed_in(omar.user).get(url).status_code == 200
 
 
@@ -114,7 +114,7 @@ def test_omar_reads_the_teachers_reply_in_arabic(demo):
         reverse("messaging:conversation", args=[conversation.pk])).content.decode()
     assert f'<div class="bb-translated" lang="en" dir="ltr">[en] {words.body}' in staff
     # The copy of the reply in his inbox is in Arabic too.
-    copy = Message.objects.get(contact=omar, kind=Message.Kind.CONVERSATION)
+    copy = Message.objects.get(contact=omar, kind="conversation")
     assert copy.language == "ar" and "[ar] Yes, of course" in copy.body
 
 

@@ -128,11 +128,11 @@ def test_other_pupils_conversation_is_not_found_for_a_parent(world, client_for):
 def test_staff_message_goes_to_each_household_on_its_own_never_the_restricted(
         world, started, omars):
     message = started.messages.get()
-    copies = Message.objects.filter(kind=Message.Kind.CONVERSATION, source_id=message.pk)
+    copies = Message.objects.filter(kind="conversation", source_id=message.pk)
     assert {m.contact for m in copies} == {world.parent_contact}
     assert list(started.contacts.all()) == [world.parent_contact]
     assert list(omars.contacts.all()) == [world.separated_contact]
-    assert Message.objects.get(kind=Message.Kind.CONVERSATION,
+    assert Message.objects.get(kind="conversation",
                                source_id=omars.messages.get().pk).contact == (
         world.separated_contact)
     assert not Message.objects.filter(contact=world.restricted_contact).exists()
@@ -367,7 +367,7 @@ def test_a_reply_is_translated_once_for_each_language_before_its_transaction(
     reply = conversations.do_reply(conversation=conversation, author=world.class_teacher,
                                    body="Bring a packed lunch.")
     assert sorted(CountingTranslator.calls) == [("ar", outside), ("pl", outside)]
-    bodies = dict(Message.objects.filter(source_id=reply.pk, kind=Message.Kind.CONVERSATION)
+    bodies = dict(Message.objects.filter(source_id=reply.pk, kind="conversation")
                   .values_list("contact__first_name", "body"))
     assert set(bodies) == {"Layla", "Yasmin", "Zofia"}
     assert "[ar] Bring a packed lunch." in bodies["Layla"]

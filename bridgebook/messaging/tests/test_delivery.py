@@ -29,7 +29,7 @@ Channel = Delivery.Channel
 def text_to(world, contact=None, body="Sports day is on Friday.", **extra) -> Delivery:
     """A message to ``contact`` by SMS (and the app); returns the SMS delivery, not sent."""
     message = delivery.create_message(school=world.school, contact=contact or world.parent_contact,
-                                      kind=Message.Kind.ANNOUNCEMENT, body=body,
+                                      kind="announcement", body=body,
                                       channels=[Channel.APP, Channel.SMS], **extra)
     return message.deliveries.get(channel=Channel.SMS)
 
@@ -346,7 +346,7 @@ def test_unread_in_the_app_goes_by_text_after_the_schools_time(
     use_providers(world.school.urn, FALLBACK_SMS_AFTER_MINUTES=60)
     settings.BRIDGEBOOK_SMS = {"BACKEND": "bridgebook.messaging.backends.outbox.SmsBackend"}
     messages = [delivery.create_message(school=world.school, contact=contact,
-                                        kind=Message.Kind.ANNOUNCEMENT, subject="Trip",
+                                        kind="announcement", subject="Trip",
                                         body="Trip on Monday.", channels=[Channel.APP])
                 for contact in (world.parent_contact, world.separated_contact)]
     delivery.mark_read(messages[1])
@@ -366,7 +366,7 @@ def test_unread_in_the_app_goes_by_text_after_the_schools_time(
 
 def test_schools_without_a_fallback_time_are_left_alone(world):
     delivery.create_message(school=world.school, contact=world.parent_contact,
-                            kind=Message.Kind.ANNOUNCEMENT, body="Hi", channels=[Channel.APP])
+                            kind="announcement", body="Hi", channels=[Channel.APP])
     with later(days=1):
         assert delivery.fall_back_unread() == 0
         assert delivery.fall_back_unread(minutes=30) == 1  # the command's --minutes
@@ -559,7 +559,7 @@ def test_a_backend_that_cannot_be_built_leaves_a_retryable_row(world, use_provid
         "BACKEND": "bridgebook.messaging.backends.smtp.MailerBackend",
         "OPTIONS": {"MAILER": "missing"}})
     message = delivery.create_message(school=world.school, contact=world.parent_contact,
-                                      kind=Message.Kind.ANNOUNCEMENT, body="Hi",
+                                      kind="announcement", body="Hi",
                                       channels=[Channel.EMAIL])
     row = message.deliveries.get()
     tasks.send_delivery.enqueue(delivery_id=row.pk)

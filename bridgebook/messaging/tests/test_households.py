@@ -82,7 +82,7 @@ def test_staff_writing_to_both_households_start_one_conversation_each(
     listing = response.content.decode()
     assert "With: <bdi>Layla Hassan</bdi>" in listing
     assert "With: <bdi>Omar Hassan</bdi>" in listing
-    copies = Message.objects.filter(kind=Message.Kind.CONVERSATION)
+    copies = Message.objects.filter(kind="conversation")
     assert sorted(copies.values_list("contact__first_name", flat=True)) == ["Layla", "Omar"]
 
 
@@ -125,7 +125,7 @@ def test_parents_who_live_together_share_only_where_the_school_chooses(
     with capture(execute=True):
         reply = conversations.do_reply(conversation=ours, author=world.class_teacher,
                                        body="Thank you both.")
-    copies = Message.objects.filter(kind=Message.Kind.CONVERSATION, source_id=reply.pk)
+    copies = Message.objects.filter(kind="conversation", source_id=reply.pk)
     assert {m.contact.first_name for m in copies} == {"Layla", "Huda"}
 
 

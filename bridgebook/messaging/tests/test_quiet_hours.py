@@ -107,7 +107,7 @@ def test_late_message_is_in_the_app_at_once_and_emailed_at_eight(
                 pupil=world.pupil, author=world.class_teacher, subject="Swimming",
                 body="Please send a towel tomorrow.")
         assert {message.send_after for message in started} == {TUESDAY_8}
-        copies = Message.objects.filter(kind=Message.Kind.CONVERSATION,
+        copies = Message.objects.filter(kind="conversation",
                                         source_id__in=[message.pk for message in started])
         assert {m.contact for m in copies} == {world.parent_contact, world.separated_contact}
         assert all(m.send_after == TUESDAY_8 for m in copies)

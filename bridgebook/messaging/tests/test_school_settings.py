@@ -195,7 +195,7 @@ def test_page_query_count(world, django_assert_num_queries):
 
 def _unread(world, contact=None) -> Message:
     return delivery.create_message(school=world.school, contact=contact or world.parent_contact,
-                                   kind=Message.Kind.ANNOUNCEMENT, subject="Trip",
+                                   kind="announcement", subject="Trip",
                                    body="Trip on Monday.", channels=[Delivery.Channel.APP])
 
 
@@ -308,7 +308,7 @@ def test_a_message_at_four_waits_for_the_morning_when_the_day_ends_at_half_past_
                 pupil=world.pupil, author=world.class_teacher, subject="Swimming",
                 body="Please send a towel tomorrow.")
     assert message.send_after == at(1, 8, 30)
-    copies = Message.objects.filter(kind=Message.Kind.CONVERSATION, source_id=message.pk)
+    copies = Message.objects.filter(kind="conversation", source_id=message.pk)
     assert {copy.send_after for copy in copies} == {at(1, 8, 30)}
     assert len(mailoutbox) == 0
     # Families are told when the teacher usually replies: the school's hours.

@@ -212,11 +212,11 @@ def test_reading_and_acknowledging_are_by_the_contact_at_the_pupils_school(
 
 def test_one_inbox_holds_messages_from_both_schools(world, nadia, nadia_client):
     at_school, at_other = nadia
-    create_messages(school=world.school, kind=Message.Kind.OTHER, drafts=[
+    create_messages(school=world.school, kind="other", drafts=[
         Draft(contact=at_school, subject="Mapledown swimming", body="Bring a towel.")])
-    create_messages(school=world.other_school, kind=Message.Kind.OTHER, drafts=[
+    create_messages(school=world.other_school, kind="other", drafts=[
         Draft(contact=at_other, subject="Oakleigh trip", body="Bring a coat.")])
-    create_messages(school=world.school, kind=Message.Kind.OTHER, drafts=[
+    create_messages(school=world.school, kind="other", drafts=[
         Draft(contact=world.parent_contact, subject="For Layla only", body="x")])
     home = nadia_client.get(reverse("core:home")).content.decode()
     assert "2 unread messages" in home
