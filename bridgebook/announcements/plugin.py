@@ -4,7 +4,7 @@ announcements and letters, a family's messages from school, and their audit reco
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bridgebook.announcements.access import COMPOSE_ROLES
+from bridgebook.announcements.access import can_compose
 from bridgebook.announcements.models import ANNOUNCEMENT
 from bridgebook.announcements.selectors import unread_messages_subquery
 from bridgebook.core.registry import (
@@ -28,7 +28,7 @@ site.add(
     MenuEntry(key="announcements.list", label=_("Announcements"),
               section=Section.COMMUNICATION, order=20,
               url=lambda viewer, school: reverse("announcements:list", args=[school.urn]),
-              show=lambda viewer, school: viewer.has_role(school, COMPOSE_ROLES)),
+              show=lambda viewer, school: can_compose(viewer.user, school)),
     # Two inboxes, named so a family can tell them apart: what the school sends everyone
     # (announcements, notifications) and their conversations with staff.
     MenuEntry(key="announcements.inbox", label=_("Messages from school"),

@@ -33,16 +33,14 @@ from bridgebook.announcements.models import (
     LanguageCheck,
     LetterBatch,
 )
+from bridgebook.core.navigation import show_school
 from bridgebook.core.paging import paginate
 from bridgebook.messaging import quiet_hours
+from bridgebook.messaging.access import can_mark_urgent
 from bridgebook.messaging.delivery import mark_read
 from bridgebook.people.codes import language_name_here
 
 LIST_SIZE = 50
-
-
-def _staff_context(request, school) -> None:
-    request.bridgebook_school = school
 
 
 # Staff: writing and sending --------------------------------------------------------------
@@ -50,7 +48,7 @@ def _staff_context(request, school) -> None:
 @login_required
 def announcement_list(request, urn: str):
     school = access_compose(request.user, urn)
-    _staff_context(request, school)
+    show_school(request, school)
     context = paginate(request, Announcement.objects.filter(school=school)
                        .select_related("author"), per_page=LIST_SIZE)
     announcements = list(context["page"])
@@ -77,7 +75,7 @@ def _about_event(request, school) -> dict:
 @login_required
 def announcement_new(request, urn: str):
     school = access_compose(request.user, urn)
-    _staff_context(request, school)
+    show_school(request, school)
     form = AnnouncementForm(request.POST or None, request.FILES or None, school=school,
                             initial=_about_event(request, school))
     if request.method == "POST" and form.is_valid():
@@ -92,7 +90,7 @@ def announcement_new(request, urn: str):
 def announcement_edit(request, urn: str, pk: int):
     announcement = access_announcement(request.user, urn, pk)
     school = announcement.school
-    _staff_context(request, school)
+    show_school(request, school)
     if not announcement.is_draft:
         messages.info(request, _("This announcement has been sent, so it cannot be changed."))
         return redirect("announcements:report", urn, announcement.pk)
@@ -112,7 +110,7 @@ def announcement_detail(request, urn: str, pk: int):
     """A draft: what it says, who will get it and how, and the Send button. A sent one
     goes to its report."""
     announcement = access_announcement(request.user, urn, pk)
-    _staff_context(request, announcement.school)
+    show_school(request, announcement.school)
     if not announcement.is_draft:
         return redirect("announcements:report", urn, announcement.pk)
     found = selectors.recipients_for(announcement)
@@ -123,7 +121,7 @@ def announcement_detail(request, urn: str, pk: int):
     if release > now:
         outside_hours = {"now": selectors.when_text(now, school)["time"],
                          **selectors.when_text(release, school)}
-    senior = quiet_hours.is_senior(request.user, school)
+    senior = can_mark_urgent(request.user, school)
     # Waiting for the translation checks is never urgent: no "urgent" box to tick.
     may_be_urgent = outside_hours and senior and not announcement.wait_for_check
     return render(request, "announcements/detail.html", {
@@ -214,7 +212,7 @@ def announcement_release(request, urn: str, pk: int, language: str):
 @login_required
 def announcement_report(request, urn: str, pk: int):
     announcement = access_announcement(request.user, urn, pk)
-    _staff_context(request, announcement.school)
+    show_school(request, announcement.school)
     if announcement.is_draft:
         return redirect("announcements:detail", urn, announcement.pk)
     return render(request, "announcements/report.html", {
@@ -227,7 +225,7 @@ def announcement_report(request, urn: str, pk: int):
 @login_required
 def letters(request, urn: str):
     school = access_letters(request.user, urn)
-    _staff_context(request, school)
+    show_school(request, school)
     queued = list(selectors.queued_letters(school)[:500])
     households = {d.message.contact.household_id or f"c{d.message.contact_id}"
                   for d in queued}

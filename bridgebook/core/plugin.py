@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bridgebook.core.access import AUDIT_ROLES
+from bridgebook.core.access import can_read_audit
 from bridgebook.core.registry import AuditType, MenuEntry, Section, site
 
 site.add(
@@ -11,7 +11,7 @@ site.add(
               url=lambda viewer, school: reverse("core:school", args=[school.urn])),
     MenuEntry(key="core.audit", label=_("Audit log"), section=Section.OVERSIGHT, order=10,
               url=lambda viewer, school: reverse("core:audit", args=[school.urn]),
-              show=lambda viewer, school: viewer.has_role(school, AUDIT_ROLES)),
+              show=lambda viewer, school: can_read_audit(viewer.user, school)),
     AuditType("school", _("School"), "core"),
     AuditType("academicyear", _("Academic year"), "core"),
     AuditType("term", _("Term"), "core"),

@@ -6,7 +6,7 @@ notifications, its demo and its records in the audit log."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bridgebook.core.access import PEOPLE_MANAGER_ROLES
+from bridgebook.core.access import can_manage_people
 from bridgebook.core.registry import (
     AuditType,
     ClassNews,
@@ -58,7 +58,7 @@ site.add(
     SettingsPage(key="diary.activities", label=_("Activities"), order=20,
                  description=_("the activities teachers choose from for the day's book"),
                  url=lambda school: reverse("diary:activities", args=[school.urn]),
-                 show=lambda viewer, school: viewer.has_role(school, PEOPLE_MANAGER_ROLES)),
+                 show=lambda viewer, school: can_manage_people(viewer.user, school)),
     *notifications.KINDS,
     DemoSeeder("diary", _seed_book, after=("people",)),
     AuditType("entry", _("Book entry"), "diary"),

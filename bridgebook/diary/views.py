@@ -20,6 +20,7 @@ from bridgebook.announcements.access import can_compose
 from bridgebook.core import audit
 from bridgebook.core.access import access_school, viewer_for
 from bridgebook.core.models import AuditEvent
+from bridgebook.core.navigation import show_school
 from bridgebook.core.paging import paginate
 from bridgebook.diary import actions, selectors
 from bridgebook.diary.access import (
@@ -53,11 +54,6 @@ from bridgebook.translation import display
 BOOK_PAGE_SIZE = 20
 
 
-def _staff_context(request, school) -> None:
-    if viewer_for(request.user).is_staff_member:
-        request.bridgebook_school = school
-
-
 def _record_staff_view(request, pupil, summary: str) -> None:
     """Staff reading a child's book is kept in the audit log (families leave receipts)."""
     if viewer_for(request.user).is_staff_member:
@@ -71,7 +67,7 @@ def _record_staff_view(request, pupil, summary: str) -> None:
 def book(request, pk: int):
     pupil = access_book(request.user, pk)
     viewer = viewer_for(request.user)
-    _staff_context(request, pupil.school)
+    show_school(request, pupil.school)
     form = BookFilterForm(request.GET or None)
     filters = form.filters()
     timeline = selectors.pupil_timeline(request.user, pupil, **filters)
@@ -122,7 +118,7 @@ def _entry_context(request, entry, *, reply_form=None) -> dict:
 def entry_detail(request, pk: int):
     entry = access_entry(request.user, pk)
     viewer = viewer_for(request.user)
-    _staff_context(request, entry.pupil.school)
+    show_school(request, entry.pupil.school)
     context = _entry_context(request, entry)
     contact_id = viewer.contact_for_school(entry.pupil.school_id)
     if viewer.is_family and contact_id is not None:
@@ -136,7 +132,7 @@ def entry_detail(request, pk: int):
 @login_required
 def entry_history(request, pk: int):
     entry = access_entry(request.user, pk)
-    _staff_context(request, entry.pupil.school)
+    show_school(request, entry.pupil.school)
     return render(request, "diary/entry_history.html", {
         "entry": entry, "pupil": entry.pupil, "school": entry.pupil.school,
         "revisions": selectors.entry_history(entry),
@@ -160,7 +156,7 @@ def _home_form(data=None, *, edit=False, initial=None, other_household=False):
 def entry_new(request, pk: int):
     pupil = access_book(request.user, pk)
     viewer = viewer_for(request.user)
-    _staff_context(request, pupil.school)
+    show_school(request, pupil.school)
     data = request.POST if request.method == "POST" else None
     if viewer.is_staff_member:
         origin, form = Entry.Origin.SCHOOL, _school_form(pupil, data)
@@ -189,7 +185,7 @@ def entry_new(request, pk: int):
 def entry_edit(request, pk: int):
     entry = access_entry(request.user, pk, write=True)
     pupil = entry.pupil
-    _staff_context(request, pupil.school)
+    show_school(request, pupil.school)
     if entry.origin == Entry.Origin.PUPIL:
         messages.info(request, _("“My day” is written with symbols on the My day page."))
         return redirect("diary:entry", entry.pk)
@@ -267,7 +263,7 @@ def reply(request, pk: int):
         return render(request, "diary/_thread.html", {
             "entry": entry, "replies": selectors.entry_replies(request.user, entry),
             "reply_form": form})
-    _staff_context(request, entry.pupil.school)
+    show_school(request, entry.pupil.school)
     return render(request, "diary/entry_detail.html",
                   _entry_context(request, entry, reply_form=form))
 
@@ -296,7 +292,7 @@ def acknowledge(request, pk: int):
 @login_required
 def book_settings(request, pk: int):
     pupil = access_book_settings(request.user, pk)
-    _staff_context(request, pupil.school)
+    show_school(request, pupil.school)
     current = selectors.book_settings(pupil)
     initial = {"parts": list(current.parts) if current and current.parts
                else [str(part) for part in selectors.DEFAULT_PARTS],
@@ -341,7 +337,7 @@ def event_new(request, urn: str):
 @login_required
 def event_detail(request, pk: int):
     event = access_event(request.user, pk)
-    _staff_context(request, event.school)
+    show_school(request, event.school)
     display.prefetch_entries(request, [], school=event.school, events=[event])
     return render(request, "diary/event_detail.html", {
         "event": event, "school": event.school,

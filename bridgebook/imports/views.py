@@ -9,16 +9,16 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bridgebook.core import audit
-from bridgebook.core.access import IMPORT_ROLES, access_school
 from bridgebook.core.models import AuditEvent
 from bridgebook.core.paging import paginate
 from bridgebook.imports import actions, csv_reader, exports, uploads
+from bridgebook.imports.access import access_imports, access_run
 from bridgebook.imports.ctf import read_ctf
 from bridgebook.imports.engine import plan_import
 from bridgebook.imports.forms import MappingForm, ReadAsForm, UploadForm
@@ -27,7 +27,7 @@ from bridgebook.imports.records import FileRefused, ParsedFile
 
 
 def _school(request, urn: str):
-    school = access_school(request.user, urn, need=IMPORT_ROLES)
+    school = access_imports(request.user, urn)
     request.bridgebook_school = school
     return school
 
@@ -161,10 +161,9 @@ def _refused(request, school, pending, problems: list[dict]):
 
 @login_required
 def run_detail(request, urn: str, run_id: int):
-    school = _school(request, urn)
-    run = get_object_or_404(ImportRun.objects.select_related("uploaded_by"), school=school,
-                            pk=run_id)
-    return render(request, "imports/run.html", {"school": school, "run": run})
+    run = access_run(request.user, urn, run_id)
+    request.bridgebook_school = run.school
+    return render(request, "imports/run.html", {"school": run.school, "run": run})
 
 
 @login_required

@@ -121,6 +121,15 @@ def access_working_hours(user, urn: str | None) -> School:
     return school
 
 
+def keeps_working_hours_at(user, school: School) -> bool:
+    """Whether the user keeps working hours at ``school`` (holds a role there)."""
+    return school.pk in viewer_for(user).school_ids()
+
+
+def can_change_school_settings(user, school: School) -> bool:
+    return viewer_for(user).has_role(school, STAFF_MANAGER_ROLES)
+
+
 def access_school_settings(user, urn: str) -> School:
     """A school whose messaging settings the user sets: its principal and office, and
     trust administrators. The school's other staff get 403, everyone else 404."""

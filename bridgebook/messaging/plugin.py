@@ -5,7 +5,6 @@ hours, the school's messaging settings, its demo and its records in the audit lo
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bridgebook.core.access import STAFF_MANAGER_ROLES
 from bridgebook.core.registry import (
     Audience,
     AuditType,
@@ -22,6 +21,7 @@ from bridgebook.core.registry import (
     site,
 )
 from bridgebook.messaging import selectors
+from bridgebook.messaging.access import can_change_school_settings, keeps_working_hours_at
 from bridgebook.messaging.models import CONVERSATION, OTHER
 
 
@@ -59,11 +59,9 @@ site.add(
     MenuEntry(key="messaging.inbox", label=_("Conversations"), section=Section.COMMUNICATION,
               order=10, without_school=True,
               url=lambda viewer, school: reverse("messaging:inbox")),
-    # Working hours are kept per school for people with a role there (a trust administrator
-    # without one has none, and the page would answer 404).
     MenuEntry(key="messaging.working_hours", label=_("Working hours"),
               section=Section.COMMUNICATION, order=50, url=_working_hours_url,
-              show=lambda viewer, school: school.pk in viewer.school_ids()),
+              show=lambda viewer, school: keeps_working_hours_at(viewer.user, school)),
     MenuEntry(key="messaging.family_inbox", label=_("Conversations with school"),
               audience=Audience.FAMILY, order=20,
               url=lambda viewer, school: reverse("messaging:inbox")),
@@ -79,7 +77,7 @@ site.add(
     SettingsPage(key="messaging.settings", label=_("Messaging settings"), order=10,
                  description=_("texts for unread messages and the school’s working hours"),
                  url=lambda school: reverse("messaging:school_settings", args=[school.urn]),
-                 show=lambda viewer, school: viewer.has_role(school, STAFF_MANAGER_ROLES)),
+                 show=lambda viewer, school: can_change_school_settings(viewer.user, school)),
     NotificationKind(CONVERSATION, _("Conversation")),
     NotificationKind(OTHER, _("Other")),
     DemoSeeder("messaging", _seed_conversations, after=("people",)),

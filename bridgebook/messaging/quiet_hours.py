@@ -45,10 +45,6 @@ class UrgentNotAllowed(Exception):
                            "your next working day."))
 
 
-def is_senior(user, school: School) -> bool:
-    """``access.can_mark_urgent`` (the rule lives there), for callers that ask here."""
-    return can_mark_urgent(user, school)
-
 
 # Reading hours ---------------------------------------------------------------------------
 

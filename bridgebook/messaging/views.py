@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bridgebook.core.access import access_pupil, viewer_for, visible_pupils
+from bridgebook.core.navigation import show_school
 from bridgebook.messaging import (
     access,
     actions,
@@ -47,11 +48,6 @@ def _data(request):
     return request.POST if request.method == "POST" else None
 
 
-def _staff_context(request, school) -> None:
-    if viewer_for(request.user).is_staff_member:
-        request.bridgebook_school = school
-
-
 def _held_notice(request, message) -> None:
     """Tell staff when the email and text of a message will go."""
     if message.from_family:
@@ -72,7 +68,7 @@ def _held_notice(request, message) -> None:
 @login_required
 def pupil_conversations(request, pk: int):
     pupil = access_pupil(request.user, pk)
-    _staff_context(request, pupil.school)
+    show_school(request, pupil.school)
     viewer = viewer_for(request.user)
     return render(request, "messaging/conversation_list.html", {
         "pupil": pupil, "school": pupil.school, "is_family": viewer.is_family,
@@ -83,7 +79,7 @@ def pupil_conversations(request, pk: int):
 @login_required
 def conversation_new(request, pk: int):
     pupil = access_pupil(request.user, pk)
-    _staff_context(request, pupil.school)
+    show_school(request, pupil.school)
     viewer = viewer_for(request.user)
     allow_urgent = access.can_mark_urgent(request.user, pupil.school)
     links = None if viewer.is_family else list(entitled_links([pupil]).order_by(
@@ -109,7 +105,7 @@ def conversation_new(request, pk: int):
 def conversation(request, pk: int):
     item = access.access_conversation(request.user, pk, write=request.method == "POST")
     viewer = viewer_for(request.user)
-    _staff_context(request, item.school)
+    show_school(request, item.school)
     allow_urgent = access.can_mark_urgent(request.user, item.school)
     form = ReplyForm(_data(request), allow_urgent=allow_urgent)
     if request.method == "POST" and form.is_valid():
@@ -166,7 +162,7 @@ def unread_badge(request):
 def working_hours(request):
     school = access.access_working_hours(request.user, request.GET.get("school"))
     schools = access.working_hours_schools(request.user)
-    _staff_context(request, school)
+    show_school(request, school)
     form = WorkingHoursForm(_data(request),
                             hours=quiet_hours.hours_for(request.user, school))
     if request.method == "POST" and form.is_valid():

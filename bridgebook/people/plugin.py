@@ -4,7 +4,7 @@ demo trust's schools and families, and its records in the audit log."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bridgebook.core.access import STAFF_MANAGER_ROLES
+from bridgebook.core.access import can_manage_staff
 from bridgebook.core.registry import AuditType, DemoSeeder, MenuEntry, PupilTab, Section, Urls, site
 
 
@@ -27,7 +27,7 @@ site.add(
               paths=("/classes/",)),
     MenuEntry(key="people.staff", label=_("Staff"), section=Section.SCHOOL, order=20,
               url=lambda viewer, school: reverse("people:staff", args=[school.urn]),
-              show=lambda viewer, school: viewer.has_role(school, STAFF_MANAGER_ROLES)),
+              show=lambda viewer, school: can_manage_staff(viewer.user, school)),
     PupilTab(key="people.about", label=_("About"), url_name="people:pupil", order=10),
     DemoSeeder("people", _seed_people),
     AuditType("pupil", _("Pupil"), "people"),

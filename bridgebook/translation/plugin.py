@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bridgebook.core.registry import AuditType, MenuEntry, Section, Urls, site
-from bridgebook.translation.access import REVIEW_ROLES
+from bridgebook.translation.access import can_review
 
 site.add(
     Urls("translation", "bridgebook.translation.urls"),
@@ -16,7 +16,7 @@ site.add(
     MenuEntry(key="translation.reviews", label=_("Translations to check"),
               section=Section.COMMUNICATION, order=40,
               url=lambda viewer, school: reverse("translation:reviews", args=[school.urn]),
-              show=lambda viewer, school: viewer.has_role(school, REVIEW_ROLES)),
+              show=lambda viewer, school: can_review(viewer.user, school)),
     AuditType("glossaryterm", _("Glossary term"), "translation"),
     AuditType("reviewrequest", _("Translation check"), "translation"),
 )
