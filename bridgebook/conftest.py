@@ -22,6 +22,7 @@ from bridgebook.core.tests.factories import (
     UserFactory,
     staff,
 )
+from bridgebook.people.codes import Relationship
 from bridgebook.people.models import Contact, Pupil, SchoolClass
 from bridgebook.people.tests.factories import (
     ClassStaffFactory,
@@ -187,6 +188,30 @@ PERSONAS = [
     "other_school_staff", "trust_admin", "parent", "separated_parent", "restricted_parent",
     "outsider", "anonymous",
 ]
+# With the foster carer (the ``foster_carer`` fixture), for the authorization test.
+EVERY_PERSONA = [*PERSONAS[:-2], "foster_carer", *PERSONAS[-2:]]
+
+
+@pytest.fixture
+def foster_carer(world) -> User:
+    """Fiona Reed, Ben's foster carer (Class B), with parental responsibility, in her own
+    home: a family member at the same school who must see nothing of Amira's. Added to the
+    world as ``foster_carer`` and ``foster_contact`` (not in every test's world: the others
+    count Mapledown's families as Amira's)."""
+    home = HouseholdFactory(school=world.school, address_line_1="4 Birch Way")
+    contact = ContactFactory(school=world.school, household=home, first_name="Fiona",
+                             last_name="Reed", email="fiona@foster.example",
+                             mobile="+447700900004")
+    PupilContactFactory(pupil=world.pupil_b, contact=contact,
+                        relationship=Relationship.FOSTER_MOTHER, parental_responsibility=True,
+                        priority=1)
+    user = UserFactory(email=contact.email, full_name=contact.full_name)
+    user.set_unusable_password()
+    user.save()
+    contact.user = user
+    contact.save(update_fields=["user"])
+    world.foster_carer, world.foster_contact = user, contact
+    return user
 
 
 def persona(world: World, name: str) -> User | None:

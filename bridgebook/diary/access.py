@@ -271,14 +271,20 @@ def access_photo(user, token: str) -> Photo:
     """The photo if the user may see a tagged pupil whose consent allows it; else 404.
 
     A photo on an entry or event is also hidden wherever that entry or event is: removed,
-    or (for families) not yet published.
+    (for families) not yet published, or another household's own home entry.
     """
     photo = (Photo.objects.select_related("entry", "event").filter(token=token[:32]).first()
              if token else None)
     if photo is None:
         raise Http404
-    is_staff = viewer_for(user).is_staff_member
+    viewer = viewer_for(user)
+    is_staff = viewer.is_staff_member
     if photo.entry is not None and not _item_shown(photo.entry, is_staff=is_staff):
+        raise Http404
+    # A home entry is its household's own (or shared): its photos are as private as it is.
+    if (photo.entry is not None and viewer.is_family and photo.entry.is_family_writing
+            and not Entry.objects.filter(pk=photo.entry_id)
+            .filter(family_entries(viewer)).exists()):
         raise Http404
     if photo.event is not None and not _item_shown(photo.event, is_staff=is_staff):
         raise Http404

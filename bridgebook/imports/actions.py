@@ -130,7 +130,10 @@ def do_import(*, school: School, parsed: ParsedFile, acting_user, filename: str 
 @transaction.atomic
 def do_save_column_mapping(*, school: School, file_kind: str, mapping: dict,
                            acting_user) -> ColumnMapping:
-    """Remember how this school's export names its columns, for the next import."""
+    """Remember how this school's export names its columns, for the next import (which
+    column is a child's name or date of birth decides what it writes: audited)."""
     saved, _created = ColumnMapping.objects.update_or_create(
         school=school, file_kind=file_kind, defaults={"mapping": mapping})
+    audit.record(actor=acting_user, action=AuditEvent.Action.UPDATE, obj=saved, school=school,
+                 summary=f"Saved the columns of {file_kind} files", changes={"mapping": mapping})
     return saved

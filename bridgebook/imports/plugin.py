@@ -12,4 +12,5 @@ site.add(
               url=lambda viewer, school: reverse("imports:home", args=[school.urn]),
               show=lambda viewer, school: can_import(viewer.user, school)),
     AuditType("importrun", _("Import from the MIS"), "imports"),
+    AuditType("columnmapping", _("Columns of an MIS export"), "imports"),
 )

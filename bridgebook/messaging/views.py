@@ -215,7 +215,8 @@ def notification_settings(request):
         "book": notifications.book_preference(contact_ids[0])})
     if request.method == "POST" and form.is_valid():
         notifications.do_set_book_preferences(contact_ids=contact_ids,
-                                              book=form.cleaned_data["book"])
+                                              book=form.cleaned_data["book"],
+                                              acting_user=request.user)
         messages.success(request, _("Your choice has been saved."))
         return redirect("messaging:notification_settings")
     return render(request, "messaging/notification_settings.html", {"form": form})
