@@ -1,5 +1,6 @@
 """What announcements do when other apps report something."""
 
+from bridgebook.announcements import tasks
 from bridgebook.announcements.models import parse_review_ref
 
 
@@ -12,7 +13,6 @@ def on_review_approved(sender, *, ref: str, language: str, review_id: int, **kwa
     announcement_id = parse_review_ref(ref)
     if announcement_id is None:
         return
-    from bridgebook.announcements import tasks
 
     tasks.release_checked_language.enqueue(announcement_id=announcement_id,
                                            language=language, review_id=review_id)

@@ -2,6 +2,10 @@
 
 from django.tasks import task
 
+from bridgebook.announcements import actions
+from bridgebook.announcements.models import Announcement
+from bridgebook.translation.models import ReviewRequest
+
 
 @task()
 def release_checked_language(*, announcement_id: int, language: str, review_id: int) -> int:
@@ -9,9 +13,6 @@ def release_checked_language(*, announcement_id: int, language: str, review_id: 
     message are approved, give that language's readers the checked text (replacing what
     they were sent at once, or sending it to those who waited for the check), once,
     however often this runs. The reviewer is recorded as the one who did it."""
-    from bridgebook.announcements import actions
-    from bridgebook.announcements.models import Announcement
-    from bridgebook.translation.models import ReviewRequest
 
     announcement = (Announcement.objects.select_related("school", "sent_by")
                     .filter(pk=announcement_id).first())

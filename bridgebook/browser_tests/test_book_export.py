@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bridgebook.browser_tests.conftest import check_axe
-from bridgebook.diary import exports
+from bridgebook.diary import actions
 from bridgebook.diary.models import BookExport
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,7 +24,7 @@ def test_a_parent_waits_for_the_pdf_and_downloads_it(page, world, sign_in_as, se
     expect(page.get_by_text("This page will change by itself")).to_be_visible()
     check_axe(page)
 
-    exports.render_export(BookExport.objects.get().pk)   # the worker makes it
+    actions.do_render_book_export(export_id=BookExport.objects.get().pk)  # the worker
     expect(heading).to_have_text("Your PDF is ready", timeout=10_000)
     assert page.title() == "Your PDF is ready – Bridgebook"
     check_axe(page)

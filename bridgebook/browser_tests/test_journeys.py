@@ -143,12 +143,20 @@ def test_menu_collapses_on_a_phone(page, world, sign_in_as, width):
     menu = page.get_by_role("button", name="Menu")
     if width == "phone":
         expect(menu).to_be_visible()
-        expect(page.get_by_role("link", name="Audit log")).to_be_hidden()
+        expect(page.get_by_role("link", name="Oversight")).to_be_hidden()
         menu.click()
-        expect(page.get_by_role("link", name="Audit log")).to_be_visible()
+        expect(page.get_by_role("link", name="Oversight")).to_be_visible()
     else:
         expect(menu).to_be_hidden()
-        expect(page.get_by_role("link", name="Audit log")).to_be_visible()
+        expect(page.get_by_role("link", name="Oversight")).to_be_visible()
+    # A page in a section lists the section's pages in one short row, and the page's own
+    # heading still starts in the top half of a phone's screen.
+    page.goto(f"/schools/{world.school.urn}/pupils/")
+    section = page.get_by_role("navigation", name="Pupils")
+    expect(section.get_by_role("link", name="Families")).to_be_visible()
+    heading = page.get_by_role("heading", level=1).bounding_box()
+    assert heading["y"] < page.viewport_size["height"] / 2
+    check_axe(page)
 
 
 def test_office_sets_the_school_day(page, world, sign_in_as):

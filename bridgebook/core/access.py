@@ -26,6 +26,7 @@ from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery,
 from django.http import Http404
 
 from bridgebook.core.models import Role, School, StaffRole, TrustAdministrator, User
+from bridgebook.people.models import Contact, Pupil, PupilContact, SchoolClass
 
 CLASS_ROLES = frozenset({Role.CLASS_TEACHER, Role.TEACHING_ASSISTANT})
 WHOLE_SCHOOL_ROLES = frozenset(Role) - CLASS_ROLES
@@ -102,7 +103,6 @@ _RESTRICTED = "#restricted"
 def _roles_and_orders(user) -> QuerySet:
     """(school id, role) for each staff role of the user, and (pupil id, _RESTRICTED) for
     each pupil a court order keeps from them: one query."""
-    from bridgebook.people.models import PupilContact
 
     roles = StaffRole.objects.filter(user=user).order_by().values_list("school_id", "role")
     orders = (PupilContact.objects.filter(is_restricted=True)
@@ -130,8 +130,6 @@ def viewer_for(user) -> Viewer:
         TrustAdministrator.objects.filter(user=user).values_list("trust_id", flat=True)
     )
     if not viewer.is_staff_member:
-        from bridgebook.people.models import Contact
-
         for school_id, pk, language, household_id in Contact.objects.filter(
                 user=user).order_by("pk").values_list("school_id", "pk", "language",
                                                       "household_id"):
@@ -199,7 +197,6 @@ def family_pupil_filter(contacts) -> Q:
 
 
 def visible_pupils(user) -> QuerySet:
-    from bridgebook.people.models import Pupil
 
     viewer = viewer_for(user)
     if viewer.is_staff_member:
@@ -220,7 +217,6 @@ def _family_needs(pupils: QuerySet) -> QuerySet:
     language of a contact who needs an interpreter (``interpreter_language``, or None) and
     whether one needs help with reading and writing (``literacy_support``), from the
     contacts who hear about the child. Subqueries: no query of their own."""
-    from bridgebook.people.models import PupilContact
 
     links = PupilContact.objects.filter(pupil_id=OuterRef("pk"), is_restricted=False)
     return pupils.annotate(
@@ -245,7 +241,6 @@ def access_pupil(user, pupil_id, *, write: bool = False):
 
 def visible_contacts(user) -> QuerySet:
     """Staff see the contacts of pupils they can see (and, school-wide, every contact)."""
-    from bridgebook.people.models import Contact
 
     viewer = viewer_for(user)
     if not viewer.is_staff_member:
@@ -291,7 +286,6 @@ def can_read_audit(user, school: School) -> bool:
 # Classes ---------------------------------------------------------------------------------
 
 def visible_classes(user) -> QuerySet:
-    from bridgebook.people.models import SchoolClass
 
     viewer = viewer_for(user)
     if not viewer.is_staff_member:

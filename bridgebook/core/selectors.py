@@ -7,6 +7,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from bridgebook.core.access import Viewer, viewer_for, visible_pupils, visible_schools
 from bridgebook.core.models import AcademicYear, AuditEvent, LessonPeriod, Role, School, User
 from bridgebook.core.registry import site
+from bridgebook.people.models import Contact, Pupil, PupilContact, SchoolClass
 
 
 def family_children(user) -> QuerySet:
@@ -29,7 +30,6 @@ def staff_landing(user, viewer: Viewer) -> dict:
     with new home entries or replies (``from_families``, each with ``from_home``) and, for
     its class teachers, conversations with a family message they have not read
     (``unread_conversations``). A fixed number of queries whatever the number of pupils."""
-    from bridgebook.people.models import Pupil, SchoolClass
 
     # A pupil a court order keeps from this person is not listed in their class either.
     pupils = Pupil.objects.filter(leaving_date__isnull=True).exclude(
@@ -76,7 +76,6 @@ def school_family_needs(schools: list[School]) -> dict[int, dict]:
     the members of staff who are themselves a restricted contact of a pupil there
     (``restricted_staff``: [(staff name, pupil name)]; Bridgebook hides that pupil from
     them whatever their role): two queries."""
-    from bridgebook.people.models import Contact, PupilContact
 
     result: dict[int, dict] = {school.pk: {"restricted": 0, "restricted_staff": []}
                                for school in schools}

@@ -48,10 +48,3 @@ def state_of(export: BookExport, *, now: datetime.datetime | None = None) -> str
         return FAILED
     return WAITING
 
-
-def render_export(export_id: int) -> str:
-    """Kept for callers outside the diary app (``browser_tests/test_book_export.py``) until
-    they call ``actions.do_render_book_export`` themselves; it does the work."""
-    from bridgebook.diary.actions import do_render_book_export
-
-    return do_render_book_export(export_id=export_id)

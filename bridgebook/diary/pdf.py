@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from bridgebook.core.access import viewer_for
 from bridgebook.diary import selectors
 from bridgebook.diary.access import can_show_photos
-from bridgebook.diary.models import Part
+from bridgebook.diary.models import Part, Photo
 from bridgebook.diary.symbols import SYMBOLS, symbol_svg, word_for
 from bridgebook.translation import display
 
@@ -200,7 +200,6 @@ def _fetcher(photo_tokens: set[str]):
     from django.core.files.storage import default_storage
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    from bridgebook.diary.models import Photo
 
     files: dict[str, str] = {}
 

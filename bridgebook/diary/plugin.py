@@ -19,6 +19,7 @@ from bridgebook.core.registry import (
     site,
 )
 from bridgebook.diary import hooks, notifications, selectors
+from bridgebook.diary.demo import seed_demo_book
 
 
 def _unread_entries(children, contact_ids):
@@ -41,7 +42,6 @@ def _from_home(user, viewer, classes) -> dict[int, list]:
 
 
 def _seed_book(**_options) -> dict[str, int]:
-    from bridgebook.diary.demo import seed_demo_book
 
     return seed_demo_book()
 

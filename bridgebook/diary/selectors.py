@@ -39,6 +39,7 @@ from bridgebook.core.access import (
     visible_pupils,
 )
 from bridgebook.diary.access import family_entries, family_replies
+from bridgebook.diary.exports import KEEP_FOR
 from bridgebook.diary.models import (
     DEFAULT_PARTS,
     Acknowledgement,
@@ -59,7 +60,7 @@ from bridgebook.diary.models import (
     StaffBookRead,
 )
 from bridgebook.diary.symbols import mood_symbol
-from bridgebook.people.models import Pupil, PupilContact
+from bridgebook.people.models import Contact, Pupil, PupilContact
 
 KIND_SCHOOL = Entry.Origin.SCHOOL.value
 KIND_HOME = Entry.Origin.HOME.value
@@ -454,7 +455,6 @@ def unread_entries(contacts):
 
     A receipt by any of them counts: each pupil is read at one school, by that school's
     contact."""
-    from bridgebook.people.models import Contact, Pupil
 
     contact_ids = contact_id_list(contacts)
     pupils = Pupil.objects.filter(family_pupil_filter(contact_ids)).values("pk")
@@ -486,7 +486,6 @@ def unread_count_subquery(contacts) -> Subquery:
 def recent_exports(user, pupil, *, limit: int = 5) -> list[BookExport]:
     """The PDFs of this pupil's book the user asked for that are still kept (a day),
     newest first: one query."""
-    from bridgebook.diary.exports import KEEP_FOR
 
     return list(BookExport.objects.filter(requested_by=user, pupil=pupil,
                                           created_at__gte=timezone.now() - KEEP_FOR)

@@ -2,11 +2,12 @@
 
 from django.tasks import task
 
+from bridgebook.diary import actions
+
 
 @task()
 def render_book_export(*, export_id: int) -> str:
     """Make the PDF of one book export. Running it again, or twice at the same time, makes
     it once: the row is claimed with a conditional UPDATE first."""
-    from bridgebook.diary import actions
 
     return actions.do_render_book_export(export_id=export_id)

@@ -22,6 +22,8 @@ from bridgebook.core.registry import (
 )
 from bridgebook.messaging import selectors
 from bridgebook.messaging.access import can_change_school_settings, keeps_working_hours_at
+from bridgebook.messaging.conversations import unread_conversations_for_staff
+from bridgebook.messaging.demo import seed_demo_conversations
 from bridgebook.messaging.models import CONVERSATION, OTHER
 
 
@@ -33,7 +35,6 @@ def _unread_conversations(children, contact_ids):
 def _conversations_from_families(user, viewer, classes) -> dict[int, list]:
     """Per class, for its class teachers, conversations with a family message they have
     not read: one query."""
-    from bridgebook.messaging.conversations import unread_conversations_for_staff
 
     found: dict[int, list] = {}
     for conversation in unread_conversations_for_staff(user):
@@ -48,7 +49,6 @@ def _working_hours_url(viewer, school) -> str:
 
 
 def _seed_conversations(**_options) -> dict[str, int]:
-    from bridgebook.messaging.demo import seed_demo_conversations
 
     return seed_demo_conversations()
 

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bridgebook.core.access import STAFF_MANAGER_ROLES
 from bridgebook.core.forms import GovukDateField, UkMobileField
 from bridgebook.core.models import Role, User
 from bridgebook.people.codes import (
@@ -447,8 +448,6 @@ class StaffEditForm(StaffRolesFields):
         self.fields["roles"].help_text = _("Untick every role to remove them from this school.")
 
     def clean_roles(self):
-        from bridgebook.core.access import STAFF_MANAGER_ROLES
-
         roles = set(self.cleaned_data["roles"])
         if self.member == self.acting_user:
             had = {role for role in self.initial.get("roles", []) if role in STAFF_MANAGER_ROLES}

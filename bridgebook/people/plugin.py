@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from bridgebook.core.access import can_manage_staff
 from bridgebook.core.registry import AuditType, DemoSeeder, MenuEntry, PupilTab, Section, Urls, site
+from bridgebook.people.demo import seed_people
 
 
 def _seed_people(**options) -> dict[str, int]:
-    from bridgebook.people.demo import seed_people
 
     return seed_people(**options)
 

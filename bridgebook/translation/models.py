@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bridgebook.core.models import School, Trust
-from bridgebook.people.codes import LANGUAGE_CHOICES
+from bridgebook.people.codes import LANGUAGE_CHOICES, RTL_LANGUAGES
 
 
 def text_hash(text: str) -> str:
@@ -134,6 +134,4 @@ class ReviewRequest(models.Model):
 
     @property
     def is_rtl(self) -> bool:
-        from bridgebook.people.codes import RTL_LANGUAGES
-
         return self.language in RTL_LANGUAGES

@@ -48,7 +48,6 @@ EXPECTED = {
     "parent": FAMILY,
     "separated_parent": FAMILY,
     "restricted_parent": FAMILY,
-    "foster_carer": FAMILY,
     "outsider": {"top": ["Home", "Account"]},
 }
 

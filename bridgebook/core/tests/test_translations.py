@@ -74,7 +74,6 @@ FAMILY_SOURCES = [
     "bridgebook/diary/symbols.py",
     "bridgebook/diary/pdf.py",
     "bridgebook/diary/photos.py",
-    "bridgebook/diary/voice.py",
     "bridgebook/people/codes.py",
     "bridgebook/diary/notifications.py",
     "bridgebook/messaging/conversations.py",

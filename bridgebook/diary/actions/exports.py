@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from bridgebook.core import audit
 from bridgebook.core.access import visible_pupils
 from bridgebook.core.models import AuditEvent
-from bridgebook.diary import pdf
+from bridgebook.diary import pdf, tasks
 from bridgebook.diary.exports import FOLDER, GIVE_UP_AFTER, KEEP_FOR, Status, stalled
 from bridgebook.diary.models import BookExport, export_path
 
@@ -39,7 +39,6 @@ def do_request_book_export(*, user, pupil, date_from: datetime.date, date_to: da
     pupil, dates, replies and language still waiting or being made is reused (a double
     click, or asking again while waiting); otherwise a new one is queued, and its task is
     enqueued once the transaction has committed."""
-    from bridgebook.diary import tasks
 
     same = BookExport.objects.filter(requested_by=user, pupil=pupil, date_from=date_from,
                                      date_to=date_to, include_replies=include_replies,
