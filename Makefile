@@ -3,6 +3,8 @@
 
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Tests run in parallel, one process per core (pytest-xdist); WORKERS=0 runs them in one.
+WORKERS ?= auto
 
 .PHONY: demo test lint setup bench
 
@@ -14,7 +16,7 @@ demo:
 ## test: install (with Debian's Chromium where possible) and run the whole suite
 test:
 	@scripts/bootstrap.sh --test
-	@status=0; .venv/bin/pytest $(PYTEST_ARGS) || status=$$?; \
+	@status=0; .venv/bin/pytest -n $(WORKERS) $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; \
 	exit $$status
 

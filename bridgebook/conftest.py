@@ -5,11 +5,13 @@ parent under a court-order restriction, and people who must see nothing: a teach
 another class, another school's staff, an outsider with an account, and the anonymous.
 """
 
+import copy
 from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -33,6 +35,8 @@ from bridgebook.people.tests.factories import (
     SchoolClassFactory,
 )
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
@@ -40,7 +44,7 @@ def _test_settings(settings, tmp_path):
     uploaded files land in a temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -78,8 +82,44 @@ class World:
     outsider: User
 
 
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    """The personas, built once for a test module inside a transaction that is rolled back
+    after the module's last test. Each test's own transaction nests inside it (a savepoint,
+    as Django's TestCase.setUpTestData does), so what a test changes is undone after it."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        with transaction.atomic():
+            yield build_world()
+            transaction.set_rollback(True)
+
+
+def _transactional(item) -> bool:
+    """Whether a test shares its database with another thread (a browser test's live
+    server), so that nothing it uses can sit in an uncommitted transaction."""
+    marker = item.get_closest_marker("django_db")
+    return ("transactional_db" in item.fixturenames or "live_server" in item.fixturenames
+            or bool(marker and marker.kwargs.get("transaction")))
+
+
+def pytest_collection_modifyitems(items):
+    """A test that uses the personas builds (or reuses) its module's world before anything
+    else, so the world is outside the test's own transaction, not rolled back with it."""
+    for item in items:
+        if "world" in getattr(item, "fixturenames", ()) and not _transactional(item):
+            item.fixturenames.insert(0, "_module_world")
+
+
 @pytest.fixture
-def world(db) -> World:
+def world(request, db) -> World:
+    """The personas (see the module's docstring). A test sees its own copy of the module's
+    world, so changing an object in memory does not reach the next test; a test that shares
+    the database with another thread gets a world committed for it alone."""
+    if _transactional(request.node):
+        return build_world()
+    return copy.deepcopy(request.getfixturevalue("_module_world"))
+
+
+def build_world() -> World:
     trust = TrustFactory(name="Bridgebook Test Trust")
     school = SchoolFactory(trust=trust, name="Mapledown School", urn="101001")
     other_school = SchoolFactory(trust=trust, name="Oakleigh School", urn="101002")
