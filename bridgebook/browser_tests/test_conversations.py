@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from bridgebook.browser_tests.conftest import PHONE, WIDTHS, check_axe
-from bridgebook.messaging import quiet_hours
+from bridgebook.messaging import actions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +25,7 @@ def test_late_message_waits_and_the_parent_replies(page, browser, live_server, w
     # The teacher does not work today, so whatever the time now is outside their hours
     # and the email and text wait until 08:00 on their next working day.
     today = timezone.localdate(timezone.now(), world.school.tz).weekday()
-    quiet_hours.do_set_working_hours(
+    actions.do_set_working_hours(
         user=world.class_teacher, school=world.school,
         hours={day: (datetime.time(8), datetime.time(17)) for day in range(7) if day != today})
     pupil = world.pupil

@@ -18,14 +18,12 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import IntegerField, Value
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
-from bridgebook.core import audit
-from bridgebook.core.models import AuditEvent, School
+from bridgebook.core.models import School
 from bridgebook.messaging.access import can_mark_urgent
 from bridgebook.messaging.models import SchoolWorkingHours, StaffWorkingHours
 
@@ -163,27 +161,3 @@ def release_time(*, sender, school: School, when: datetime.datetime | None = Non
         return when
     start = _next_start(hours, local, tz)
     return when if start is None else start
-
-
-# Changing hours --------------------------------------------------------------------------
-
-@transaction.atomic
-def do_set_working_hours(*, user, school: School, hours: Hours, acting_user=None) -> None:
-    """Replace the user's working hours at the school with ``hours`` (weekday → times),
-    audited with what changed; ``acting_user`` (the user themselves unless given) made the
-    change. Nothing is written when the hours are already these."""
-    acting_user = acting_user if acting_user is not None else user
-    mine = StaffWorkingHours.objects.filter(user=user, school=school)
-    old = {row.weekday: (row.starts_at, row.ends_at) for row in mine}
-    if old == hours:
-        return
-    mine.delete()
-    StaffWorkingHours.objects.bulk_create([
-        StaffWorkingHours(user=user, school=school, weekday=day, starts_at=start, ends_at=end)
-        for day, (start, end) in sorted(hours.items())
-    ])
-    audit.record(actor=acting_user,
-                 action=AuditEvent.Action.UPDATE if old else AuditEvent.Action.CREATE,
-                 obj=user, school=school,
-                 summary=f"Set the working hours of {user.full_name} at {school.name}",
-                 changes={"working_hours": [plain_hours(old) or None, plain_hours(hours)]})

@@ -86,7 +86,7 @@ def conversation_new(request, pk: int):
         "priority", "pk"))
     form = ConversationForm(_data(request), allow_urgent=allow_urgent, links=links)
     if request.method == "POST" and form.is_valid():
-        started = conversations.do_start_conversations(
+        started = actions.do_start_conversations(
             pupil=pupil, author=request.user, subject=form.cleaned_data["subject"],
             body=form.cleaned_data["body"], urgent=form.cleaned_data.get("urgent", False),
             contact_ids=form.cleaned_data.get("contacts"))
@@ -109,7 +109,7 @@ def conversation(request, pk: int):
     allow_urgent = access.can_mark_urgent(request.user, item.school)
     form = ReplyForm(_data(request), allow_urgent=allow_urgent)
     if request.method == "POST" and form.is_valid():
-        message = conversations.do_reply(conversation=item, author=request.user,
+        message = actions.do_reply(conversation=item, author=request.user,
                                          body=form.cleaned_data["body"],
                                          urgent=form.cleaned_data.get("urgent", False))
         _held_notice(request, message)
@@ -118,7 +118,7 @@ def conversation(request, pk: int):
     # Each message in the reader's language: one translation batch per language written.
     display.translate_sources(request, [(message.language, message.body)
                                         for message in thread], school=item.school)
-    conversations.do_mark_thread_read(user=request.user, conversation=item)
+    actions.do_mark_thread_read(user=request.user, conversation=item)
     return render(request, "messaging/conversation.html", {
         "conversation": item, "pupil": item.pupil, "school": item.school,
         "thread": thread, "form": form, "is_family": viewer.is_family,
@@ -166,7 +166,7 @@ def working_hours(request):
     form = WorkingHoursForm(_data(request),
                             hours=quiet_hours.hours_for(request.user, school))
     if request.method == "POST" and form.is_valid():
-        quiet_hours.do_set_working_hours(user=request.user, school=school,
+        actions.do_set_working_hours(user=request.user, school=school,
                                          hours=form.cleaned_data["hours"],
                                          acting_user=request.user)
         messages.success(request, _("Your working hours have been saved."))
@@ -214,7 +214,7 @@ def notification_settings(request):
     form = BookNotificationForm(_data(request), initial={
         "book": notifications.book_preference(contact_ids[0])})
     if request.method == "POST" and form.is_valid():
-        notifications.do_set_book_preferences(contact_ids=contact_ids,
+        actions.do_set_book_preferences(contact_ids=contact_ids,
                                               book=form.cleaned_data["book"],
                                               acting_user=request.user)
         messages.success(request, _("Your choice has been saved."))

@@ -15,7 +15,7 @@ from bridgebook.announcements.models import Announcement
 from bridgebook.announcements.tests.conftest import TUESDAY_10, at
 from bridgebook.conftest import signed_in
 from bridgebook.core.models import Role, School, StaffRole
-from bridgebook.messaging import conversations
+from bridgebook.messaging import actions
 from bridgebook.messaging.models import ConversationMessage, Delivery, Message, OutboxMessage
 from bridgebook.people.models import Contact, Pupil, SchoolClass
 
@@ -99,7 +99,7 @@ def test_class_teachers_late_evening_message_waits_until_morning(
     lucas = Pupil.objects.get(school=demo, legal_first_name="Lucas")
     with time_machine.travel(at(1, 21, 30), tick=False):   # Tuesday 21:30
         with django_capture_on_commit_callbacks(execute=True):
-            conversations.do_start_conversation(
+            actions.do_start_conversation(
                 pupil=lucas, author=teacher, subject="Lucas's trainers",
                 body="Lucas left his trainers at school; they are in his bag tomorrow.")
     # Lucas's parents live apart: each has a conversation of their own.

@@ -15,8 +15,9 @@ from bridgebook.announcements.tests.conftest import at
 from bridgebook.announcements.tests.factories import AnnouncementFactory
 from bridgebook.conftest import PERSONAS, persona, signed_in
 from bridgebook.core.models import AuditEvent
+from bridgebook.messaging import actions as messaging_actions
 from bridgebook.messaging.models import Delivery, Message
-from bridgebook.messaging.quiet_hours import UrgentNotAllowed, do_set_working_hours
+from bridgebook.messaging.quiet_hours import UrgentNotAllowed
 
 FRIDAY_LATE = at(4, 21, 40)        # Friday 27 November 2026, 21:40
 MONDAY_8 = at(7, 8)                # Monday 30 November 2026, 08:00
@@ -79,7 +80,7 @@ def test_in_hours_announcement_goes_at_once(world, django_capture_on_commit_call
 
 def test_the_senders_own_hours_decide(world):
     hours = {day: (datetime.time(7), datetime.time(15)) for day in range(4)}   # Mon–Thu
-    do_set_working_hours(user=world.office, school=world.school, hours=hours)
+    messaging_actions.do_set_working_hours(user=world.office, school=world.school, hours=hours)
     announcement = _draft(world)
     with time_machine.travel(at(3, 16), tick=False):       # Thursday 16:00
         actions.do_send(announcement=announcement, acting_user=world.office)

@@ -24,7 +24,6 @@ from bridgebook.diary.tests.factories import EntryFactory
 from bridgebook.imports import actions as import_actions
 from bridgebook.imports.csv_reader import read_pupils_csv
 from bridgebook.messaging import actions as messaging_actions
-from bridgebook.messaging import conversations, notifications
 from bridgebook.messaging.backends.base import send_sms
 from bridgebook.messaging.models import Message
 from bridgebook.people import actions as people_actions
@@ -84,7 +83,7 @@ def test_diary_a_parent_replies(world):
 
 def test_messaging_staff_start_a_conversation_and_the_email_goes_on_commit(world):
     with verify_action(actor=world.class_teacher, event_type=Action.CREATE) as result:
-        started = conversations.do_start_conversation(
+        started = messaging_actions.do_start_conversation(
             pupil=world.pupil, author=world.class_teacher, subject="Swimming",
             body="Please bring a towel on Friday.", contact_ids=[world.parent_contact.pk])
     assert Message.objects.filter(source_id=started.pk, contact=world.parent_contact).exists()
@@ -92,11 +91,11 @@ def test_messaging_staff_start_a_conversation_and_the_email_goes_on_commit(world
 
 
 def test_messaging_a_parent_replies_in_a_conversation(world):
-    started = conversations.do_start_conversation(
+    started = messaging_actions.do_start_conversation(
         pupil=world.pupil, author=world.class_teacher, subject="Swimming",
         body="Please bring a towel.", contact_ids=[world.parent_contact.pk])
     with verify_action(actor=world.parent, event_type=Action.CREATE):
-        conversations.do_reply(conversation=started.conversation, author=world.parent,
+        messaging_actions.do_reply(conversation=started.conversation, author=world.parent,
                                body="Of course.")
 
 
@@ -158,7 +157,7 @@ def test_imports_remember_the_columns(world):
 
 def test_messaging_a_family_chooses_book_notifications(world):
     with verify_action(actor=world.parent):
-        notifications.do_set_book_preferences(contact_ids=[world.parent_contact.pk],
+        messaging_actions.do_set_book_preferences(contact_ids=[world.parent_contact.pk],
                                               book="instant", acting_user=world.parent)
 
 

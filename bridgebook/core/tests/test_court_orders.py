@@ -28,7 +28,8 @@ from bridgebook.core.models import AuditEvent, Role, StaffRole
 from bridgebook.diary import actions as diary_actions
 from bridgebook.diary import notifications
 from bridgebook.diary.models import BookExport, Entry
-from bridgebook.messaging import conversations, delivery
+from bridgebook.messaging import actions as messaging_actions
+from bridgebook.messaging import delivery
 from bridgebook.messaging.models import Delivery, Message, NotificationPreference, OutboxMessage
 from bridgebook.people.tests.factories import ClassStaffFactory, ContactFactory, PupilContactFactory
 
@@ -126,10 +127,10 @@ def test_every_path_that_sends_sends_nothing_to_the_restricted_contact(
             announcement_actions.do_send(announcement=classes, acting_user=world.office)
         # A conversation started by staff, and a reply in it.
         with capture(execute=True):
-            started = conversations.do_start_conversation(
+            started = messaging_actions.do_start_conversation(
                 pupil=world.pupil, author=world.class_teacher, subject="Swimming",
                 body="Amira swam a width today.")
-            conversations.do_reply(conversation=started.conversation,
+            messaging_actions.do_reply(conversation=started.conversation,
                                    author=world.class_teacher, body="And again.")
         # Instant book notifications: an entry and a class event.
         publish_entry(world, capture, note="Amira used her inhaler after PE.")
@@ -196,7 +197,7 @@ def test_a_court_order_recorded_later_takes_back_everything_that_reached_the_par
         entry = publish_entry(world, capture, note="Amira needed her inhaler at lunch.")
         # A conversation with staff.
         with capture(execute=True):
-            started = conversations.do_start_conversation(
+            started = messaging_actions.do_start_conversation(
                 pupil=world.pupil, author=world.class_teacher, subject="Swimming kit",
                 body="Please send Amira's swimming kit on Thursday.",
                 contact_ids=[omar_contact.pk])
@@ -209,7 +210,7 @@ def test_a_court_order_recorded_later_takes_back_everything_that_reached_the_par
 
     # In the evening the teacher writes again: the email and text wait until morning.
     with time_machine.travel(EVENING, tick=False), capture(execute=True):
-        conversations.do_reply(conversation=started.conversation, author=world.class_teacher,
+        messaging_actions.do_reply(conversation=started.conversation, author=world.class_teacher,
                                body="Thank you for the kit.")
     held = Delivery.objects.filter(message__contact=omar_contact,
                                    message__kind="conversation",

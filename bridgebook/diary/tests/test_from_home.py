@@ -20,6 +20,7 @@ from bridgebook.core.models import AuditEvent, Role, StaffRole
 from bridgebook.diary import actions, selectors
 from bridgebook.diary.models import Entry, StaffBookRead
 from bridgebook.diary.tests.factories import EntryFactory, ReplyFactory
+from bridgebook.messaging import actions as messaging_actions
 from bridgebook.messaging.models import Conversation
 from bridgebook.people.models import ClassStaff
 from bridgebook.people.tests.factories import ClassStaffFactory, PupilFactory
@@ -278,9 +279,8 @@ def test_what_they_wrote_themselves_is_not_new_to_them(world):
 
 
 def test_unread_conversations_from_families_are_listed_for_the_class_teacher(world):
-    from bridgebook.messaging import conversations
 
-    message = conversations.do_start_conversation(
+    message = messaging_actions.do_start_conversation(
         pupil=world.pupil, author=world.parent, subject="Swimming on Friday",
         body="Is it still on?")
     response = landing(world.class_teacher)

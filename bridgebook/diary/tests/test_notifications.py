@@ -12,6 +12,7 @@ from bridgebook.conftest import PERSONAS, persona
 from bridgebook.diary import actions as diary
 from bridgebook.diary import notifications
 from bridgebook.diary.models import Entry
+from bridgebook.messaging import actions as messaging_actions
 from bridgebook.messaging import notifications as preferences
 from bridgebook.messaging.models import Message, NotificationPreference
 from bridgebook.messaging.tests.test_quiet_hours import at
@@ -28,7 +29,7 @@ DAY = datetime.date(2026, 11, 24)
 
 
 def choose(contact, book):
-    preferences.do_set_book_preference(contact_id=contact.pk, book=book)
+    messaging_actions.do_set_book_preference(contact_id=contact.pk, book=book)
 
 
 def publish(world, capture, *, pupil=None, author=None, origin=Entry.Origin.SCHOOL,

@@ -12,7 +12,7 @@ the real ones), each once: a second run finds them and adds nothing.
 from __future__ import annotations
 
 from bridgebook.core.models import School, User
-from bridgebook.messaging import conversations
+from bridgebook.messaging import actions
 from bridgebook.messaging.demo.story import CONVERSATIONS
 from bridgebook.messaging.models import Conversation
 from bridgebook.people import demo as people_demo
@@ -47,10 +47,10 @@ def seed_demo_conversations() -> dict[str, int]:
         teacher = (ClassStaff.objects.filter(school_class_id=pupil.school_class_id,
                                              is_class_teacher=True)
                    .select_related("user").first())
-        started = conversations.do_start_conversation(
+        started = actions.do_start_conversation(
             pupil=pupil, author=_account(writer), subject=subject, body=words)
         if teacher is not None:
-            conversations.do_reply(conversation=started.conversation, author=teacher.user,
+            actions.do_reply(conversation=started.conversation, author=teacher.user,
                                    body=answer)
         created["conversations"] += 1
     return created

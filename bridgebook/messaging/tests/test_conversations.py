@@ -10,7 +10,7 @@ from django.urls import reverse
 from bridgebook.conftest import PERSONAS, persona
 from bridgebook.core.access import viewer_for
 from bridgebook.core.models import AuditEvent
-from bridgebook.messaging import conversations
+from bridgebook.messaging import actions, conversations
 from bridgebook.messaging.models import Conversation, ConversationMessage, Delivery, Message
 from bridgebook.messaging.tests.test_quiet_hours import MONDAY_LATE, TUESDAY_8, at
 from bridgebook.people.tests.factories import ContactFactory, PupilContactFactory
@@ -31,7 +31,7 @@ def started(world, django_capture_on_commit_callbacks):
     conversation (Omar's, the other household's, is ``omars``)."""
     with time_machine.travel(at(1, 10), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
-            return conversations.do_start_conversation(
+            return actions.do_start_conversation(
                 pupil=world.pupil, author=world.class_teacher, subject="Swimming",
                 body="Please send a towel on Thursday.").conversation
 
@@ -116,7 +116,7 @@ def test_inbox_page(world, client_for, name):
 
 def test_other_pupils_conversation_is_not_found_for_a_parent(world, client_for):
     PupilContactFactory(pupil=world.pupil_b, relationship="PAM")
-    conversation = conversations.do_start_conversation(
+    conversation = actions.do_start_conversation(
         pupil=world.pupil_b, author=world.other_teacher, subject="Ben", body="About Ben")
     response = client_for(world.parent).get(
         reverse("messaging:conversation", args=[conversation.conversation_id]))
@@ -229,7 +229,7 @@ def test_form_errors(world, client_for):
 def _add_messages(conversation, world, count):
     for index in range(count):
         author = world.parent if index % 2 else world.class_teacher
-        conversations.do_reply(conversation=conversation, author=author,
+        actions.do_reply(conversation=conversation, author=author,
                                body=f"Message {index}")
 
 
@@ -269,7 +269,7 @@ def test_list_query_count_is_fixed(world, client_for, started, django_assert_num
     client = client_for(world.class_teacher)
     url = reverse("messaging:pupil_conversations", args=[world.pupil.pk])
     for index in range(2):
-        conversations.do_start_conversation(pupil=world.pupil, author=world.class_teacher,
+        actions.do_start_conversation(pupil=world.pupil, author=world.class_teacher,
                                             subject=f"Topic {index}", body="Hello")
     client.get(url)
     # session, user, OTP device, staff roles, trust admin roles, pupil (with school and
@@ -277,7 +277,7 @@ def test_list_query_count_is_fixed(world, client_for, started, django_assert_num
     with django_assert_num_queries(8):
         assert client.get(url).status_code == 200
     for index in range(3):
-        conversations.do_start_conversation(pupil=world.pupil, author=world.class_teacher,
+        actions.do_start_conversation(pupil=world.pupil, author=world.class_teacher,
                                             subject=f"More {index}", body="Hello")
     with django_assert_num_queries(8):
         client.get(url)
@@ -287,7 +287,7 @@ def test_family_in_another_language_gets_a_labelled_machine_translation(
         world, settings, django_capture_on_commit_callbacks):
     settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": "local", "OPTIONS": {}}
     with django_capture_on_commit_callbacks(execute=True):
-        messages = conversations.do_start_conversations(
+        messages = actions.do_start_conversations(
             pupil=world.pupil, author=world.class_teacher, subject="Swimming",
             body="Please send a towel.")
     layla = Message.objects.get(contact=world.parent_contact, source_id=messages[0].pk)
@@ -300,11 +300,11 @@ def test_family_in_another_language_gets_a_labelled_machine_translation(
 def _unread_thread(world, count: int) -> Conversation:
     """A conversation with Layla's household in which school has written ``count``
     messages she has not read."""
-    conversation = conversations.do_start_conversation(
+    conversation = actions.do_start_conversation(
         pupil=world.pupil, author=world.class_teacher, subject=f"{count} unread",
         body="Message 0", contact_ids=[world.parent_contact.pk]).conversation
     for index in range(1, count):
-        conversations.do_reply(conversation=conversation, author=world.class_teacher,
+        actions.do_reply(conversation=conversation, author=world.class_teacher,
                                body=f"Message {index}")
     return conversation
 
@@ -320,13 +320,13 @@ def test_marking_a_thread_read_costs_the_same_however_many_were_unread(
     # the unread copies' ids; a savepoint; one UPDATE of the copies and one of their app
     # deliveries; the savepoint released
     with django_assert_num_queries(5):
-        conversations.do_mark_thread_read(user=world.parent, conversation=conversation)
+        actions.do_mark_thread_read(user=world.parent, conversation=conversation)
     assert not copies.filter(read_at__isnull=True).exists()
     assert set(Delivery.objects.filter(message__in=copies, channel=Delivery.Channel.APP)
                .values_list("status", flat=True)) == {Delivery.Status.READ}
     # Opened again: nothing is unread, and finding that out is the only query.
     with django_assert_num_queries(1):
-        conversations.do_mark_thread_read(user=world.parent, conversation=conversation)
+        actions.do_mark_thread_read(user=world.parent, conversation=conversation)
 
 
 class CountingTranslator(LocalBackend):
@@ -358,13 +358,13 @@ def test_a_reply_is_translated_once_for_each_language_before_its_transaction(
                                        "OPTIONS": {}}
     readers = [world.parent_contact, _add_reader(world, "Yasmin", "ar"),
                _add_reader(world, "Zofia", "pl")]
-    conversation = conversations.do_start_conversation(
+    conversation = actions.do_start_conversation(
         pupil=world.pupil, author=world.class_teacher, subject="Trip",
         body="A trip on Friday.", contact_ids=[contact.pk for contact in readers]).conversation
     assert conversation.contacts.count() == 3
     CountingTranslator.calls.clear()
     outside = len(connection.atomic_blocks)  # the test's own transaction
-    reply = conversations.do_reply(conversation=conversation, author=world.class_teacher,
+    reply = actions.do_reply(conversation=conversation, author=world.class_teacher,
                                    body="Bring a packed lunch.")
     assert sorted(CountingTranslator.calls) == [("ar", outside), ("pl", outside)]
     bodies = dict(Message.objects.filter(source_id=reply.pk, kind="conversation")
@@ -380,14 +380,14 @@ def test_another_reader_of_a_language_already_there_costs_no_query(world, settin
     settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": f"{__name__}.CountingTranslator",
                                        "OPTIONS": {}}
     readers = [world.parent_contact, _add_reader(world, "Zofia", "pl")]
-    conversation = conversations.do_start_conversation(
+    conversation = actions.do_start_conversation(
         pupil=world.pupil, author=world.class_teacher, subject="Trip",
         body="A trip on Friday.", contact_ids=[contact.pk for contact in readers]).conversation
     with CaptureQueriesContext(connection) as two_readers:
-        conversations.do_reply(conversation=conversation, author=world.class_teacher,
+        actions.do_reply(conversation=conversation, author=world.class_teacher,
                                body="Bring a packed lunch.")
     conversation.contacts.add(_add_reader(world, "Yasmin", "ar"))
     with CaptureQueriesContext(connection) as three_readers:
-        conversations.do_reply(conversation=conversation, author=world.class_teacher,
+        actions.do_reply(conversation=conversation, author=world.class_teacher,
                                body="Bring a coat.")
     assert len(three_readers) == len(two_readers)

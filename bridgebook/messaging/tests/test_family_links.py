@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from bridgebook.conftest import signed_in
-from bridgebook.messaging import conversations
+from bridgebook.messaging import actions
 from bridgebook.messaging.models import Conversation, ConversationMessage
 from bridgebook.people.tests.factories import PupilContactFactory, PupilFactory
 
@@ -29,7 +29,7 @@ def _write(world, pupil, count: int, django_capture_on_commit_callbacks) -> list
     started = []
     with django_capture_on_commit_callbacks(execute=True):
         for index in range(count):
-            started.append(conversations.do_start_conversation(
+            started.append(actions.do_start_conversation(
                 pupil=pupil, author=world.class_teacher, subject=f"Topic {index}",
                 body=f"Message {index} about {pupil.legal_first_name}").conversation)
     return started

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from bridgebook.conftest import signed_in
 from bridgebook.core.tests.factories import UserFactory
-from bridgebook.messaging import actions, conversations
+from bridgebook.messaging import actions
 from bridgebook.messaging.models import Conversation, Message
 from bridgebook.messaging.quiet_hours import DEFAULT_HOURS
 from bridgebook.messaging.tests.test_quiet_hours import at
@@ -38,7 +38,7 @@ def test_a_parent_never_sees_the_conversation_the_other_household_started(
     assert list(conversation.contacts.all()) == [world.separated_contact]
     # The teacher answers him.
     with capture(execute=True):
-        conversations.do_reply(conversation=conversation, author=world.class_teacher,
+        actions.do_reply(conversation=conversation, author=world.class_teacher,
                                body="Yes, at 15:15 at the front office.")
     layla = signed_in(world.parent)
     listing = layla.get(reverse("messaging:pupil_conversations", args=[world.pupil.pk]))
@@ -123,7 +123,7 @@ def test_parents_who_live_together_share_only_where_the_school_chooses(
                         ).status_code == 404
     # The teacher's reply reaches both of them in that household, and nobody else.
     with capture(execute=True):
-        reply = conversations.do_reply(conversation=ours, author=world.class_teacher,
+        reply = actions.do_reply(conversation=ours, author=world.class_teacher,
                                        body="Thank you both.")
     copies = Message.objects.filter(kind="conversation", source_id=reply.pk)
     assert {m.contact.first_name for m in copies} == {"Layla", "Huda"}

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from bridgebook.conftest import PERSONAS, persona
 from bridgebook.core.models import AuditEvent
-from bridgebook.messaging import conversations, quiet_hours
+from bridgebook.messaging import actions, conversations, quiet_hours
 from bridgebook.messaging.models import Delivery, Message, StaffWorkingHours
 from bridgebook.messaging.quiet_hours import UrgentNotAllowed, release_time
 
@@ -43,7 +43,7 @@ def test_default_hours_hold_until_the_next_working_morning(world, when, expected
 
 
 def test_own_hours_are_used(world):
-    quiet_hours.do_set_working_hours(user=world.class_teacher, school=world.school, hours={
+    actions.do_set_working_hours(user=world.class_teacher, school=world.school, hours={
         1: (datetime.time(9, 30), datetime.time(15)),
         3: (datetime.time(7, 45), datetime.time(12))})
     teacher = world.class_teacher
@@ -103,7 +103,7 @@ def test_late_message_is_in_the_app_at_once_and_emailed_at_eight(
         world, django_capture_on_commit_callbacks, mailoutbox):
     with time_machine.travel(MONDAY_LATE, tick=False):
         with django_capture_on_commit_callbacks(execute=True):
-            started = conversations.do_start_conversations(
+            started = actions.do_start_conversations(
                 pupil=world.pupil, author=world.class_teacher, subject="Swimming",
                 body="Please send a towel tomorrow.")
         assert {message.send_after for message in started} == {TUESDAY_8}
@@ -141,7 +141,7 @@ def test_late_message_is_in_the_app_at_once_and_emailed_at_eight(
 def test_principal_urgent_goes_now(world, django_capture_on_commit_callbacks, mailoutbox):
     with time_machine.travel(MONDAY_LATE, tick=False):
         with django_capture_on_commit_callbacks(execute=True):
-            message = conversations.do_start_conversation(
+            message = actions.do_start_conversation(
                 pupil=world.pupil, author=world.principal, subject="School closed",
                 body="The school is closed tomorrow: the boiler has failed.", urgent=True)
         assert message.send_after == MONDAY_LATE
@@ -152,7 +152,7 @@ def test_principal_urgent_goes_now(world, django_capture_on_commit_callbacks, ma
 def test_teacher_in_hours_goes_now(world, django_capture_on_commit_callbacks, mailoutbox):
     with time_machine.travel(at(1, 10), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
-            conversations.do_start_conversation(
+            actions.do_start_conversation(
                 pupil=world.pupil, author=world.class_teacher, subject="Swimming",
                 body="Please send a towel tomorrow.")
         assert len(mailoutbox) == 2
@@ -161,7 +161,7 @@ def test_teacher_in_hours_goes_now(world, django_capture_on_commit_callbacks, ma
 def test_assistant_urgent_is_refused_and_nothing_is_saved(world, assistant):
     with time_machine.travel(MONDAY_LATE, tick=False):
         with pytest.raises(UrgentNotAllowed):
-            conversations.do_start_conversation(
+            actions.do_start_conversation(
                 pupil=world.pupil, author=assistant, subject="Coat", body="Left a coat.",
                 urgent=True)
     assert not Message.objects.exists()
@@ -214,14 +214,14 @@ def test_setting_working_hours_is_audited_with_who_set_them(world, client_for):
         world.class_teacher, AuditEvent.Action.CREATE, world.school)
     assert first.changes == {"working_hours": [None, {"0": "07:30-16:00"}]}
     # Someone else changing them (the shell, a command) is named as who did it.
-    quiet_hours.do_set_working_hours(user=world.class_teacher, school=world.school,
+    actions.do_set_working_hours(user=world.class_teacher, school=world.school,
                                      hours={1: (datetime.time(9), datetime.time(15))},
                                      acting_user=world.principal)
     second = AuditEvent.objects.filter(object_type="user").exclude(pk=first.pk).get()
     assert (second.actor, second.action) == (world.principal, AuditEvent.Action.UPDATE)
     assert second.changes == {"working_hours": [{"0": "07:30-16:00"}, {"1": "09:00-15:00"}]}
     # The same hours again change nothing, so nothing is written.
-    quiet_hours.do_set_working_hours(user=world.class_teacher, school=world.school,
+    actions.do_set_working_hours(user=world.class_teacher, school=world.school,
                                      hours={1: (datetime.time(9), datetime.time(15))})
     assert AuditEvent.objects.filter(object_type="user").count() == 2
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from bridgebook.conftest import PERSONAS, persona, signed_in
 from bridgebook.core.models import AuditEvent
 from bridgebook.core.tests.factories import SchoolFactory
-from bridgebook.messaging import actions, conversations, delivery, quiet_hours
+from bridgebook.messaging import actions, delivery, quiet_hours
 from bridgebook.messaging.models import (
     Delivery,
     Message,
@@ -275,7 +275,7 @@ def test_release_time_uses_the_schools_hours(world, when, expected):
 
 def test_staff_with_their_own_hours_keep_them(world):
     set_school(world, hours=WEEKDAYS_SHORT)
-    quiet_hours.do_set_working_hours(user=world.class_teacher, school=world.school,
+    actions.do_set_working_hours(user=world.class_teacher, school=world.school,
                                      hours={1: (datetime.time(7), datetime.time(17))})
     teacher = world.class_teacher
     assert release_time(sender=teacher, school=world.school, when=at(1, 16)) == at(1, 16)
@@ -288,7 +288,7 @@ def test_staff_with_their_own_hours_keep_them(world):
 
 def test_hours_for_users_is_one_query(world, django_assert_num_queries):
     set_school(world, hours=WEEKDAYS_SHORT)
-    quiet_hours.do_set_working_hours(user=world.class_teacher, school=world.school,
+    actions.do_set_working_hours(user=world.class_teacher, school=world.school,
                                      hours={1: (datetime.time(7), datetime.time(17))})
     ids = [world.class_teacher.pk, world.other_teacher.pk, world.senco.pk]
     with django_assert_num_queries(1):   # their own rows and the school's, as one UNION
@@ -304,7 +304,7 @@ def test_a_message_at_four_waits_for_the_morning_when_the_day_ends_at_half_past_
     set_school(world, hours=WEEKDAYS_SHORT)
     with time_machine.travel(at(0, 16), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
-            message = conversations.do_start_conversation(
+            message = actions.do_start_conversation(
                 pupil=world.pupil, author=world.class_teacher, subject="Swimming",
                 body="Please send a towel tomorrow.")
     assert message.send_after == at(1, 8, 30)

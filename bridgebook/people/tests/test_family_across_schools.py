@@ -18,7 +18,8 @@ from bridgebook.core.models import AuditEvent
 from bridgebook.core.tests.factories import SchoolFactory
 from bridgebook.diary.models import Acknowledgement, ReadReceipt
 from bridgebook.diary.tests.factories import EntryFactory, IncidentFactory
-from bridgebook.messaging import conversations, notifications
+from bridgebook.messaging import actions as messaging_actions
+from bridgebook.messaging import notifications
 from bridgebook.messaging.delivery import Draft, create_messages
 from bridgebook.messaging.models import Message, NotificationPreference
 from bridgebook.people.models import PupilContact
@@ -235,9 +236,9 @@ def test_one_inbox_holds_messages_from_both_schools(world, nadia, nadia_client):
 
 
 def test_conversations_from_both_schools(world, nadia, nadia_client):
-    conversations.do_start_conversation(pupil=world.pupil_b, author=world.other_teacher,
+    messaging_actions.do_start_conversation(pupil=world.pupil_b, author=world.other_teacher,
                                         subject="Ben's reading", body="He read well.")
-    first = conversations.do_start_conversation(
+    first = messaging_actions.do_start_conversation(
         pupil=world.other_school_pupil, author=world.other_school_staff,
         subject="Olly's trip", body="Olly needs a coat.")
     inbox = nadia_client.get(reverse("messaging:inbox")).content.decode()

@@ -22,7 +22,7 @@ from bridgebook.diary.tests.factories import (
     EntryFactory,
     IncidentFactory,
 )
-from bridgebook.messaging import conversations
+from bridgebook.messaging import actions as messaging_actions
 from bridgebook.translation.services import written_language
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def test_a_home_entry_keeps_the_language_it_was_written_in(world, libretranslate
 def test_staff_read_a_family_conversation_message_and_reply_in_their_language(
         world, local_backend, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        started = conversations.do_start_conversation(
+        started = messaging_actions.do_start_conversation(
             pupil=world.pupil, author=world.parent, subject="أدوية",
             body="هل أعطيت أميرة دواءها اليوم؟")
     assert started.language == "ar"
