@@ -9,7 +9,7 @@ SCHOOL_FIELDS = ["name", "la_code", "estab", "timezone", "retention_years_sen",
                  "retention_years_other"]
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_update_school(*, school: School, acting_user, data: dict) -> School:
     changes = audit.changed_fields(school, data, SCHOOL_FIELDS)
     for name in changes:
@@ -22,7 +22,7 @@ def do_update_school(*, school: School, acting_user, data: dict) -> School:
     return school
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_add_academic_year(*, school: School, acting_user, name: str, starts_on, ends_on
                          ) -> AcademicYear:
     year = AcademicYear.objects.create(school=school, name=name, starts_on=starts_on,
@@ -32,7 +32,7 @@ def do_add_academic_year(*, school: School, acting_user, name: str, starts_on, e
     return year
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_add_term(*, academic_year: AcademicYear, acting_user, name: str, starts_on, ends_on,
                 school: School | None = None) -> Term:
     term = Term.objects.create(academic_year=academic_year, name=name, starts_on=starts_on,
@@ -43,7 +43,7 @@ def do_add_term(*, academic_year: AcademicYear, acting_user, name: str, starts_o
     return term
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_add_lessons(*, school: School, acting_user, weekdays: list[int], name: str,
                    starts_at, ends_at) -> list[LessonPeriod]:
     lessons = LessonPeriod.objects.bulk_create([
@@ -56,7 +56,7 @@ def do_add_lessons(*, school: School, acting_user, weekdays: list[int], name: st
     return lessons
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_remove_lesson(*, lesson: LessonPeriod, acting_user) -> None:
     summary = f"Removed the lesson {lesson}"
     school = lesson.school

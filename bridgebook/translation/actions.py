@@ -23,7 +23,7 @@ def do_add_glossary_term(*, school, acting_user, term: str, explanation: str,
     return glossary_term
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_change_glossary_term(*, glossary_term: GlossaryTerm, school, acting_user, term: str,
                             explanation: str) -> GlossaryTerm:
     """Change a school's or trust's term. A standard term is not changed for everyone: the
@@ -45,7 +45,7 @@ def do_change_glossary_term(*, glossary_term: GlossaryTerm, school, acting_user,
     return glossary_term
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_set_glossary_translation(*, glossary_term: GlossaryTerm, school, acting_user,
                                 language: str, text: str) -> GlossaryTerm:
     """Agree (or, with empty text, withdraw) the translation of a term in one language."""
@@ -138,7 +138,7 @@ def withdraw_reviews(*, refs: list[str], language: str, acting_user=None) -> int
     return withdrawn
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_approve_review(*, review: ReviewRequest, acting_user, text: str) -> ReviewRequest:
     review = ReviewRequest.objects.select_for_update().get(pk=review.pk)
     review.reviewed_text = text.strip()

@@ -77,6 +77,7 @@ FAMILY_SOURCES = [
     "bridgebook/people/codes.py",
     "bridgebook/diary/notifications.py",
     "bridgebook/messaging/conversations.py",
+    "bridgebook/messaging/actions/conversations.py",
     "bridgebook/messaging/quiet_hours.py",
     "bridgebook/announcements/text.py",
     "bridgebook/translation/display.py",

@@ -10,7 +10,7 @@ from bridgebook.messaging.models import SchoolMessagingSettings, SchoolWorkingHo
 from bridgebook.messaging.quiet_hours import Hours, plain_hours
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_set_school_messaging_settings(*, school: School, acting_user,
                                      fallback_sms_after_hours: int, hours: Hours,
                                      household_conversations: bool | None = None,

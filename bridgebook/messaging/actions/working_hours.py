@@ -9,7 +9,7 @@ from bridgebook.messaging.models import StaffWorkingHours
 from bridgebook.messaging.quiet_hours import Hours, plain_hours
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_set_working_hours(*, user, school: School, hours: Hours, acting_user=None) -> None:
     """Replace the user's working hours at the school with ``hours`` (weekday → times),
     audited with what changed; ``acting_user`` (the user themselves unless given) made the
