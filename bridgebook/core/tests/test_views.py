@@ -183,3 +183,28 @@ def test_uploaded_files_are_never_public(client, db, settings):
     target.mkdir(parents=True)
     (target / "abc.jpg").write_bytes(b"\xff\xd8\xff")
     assert client.get("/media/book/1/2026/11/abc.jpg").status_code == 404
+
+
+def test_audit_log_filters_by_the_kinds_of_record_apps_declare(world):
+    """Each app declares the kinds of record its audit events are about (its plugin.py);
+    the audit log offers them, and filters by one."""
+    audit.record(actor=world.office, action=AuditEvent.Action.UPDATE, obj=world.pupil,
+                 summary="Changed Amira Hassan")
+    audit.record(actor=world.office, action=AuditEvent.Action.UPDATE,
+                 obj=world.parent_contact, summary="Changed Layla Hassan")
+    client = signed_in(world.principal)
+    url = reverse("core:audit", args=[world.school.urn])
+    page = client.get(url).content.decode()
+    assert '<option value="contact">Family contact</option>' in page
+    assert '<option value="entry">Book entry</option>' in page  # the book's, from diary
+    contacts = client.get(url, {"kind": "contact"}).content.decode()
+    assert "Changed Layla Hassan" in contacts and "Changed Amira Hassan" not in contacts
+
+
+def test_an_audit_event_about_an_undeclared_kind_of_record_is_refused(world):
+    """An app cannot write audit rows nobody can find: the kind must be declared."""
+    with pytest.raises(LookupError, match="trustadministrator"):
+        audit.record(actor=world.principal, action=AuditEvent.Action.UPDATE,
+                     obj=world.trust_admin.trust_admin_roles.get(), school=world.school,
+                     summary="Changed a trust administrator")
+    assert not AuditEvent.objects.filter(summary="Changed a trust administrator").exists()
