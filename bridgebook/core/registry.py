@@ -128,12 +128,11 @@ class LandingLink:
 
 @dataclass(frozen=True)
 class NotificationKind:
-    """A kind of message for a family. ``render`` (optional) gives the text of a
-    notification of this kind for one reader, as the app that sends it decides."""
+    """A kind of message an app sends to families (``Message.kind``), with its label; the
+    app writes the messages' text itself, in each reader's language."""
 
     key: str
     label: Any
-    render: Callable[..., Any] | None = None
     # Shown in the family's inbox and followed up by a text when unread (a sign-in code is
     # neither).
     readable: bool = True

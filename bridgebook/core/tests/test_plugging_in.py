@@ -3,7 +3,8 @@
 The sample app (bridgebook/core/tests/sample_app) is a noticeboard nobody built: with the
 app added to INSTALLED_APPS and nothing else changed, it has a menu entry, a tab on a
 child's page, a row on a family's landing page and a demo seeder that runs after the ones it
-builds on, all from its own plugin.py.
+builds on, all from its own plugin.py; and the generated authorization test fails until its
+pages are given access rules.
 """
 
 import dataclasses
@@ -75,3 +76,18 @@ def test_a_seeder_after_one_nobody_registered_fails_loudly(db, sample_app):
     site.add(dataclasses.replace(site.demo_seeders["sample_app"], after=("nothing",)))
     with pytest.raises(LookupError, match="nothing"):
         site.seeders_in_order()
+
+
+def test_the_authorization_test_fails_until_the_new_pages_have_rules(db, sample_app):
+    """The route × persona test is generated from the URLconf: installed, the noticeboard's
+    two pages are routes without a rule, which fails CI until someone writes them."""
+    from django.urls import get_resolver
+
+    from bridgebook.core.tests.route_rules import RULES
+    from bridgebook.core.tests.test_route_access import unlisted_routes
+
+    resolver = get_resolver()
+    assert unlisted_routes(resolver, RULES) == ["sample_app:notices",
+                                                "sample_app:pupil_notices"]
+    ruled = {**RULES, "sample_app:notices": (), "sample_app:pupil_notices": ()}
+    assert unlisted_routes(resolver, ruled) == []
