@@ -18,7 +18,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bridgebook.accounts import actions
-from bridgebook.accounts.access import access_invitation
+from bridgebook.accounts.access import access_invitation, access_second_factor_setup
 from bridgebook.accounts.forms import CodeForm, FamilySignInForm, StaffSignInForm
 from bridgebook.accounts.models import digest
 from bridgebook.core.access import viewer_for
@@ -90,6 +90,7 @@ def _current_code(device: TOTPDevice) -> str:
 
 @login_required
 def two_factor_setup(request):
+    access_second_factor_setup(request.user)
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect("accounts:two_factor")
     device, _created = TOTPDevice.objects.get_or_create(

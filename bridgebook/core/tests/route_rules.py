@@ -467,7 +467,8 @@ RULES: dict[str, tuple[Case, ...]] = {
     ),
     # Staff have passed their second factor (home); anyone else is offered to set one up.
     "accounts:two_factor": (get("second factor", none, expect(SIGNED_IN, code=OK)),),
-    "accounts:two_factor_setup": (get("set up", none, expect(SIGNED_IN, code=OK)),),
+    # Families sign in with links and codes: an authenticator app is for staff.
+    "accounts:two_factor_setup": (get("set up", none, expect(ALL_STAFF, code=OK)),),
     "accounts:family_sign_in": (get("family sign in", none, everyone(200)),),
     # Nobody has asked for a code in this session: back to the address form.
     "accounts:family_code": (get("no address yet", none, everyone(OK)),),
