@@ -1,6 +1,7 @@
 """What each app adds to the pages and jobs every app shares.
 
-core is the ground floor and imports no domain app. An app says what it adds in a module
+core is the ground floor and imports no domain app (with people, whose pupils and families
+every app builds on). An app says what it adds in a module
 ``plugin.py`` of its own, which core's AppConfig.ready() imports for every installed app
 (as Django's admin finds each app's ``admin.py``):
 
@@ -9,7 +10,8 @@ core is the ground floor and imports no domain app. An app says what it adds in 
 - tabs on a child's page (``PupilTab``);
 - rows on each child's card on a family's landing page, and links and news on a member of
   staff's landing page (``FamilyCard``, ``LandingLink``, ``ClassNews``);
-- kinds of message with what a notification of that kind says (``NotificationKind``);
+- the kinds of message it sends to families, and whether they show in the inbox
+  (``NotificationKind``);
 - links on a school's page to the school's settings for that app (``SettingsPage``);
 - the app's part of the demo trust, after the parts it builds on (``DemoSeeder``);
 - the kinds of record its audit events are about (``AuditType``);
