@@ -3,8 +3,9 @@
 
 PORT ?= 8000
 PYTEST_ARGS ?=
-# Tests run in parallel, one process per core (pytest-xdist); WORKERS=0 runs them in one.
-WORKERS ?= auto
+# Tests run in parallel (pytest-xdist): one process per core and one more, as the browser
+# tests spend part of their time waiting on Chromium; WORKERS=0 runs them in one process.
+WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 
 .PHONY: demo test lint setup bench
 
