@@ -8,5 +8,5 @@ site.add(
     Urls("accounts", "bridgebook.accounts.urls", prefix="accounts/"),
     # A sign-in link or code: never in the inbox, never followed up by a text.
     NotificationKind("sign_in", _("Sign-in"), readable=False),
-    AuditType("signintoken", _("Sign-in link or code"), "accounts"),
+    AuditType("signintoken", _("Sign-in link or code")),
 )

@@ -37,9 +37,6 @@ site.add(
     FamilyCard(key="announcements.unread", annotate=_unread_messages, top=True, order=10,
                template="announcements/landing/unread_messages.html"),
     NotificationKind(ANNOUNCEMENT, _("Announcement")),
-    AuditType("announcement", _("Announcement"), "announcements"),
-    AuditType("letterbatch", _("Letters for families"), "announcements"),
-    AuditType("attachment", _("Attachment"), "announcements"),
-    AuditType("languagecheck", _("Translation check"), "announcements"),
-    AuditType("heldlanguage", _("Language held for checking"), "announcements"),
+    AuditType("announcement", _("Announcement")),
+    AuditType("letterbatch", _("Letters for families")),
 )

@@ -12,9 +12,8 @@ site.add(
     MenuEntry(key="core.audit", label=_("Audit log"), section=Section.OVERSIGHT, order=10,
               url=lambda viewer, school: reverse("core:audit", args=[school.urn]),
               show=lambda viewer, school: can_read_audit(viewer.user, school)),
-    AuditType("school", _("School"), "core"),
-    AuditType("academicyear", _("Academic year"), "core"),
-    AuditType("term", _("Term"), "core"),
-    AuditType("lessonperiod", _("Lesson time"), "core"),
-    AuditType("user", _("Account"), "core"),
+    AuditType("school", _("School")),
+    AuditType("academicyear", _("Academic year")),
+    AuditType("term", _("Term")),
+    AuditType("user", _("Account")),
 )

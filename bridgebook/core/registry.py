@@ -169,7 +169,10 @@ class AuditType:
 
     object_type: str
     label: Any
-    app: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.object_type
 
 
 @dataclass(frozen=True)
@@ -204,14 +207,7 @@ class Registry:
         """Register menu entries, tabs, cards, kinds, settings pages, seeders, audit types
         or URLs (any mix)."""
         for item in items:
-            table = getattr(self, self._tables[type(item)])
-            key = item.object_type if isinstance(item, AuditType) else item.key
-            table[key] = item
-
-    def remove(self, *items) -> None:
-        for item in items:
-            table = getattr(self, self._tables[type(item)])
-            table.pop(item.object_type if isinstance(item, AuditType) else item.key, None)
+            getattr(self, self._tables[type(item)])[item.key] = item
 
     # Reads, each in the order its pages show them ------------------------------------------
 
@@ -237,9 +233,6 @@ class Registry:
 
     def school_settings(self) -> list[SettingsPage]:
         return sorted(self.settings_pages.values(), key=lambda page: (page.order, page.key))
-
-    def kind_choices(self) -> list[tuple[str, Any]]:
-        return [(kind.key, kind.label) for kind in self.notification_kinds.values()]
 
     def kind(self, key: str) -> NotificationKind | None:
         return self.notification_kinds.get(key)

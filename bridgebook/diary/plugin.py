@@ -61,15 +61,11 @@ site.add(
                  show=lambda viewer, school: can_manage_people(viewer.user, school)),
     *notifications.KINDS,
     DemoSeeder("diary", _seed_book, after=("people",)),
-    AuditType("entry", _("Book entry"), "diary"),
-    AuditType("bookevent", _("Book event"), "diary"),
-    AuditType("booksettings", _("Book settings"), "diary"),
-    AuditType("activity", _("Activity"), "diary"),
-    AuditType("photo", _("Photo"), "diary"),
-    AuditType("reply", _("Reply in the book"), "diary"),
-    AuditType("acknowledgement", _("Acknowledgement"), "diary"),
-    AuditType("incident", _("Incident"), "diary"),
-    AuditType("bookexport", _("Book PDF"), "diary"),
+    AuditType("entry", _("Book entry")),
+    AuditType("bookevent", _("Book event")),
+    AuditType("booksettings", _("Book settings")),
+    AuditType("activity", _("Activity")),
+    AuditType("photo", _("Photo")),
 )
 
 # New book entries and events tell instant subscribers (digests come from the

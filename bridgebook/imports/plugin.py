@@ -11,6 +11,6 @@ site.add(
     MenuEntry(key="imports.home", label=_("Import"), section=Section.SCHOOL, order=30,
               url=lambda viewer, school: reverse("imports:home", args=[school.urn]),
               show=lambda viewer, school: can_import(viewer.user, school)),
-    AuditType("importrun", _("Import from the MIS"), "imports"),
-    AuditType("columnmapping", _("Columns of an MIS export"), "imports"),
+    AuditType("importrun", _("Import from the MIS")),
+    AuditType("columnmapping", _("Columns of an MIS export")),
 )

@@ -17,6 +17,6 @@ site.add(
               section=Section.COMMUNICATION, order=40,
               url=lambda viewer, school: reverse("translation:reviews", args=[school.urn]),
               show=lambda viewer, school: can_review(viewer.user, school)),
-    AuditType("glossaryterm", _("Glossary term"), "translation"),
-    AuditType("reviewrequest", _("Translation check"), "translation"),
+    AuditType("glossaryterm", _("Glossary term")),
+    AuditType("reviewrequest", _("Translation check")),
 )

@@ -43,7 +43,7 @@ def first_input_id(bound_field) -> str:
 
 def _entry(entry, viewer, school) -> dict:
     return {"label": entry.label, "url": entry.url(viewer, school), "key": entry.key,
-            "section": entry.section, "paths": entry.paths}
+            "paths": entry.paths}
 
 
 def _staff_sections(viewer, school) -> list[dict]:
@@ -74,6 +74,7 @@ def navigation_items(context) -> dict:
     home = {"label": _("Home"), "url": reverse("core:home"), "key": "home"}
     account = {"label": _("Account"), "url": reverse("accounts:account"), "key": "account"}
     sections = []
+    family = []
     links = [home]
     if viewer.is_staff_member:
         school = getattr(request, "bridgebook_school", None) or visible_schools(
@@ -82,8 +83,9 @@ def navigation_items(context) -> dict:
         for section in sections:
             links += section["items"]
     if viewer.is_family:
-        links += [_entry(entry, viewer, None) for entry in site.menu_entries(Audience.FAMILY)
+        family = [_entry(entry, viewer, None) for entry in site.menu_entries(Audience.FAMILY)
                   if entry.show(viewer, None)]
+        links += family
     links.append(account)
     # The current link is the longest the path starts with (home only on its own), or
     # failing that one whose other pages it is (``MenuEntry.paths``); a link's query string
@@ -107,8 +109,7 @@ def navigation_items(context) -> dict:
                     "key": section["key"], "current": is_current})
         if is_current:
             current_section = section
-    if viewer.is_family:
-        top += [link for link in links if link.get("section") is not None]
+    top += family
     top.append(account)
     return {"items": top, "section": current_section}
 
