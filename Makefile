@@ -29,13 +29,16 @@ lint:
 ## bench: import a generated 2,000-pupil CTF; render the book's timeline and class day with
 ## a school year of entries (SQLite, and PostgreSQL when one answers on 127.0.0.1:5432);
 ## broadcast to every contact of the trust, then again with a worker killed and SMS failing;
+## load the main pages served by gunicorn on PostgreSQL (flat out, open loop at 10 and 50
+## requests a second, page weight for families; installs wrk and h2load where it can);
 ## figures go to bench/results.json. Every benchmark runs; the status is 1 if any missed.
 bench:
-	@scripts/bootstrap.sh
+	@scripts/bootstrap.sh --bench
 	@status=0; \
 	.venv/bin/python bench/bench_import.py || status=1; \
 	.venv/bin/python bench/bench_book.py || status=1; \
 	.venv/bin/python bench/bench_broadcast.py || status=1; \
+	.venv/bin/python bench/bench_load.py || status=1; \
 	exit $$status
 
 ## setup: only install what is missing

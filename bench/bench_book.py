@@ -33,7 +33,6 @@ autovacuum would do; SQLite is left as Django leaves it.
 import argparse
 import datetime
 import json
-import math
 import os
 import platform
 import statistics
@@ -42,8 +41,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
+from common import analyze, drop_postgres, percentile, postgres_url, say
 from results import RESULTS, merge_results
 
 HERE = Path(__file__).resolve().parent
@@ -54,37 +53,6 @@ SCHOOLS = 20
 
 
 # The parent: one child process per database, then the table ------------------------------
-
-def postgres_url() -> str | None:
-    """The benchmark database's URL, created empty, or None when no server answers."""
-    url = os.environ.get("BENCH_POSTGRES_URL", POSTGRES_URL)
-    try:
-        import psycopg
-    except ImportError:
-        print("PostgreSQL skipped: psycopg is not installed.")
-        return None
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    try:
-        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error as error:
-        print(f"PostgreSQL skipped: no server answered at {parts.hostname}:{parts.port} "
-              f"({str(error).strip().splitlines()[0]}).")
-        return None
-    return url
-
-
-def drop_postgres(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
-
 
 def run_child(database: str, url: str, args, workdir: Path) -> dict:
     out = workdir / f"{database}.json"
@@ -192,7 +160,7 @@ def main(argv=None) -> int:
             runs["sqlite"] = run_child("sqlite", f"sqlite:///{workdir / 'book.sqlite3'}",
                                        args, workdir)
         if args.only in (None, "postgresql"):
-            url = postgres_url()
+            url = postgres_url(POSTGRES_URL)
             if url:
                 try:
                     runs["postgresql"] = run_child("postgresql", url, args, workdir)
@@ -210,16 +178,6 @@ def main(argv=None) -> int:
 
 
 # The child: one database ------------------------------------------------------------------
-
-def say(database: str, text: str) -> None:
-    print(f"[{database}] {text}", flush=True)
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    """The nearest-rank percentile."""
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
-
 
 def measure(client, url: str, renders: int, warmup: int, expect: str) -> dict:
     from django.db import connection
@@ -252,12 +210,6 @@ def measure(client, url: str, renders: int, warmup: int, expect: str) -> dict:
             "load_average": round(os.getloadavg()[0], 2),
             "queries": len(queries), "bytes": len(response.content),
             "sql": [query["sql"][:300] for query in queries.captured_queries]}
-
-
-def analyze(connection) -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 def child(args) -> int:

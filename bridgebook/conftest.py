@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import translation
@@ -45,6 +46,13 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def _fresh_fragments():
+    """Each test starts with no rendered fragments kept from a test before (their keys
+    name rows by id, and ids come round again in a fresh database)."""
+    caches["fragments"].clear()
 
 
 @pytest.fixture(autouse=True)

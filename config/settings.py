@@ -137,6 +137,14 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
                           "LOCATION": "bridgebook_cache"}}
+# Rendered fragments of pages (the book's entry cards), under keys that change whenever
+# what they show changes, so a worker never needs to hear of another's: each web worker
+# keeps its own in memory, or they share Redis when there is one.
+CACHES["fragments"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+     "KEY_PREFIX": "fragments"} if REDIS_URL else
+    {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments",
+     "OPTIONS": {"MAX_ENTRIES": env_int("BRIDGEBOOK_FRAGMENT_CACHE_ENTRIES", 20000)}})
 
 TASKS = {
     "default": {

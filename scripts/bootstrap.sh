@@ -4,6 +4,7 @@
 #   scripts/bootstrap.sh           Python >= 3.12, uv, the virtual environment, npm packages,
 #                                  the brand stylesheet
 #   scripts/bootstrap.sh --test    the same, and Debian's Chromium for the browser tests
+#   scripts/bootstrap.sh --bench   the same, and wrk and h2load for bench/bench_load.py
 #
 # Idempotent: each step checks first and does nothing when its work is already done, so a
 # second run takes a second or two.
@@ -12,9 +13,11 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 want_browser=false
+want_load_tools=false
 for arg in "$@"; do
     case "$arg" in
         --test) want_browser=true ;;
+        --bench) want_load_tools=true ;;
         *) echo "bootstrap: unknown option $arg" >&2; exit 2 ;;
     esac
 done
@@ -154,6 +157,22 @@ if $want_browser; then
         cat >&2 <<'EOF'
 bootstrap: /usr/bin/chromium is missing, so the browser tests cannot run here.
 bootstrap: install it with:  sudo apt-get install chromium fonts-noto-core
+EOF
+    fi
+fi
+
+# --- wrk and h2load for the load benchmark ----------------------------------------------
+
+if $want_load_tools; then
+    if command -v wrk >/dev/null && command -v h2load >/dev/null; then
+        :
+    elif is_root && command -v apt-get >/dev/null; then
+        say "installing wrk and h2load (nghttp2-client) for bench/bench_load.py"
+        apt_install wrk nghttp2-client
+    else
+        cat >&2 <<'EOF'
+bootstrap: wrk or h2load is missing, so bench/bench_load.py cannot run here.
+bootstrap: install them with:  sudo apt-get install wrk nghttp2-client
 EOF
     fi
 fi

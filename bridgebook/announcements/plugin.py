@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bridgebook.announcements.access import can_compose
 from bridgebook.announcements.models import ANNOUNCEMENT
-from bridgebook.announcements.selectors import unread_messages_subquery
+from bridgebook.announcements.selectors import unread_count
 from bridgebook.core.registry import (
     Audience,
     AuditType,
@@ -19,8 +19,9 @@ from bridgebook.core.registry import (
 )
 
 
-def _unread_messages(children, contact_ids):
-    return children.annotate(unread_messages=unread_messages_subquery(contact_ids))
+def _unread_messages(viewer, pupil_ids) -> dict[int, int]:
+    """The family member's unread messages (about any child, or none), on every child."""
+    return dict.fromkeys(pupil_ids, unread_count(viewer.contact_ids))
 
 
 site.add(
@@ -34,7 +35,8 @@ site.add(
     MenuEntry(key="announcements.inbox", label=_("Messages from school"),
               audience=Audience.FAMILY, order=10,
               url=lambda viewer, school: reverse("announcements:inbox")),
-    FamilyCard(key="announcements.unread", annotate=_unread_messages, top=True, order=10,
+    FamilyCard(key="announcements.unread", attribute="unread_messages",
+               count=_unread_messages, top=True, order=10,
                template="announcements/landing/unread_messages.html"),
     NotificationKind(ANNOUNCEMENT, _("Announcement")),
     AuditType("announcement", _("Announcement")),

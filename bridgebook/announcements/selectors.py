@@ -4,7 +4,9 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum, Value
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, Window
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
@@ -339,6 +341,7 @@ class ReportRow:
     waiting_language: str = ""                      # waiting for this translation check
     reached_at: datetime.datetime | None = None     # the first channel that reached them
     notes: list[str] = field(default_factory=list)  # how their channels were chosen
+    reached_text: str = ""                          # reached_at as the page shows it
 
     @property
     def outcome(self) -> str:
@@ -394,6 +397,8 @@ class LanguageReach:
     last: datetime.datetime | None
     waiting: int
     not_reached: int
+    first_text: str = ""    # first and last as the page shows them (``minute_stamps``)
+    last_text: str = ""
 
 
 @dataclass
@@ -409,6 +414,7 @@ class Report:
     review: int = 0            # contacts waiting for a translation check
     languages: list[LanguageStatus] = field(default_factory=list)
     reach: list[LanguageReach] = field(default_factory=list)
+    page: Page | None = None   # which page of every contact, by name, ``rows`` is
 
 
 def _held_until(delivery: Delivery, message: Message, now) -> bool:
@@ -451,18 +457,36 @@ def explain(delivery: Delivery, held_until: dict | None = None) -> str:
     return _("Could not be delivered: %(error)s") % {"error": error}
 
 
+def minute_stamps():
+    """A function writing a time as ``{{ time|date:"j M H:i" }}`` does (in the current
+    time zone and language), working each minute out once: a report's hundred deliveries
+    mostly share a few minutes, and the date filter takes longer than the rest of a row."""
+    written: dict[datetime.datetime, str] = {}
+
+    def stamp(moment: datetime.datetime) -> str:
+        minute = moment.replace(second=0, microsecond=0)
+        if minute not in written:
+            written[minute] = date_format(timezone.localtime(moment), "j M H:i")
+        return written[minute]
+
+    return stamp
+
+
 def _reached_when(delivery: Delivery):
     return delivery.sent_at or delivery.delivered_at or delivery.updated_at
 
 
-def _row(message: Message, now, school) -> ReportRow:
+def _row(message: Message, deliveries: list[Delivery], now, school, stamp) -> ReportRow:
+    """One contact's row from their message and its deliveries (no queries). What counts
+    as reached, waiting and still being sent is what ``_FIGURES_SQL`` counts: change both
+    together. ``stamp`` writes a time as the row shows it (``minute_stamps``)."""
     contact = message.contact
-    deliveries = sorted(message.deliveries.all(),
-                        key=lambda d: (CHANNEL_ORDER.index(d.channel), d.pk))
+    deliveries = sorted(deliveries, key=lambda d: (CHANNEL_ORDER.index(d.channel), d.pk))
     reached, pending, problems, held = [], [], [], []
     until = None
     times = []
     for delivery in deliveries:
+        delivery.updated_text = stamp(delivery.updated_at)
         if _held_until(delivery, message, now):
             until = when_text(message.send_after, school)
             delivery.explanation = explain(delivery, until)
@@ -489,10 +513,11 @@ def _row(message: Message, now, school) -> ReportRow:
                if d.channel != Channel.APP and d.fallback_of_id is None}
     if chose_app_only(contact) and contact.user_id is None and instead:
         notes.append(app_fallback_note(instead))
+    reached_at = min(times) if times else None
     return ReportRow(contact=contact, message=message, deliveries=deliveries,
                      reached=reached, pending=pending, problems=problems, held=held,
-                     held_until=until, reached_at=min(times) if times else None,
-                     notes=notes)
+                     held_until=until, reached_at=reached_at, notes=notes,
+                     reached_text=stamp(reached_at) if reached_at else "")
 
 
 def language_statuses(announcement: Announcement) -> list[LanguageStatus]:
@@ -504,8 +529,10 @@ def language_statuses(announcement: Announcement) -> list[LanguageStatus]:
         records = list(HeldLanguage.objects.filter(announcement=announcement)
                        .select_related("released_by"))
     elif announcement.important:
+        # Not who was sent it, nor what: the report reads the counts.
         records = list(LanguageCheck.objects.filter(announcement=announcement)
-                       .select_related("checked_by"))
+                       .select_related("checked_by")
+                       .defer("contact_ids", "sent_subject", "sent_body"))
     else:
         return []
     if not records:
@@ -532,75 +559,210 @@ def language_statuses(announcement: Announcement) -> list[LanguageStatus]:
     return statuses
 
 
-def language_reach(rows: list[ReportRow]) -> list[LanguageReach]:
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _in(values) -> str:
+    """Named placeholders for a fixed set of statuses or channels (each its own name)."""
+    return ", ".join(f"%({value})s" for value in sorted(values))
+
+
+# The report's figures, however many recipients, as rows of (kind, a, b, when, count, first,
+# last): per contact language and outcome ("outcome": language, outcome, -, contacts, the
+# first and the last time one of them was reached) and per channel, status and
+# send_after ("delivery": channel, status, send_after, deliveries). A message's outcome is
+# the one ``_row`` gives it from its deliveries: reached (the app copy read, or there for a
+# contact with an account, or another copy sent, delivered or read; reached when the first
+# of them was), else an email or text waiting for working hours, else one still being
+# sent, else not reached. Written out once here: it groups twice (by message, then by
+# language), which the ORM does not do.
+_FIGURES_SQL = f"""
+WITH copies AS (
+  SELECT sent.id AS message_id, sent.send_after, contact.language, contact.user_id,
+         delivery.channel, delivery.status,
+         COALESCE(delivery.sent_at, delivery.delivered_at, delivery.updated_at) AS moved_at
+    FROM {_table(Message)} sent
+    JOIN {_table(Contact)} contact ON contact.id = sent.contact_id
+    LEFT JOIN {_table(Delivery)} delivery ON delivery.message_id = sent.id
+   WHERE sent.school_id = %(school)s AND sent.kind = %(kind)s AND sent.source_id = %(source)s
+), per_message AS (
+  SELECT language,
+         MIN(CASE WHEN (channel = %(app)s AND (status = %(read)s OR user_id IS NOT NULL))
+                    OR (channel <> %(app)s AND status IN ({_in(REACHED)}))
+                  THEN moved_at END) AS reached_at,
+         MAX(CASE WHEN channel IN (%(email)s, %(sms)s) AND status = %(queued)s
+                   AND send_after > %(now)s THEN 1 ELSE 0 END) AS held,
+         MAX(CASE WHEN channel <> %(app)s AND status IN ({_in(PENDING)})
+                  THEN 1 ELSE 0 END) AS pending
+    FROM copies GROUP BY message_id, language
+)
+SELECT 'outcome', language,
+       CASE WHEN reached_at IS NOT NULL THEN 'reached' WHEN held = 1 THEN 'waiting'
+            WHEN pending = 1 THEN 'pending' ELSE 'not_reached' END,
+       CAST(NULL AS timestamp with time zone), COUNT(*), MIN(reached_at), MAX(reached_at)
+  FROM per_message GROUP BY 2, 3
+UNION ALL
+SELECT 'delivery', channel, status, send_after, COUNT(*), NULL, NULL
+  FROM copies WHERE channel IS NOT NULL GROUP BY 2, 3, 4
+"""
+
+
+def _moment(value) -> datetime.datetime | None:
+    """A time read with raw SQL (SQLite gives text, in UTC)."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
+    return value
+
+
+@dataclass
+class _Figures:
+    # Per base language its readers read: {outcome: contacts}, and the first and last
+    # time a reader of it was reached (of each outcome's readers).
+    outcomes: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    times: dict[str, list] = field(default_factory=lambda: defaultdict(list))
+    # {channel: {status: deliveries}} and {send_after: deliveries waiting for it}.
+    deliveries: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    held_until: Counter = field(default_factory=Counter)
+
+
+def _figures(announcement: Announcement, now) -> _Figures:
+    """The report's counts and times over every recipient (``_FIGURES_SQL``): one query."""
+    params = {**{value: value for value in Status.values},
+              **{value: value for value in Channel.values},
+              "school": announcement.school_id, "kind": ANNOUNCEMENT,
+              "source": announcement.pk, "now": connection.ops.adapt_datetimefield_value(now)}
+    with connection.cursor() as cursor:
+        cursor.execute(_FIGURES_SQL, params)
+        rows = cursor.fetchall()
+    figures = _Figures()
+    for kind, first_key, second_key, when, count, first, last in rows:
+        if kind == "outcome":
+            language = base_language(first_key)
+            figures.outcomes[language][second_key] += count
+            figures.times[language].extend(_moment(at) for at in (first, last)
+                                           if at is not None)
+            continue
+        figures.deliveries[first_key][second_key] += count
+        when = _moment(when)
+        if (first_key in (Channel.EMAIL, Channel.SMS) and second_key == Status.QUEUED
+                and when is not None and when > now):
+            figures.held_until[when] += count
+    return figures
+
+
+def _waiting_languages(figures: _Figures, waiting: dict[int, str]) -> None:
+    """Count the contacts still waiting for a translation check (``waiting``: contact id →
+    language name) as "review" under the language they read: one query."""
+    for language, count in (Contact.objects.filter(pk__in=list(waiting)).order_by()
+                            .values("language").annotate(n=Count("pk"))
+                            .values_list("language", "n")):
+        figures.outcomes[base_language(language)]["review"] += count
+
+
+def language_reach(figures: _Figures, stamp) -> list[LanguageReach]:
     """Per language its readers read, when they were first and last reached, and how many
-    still wait or were not reached, from the report's rows (no queries). Most readers
-    first."""
-    grouped: dict[str, list[ReportRow]] = defaultdict(list)
-    for row in rows:
-        grouped[base_language(row.contact.language)].append(row)
+    still wait or were not reached (no queries). Most readers first."""
     reach = []
-    for code, members in grouped.items():
-        times = [row.reached_at for row in members if row.reached_at is not None]
-        outcomes = Counter(row.outcome for row in members)
+    for code, outcomes in figures.outcomes.items():
+        times = figures.times[code]
+        first, last = (min(times), max(times)) if times else (None, None)
         reach.append(LanguageReach(
-            name=language_name_here(code), contacts=len(members),
-            first=min(times) if times else None, last=max(times) if times else None,
+            name=language_name_here(code), contacts=sum(outcomes.values()),
+            first=first, last=last,
             waiting=outcomes["review"] + outcomes["waiting"] + outcomes["pending"],
-            not_reached=outcomes["not_reached"]))
+            not_reached=outcomes["not_reached"],
+            first_text=stamp(first) if first else "", last_text=stamp(last) if last else ""))
     return sorted(reach, key=lambda item: (-item.contacts, item.name))
 
 
-def delivery_report(announcement: Announcement) -> Report:
-    """Per contact, how the announcement reached them or why not, and when; per language,
-    when its readers were first and last reached; totals per channel and status; for an
-    announcement whose translations a person checks, each language's check (and, where the
-    sender chose to wait for it, the contacts still waiting).
+REPORT_PAGE_SIZE = 25
 
-    Queries, however many recipients: messages with contact and household, then their
+
+def _report_page(announcement: Announcement, waiting: dict[int, str], count: int, number,
+                 now, stamp) -> tuple[Page, list[ReportRow]]:
+    """The page ``number`` of the report's contacts (``count`` in all), by name, each as a
+    row: two queries, the messages with contact and household, then their deliveries.
+    While some contacts wait for a translation check (``waiting``: contact id → language
+    name), they have no message yet but a place in the list: three queries, the contacts
+    with household, their messages, and the deliveries."""
+    page = CountedPaginator(count, REPORT_PAGE_SIZE).get_page(number)
+    shown = slice(page.start_index() - 1, page.end_index()) if count else slice(0, 0)
+    sent = Message.objects.filter(school_id=announcement.school_id, kind=ANNOUNCEMENT,
+                                  source_id=announcement.pk)
+    if waiting:
+        contacts = list(Contact.objects
+                        .filter(Q(pk__in=sent.values("contact_id")) | Q(pk__in=list(waiting)))
+                        .select_related("household")
+                        .order_by("last_name", "first_name", "pk")[shown])
+        found = {message.contact_id: message for message in
+                 sent.filter(contact_id__in=[c.pk for c in contacts])} if contacts else {}
+        messages = [found.get(contact.pk) for contact in contacts]
+    else:
+        messages = list(sent.select_related("contact", "contact__household")
+                        .order_by("contact__last_name", "contact__first_name", "contact_id")
+                        [shown])
+        contacts = [message.contact for message in messages]
+    # Not prefetch_related: making a related manager for each message took longer than
+    # reading the deliveries.
+    deliveries: dict[int, list[Delivery]] = defaultdict(list)
+    if any(messages):
+        for delivery in Delivery.objects.filter(
+                message_id__in=[m.pk for m in messages if m is not None]).order_by():
+            deliveries[delivery.message_id].append(delivery)
+    rows = []
+    for contact, message in zip(contacts, messages, strict=True):
+        if message is None:
+            rows.append(ReportRow(contact=contact, message=None, deliveries=[], reached=[],
+                                  pending=[], problems=[],
+                                  waiting_language=waiting.get(contact.pk, "")))
+            continue
+        message.contact = contact
+        rows.append(_row(message, deliveries[message.pk], now, announcement.school, stamp))
+    page.object_list = rows
+    return page, rows
+
+
+def delivery_report(announcement: Announcement, page=None) -> Report:
+    """Per contact, one page (``page``, the ``page`` parameter) at a time, by name, how the
+    announcement reached them or why not, and when; over everyone it went to, how many
+    were reached, per language when its readers were first and last reached, and totals
+    per channel and status; for an announcement whose translations a person checks, each
+    language's check (and, where the sender chose to wait for it, the contacts still
+    waiting).
+
+    Queries, however many recipients (only the figures' GROUP BY, in the database, reads
+    them all): the figures; the page's messages with contact and household, and their
     deliveries; for an important announcement or one waiting for the check also its
-    languages and their reviews, and (when some still wait for the check) the waiting
-    contacts."""
+    languages and their reviews; while some still wait for the check, the languages the
+    waiting contacts read, and the page's contacts read apart from their messages (one
+    query more: ``_report_page``)."""
     now = timezone.now()
     school = announcement.school
-    messages = (Message.objects
-                .filter(school_id=announcement.school_id, kind=ANNOUNCEMENT,
-                        source_id=announcement.pk)
-                .select_related("contact", "contact__household")
-                .prefetch_related("deliveries")
-                .order_by("contact__last_name", "contact__first_name", "contact_id"))
-    rows = [_row(message, now, school) for message in messages]
     languages = language_statuses(announcement)
     waiting = {contact_id: status.name for status in languages if status.waiting
                for contact_id in status.held.contact_ids}
+    figures = _figures(announcement, now)
     if waiting:
-        for contact in (Contact.objects.filter(pk__in=list(waiting))
-                        .select_related("household")):
-            rows.append(ReportRow(contact=contact, message=None, deliveries=[], reached=[],
-                                  pending=[], problems=[], waiting_language=waiting[contact.pk]))
-        rows.sort(key=lambda row: (row.contact.last_name, row.contact.first_name,
-                                   row.contact.pk))
+        _waiting_languages(figures, waiting)
+    outcomes = sum(figures.outcomes.values(), Counter())
+    stamp = minute_stamps()
+    shown, rows = _report_page(announcement, waiting, sum(outcomes.values()), page, now,
+                               stamp)
     statuses = [value for value, _label in Status.choices]
-    counts: dict[str, Counter] = defaultdict(Counter)
-    for row in rows:
-        for delivery in row.deliveries:
-            counts[delivery.channel][delivery.status] += 1
+    counts = figures.deliveries
     labels = dict(Channel.choices)
     totals = [(str(labels[channel]), [counts[channel][s] for s in statuses],
                sum(counts[channel].values()))
               for channel in CHANNEL_ORDER if counts[channel]]
-    outcomes = Counter(row.outcome for row in rows)
-    held_until = Counter()
-    for row in rows:
-        if row.held:
-            held_until[row.message.send_after] += len(row.held)
     return Report(rows=rows, totals=totals, statuses=[str(label) for _v, label in
                                                       Status.choices],
                   reached=outcomes["reached"], pending=outcomes["pending"],
                   not_reached=outcomes["not_reached"], waiting=outcomes["waiting"],
-                  held_until=[(when_text(at, school), n) for at, n in sorted(held_until.items())],
+                  held_until=[(when_text(at, school), n)
+                              for at, n in sorted(figures.held_until.items())],
                   review=outcomes["review"], languages=languages,
-                  reach=language_reach(rows))
+                  reach=language_reach(figures, stamp), page=shown)
 
 
 # The family inbox ------------------------------------------------------------------------
@@ -610,13 +772,69 @@ INBOX_PAGE_SIZE = 25
 
 def inbox(contacts):
     """A contact's messages (or those of all one person's contacts, one inbox), newest
-    first (a lazy query: the page paginates it). Call ``attach_announcements`` on the page
-    shown."""
+    first (a lazy query: ``inbox_page`` reads one page of it)."""
     return (readable_messages(contacts).select_related("school")
             .order_by("-created_at", "-id"))
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many items there are (counted by the query that read the page,
+    or with the figures of a report), so the pages need no COUNT query of their own."""
+
+    def __init__(self, count: int, per_page: int):
+        super().__init__([], per_page)
+        self.count = count   # ``count`` is a cached_property: this is its value
+
+
+def page_number(value) -> int:
+    """A ``page`` parameter as a page number: absent is the first page; 0 when it is not a
+    whole number from 1 up (``Paginator.get_page`` then decides which page it means)."""
+    value = "1" if value in (None, "") else str(value)
+    return int(value) if value.isdecimal() and value.isascii() else 0
+
+
+def inbox_page(contacts, number) -> Page:
+    """The inbox page ``number`` (the ``page`` parameter) with, on each announcement's
+    message, whether it is ``important`` and how many ``files`` it has: two queries, the
+    messages with their school, which also counts the messages on every page (a window
+    count, so there is no COUNT query), then the announcements' flags and files.
+
+    A ``number`` that is not a page (not a whole number, or past the last page: an old
+    link) gets the first or the last page, as ``Paginator.get_page`` gives it, for a COUNT
+    query more."""
+    messages = inbox(contacts).annotate(total=Window(Count("pk")))
+    size = INBOX_PAGE_SIZE
+    wanted = page_number(number)
+    page = None
+    if wanted >= 1:
+        rows = list(messages[(wanted - 1) * size:wanted * size])
+        if rows or wanted == 1:
+            page = Page(rows, wanted, CountedPaginator(rows[0].total if rows else 0, size))
+    if page is None:
+        page = Paginator(messages, size).get_page(number)
+        page.object_list = list(page.object_list)
+    _attach_flags(page.object_list)
+    return page
+
+
+def _attach_flags(messages: list[Message]) -> None:
+    """``important`` and ``files`` on each message, for the inbox's list: one query (none
+    when no message is an announcement's)."""
+    ids = {m.source_id for m in messages if m.kind == ANNOUNCEMENT}
+    found = {}
+    if ids:
+        found = {pk: (important, files) for pk, important, files in
+                 Announcement.objects.filter(pk__in=ids).order_by()
+                 .annotate(files=Count("attachments")).values_list("pk", "important", "files")}
+    for message in messages:
+        important, files = (found.get(message.source_id, (False, 0))
+                            if message.kind == ANNOUNCEMENT else (False, 0))
+        message.important, message.files = important, files
+
+
 def attach_announcements(messages: list[Message]) -> None:
+    """Each announcement's message with its ``announcement`` and files (for reading one
+    message): two queries (none without an announcement's message)."""
     ids = {m.source_id for m in messages
            if m.kind == ANNOUNCEMENT and m.source_id is not None}
     found = {}
@@ -628,16 +846,10 @@ def attach_announcements(messages: list[Message]) -> None:
                                 if message.kind == ANNOUNCEMENT else None)
 
 
-def unread_messages_subquery(contacts):
-    """How many of the contact's (or one person's contacts') messages are unread, as a
-    subquery (so the family landing adds no query)."""
-    from django.db.models import IntegerField, Subquery
-    from django.db.models.functions import Coalesce
-
-    unread = (readable_messages(contacts).filter(read_at__isnull=True).order_by()
-              # Grouped by a constant: one row, the count over all the contacts.
-              .annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n"))
-    return Coalesce(Subquery(unread, output_field=IntegerField()), 0)
+def unread_count(contacts) -> int:
+    """How many of the contact's (or one person's contacts') messages are unread, for a
+    family's landing page: one query."""
+    return readable_messages(contacts).filter(read_at__isnull=True).count()
 
 
 # The letter batch ------------------------------------------------------------------------

@@ -215,9 +215,10 @@ def announcement_report(request, urn: str, pk: int):
     show_school(request, announcement.school)
     if announcement.is_draft:
         return redirect("announcements:detail", urn, announcement.pk)
+    report = selectors.delivery_report(announcement, page=request.GET.get("page"))
     return render(request, "announcements/report.html", {
-        "school": announcement.school, "announcement": announcement,
-        "report": selectors.delivery_report(announcement)})
+        "school": announcement.school, "announcement": announcement, "report": report,
+        "page": report.page, "query": _query_without_page(request)})
 
 
 # Staff: the letter batch -----------------------------------------------------------------
@@ -266,13 +267,17 @@ def letters_pdf(request, urn: str, pk: int):
 @login_required
 def inbox(request):
     contact_ids = inbox_contact_ids(request.user)
-    context = paginate(request, selectors.inbox(contact_ids),
-                       per_page=selectors.INBOX_PAGE_SIZE)
-    # Each announcement's message with its announcement and files: two more queries.
-    inbox_messages = list(context["page"])
-    selectors.attach_announcements(inbox_messages)
+    page = selectors.inbox_page(contact_ids, request.GET.get("page"))
     return render(request, "announcements/inbox.html", {
-        **context, "inbox_messages": inbox_messages})
+        "page": page, "query": _query_without_page(request),
+        "inbox_messages": page.object_list})
+
+
+def _query_without_page(request) -> str:
+    """The query string the page links keep (as ``core.paging.paginate`` gives it)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
 
 
 @login_required

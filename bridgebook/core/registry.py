@@ -8,8 +8,9 @@ every app builds on). An app says what it adds in a module
 - menu entries, each in a section of the staff menu, or in the family menu, with who sees
   them (``MenuEntry``);
 - tabs on a child's page (``PupilTab``);
-- rows on each child's card on a family's landing page, and links and news on a member of
-  staff's landing page (``FamilyCard``, ``LandingLink``, ``ClassNews``);
+- rows on each child's card on a family's landing page (each counted with one flat query
+  over the children), and links and news on a member of staff's landing page
+  (``FamilyCard``, ``LandingLink``, ``ClassNews``);
 - the kinds of message it sends to families, and whether they show in the inbox
   (``NotificationKind``);
 - links on a school's page to the school's settings for that app (``SettingsPage``);
@@ -33,8 +34,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
-
     from bridgebook.core.access import Viewer
     from bridgebook.core.models import School
 
@@ -90,13 +89,17 @@ class PupilTab:
 
 @dataclass(frozen=True)
 class FamilyCard:
-    """What a family's landing page says about an app. ``annotate(children, contact_ids)``
-    adds the counts to the children's query (a subquery, so the page stays one query);
+    """What a family's landing page says about an app. ``count(viewer, pupil_ids)`` gets
+    the family member's Viewer and the children the page shows (all of them pupils the
+    member may see: ``visible_pupils``) and returns {pupil id: number} with one flat
+    query; each child carries its number as ``attribute`` (0 where there is none).
     ``template`` renders a row of a child's card (with ``pupil``) or, with ``top=True``,
-    one line above the cards (with ``children``)."""
+    one line above the cards (with ``children``: a top card's number is about the family
+    as a whole, the same on every child)."""
 
     key: str
-    annotate: Callable[[QuerySet, list[int]], QuerySet]
+    attribute: str
+    count: Callable[[Viewer, list[int]], dict[int, int]]
     template: str
     top: bool = False
     order: int = 100

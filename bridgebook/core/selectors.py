@@ -3,24 +3,33 @@
 import datetime
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from bridgebook.core.access import Viewer, viewer_for, visible_pupils, visible_schools
-from bridgebook.core.models import AcademicYear, AuditEvent, LessonPeriod, Role, School, User
+from bridgebook.core.models import AcademicYear, AuditEvent, LessonPeriod, Role, School, StaffRole
 from bridgebook.core.registry import site
 from bridgebook.people.models import Contact, Pupil, PupilContact, SchoolClass
 
 
-def family_children(user) -> QuerySet:
-    """A family member's children with school and class, annotated by each app's landing
-    card (``FamilyCard.annotate``: unread entries, conversations, messages...): one
-    query."""
-    children = visible_pupils(user).select_related("school", "school_class")
-    # Every contact of the user: one at each school where they have a child.
-    contact_ids = viewer_for(user).contact_ids
-    if contact_ids:
+def family_children(user) -> list[Pupil]:
+    """A family member's children with school and class, each carrying what each app's
+    landing card counts for it (``FamilyCard.count``: unread entries, conversations,
+    messages...) under the card's ``attribute``: one query, and one flat query per card
+    over the children's ids (none when there are no children)."""
+    children = list(visible_pupils(user).select_related("school", "school_class")
+                    .order_by("date_of_birth"))
+    viewer = viewer_for(user)
+    if children and viewer.contact_ids:  # a family member's contacts: one per school
+        pupil_ids = [child.pk for child in children]
         for card in site.cards():
-            children = card.annotate(children, contact_ids)
-    return children.order_by("date_of_birth")
+            counts = card.count(viewer, pupil_ids)
+            for child in children:
+                setattr(child, card.attribute, counts.get(child.pk, 0))
+    return children
+
+
+# Whole-school roles whose landing page shows their school's figures and family needs.
+LEADING_ROLES = frozenset({Role.PRINCIPAL, Role.SENCO, Role.OFFICE, Role.POLICY_COORDINATOR})
 
 
 def staff_landing(user, viewer: Viewer) -> dict:
@@ -29,7 +38,12 @@ def staff_landing(user, viewer: Viewer) -> dict:
     Each class carries what its families wrote that the user has not read yet: its pupils
     with new home entries or replies (``from_families``, each with ``from_home``) and, for
     its class teachers, conversations with a family message they have not read
-    (``unread_conversations``). A fixed number of queries whatever the number of pupils."""
+    (``unread_conversations``). ``schools`` are the schools the user works in, by name
+    (the first is the one the menu is about), each with ``pupil_count`` and
+    ``class_count`` where the page shows them (the schools the user leads, or every school
+    when they have no class). Classes, their pupils, one query for each app's news when
+    there are classes, the schools, and two for the family needs of the schools the user
+    leads: a fixed number of queries whatever the number of pupils."""
 
     # A pupil a court order keeps from this person is not listed in their class either.
     pupils = Pupil.objects.filter(leaving_date__isnull=True).exclude(
@@ -42,18 +56,28 @@ def staff_landing(user, viewer: Viewer) -> dict:
     )
     if classes:
         _from_families(user, viewer, classes)
-    schools = list(visible_schools(user).annotate(
-        pupil_count=Count("pupils", filter=Q(pupils__leaving_date__isnull=True), distinct=True),
-        class_count=Count("classes", distinct=True),
-    ).order_by("name"))
+    schools = visible_schools(user).order_by("name", "pk")
+    if not classes or viewer.trust_ids or any(roles & LEADING_ROLES
+                                              for roles in viewer.roles.values()):
+        schools = _with_counts(schools)
+    schools = list(schools)
     senior = [school for school in schools
-              if viewer.administers(school)
-              or viewer.roles_at(school) & {Role.PRINCIPAL, Role.SENCO, Role.OFFICE,
-                                            Role.POLICY_COORDINATOR}]
+              if viewer.administers(school) or viewer.roles_at(school) & LEADING_ROLES]
     needs = school_family_needs(senior) if senior else {}
     for school in senior:
         school.family_needs = needs.get(school.pk, {})
     return {"classes": classes, "schools": schools, "senior_schools": senior}
+
+
+def _with_counts(schools: QuerySet) -> QuerySet:
+    """Schools with their pupils on roll (``pupil_count``) and classes (``class_count``),
+    each counted in a subquery of its own rather than over a join of the two."""
+    on_roll = (Pupil.objects.filter(school=OuterRef("pk"), leaving_date__isnull=True)
+               .order_by().values("school").annotate(n=Count("pk")).values("n"))
+    classes = (SchoolClass.objects.filter(school=OuterRef("pk"))
+               .order_by().values("school").annotate(n=Count("pk")).values("n"))
+    return schools.annotate(pupil_count=Coalesce(Subquery(on_roll), 0),
+                            class_count=Coalesce(Subquery(classes), 0))
 
 
 def _from_families(user, viewer: Viewer, classes: list) -> None:
@@ -88,10 +112,11 @@ def school_family_needs(schools: list[School]) -> dict[int, dict]:
         result[row["school_id"]].update(row)
     # The same person as the access layer sees it: the contact's account, or an account
     # with the contact's email address, holding a staff role at the pupil's school.
-    staff = (User.objects.filter(Q(pk=OuterRef("contact__user_id"))
-                                 | Q(email__iexact=OuterRef("contact__email")),
-                                 staff_roles__school_id=OuterRef("pupil__school_id"))
-             .order_by("pk").values("full_name")[:1])
+    # From the school's few staff roles, not from every account.
+    staff = (StaffRole.objects.filter(Q(user_id=OuterRef("contact__user_id"))
+                                      | Q(user__email__iexact=OuterRef("contact__email")),
+                                      school_id=OuterRef("pupil__school_id"))
+             .order_by("user_id").values("user__full_name")[:1])
     restricted = (PupilContact.objects.filter(pupil__school__in=schools, is_restricted=True)
                   .annotate(staff_name=Subquery(staff))
                   .values_list("pupil__school_id", "staff_name", "pupil__legal_first_name",

@@ -28,6 +28,9 @@ def home(request):
     viewer = viewer_for(request.user)
     if viewer.is_staff_member:
         context = selectors.staff_landing(request.user, viewer)
+        if context["schools"]:
+            # The menu is about the first of them (it need not look it up again).
+            request.bridgebook_school = context["schools"][0]
         return render(request, "core/home_staff.html", context)
     if viewer.is_family:
         children = selectors.family_children(request.user)

@@ -188,6 +188,10 @@ class Entry(ChoiceLabels):
             models.Index(fields=["pupil", "-date"], name="entry_pupil_date",
                          condition=Q(deleted_at__isnull=True)),
             models.Index(fields=["pupil", "status", "-date"], name="entry_pupil_status_date"),
+            # What families wrote, for the staff's "not read yet" (landing page, class day).
+            models.Index(fields=["pupil", "updated_at"], name="entry_home_pupil_updated",
+                         condition=Q(origin="home", status="published",
+                                     deleted_at__isnull=True)),
         ]
 
     def __str__(self) -> str:
@@ -314,6 +318,9 @@ class Reply(models.Model):
     class Meta:
         ordering = ["entry", "created_at", "id"]
         verbose_name_plural = _("replies")
+        # Families' replies among the staff's, for the staff's "not read yet".
+        indexes = [models.Index(fields=["entry"], name="reply_from_family",
+                                condition=Q(from_family=True))]
 
     def __str__(self) -> str:
         return f"Reply {self.pk} on entry {self.entry_id}"

@@ -22,10 +22,6 @@ from bridgebook.diary import hooks, notifications, selectors
 from bridgebook.diary.demo import seed_demo_book
 
 
-def _unread_entries(children, contact_ids):
-    return children.annotate(unread_count=selectors.unread_count_subquery(contact_ids))
-
-
 def _from_home(user, viewer, classes) -> dict[int, list]:
     """Per class, its pupils with home entries or replies the user has not read (each
     with ``from_home``): one query."""
@@ -49,8 +45,8 @@ def _seed_book(**_options) -> dict[str, int]:
 site.add(
     Urls("diary", "bridgebook.diary.urls"),
     PupilTab(key="diary.book", label=_("Book"), url_name="diary:book", order=20),
-    FamilyCard(key="diary.book", annotate=_unread_entries, order=10,
-               template="diary/landing/family_row.html"),
+    FamilyCard(key="diary.book", attribute="unread_count", count=selectors.unread_counts,
+               order=10, template="diary/landing/family_row.html"),
     LandingLink(key="diary.class_day", slot="class", order=10,
                 template="diary/landing/class_day_link.html"),
     ClassNews(key="diary.from_home", attribute="from_families", collect=_from_home, order=10,

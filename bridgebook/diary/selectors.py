@@ -10,31 +10,18 @@ they show prefetched, so a page costs the same number of queries with 3 entries 
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    CharField,
-    Count,
-    DateTimeField,
-    F,
-    IntegerField,
-    Max,
-    Min,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bridgebook.core.access import (
-    contact_id_list,
-    family_pupil_filter,
     viewer_for,
     visible_pupils,
 )
@@ -60,7 +47,7 @@ from bridgebook.diary.models import (
     StaffBookRead,
 )
 from bridgebook.diary.symbols import mood_symbol
-from bridgebook.people.models import Contact, Pupil, PupilContact
+from bridgebook.people.models import PupilContact
 
 KIND_SCHOOL = Entry.Origin.SCHOOL.value
 KIND_HOME = Entry.Origin.HOME.value
@@ -184,6 +171,26 @@ def _decorate(entry: Entry, *, contact_id: int | None, family=None) -> Entry:
     if family is not None:
         entry.readers = read_status(entry, family)
     return entry
+
+
+def card_key(entry: Entry) -> str | None:
+    """A digest of everything an entry's card in the book shows, for the rendered card's
+    cache: the entry's every field, its author, activities and photos, the number of
+    replies, whether it is new to the reader and who has read it (an entry as
+    ``Timeline.load`` loads it). Any change gives another key, so nothing is invalidated
+    by hand. None for an entry with incidents, whose card carries the reader's own
+    acknowledgement form. The reader's language and role are the template's to add."""
+    if entry.incidents.all():
+        return None
+    state = [getattr(entry, field.attname) for field in Entry._meta.concrete_fields]
+    state += [entry.pupil.first_name, entry.author.full_name if entry.author else None,
+              getattr(entry, "is_new", None), len(entry.replies.all()),
+              [(activity.pk, activity.name) for activity in entry.activities.all()],
+              [(photo.token, photo.alt_text, photo.width, photo.height)
+               for photo in entry.photos.all()],
+              [(reader.name, reader.relationship, reader.read_at)
+               for reader in getattr(entry, "readers", ())]]
+    return hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
 
 
 def entry_detail(user, entry: Entry) -> dict:
@@ -398,6 +405,7 @@ class Timeline:
             for entry in entries:
                 entry.pupil = self.pupil
                 _decorate(entry, contact_id=self.contact_id, family=self.family)
+                entry.card_key = card_key(entry)
                 loaded[("entry", entry.pk)] = entry
         if event_ids:
             events = BookEvent.objects.filter(pk__in=event_ids).select_related(
@@ -449,38 +457,25 @@ def event_pupils(user, event: BookEvent) -> list:
 
 # The family landing page -----------------------------------------------------------------
 
-def unread_entries(contacts):
-    """Published entries not yet read by these contacts (one person's contacts, one per
-    school), of pupils they are entitled to, leaving out what they wrote themselves.
+def unread_counts(viewer, pupil_ids) -> dict[int, int]:
+    """Per child among ``pupil_ids`` (children the family member may see, from
+    ``visible_pupils``): published entries the family member ``viewer`` has not read yet,
+    leaving out what they wrote themselves and another household's own writing. One flat
+    query over the children's entries.
 
-    A receipt by any of them counts: each pupil is read at one school, by that school's
-    contact."""
+    A receipt by any of their contacts (one per school) counts: each pupil is read at one
+    school, by that school's contact."""
 
-    contact_ids = contact_id_list(contacts)
-    pupils = Pupil.objects.filter(family_pupil_filter(contact_ids)).values("pk")
-    households = Contact.objects.filter(pk__in=contact_ids, household__isnull=False).values(
-        "household_id")
+    households = [pk for pk in viewer.households.values() if pk is not None]
     # Another household's own writing is not theirs to read (their own is left out below).
     readable = (~Q(origin=Entry.Origin.HOME) | Q(shared_with_all=True)
                 | Q(household_id__in=households))
-    return Entry.objects.filter(
-        readable, pupil__in=pupils, status=Entry.Status.PUBLISHED, deleted_at__isnull=True,
-    ).exclude(receipts__contact_id__in=contact_ids).exclude(
-        author__contacts__pk__in=contact_ids)
-
-
-def unread_counts(contacts) -> dict[int, int]:
-    """Per child: published entries not yet read by this contact (or these contacts of one
-    person). One query."""
-    rows = unread_entries(contacts).values("pupil_id").annotate(n=Count("pk")).order_by()
-    return {row["pupil_id"]: row["n"] for row in rows}
-
-
-def unread_count_subquery(contacts) -> Subquery:
-    """Unread entries of the outer query's pupil, for annotating a list of children."""
-    return Coalesce(Subquery(
-        unread_entries(contacts).filter(pupil_id=OuterRef("pk")).order_by()
-        .values("pupil_id").annotate(n=Count("pk")).values("n")[:1]), 0)
+    read = ReadReceipt.objects.filter(contact_id__in=viewer.contact_ids).values("entry_id")
+    entries = Entry.objects.filter(
+        readable, pupil_id__in=pupil_ids, status=Entry.Status.PUBLISHED,
+        deleted_at__isnull=True,
+    ).exclude(pk__in=read).exclude(author=viewer.user)
+    return dict(entries.order_by().values_list("pupil_id").annotate(n=Count("pk")))
 
 
 def recent_exports(user, pupil, *, limit: int = 5) -> list[BookExport]:
@@ -512,15 +507,6 @@ def family_replies_for_staff(user) -> QuerySet:
     Which are new to the user: ``created_at`` after their ``StaffBookRead``."""
     return Reply.objects.filter(from_family=True, entry__deleted_at__isnull=True).exclude(
         author=user)
-
-
-def staff_read_at(user, pupil_ref: str):
-    """When ``user`` last read the book of the outer query's pupil (``pupil_ref`` names its
-    id there), else ``NEVER_READ``."""
-    return Coalesce(
-        Subquery(StaffBookRead.objects.filter(user=user, pupil_id=OuterRef(pupil_ref))
-                 .values("read_at")[:1], output_field=DateTimeField()),
-        Value(NEVER_READ, output_field=DateTimeField()))
 
 
 @dataclass
@@ -557,37 +543,66 @@ class FromHome:
         return reverse("diary:book", args=[self.pupil_id])
 
 
+# What ``unread_from_families`` asks, on every view of the staff landing and class day
+# pages. The pupils (the access layer's ``visible_pupils``) and the family's entries and
+# replies (``family_entries_for_staff``, ``family_replies_for_staff``) are still built by
+# the ORM, each once; this joins them to the user's read markers and counts per pupil.
+# Written out because building the same union with the ORM (each half resolving the pupils
+# again, and a subquery for the marker) took several times longer than running it.
+_FROM_FAMILIES_SQL = """
+WITH pupils (id) AS ({pupils}),
+     entries (id, pupil_id, updated_at, question) AS ({entries}),
+     replies (entry_id, pupil_id, created_at) AS ({replies})
+SELECT entry.pupil_id, 'home', COUNT(*), COUNT(*) FILTER (WHERE entry.question <> ''),
+       MIN(entry.id), MAX(entry.id)
+  FROM entries entry
+  LEFT JOIN {markers} marker ON marker.pupil_id = entry.pupil_id AND marker.user_id = %s
+ WHERE entry.pupil_id IN (SELECT id FROM pupils)
+   AND entry.updated_at > COALESCE(marker.read_at, %s)
+ GROUP BY entry.pupil_id
+UNION ALL
+SELECT reply.pupil_id, 'reply', COUNT(*), 0, MIN(reply.entry_id), MAX(reply.entry_id)
+  FROM replies reply
+  LEFT JOIN {markers} marker ON marker.pupil_id = reply.pupil_id AND marker.user_id = %s
+ WHERE reply.pupil_id IN (SELECT id FROM pupils)
+   AND reply.created_at > COALESCE(marker.read_at, %s)
+ GROUP BY reply.pupil_id
+"""
+
+
+def _sql(query: QuerySet, *columns: str) -> tuple[str, tuple]:
+    """The SQL and parameters of ``query``'s ``columns``, unordered."""
+    return query.order_by().values_list(*columns).query.sql_with_params()
+
+
 def unread_from_families(user, *, pupil_ids=None) -> dict[int, FromHome]:
-    """Per pupil: the home entries and family replies the user has not read yet, for a
-    member of staff who works in the pupil's class (``ClassStaff``; a whole-school role
-    alone does not make a class theirs), of pupils they may see (a court order keeps a
-    pupil out whatever their role). ``pupil_ids`` limits it to some pupils. One query."""
+    """Per pupil: the home entries and family replies the user has not read yet (written,
+    or for a home entry changed, after their ``StaffBookRead``, else ever), for a member of
+    staff who works in the pupil's class (``ClassStaff``; a whole-school role alone does
+    not make a class theirs), of pupils they may see (a court order keeps a pupil out
+    whatever their role). ``pupil_ids`` limits it to some pupils. One query."""
     if not viewer_for(user).is_staff_member or pupil_ids == []:
         return {}
-    pupils = visible_pupils(user).filter(
-        pk__in=Pupil.objects.filter(school_class__memberships__user=user).values("pk"))
+    pupils = visible_pupils(user).filter(school_class__memberships__user=user)
     if pupil_ids is not None:
         pupils = pupils.filter(pk__in=pupil_ids)
-    pupils = pupils.values("pk")
-    columns = ("about", "kind", "n", "questions", "first", "last")
-    entries = (family_entries_for_staff(user)
-               .filter(pupil__in=pupils, updated_at__gt=staff_read_at(user, "pupil_id"))
-               .order_by().values(about=F("pupil_id"))
-               .annotate(kind=Value("home", output_field=CharField()), n=Count("pk"),
-                         questions=Count("pk", filter=~Q(question="")),
-                         first=Min("pk"), last=Max("pk"))
-               .values_list(*columns))
-    replies = (family_replies_for_staff(user)
-               .filter(entry__pupil__in=pupils,
-                       created_at__gt=staff_read_at(user, "entry__pupil_id"))
-               .order_by().values(about=F("entry__pupil_id"))
-               .annotate(kind=Value("reply", output_field=CharField()), n=Count("pk"),
-                         questions=Value(0, output_field=IntegerField()),
-                         first=Min("entry_id"), last=Max("entry_id"))
-               .values_list(*columns))
+    try:
+        pupils_sql, pupils_params = _sql(pupils, "pk")
+        entries_sql, entries_params = _sql(family_entries_for_staff(user),
+                                           "pk", "pupil_id", "updated_at", "question")
+        replies_sql, replies_params = _sql(family_replies_for_staff(user),
+                                           "entry_id", "entry__pupil_id", "created_at")
+    except EmptyResultSet:  # no pupils at all
+        return {}
+    never = connection.ops.adapt_datetimefield_value(NEVER_READ)
+    sql = _FROM_FAMILIES_SQL.format(
+        pupils=pupils_sql, entries=entries_sql, replies=replies_sql,
+        markers=connection.ops.quote_name(StaffBookRead._meta.db_table))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*pupils_params, *entries_params, *replies_params,
+                             user.pk, never, user.pk, never])
+        rows = cursor.fetchall()
     news: dict[int, FromHome] = {}
-    # order_by(): a union takes no ordering (else Entry's default ordering is asked for).
-    rows = entries.union(replies, all=True).order_by()
     for pupil_id, kind, count, questions, first, last in rows:
         item = news.setdefault(pupil_id, FromHome(pupil_id=pupil_id))
         if kind == "home":

@@ -75,6 +75,12 @@ def book(request, pk: int):
     entries = [item for item in context["page"] if item.item_kind == "entry"]
     # A family reader in another language: the whole page's texts in one translation batch.
     display.prefetch_entries(request, entries, school=pupil.school)
+    # A card is kept rendered (diary/book.html) only where nothing on it is machine
+    # translated: a translation may still change (a reviewer corrects it, one fails).
+    for entry in entries:
+        if entry.card_key and not display.reads_as_written(
+                request, display.entry_sources(entry), school=pupil.school):
+            entry.card_key = None
     # Read by the user's contact at the pupil's school (whose name staff see).
     contact_id = viewer.contact_for_school(pupil.school_id)
     filtered = bool(filters.get("since") or filters.get("until") or filters.get("kinds"))
@@ -88,7 +94,7 @@ def book(request, pk: int):
         "pupil": pupil, "school": pupil.school, "form": form, **context,
         "is_staff_view": viewer.is_staff_member, "is_family": viewer.is_family,
         "can_manage": viewer.is_staff_member and can_manage_book(request.user, pupil),
-        "filtered": filtered,
+        "filtered": filtered, "reader_language": display.target_language(request, pupil.school),
         "pdf_query": urlencode({"from": filters["since"].isoformat(),
                                 "to": filters["until"].isoformat()})
         if filters.get("since") and filters.get("until") else "",

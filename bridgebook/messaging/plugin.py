@@ -27,9 +27,8 @@ from bridgebook.messaging.demo import seed_demo_conversations
 from bridgebook.messaging.models import CONVERSATION, OTHER
 
 
-def _unread_conversations(children, contact_ids):
-    return children.annotate(
-        unread_conversations=selectors.unread_conversations_subquery(contact_ids))
+def _unread_conversations(viewer, pupil_ids) -> dict[int, int]:
+    return selectors.unread_conversation_counts(viewer.contact_ids, pupil_ids)
 
 
 def _conversations_from_families(user, viewer, classes) -> dict[int, list]:
@@ -67,7 +66,8 @@ site.add(
               url=lambda viewer, school: reverse("messaging:inbox")),
     PupilTab(key="messaging.conversations", label=_("Conversations"),
              url_name="messaging:pupil_conversations", order=30),
-    FamilyCard(key="messaging.conversations", annotate=_unread_conversations, order=20,
+    FamilyCard(key="messaging.conversations", attribute="unread_conversations",
+               count=_unread_conversations, order=20,
                template="messaging/landing/family_row.html"),
     LandingLink(key="messaging.inbox", slot="top", order=10,
                 template="messaging/landing/inbox_link.html"),

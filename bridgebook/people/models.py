@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from bridgebook.core.choices import ChoiceLabels
@@ -177,7 +178,9 @@ class Contact(ChoiceLabels):
             models.UniqueConstraint(fields=["school", "user"], name="contact_one_per_school_user"),
         ]
         indexes = [models.Index(fields=["school", "last_name"]),
-                   models.Index(fields=["email"]), models.Index(fields=["mobile"])]
+                   models.Index(fields=["email"]), models.Index(fields=["mobile"]),
+                   # email__iexact: who a signed-in account is, and its court orders.
+                   models.Index(Upper("email"), name="contact_email_upper")]
 
     def __str__(self) -> str:
         return self.full_name
@@ -238,6 +241,10 @@ class PupilContact(ChoiceLabels):
         constraints = [
             models.UniqueConstraint(fields=["pupil", "contact"], name="pupil_contact_unique"),
         ]
+        # Court orders are few and read on every request (``core.access``): found without
+        # reading every link.
+        indexes = [models.Index(fields=["contact"], name="pupil_contact_restricted",
+                                condition=Q(is_restricted=True))]
 
     def __str__(self) -> str:
         return f"{self.contact} ({self.get_relationship_display()} of {self.pupil})"

@@ -11,6 +11,7 @@ the same."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django.utils import translation as django_translation
@@ -126,6 +127,18 @@ def translations_for(request, texts, *, school=None, source: str = "en"
     return [memo[(str(text), source, language)] for text in texts]
 
 
+def reads_as_written(request, pairs, *, school=None) -> bool:
+    """Whether the reader reads every one of ``pairs`` of (source language, text) as it
+    was written, with nothing machine translated (as ``translations_for`` decides): then
+    what a page shows of them depends only on the texts and the reader's language."""
+    if not get_backend().translates:
+        return True
+    language = target_language(request, school)
+    return language in NOT_TEXT_LANGUAGES or all(
+        base_language(source) == language for source, text in pairs
+        if text and str(text).strip())
+
+
 def translate_sources(request, pairs, *, school=None) -> None:
     """Translate ``pairs`` of (source language, text) for the reader at once: one cache
     query per source language (a page holds staff's English and at most the languages
@@ -196,10 +209,14 @@ def prefetch_entries(request, entries, *, school=None, events=()) -> None:
     translate_sources(request, pairs, school=school)
 
 
+@functools.cache
 def labels(language: str, source: str = "en") -> dict:
     """The labels around a translation, in the reader's language where the interface has
     them (with the language they are really in, for the lang attribute). ``source``: the
-    language the original is written in."""
+    language the original is written in.
+
+    Kept for the life of the process (the interface's translations do not change while it
+    runs): a page of the book asks for them once per entry. Treat the result as read-only."""
     english = {
         "machine": gettext_noop("Machine translation"),
         "original": gettext_noop("Show the original (English)"),

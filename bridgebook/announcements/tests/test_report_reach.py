@@ -95,9 +95,10 @@ def _report_queries(world, django_assert_num_queries, families: int) -> str:
     client = signed_in(world.office)
     url = reverse("announcements:report", args=[world.school.urn, announcement.pk])
     client.get(url)
-    # session, user, OTP device, staff roles, trust admin roles, school, announcement,
-    # messages with contacts and households, their deliveries, the languages checked
-    # afterwards with who checked them, their reviews with reviewers
+    # session, user, OTP device, the viewer (roles, court orders, trusts, contacts), school,
+    # announcement, the languages checked afterwards with who checked them, their reviews
+    # with reviewers, the figures (outcomes per language, deliveries per channel and
+    # status), the page's messages with contacts and households, their deliveries
     with django_assert_num_queries(11):
         return client.get(url).content.decode()
 

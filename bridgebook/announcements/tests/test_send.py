@@ -157,8 +157,9 @@ def _report_queries(world, django_assert_num_queries, extra: int):
     client = signed_in(world.office)
     url = reverse("announcements:report", args=[world.school.urn, announcement.pk])
     client.get(url)
-    # session, user, OTP device, staff roles, trust admin roles, school, announcement,
-    # messages with contacts and households, their deliveries
+    # session, user, OTP device, the viewer (roles, court orders, trusts, contacts), school,
+    # announcement, the figures (outcomes per language, deliveries per channel and status),
+    # the page's messages with contacts and households, their deliveries
     with django_assert_num_queries(9):
         response = client.get(url)
     return response.content.decode()

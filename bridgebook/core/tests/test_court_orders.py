@@ -350,3 +350,14 @@ def test_the_principal_is_told_the_restriction_is_in_force(world, restricted_tea
     # Other staff are not told.
     assert "court order is in force" not in signed_in(world.class_teacher).get(
         reverse("core:home")).content.decode()
+
+
+def test_the_principal_is_told_of_a_member_of_staff_the_order_names_by_email(world):
+    order = ContactFactory(school=world.school, first_name="Sam", last_name="Senco",
+                           email=world.senco.email.upper())
+    PupilContactFactory(pupil=world.pupil_b, contact=order, relationship="PAF",
+                        is_restricted=True)
+    page = signed_in(world.principal).get(reverse("core:home")).content.decode()
+    pupil = f"{world.pupil_b.legal_first_name} {world.pupil_b.legal_last_name}"
+    assert (f"A court order is in force: {world.senco.full_name}, a member of staff, is a "
+            f"restricted contact of {pupil}") in page

@@ -9,6 +9,7 @@ from django.utils import timezone
 from bridgebook.conftest import PERSONAS, persona, signed_in
 from bridgebook.core import audit
 from bridgebook.core.models import AuditEvent
+from bridgebook.core.tests.queries import STAFF_FRAME
 from bridgebook.messaging.models import OutboxMessage
 
 
@@ -62,22 +63,59 @@ def test_landing_query_counts_do_not_grow(world, django_assert_num_queries):
 
     client = signed_in(world.class_teacher)
     client.get(reverse("core:home"))  # warm the session
-    # session, user, OTP device, staff roles, trust admin roles, classes, pupils of classes,
-    # home entries and family replies not read yet (one query for every class), unread
-    # conversations from families with their pupils, schools with counts, navigation's
-    # first school
-    with django_assert_num_queries(11):
+    # session, user, OTP device, the Viewer, classes, pupils of classes, home entries and
+    # family replies not read yet (one query for every class), unread conversations from
+    # families with their pupils, schools (no counts: a class teacher's page does not show
+    # them; the first is the menu's school)
+    with django_assert_num_queries(9):
         client.get(reverse("core:home"))
     PupilFactory.create_batch(3, school=world.school, school_class=world.class_a)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         client.get(reverse("core:home"))
+
+
+@pytest.mark.parametrize("name", ["office", "principal"])
+def test_school_landing_query_counts_do_not_grow(world, name, django_assert_num_queries):
+    from bridgebook.people.tests.factories import (
+        ContactFactory,
+        PupilContactFactory,
+        PupilFactory,
+    )
+
+    on_roll = world.school.pupils.filter(leaving_date__isnull=True).count()
+    client = signed_in(persona(world, name))
+    client.get(reverse("core:home"))  # warm the session
+    # session, user, OTP device, the Viewer, classes (none), schools with pupils on roll and
+    # classes, the school's contacts' needs, its restricted contacts with any member of
+    # staff among them (the menu's school is the first of the schools)
+    with django_assert_num_queries(8):
+        page = client.get(reverse("core:home")).content.decode()
+    assert f"{on_roll}</span> pupils on roll" in page and "1 restricted contact<" in page
+    for pupil in PupilFactory.create_batch(3, school=world.school, school_class=world.class_a):
+        PupilContactFactory(pupil=pupil, contact=ContactFactory(school=world.school),
+                            is_restricted=True)
+    with django_assert_num_queries(8):
+        page = client.get(reverse("core:home")).content.decode()
+    assert f"{on_roll + 3}</span> pupils on roll" in page and "4 restricted contacts" in page
 
 
 def test_parent_landing_query_count(world, django_assert_num_queries):
+    from bridgebook.diary.tests.factories import EntryFactory
+    from bridgebook.people.tests.factories import PupilContactFactory, PupilFactory
+
     client = signed_in(world.parent)
-    # session, user, staff roles, trust admin roles, contact, children with school and class
-    with django_assert_num_queries(6):
+    client.get(reverse("core:home"))  # warm the session
+    # session, user, the Viewer, children with school and class, then each app's count
+    # over the children: unread book entries, unread conversation messages, unread messages
+    with django_assert_num_queries(7):
         client.get(reverse("core:home"))
+    for pupil in PupilFactory.create_batch(3, school=world.school, school_class=world.class_b):
+        PupilContactFactory(pupil=pupil, contact=world.parent_contact,
+                            parental_responsibility=True)
+        EntryFactory.create_batch(2, pupil=pupil)
+    with django_assert_num_queries(7):
+        page = client.get(reverse("core:home")).content.decode()
+    assert page.count("2 new entries") == 3
 
 
 AUDIT_STATUS = {"principal": 200, "trust_admin": 200, "anonymous": 302}
@@ -140,14 +178,13 @@ def test_audit_log_query_count(world, django_assert_num_queries):
                      summary=f"Viewed {pupil}")
     client = signed_in(world.principal)
     client.get(reverse("core:audit", args=[world.school.urn]))
-    # session, user, OTP device, staff roles, trust admin roles, the school, actor choices,
-    # count, one page of events with actor and pupil
-    with django_assert_num_queries(9):
+    # STAFF_FRAME; the school, actor choices, count, one page of events with actor and pupil
+    with django_assert_num_queries(STAFF_FRAME + 4):
         client.get(reverse("core:audit", args=[world.school.urn]))
     for _n in range(5):
         audit.record(actor=world.senco, action=AuditEvent.Action.VIEW, obj=world.pupil,
                      summary="Viewed again")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(STAFF_FRAME + 4):
         client.get(reverse("core:audit", args=[world.school.urn]))
 
 

@@ -322,9 +322,9 @@ def test_family_landing_shows_unread_counts(world, rows, django_assert_num_queri
     EntryFactory.create_batch(rows, pupil=world.pupil, date=DAY)
     client = signed_in(world.parent)
     assert client.get(reverse("core:home")).status_code == 200
-    # session, user, staff roles, trust admin rows, contact id (Viewer); the children with
-    # their school, class and unread count in one query
-    with django_assert_num_queries(6):
+    # session, user, the Viewer; the children with their school and class, then each
+    # app's count over them (unread book entries: one query; conversations, messages)
+    with django_assert_num_queries(7):
         page = client.get(reverse("core:home")).content.decode()
     assert f"{rows} new entries" in page and reverse("diary:book",
                                                      args=[world.pupil.pk]) in page

@@ -5,10 +5,8 @@ acknowledged by each reader, tagged photos, replies and read receipts, plus even
 photos of the day; both sizes expect the same count. The first request warms the session;
 the counted one is the second.
 
-Every staff request starts with the same five queries (STAFF_START): the session, the
-user, their OTP device, their staff roles and their trust administrator rows. A family
-request starts with five (FAMILY_START): the session, the user, staff roles and trust
-administrator rows (none), and their contact id.
+Every request starts with the queries of ``bridgebook.core.tests.queries`` (STAFF_FRAME,
+FAMILY_FRAME); each comment lists only what the page reads after them.
 """
 
 import datetime
@@ -17,6 +15,7 @@ import pytest
 from django.urls import reverse
 
 from bridgebook.conftest import signed_in
+from bridgebook.core.tests.queries import FAMILY_FRAME, STAFF_FRAME
 from bridgebook.diary import actions
 from bridgebook.diary.models import Entry
 from bridgebook.diary.tests.factories import (
@@ -31,8 +30,6 @@ from bridgebook.diary.tests.factories import (
 from bridgebook.people.models import Pupil
 from bridgebook.people.tests.factories import ContactFactory, PupilContactFactory
 
-STAFF_START = 5
-FAMILY_START = 5
 SIZES = pytest.mark.parametrize("rows", [3, 6])
 DAY = datetime.date(2026, 3, 3)
 
@@ -86,44 +83,44 @@ TIMELINE = 13
 @SIZES
 def test_book_for_staff(world, rows, django_assert_num_queries):
     _fill(world, rows)
-    # STAFF_START, the pupil with school and class, TIMELINE, the book's family (entitled
+    # STAFF_FRAME, the pupil with school and class, TIMELINE, the book's family (entitled
     # contacts, for read status), the UPDATE of the teacher's read marker (what the family
     # wrote is read), the VIEW audit row, whether they may change the book settings (are
     # they the class teacher)
     page = _count(signed_in(world.class_teacher), reverse("diary:book", args=[world.pupil.pk]),
-                  django_assert_num_queries, STAFF_START + 1 + TIMELINE + 1 + 1 + 1 + 1)
+                  django_assert_num_queries, STAFF_FRAME + 1 + TIMELINE + 1 + 1 + 1 + 1)
     assert page.count("Not yet read by Layla Hassan") == rows
 
 
 @SIZES
 def test_book_for_a_parent(world, rows, django_assert_num_queries):
     _fill(world, rows)
-    # FAMILY_START, the pupil with school and class, TIMELINE (the parent's own receipts
+    # FAMILY_FRAME, the pupil with school and class, TIMELINE (the parent's own receipts
     # in place of everyone's), one INSERT of read receipts for the page
     page = _count(signed_in(world.parent), reverse("diary:book", args=[world.pupil.pk]),
-                  django_assert_num_queries, FAMILY_START + 1 + TIMELINE + 1)
+                  django_assert_num_queries, FAMILY_FRAME + 1 + TIMELINE + 1)
     assert page.count("I have read this") == 0  # each incident is already acknowledged
 
 
 @SIZES
 def test_entry_page_for_staff(world, rows, django_assert_num_queries):
     entry = _fill(world, rows)
-    # STAFF_START, the entry with pupil, school and author; activities, incidents,
+    # STAFF_FRAME, the entry with pupil, school and author; activities, incidents,
     # acknowledgements with contacts, photos, replies with authors, receipts (6); the
     # book's family; count of revisions; the conditional UPDATE of the teacher's read
     # marker (nothing new from the family elsewhere in the book); the VIEW audit row
     page = _count(signed_in(world.class_teacher), reverse("diary:entry", args=[entry.pk]),
-                  django_assert_num_queries, STAFF_START + 1 + 6 + 1 + 1 + 1 + 1)
+                  django_assert_num_queries, STAFF_FRAME + 1 + 6 + 1 + 1 + 1 + 1)
     assert page.count('class="bb-photo"') == rows
 
 
 @SIZES
 def test_entry_page_for_a_parent(world, rows, django_assert_num_queries):
     entry = _fill(world, rows)
-    # FAMILY_START, the entry with pupil, school and author; activities, incidents,
+    # FAMILY_FRAME, the entry with pupil, school and author; activities, incidents,
     # acknowledgements, photos, replies, the parent's own receipt (6); count of
     # revisions; whether Amira has family in another household (to offer to share a
     # reply with them); one INSERT of the read receipt
     page = _count(signed_in(world.parent), reverse("diary:entry", args=[entry.pk]),
-                  django_assert_num_queries, FAMILY_START + 1 + 6 + 1 + 1 + 1)
+                  django_assert_num_queries, FAMILY_FRAME + 1 + 6 + 1 + 1 + 1)
     assert page.count('id="reply-') == rows * 2

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from bridgebook.conftest import PERSONAS, persona, signed_in
 from bridgebook.core.models import AuditEvent
+from bridgebook.core.tests.queries import STAFF_FRAME
 from bridgebook.diary import day as days
 from bridgebook.diary.hooks import entry_published
 from bridgebook.diary.models import Activity, Entry, EntryRevision
@@ -429,15 +430,14 @@ def test_class_day_query_count_is_constant(world, size, swimming, cooking,
     client = signed_in(world.class_teacher)
     url = day_url(world)
     assert client.get(url).status_code == 200  # warm the session
-    # 1. the session  2. the user  3. their OTP device  4. their staff roles
-    # 5. their trust administrator rows (4-5: the access layer's Viewer)
-    # 6. the class with its school (access_class)
-    # 7. the school's active activities
-    # 8. the pupils of the class with their school, not left
-    # 9. their school entries for the day (prefetch)
-    # 10. those entries' activities (prefetch)
-    # 11. home entries and family replies the teacher has not read, per pupil
-    with django_assert_num_queries(11):
+    # STAFF_FRAME, then:
+    # 1. the class with its school (access_class)
+    # 2. the school's active activities
+    # 3. the pupils of the class with their school, not left
+    # 4. their school entries for the day (prefetch)
+    # 5. those entries' activities (prefetch)
+    # 6. home entries and family replies the teacher has not read, per pupil
+    with django_assert_num_queries(STAFF_FRAME + 6):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["pupils"]) == size
@@ -508,10 +508,10 @@ def test_activities_query_count_is_constant(world, size, django_assert_num_queri
     client = signed_in(world.office)
     url = reverse("diary:activities", args=[world.school.urn])
     assert client.get(url).status_code == 200  # warm the session
-    # 1-5: session, user, OTP device, staff roles, trust administrator rows (Viewer)
-    # 6. the school (access_school)
-    # 7. the school's activities, in use and retired
-    with django_assert_num_queries(7):
+    # STAFF_FRAME, then:
+    # 1. the school (access_school)
+    # 2. the school's activities, in use and retired
+    with django_assert_num_queries(STAFF_FRAME + 2):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["rows"]) == size

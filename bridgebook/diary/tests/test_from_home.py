@@ -343,15 +343,13 @@ def test_landing_query_count_with_news_from_families(world, rows, django_assert_
     _class_with_news(world, rows)
     client = signed_in(world.class_teacher)
     client.get(reverse("core:home"))  # warm the session
-    # 1-5. the session, the user, their OTP device, their staff roles, their trust
-    #      administrator rows (4-5: the access layer's Viewer)
-    # 6. their classes with their schools
-    # 7. the pupils of those classes (prefetch)
-    # 8. home entries and family replies they have not read, per pupil (one UNION query)
-    # 9. conversations with a family message they have not read, with their pupils
-    # 10. the schools they work in, with counts
-    # 11. the navigation's first school
-    with django_assert_num_queries(11):
+    # 1-4. the session, the user, their OTP device, the access layer's Viewer
+    # 5. their classes with their schools
+    # 6. the pupils of those classes (prefetch)
+    # 7. home entries and family replies they have not read, per pupil (one query)
+    # 8. conversations with a family message they have not read, with their pupils
+    # 9. the schools they work in (the first is the navigation's)
+    with django_assert_num_queries(9):
         response = client.get(reverse("core:home"))
     (school_class,) = response.context["classes"]
     assert len(school_class.from_families) == rows
@@ -365,15 +363,14 @@ def test_class_day_query_count_with_news_from_families(world, rows, django_asser
     client = signed_in(world.class_teacher)
     url = reverse("diary:class_day", args=[world.class_a.pk])
     client.get(url)  # warm the session
-    # 1-5. the session, the user, their OTP device, their staff roles, their trust
-    #      administrator rows (the access layer's Viewer)
-    # 6. the class with its school (access_class)
-    # 7. the school's active activities
-    # 8. the pupils of the class with their school, not left
-    # 9. their school entries for the day (prefetch)
-    # 10. those entries' activities (prefetch)
-    # 11. home entries and family replies the teacher has not read, per pupil (one query)
-    with django_assert_num_queries(11):
+    # 1-4. the session, the user, their OTP device, the access layer's Viewer
+    # 5. the class with its school (access_class)
+    # 6. the school's active activities
+    # 7. the pupils of the class with their school, not left
+    # 8. their school entries for the day (prefetch)
+    # 9. those entries' activities (prefetch)
+    # 10. home entries and family replies the teacher has not read, per pupil (one query)
+    with django_assert_num_queries(10):
         response = client.get(url)
     tagged = [row for row in response.context["pupils"] if row["from_home"]]
     assert len(tagged) == rows

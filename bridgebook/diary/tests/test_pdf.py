@@ -17,6 +17,7 @@ from PIL import Image
 
 from bridgebook.conftest import PERSONAS, persona, signed_in
 from bridgebook.core.models import AuditEvent
+from bridgebook.core.tests.queries import FAMILY_FRAME
 from bridgebook.diary import actions, pdf
 from bridgebook.diary.actions import do_add_my_day, do_add_photos
 from bridgebook.diary.models import BookExport, Entry
@@ -255,14 +256,14 @@ def test_the_pdf_costs_the_same_queries_however_many_photos(world, photos,
         date=dt.date(2026, 3, 9), data={"note": "Painting with Amira."}, publish=True)
     do_add_photos(entry=entry, files=[jpeg() for _ in range(photos)],
                   alt_text="Amira painting", uploaded_by=world.class_teacher)
-    # 1. the parent's staff roles and court orders, 2. trust administrator rows, 3. their
-    #    contacts (the Viewer);
-    # 4-6. ids and dates of the book's entries, events and days of group photos;
-    # 7. the entries, 8-11. their activities, incidents, photos and replies, 12. the
+    # 1. the parent's Viewer (staff roles, court orders, trusts administered and contacts,
+    #    in one query);
+    # 2-4. ids and dates of the book's entries, events and days of group photos;
+    # 5. the entries, 6-9. their activities, incidents, photos and replies, 10. the
     #    parent's read receipts;
-    # 13. the book's settings (which parts it shows);
-    # 14. where every photo of the book is stored, for the PDF renderer (once, for all).
-    with django_assert_num_queries(14):
+    # 11. the book's settings (which parts it shows);
+    # 12. where every photo of the book is stored, for the PDF renderer (once, for all).
+    with django_assert_num_queries(12):
         content = pdf.render_book_pdf(user=world.parent, pupil=world.pupil,
                                       date_from=dt.date(2026, 3, 1),
                                       date_to=dt.date(2026, 3, 10))
@@ -330,9 +331,8 @@ def test_the_range_page_lists_the_pdfs_asked_for_in_the_last_day(
                               language="en-gb")   # someone else's
     client = signed_in(world.parent)
     client.get(url(world))
-    # Session, user, the viewer's roles, trust roles and contact, the pupil (visible and
-    # with school and class), and the exports.
-    with django_assert_num_queries(7):
+    # FAMILY_FRAME, the pupil (visible and with school and class), and the exports.
+    with django_assert_num_queries(FAMILY_FRAME + 2):
         page = client.get(url(world)).content.decode()
     assert "Your PDFs from the last day" in page
     assert "1 March 2026 to 1 March 2026</a>:\n    ready to download" in page

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.paginator import Paginator
 
+from bridgebook.core.access import viewer_for, visible_pupils
 from bridgebook.diary import actions, selectors
 from bridgebook.diary.models import Entry
 from bridgebook.diary.tests.factories import (
@@ -153,13 +154,21 @@ def test_unread_counts_per_child(world, django_assert_num_queries):
     EntryFactory(pupil=world.pupil, date=DAY, author=world.parent, origin=Entry.Origin.HOME)
     EntryFactory.create_batch(3, pupil=sibling, date=DAY)
     ReadReceiptFactory(entry=read, contact=world.parent_contact)
+    viewer = viewer_for(world.parent)
     with django_assert_num_queries(1):
-        counts = selectors.unread_counts(world.parent_contact)
+        counts = selectors.unread_counts(viewer, [world.pupil.pk, sibling.pk])
     assert counts == {world.pupil.pk: 1, sibling.pk: 3}
     # Omar has read nothing; his own children only, and not Layla's own entry from home
     # (another household's, not shared with him).
-    assert selectors.unread_counts(world.separated_contact) == {world.pupil.pk: 2}
-    assert selectors.unread_counts(world.restricted_contact) == {}
+    assert _landing_counts(world.separated_parent) == {world.pupil.pk: 2}
+    assert _landing_counts(world.restricted_parent) == {}
+
+
+def _landing_counts(user) -> dict[int, int]:
+    """Unread entries as a family member's landing page counts them: for the children they
+    may see."""
+    return selectors.unread_counts(viewer_for(user),
+                                   list(visible_pupils(user).values_list("pk", flat=True)))
 
 
 # Query counts ----------------------------------------------------------------------------

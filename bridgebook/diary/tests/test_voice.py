@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from bridgebook.conftest import PERSONAS, persona, signed_in
 from bridgebook.core.models import AuditEvent
+from bridgebook.core.tests.queries import STAFF_FRAME
 from bridgebook.diary.access import readable_entries
 from bridgebook.diary.actions import do_add_my_day
 from bridgebook.diary.hooks import entry_published
@@ -198,8 +199,8 @@ def test_my_day_page_runs_a_fixed_number_of_queries(world, django_assert_num_que
         do_add_my_day(pupil=world.pupil, author=world.class_teacher, symbols=symbols)
     client = signed_in(world.class_teacher)
     url = reverse("diary:my_day", args=[world.pupil.pk])
-    # 1 session, 2 user, 3 OTP device, 4-5 staff roles and trust roles (the viewer),
-    # 6 the pupil with school and class, 7 today's "my day" entries (all three at once).
-    with django_assert_num_queries(7):
+    # STAFF_FRAME, the pupil with school and class, today's "my day" entries (all three
+    # at once).
+    with django_assert_num_queries(STAFF_FRAME + 2):
         response = client.get(url)
     assert response.content.decode().count('<li class="bb-my-day-list__item"') == 6

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from bridgebook.conftest import PERSONAS, persona, signed_in
 from bridgebook.core.models import AuditEvent
+from bridgebook.core.tests.queries import STAFF_FRAME
 from bridgebook.imports.models import ColumnMapping, ImportRun
 from bridgebook.people.models import Contact, Pupil, PupilContact
 
@@ -206,14 +207,13 @@ def test_import_home_query_count(world, django_assert_num_queries):
                                  uploaded_by=world.office, filename="pupils.csv")
     client = signed_in(world.office)
     client.get(reverse("imports:home", args=[world.school.urn]))
-    # session, user, OTP device, staff roles, trust admin roles, school, count of runs,
-    # one page of runs with who uploaded them
-    with django_assert_num_queries(8):
+    # STAFF_FRAME, the school, count of runs, one page of runs with who uploaded them
+    with django_assert_num_queries(STAFF_FRAME + 3):
         client.get(reverse("imports:home", args=[world.school.urn]))
     for _n in range(3):
         ImportRun.objects.create(school=world.school, kind="ctf", status="refused",
                                  uploaded_by=world.principal, filename="x.xml")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(STAFF_FRAME + 3):
         client.get(reverse("imports:home", args=[world.school.urn]))
 
 
@@ -339,8 +339,8 @@ def test_combined_preview_query_count(world, django_assert_num_queries):
     _map_as_guessed(client, world, token)
     url = reverse("imports:preview", args=[world.school.urn, token])
     client.get(url)
-    # session, user, OTP device, staff roles, trust admin roles, school; then the plan:
-    # pupils (with classes), classes, households, contacts, links — four pupils, six
-    # contacts and nine links from the file, and the school's own, in those five.
-    with django_assert_num_queries(11):
+    # STAFF_FRAME, the school; then the plan: pupils (with classes), classes, households,
+    # contacts, links — four pupils, six contacts and nine links from the file, and the
+    # school's own, in those five.
+    with django_assert_num_queries(STAFF_FRAME + 1 + 5):
         assert client.get(url).context["counts"]["links_created"] == 9

@@ -12,6 +12,7 @@ from django.urls import reverse
 from bridgebook.conftest import PERSONAS, persona, signed_in
 from bridgebook.core.models import AuditEvent
 from bridgebook.core.tests.factories import SchoolFactory
+from bridgebook.core.tests.queries import STAFF_FRAME
 from bridgebook.messaging import actions, delivery, quiet_hours
 from bridgebook.messaging.models import (
     Delivery,
@@ -185,9 +186,8 @@ def test_page_query_count(world, django_assert_num_queries):
     set_school(world, fallback=4, hours=WEEKDAYS_SHORT)
     client = signed_in(world.principal)
     client.get(url(world))
-    # session, user, OTP device, staff roles, trust admin roles, the school, its settings
-    # row, its working days
-    with django_assert_num_queries(8):
+    # STAFF_FRAME; the school, its settings row, its working days
+    with django_assert_num_queries(STAFF_FRAME + 3):
         client.get(url(world))
 
 

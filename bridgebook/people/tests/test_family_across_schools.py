@@ -281,9 +281,10 @@ def test_the_landing_costs_the_same_with_two_schools(world, nadia, nadia_client,
     for pupil in (world.pupil_b, world.other_school_pupil):
         EntryFactory.create_batch(3, pupil=pupil)
     nadia_client.get(reverse("core:home"))
-    # session, user, staff roles, trust admin rows, contacts (Viewer, both in one); the
-    # children with their school, class and unread counts in one query
-    with django_assert_num_queries(6):
+    # session, user, the Viewer (both contacts in one); the children with their school
+    # and class, then each app's count over all of them (unread book entries, conversation
+    # messages, messages)
+    with django_assert_num_queries(7):
         page = nadia_client.get(reverse("core:home")).content.decode()
     assert page.count("3 new entries") == 2
     viewer = viewer_for(_user(nadia[0]))

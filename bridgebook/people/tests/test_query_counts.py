@@ -3,12 +3,8 @@
 Each test fills the page with 3 and then 6 related rows and expects the same count. The
 first request warms the session; the counted one is the second.
 
-Every staff request starts with the same five queries, listed once here as STAFF_START:
-  1. the session
-  2. the signed-in user
-  3. their OTP device (django-otp checks the second factor)
-  4. their staff roles (access layer's Viewer)
-  5. their trust administrator rows (Viewer)
+Every request starts with the queries of ``bridgebook.core.tests.queries`` (STAFF_FRAME,
+FAMILY_FRAME); each comment lists only what the page reads after them.
 """
 
 import pytest
@@ -17,6 +13,7 @@ from django.urls import reverse
 from bridgebook.conftest import signed_in
 from bridgebook.core.models import Role
 from bridgebook.core.tests.factories import staff
+from bridgebook.core.tests.queries import FAMILY_FRAME, STAFF_FRAME
 from bridgebook.people.tests.factories import (
     ClassStaffFactory,
     ContactFactory,
@@ -25,7 +22,6 @@ from bridgebook.people.tests.factories import (
     SchoolClassFactory,
 )
 
-STAFF_START = 5
 SIZES = pytest.mark.parametrize("rows", [3, 6])
 
 
@@ -40,19 +36,19 @@ def _count(client, url, django_assert_num_queries, expected: int) -> None:
 def test_pupil_list(world, rows, django_assert_num_queries):
     PupilFactory.create_batch(rows, school=world.school, school_class=world.class_a)
     client = signed_in(world.principal)
-    # STAFF_START, the school, classes for the filter, count of pupils, one page of pupils
+    # STAFF_FRAME, the school, classes for the filter, count of pupils, one page of pupils
     # with their class
     _count(client, reverse("people:pupils", args=[world.school.urn]),
-           django_assert_num_queries, STAFF_START + 4)
+           django_assert_num_queries, STAFF_FRAME + 4)
 
 
 @SIZES
 def test_pupil_list_for_a_class_teacher(world, rows, django_assert_num_queries):
     PupilFactory.create_batch(rows, school=world.school, school_class=world.class_a)
     client = signed_in(world.class_teacher)
-    # STAFF_START, the school, their classes for the filter, count, one page of pupils
+    # STAFF_FRAME, the school, their classes for the filter, count, one page of pupils
     _count(client, reverse("people:pupils", args=[world.school.urn]),
-           django_assert_num_queries, STAFF_START + 4)
+           django_assert_num_queries, STAFF_FRAME + 4)
 
 
 @SIZES
@@ -64,10 +60,10 @@ def test_pupil_detail_for_staff(world, rows, django_assert_num_queries):
         PupilContactFactory(pupil=PupilFactory(school=world.school, school_class=world.class_a),
                             contact=contact)
     client = signed_in(world.principal)
-    # STAFF_START, the pupil with school and class, the VIEW audit row, contact links with
+    # STAFF_FRAME, the pupil with school and class, the VIEW audit row, contact links with
     # contact and household, siblings with their class
     _count(client, reverse("people:pupil", args=[world.pupil.pk]),
-           django_assert_num_queries, STAFF_START + 4)
+           django_assert_num_queries, STAFF_FRAME + 4)
 
 
 @SIZES
@@ -75,10 +71,9 @@ def test_pupil_detail_for_a_parent(world, rows, django_assert_num_queries):
     for _n in range(rows):
         PupilContactFactory(pupil=world.pupil, contact=ContactFactory(school=world.school))
     client = signed_in(world.parent)
-    # session, user, staff roles, trust admin rows, the parent's contact id (Viewer; no OTP
-    # device for families), the pupil with school and class, the VIEW audit row
+    # FAMILY_FRAME, the pupil with school and class, the VIEW audit row
     _count(client, reverse("people:pupil", args=[world.pupil.pk]),
-           django_assert_num_queries, 7)
+           django_assert_num_queries, FAMILY_FRAME + 2)
 
 
 @SIZES
@@ -88,10 +83,10 @@ def test_contact_list(world, rows, django_assert_num_queries):
         PupilContactFactory(pupil=world.pupil, contact=contact)
         PupilContactFactory(pupil=world.pupil_b, contact=contact)
     client = signed_in(world.principal)
-    # STAFF_START, the school, count of contacts, one page of contacts with household,
+    # STAFF_FRAME, the school, count of contacts, one page of contacts with household,
     # their links to visible pupils with the pupil
     _count(client, reverse("people:contacts", args=[world.school.urn]),
-           django_assert_num_queries, STAFF_START + 4)
+           django_assert_num_queries, STAFF_FRAME + 4)
 
 
 @SIZES
@@ -100,11 +95,11 @@ def test_contact_detail(world, rows, django_assert_num_queries):
         PupilContactFactory(pupil=PupilFactory(school=world.school, school_class=world.class_a),
                             contact=world.parent_contact)
     client = signed_in(world.principal)
-    # STAFF_START, the contact with school and household, the VIEW audit row, links to
+    # STAFF_FRAME, the contact with school and household, the VIEW audit row, links to
     # visible pupils with pupil and class, whether the contact may be invited (entitled to
     # any pupil)
     _count(client, reverse("people:contact", args=[world.parent_contact.pk]),
-           django_assert_num_queries, STAFF_START + 4)
+           django_assert_num_queries, STAFF_FRAME + 4)
 
 
 @SIZES
@@ -114,9 +109,9 @@ def test_class_list(world, rows, django_assert_num_queries):
         ClassStaffFactory(school_class=school_class, user=staff(world.school, Role.CLASS_TEACHER))
         PupilFactory(school=world.school, school_class=school_class)
     client = signed_in(world.principal)
-    # STAFF_START, the school, classes with pupil and staff counts, class teachers with user
+    # STAFF_FRAME, the school, classes with pupil and staff counts, class teachers with user
     _count(client, reverse("people:classes", args=[world.school.urn]),
-           django_assert_num_queries, STAFF_START + 3)
+           django_assert_num_queries, STAFF_FRAME + 3)
 
 
 @SIZES
@@ -126,9 +121,9 @@ def test_class_detail(world, rows, django_assert_num_queries):
                           user=staff(world.school, Role.TEACHING_ASSISTANT))
         PupilFactory(school=world.school, school_class=world.class_a)
     client = signed_in(world.principal)
-    # STAFF_START, the class with school, staff memberships with user, visible pupils
+    # STAFF_FRAME, the class with school, staff memberships with user, visible pupils
     _count(client, reverse("people:class", args=[world.class_a.pk]),
-           django_assert_num_queries, STAFF_START + 3)
+           django_assert_num_queries, STAFF_FRAME + 3)
 
 
 @SIZES
@@ -138,10 +133,10 @@ def test_staff_list(world, rows, django_assert_num_queries):
         ClassStaffFactory(school_class=world.class_a, user=member, is_class_teacher=False)
         ClassStaffFactory(school_class=world.class_b, user=member, is_class_teacher=False)
     client = signed_in(world.office)
-    # STAFF_START, the school, count of staff, one page of staff, their roles here, their
+    # STAFF_FRAME, the school, count of staff, one page of staff, their roles here, their
     # classes here with the class
     _count(client, reverse("people:staff", args=[world.school.urn]),
-           django_assert_num_queries, STAFF_START + 5)
+           django_assert_num_queries, STAFF_FRAME + 5)
 
 
 @SIZES
@@ -150,10 +145,10 @@ def test_staff_member(world, rows, django_assert_num_queries):
         ClassStaffFactory(school_class=SchoolClassFactory(school=world.school),
                           user=world.class_teacher, is_class_teacher=False)
     client = signed_in(world.office)
-    # STAFF_START, the school, the member, their roles here, their classes here with the class
+    # STAFF_FRAME, the school, the member, their roles here, their classes here with the class
     _count(client, reverse("people:staff_member", args=[world.school.urn,
                                                         world.class_teacher.pk]),
-           django_assert_num_queries, STAFF_START + 4)
+           django_assert_num_queries, STAFF_FRAME + 4)
 
 
 @SIZES
@@ -162,9 +157,9 @@ def test_class_edit_form(world, rows, django_assert_num_queries):
         ClassStaffFactory(school_class=world.class_a, is_class_teacher=False,
                           user=staff(world.school, Role.TEACHING_ASSISTANT))
     client = signed_in(world.office)
-    # STAFF_START, the class with school, the school's staff, the class's memberships
+    # STAFF_FRAME, the class with school, the school's staff, the class's memberships
     _count(client, reverse("people:class_edit", args=[world.class_a.pk]),
-           django_assert_num_queries, STAFF_START + 3)
+           django_assert_num_queries, STAFF_FRAME + 3)
 
 
 @SIZES
@@ -173,7 +168,7 @@ def test_contact_search_when_adding_to_a_pupil(world, rows, django_assert_num_qu
         contact = ContactFactory(school=world.school, last_name="Sibling")
         PupilContactFactory(pupil=world.pupil_b, contact=contact)
     client = signed_in(world.office)
-    # STAFF_START, the pupil with school and class, households of the pupil's contacts,
+    # STAFF_FRAME, the pupil with school and class, households of the pupil's contacts,
     # matching contacts with household, their links with pupil (for "contact for ...")
     _count(client, reverse("people:pupil_contact_add", args=[world.pupil.pk]) + "?q=sibling",
-           django_assert_num_queries, STAFF_START + 4)
+           django_assert_num_queries, STAFF_FRAME + 4)

@@ -11,6 +11,8 @@
     {% prefetch_entry_translations entry %}     the same for a book entry's texts
     {% read_aloud "entry-text" entry.pk %}      a read-aloud button for the element with
                                                 that id ("entry-text-12")
+    {% read_aloud_script %}                     the script those buttons need, once, before
+                                                buttons that may come from a cache
     {% review_status ref %}                     each language's review status, for the sender
     {{ text|glossary:school }}                  glossary terms marked with explanations
 """
@@ -183,12 +185,7 @@ def read_aloud(context, *id_parts):
                 else None)
     words = labels(language or get_language() or "en")
     voice = language or "en-GB"
-    script = ""
-    if request is None or not getattr(request, "_bb_read_aloud_script", False):
-        if request is not None:
-            request._bb_read_aloud_script = True
-        script = format_html('<script type="module" src="{}"></script>',
-                             static("translation/read_aloud.js"))
+    script = _read_aloud_script(request)
     return format_html(
         '<div class="bb-read-aloud govuk-button-group govuk-!-margin-bottom-2" '
         'data-module="bb-read-aloud" data-target="{target}" data-lang="{voice}" hidden>'
@@ -200,6 +197,24 @@ def read_aloud(context, *id_parts):
         '</button></div>{script}',
         target=target, voice=voice, read=words["read"], read_lang=words["read_lang"],
         stop=words["stop"], stop_lang=words["stop_lang"], script=mark_safe(script))
+
+
+def _read_aloud_script(request) -> str:
+    """The read-aloud script's tag, the first time a page asks for it; then nothing."""
+    if request is not None and getattr(request, "_bb_read_aloud_script", False):
+        return ""
+    if request is not None:
+        request._bb_read_aloud_script = True
+    return format_html('<script type="module" src="{}"></script>',
+                       static("translation/read_aloud.js"))
+
+
+@register.simple_tag(takes_context=True)
+def read_aloud_script(context):
+    """The read-aloud script, for a page whose read-aloud buttons may come from a cache
+    (the book's cards): put before them, it is there however they were rendered, and the
+    buttons rendered after it never carry it."""
+    return _read_aloud_script(context.get("request"))
 
 
 @register.inclusion_tag("translation/_review_status.html")

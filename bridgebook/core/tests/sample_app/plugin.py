@@ -1,6 +1,5 @@
 """Everything the noticeboard adds, registered the way every app does it."""
 
-from django.db.models import Value
 from django.urls import reverse
 
 from bridgebook.core.registry import (
@@ -28,8 +27,8 @@ site.add(
               url=lambda viewer, school: reverse("sample_app:notices", args=[school.urn])),
     PupilTab(key="sample_app.notices", label="Notices", url_name="sample_app:pupil_notices",
              order=90),
-    FamilyCard(key="sample_app.notices", order=90,
-               annotate=lambda children, contact_ids: children.annotate(notices=Value(2)),
+    FamilyCard(key="sample_app.notices", order=90, attribute="notices",
+               count=lambda viewer, pupil_ids: dict.fromkeys(pupil_ids, 2),
                template="sample_app/family_row.html"),
     DemoSeeder("sample_app", _seed, after=("people", "diary")),
 )
