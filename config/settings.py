@@ -295,7 +295,7 @@ STATICFILES_DIRS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "bridgebook.core.storage.StaticFilesStorage"
         if PRODUCTION else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }

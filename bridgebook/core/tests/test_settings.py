@@ -5,6 +5,7 @@ Each case starts ``manage.py`` in a fresh process, because settings are read onc
 """
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -86,3 +87,18 @@ def test_the_outbox_page_is_on_only_in_demo_mode(env, shown):
                     **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == shown
+
+
+def test_collected_modules_import_each_other_by_their_hashed_names(settings, tmp_path):
+    """A browser keeps each static file for a year under its hashed name, so one module
+    must import another by that name too, or it may run with a stale copy of it."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "bridgebook.core.storage.StaticFilesStorage"}}
+    call_command("collectstatic", interactive=False, verbosity=0)
+    [module] = (tmp_path / "bridgebook").glob("bridgebook.*.js")
+    imported = re.findall(r'from "([^"]+)"', module.read_text())
+    assert imported and all(re.search(r"\.[0-9a-f]{12}\.js$", name) for name in imported)
+    assert all((module.parent / name).resolve().exists() for name in imported)

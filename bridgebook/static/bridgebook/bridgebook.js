@@ -1,4 +1,4 @@
 // Start GOV.UK Frontend's components (menu toggle, error summary focus, and so on).
-import { initAll } from "/static/govuk/govuk-frontend.min.js";
+import { initAll } from "../govuk/govuk-frontend.min.js";
 
 initAll();
