@@ -48,6 +48,7 @@ from bridgebook.diary.models import (
 )
 from bridgebook.diary.symbols import mood_symbol
 from bridgebook.people.models import PupilContact
+from bridgebook.translation import display
 
 KIND_SCHOOL = Entry.Origin.SCHOOL.value
 KIND_HOME = Entry.Origin.HOME.value
@@ -191,6 +192,16 @@ def card_key(entry: Entry) -> str | None:
               [(reader.name, reader.relationship, reader.read_at)
                for reader in getattr(entry, "readers", ())]]
     return hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
+
+
+def unkeep_translated_cards(request, entries: list[Entry], *, school) -> None:
+    """Entries on whose card the reader sees something machine translated are rendered
+    afresh each time (their ``card_key`` None): a translation may still change (a
+    reviewer corrects it, or one that failed comes through). No query."""
+    for entry in entries:
+        if entry.card_key and not display.reads_as_written(
+                request, display.entry_sources(entry), school=school):
+            entry.card_key = None
 
 
 def entry_detail(user, entry: Entry) -> dict:

@@ -75,12 +75,7 @@ def book(request, pk: int):
     entries = [item for item in context["page"] if item.item_kind == "entry"]
     # A family reader in another language: the whole page's texts in one translation batch.
     display.prefetch_entries(request, entries, school=pupil.school)
-    # A card is kept rendered (diary/book.html) only where nothing on it is machine
-    # translated: a translation may still change (a reviewer corrects it, one fails).
-    for entry in entries:
-        if entry.card_key and not display.reads_as_written(
-                request, display.entry_sources(entry), school=pupil.school):
-            entry.card_key = None
+    selectors.unkeep_translated_cards(request, entries, school=pupil.school)
     # Read by the user's contact at the pupil's school (whose name staff see).
     contact_id = viewer.contact_for_school(pupil.school_id)
     filtered = bool(filters.get("since") or filters.get("until") or filters.get("kinds"))
