@@ -22,6 +22,7 @@ from bridgebook.announcements.models import (
     review_ref,
 )
 from bridgebook.announcements.text import _text_for, check_language, held_language, sms_text
+from bridgebook.core.sql import table
 from bridgebook.messaging import recipients as recipients_module
 from bridgebook.messaging.access import readable_messages, withheld
 from bridgebook.messaging.delivery import address_for, default_channels
@@ -559,10 +560,6 @@ def language_statuses(announcement: Announcement) -> list[LanguageStatus]:
     return statuses
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
 def _in(values) -> str:
     """Named placeholders for a fixed set of statuses or channels (each its own name)."""
     return ", ".join(f"%({value})s" for value in sorted(values))
@@ -582,9 +579,9 @@ WITH copies AS (
   SELECT sent.id AS message_id, sent.send_after, contact.language, contact.user_id,
          delivery.channel, delivery.status,
          COALESCE(delivery.sent_at, delivery.delivered_at, delivery.updated_at) AS moved_at
-    FROM {_table(Message)} sent
-    JOIN {_table(Contact)} contact ON contact.id = sent.contact_id
-    LEFT JOIN {_table(Delivery)} delivery ON delivery.message_id = sent.id
+    FROM {table(Message)} sent
+    JOIN {table(Contact)} contact ON contact.id = sent.contact_id
+    LEFT JOIN {table(Delivery)} delivery ON delivery.message_id = sent.id
    WHERE sent.school_id = %(school)s AND sent.kind = %(kind)s AND sent.source_id = %(source)s
 ), per_message AS (
   SELECT language,

@@ -27,6 +27,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from bridgebook.core.models import Role, School, StaffRole, TrustAdministrator, User
+from bridgebook.core.sql import table
 from bridgebook.people.models import Contact, Pupil, PupilContact, SchoolClass
 
 CLASS_ROLES = frozenset({Role.CLASS_TEACHER, Role.TEACHING_ASSISTANT})
@@ -97,10 +98,6 @@ class Viewer:
         return set(self.roles)
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
 # Everything a Viewer holds, as (kind, id, contact id, household id, text) rows: each staff
 # role ("role": school id, role), each pupil a court order keeps from the user
 # ("restricted": pupil id; the contact is theirs, or has their email address), each trust
@@ -110,19 +107,19 @@ def _table(model) -> str:
 # longer than running it).
 _VIEWER_SQL = f"""
 SELECT 'role', school_id, CAST(NULL AS bigint), CAST(NULL AS bigint), role
-  FROM {_table(StaffRole)} WHERE user_id = %(user)s
+  FROM {table(StaffRole)} WHERE user_id = %(user)s
 UNION ALL
 SELECT 'restricted', link.pupil_id, NULL, NULL, NULL
-  FROM {_table(PupilContact)} link JOIN {_table(Contact)} contact
+  FROM {table(PupilContact)} link JOIN {table(Contact)} contact
     ON contact.id = link.contact_id
  WHERE link.is_restricted
    AND (contact.user_id = %(user)s OR (%(email)s <> '' AND UPPER(contact.email) = UPPER(%(email)s)))
 UNION ALL
 SELECT 'trust', trust_id, NULL, NULL, NULL
-  FROM {_table(TrustAdministrator)} WHERE user_id = %(user)s
+  FROM {table(TrustAdministrator)} WHERE user_id = %(user)s
 UNION ALL
 SELECT 'contact', school_id, id, household_id, language
-  FROM {_table(Contact)} WHERE user_id = %(user)s
+  FROM {table(Contact)} WHERE user_id = %(user)s
 """
 
 

@@ -25,6 +25,7 @@ from bridgebook.core.access import (
     viewer_for,
     visible_pupils,
 )
+from bridgebook.core.sql import table
 from bridgebook.diary.access import family_entries, family_replies
 from bridgebook.diary.exports import KEEP_FOR
 from bridgebook.diary.models import (
@@ -608,7 +609,7 @@ def unread_from_families(user, *, pupil_ids=None) -> dict[int, FromHome]:
     never = connection.ops.adapt_datetimefield_value(NEVER_READ)
     sql = _FROM_FAMILIES_SQL.format(
         pupils=pupils_sql, entries=entries_sql, replies=replies_sql,
-        markers=connection.ops.quote_name(StaffBookRead._meta.db_table))
+        markers=table(StaffBookRead))
     with connection.cursor() as cursor:
         cursor.execute(sql, [*pupils_params, *entries_params, *replies_params,
                              user.pk, never, user.pk, never])

@@ -113,7 +113,7 @@ def translations_for(request, texts, *, school=None, source: str = "en"
         return None
     source = base_language(source)
     language = target_language(request, school)
-    if language == source or language in NOT_TEXT_LANGUAGES:
+    if not _machine_translated(source, language):
         return None
     memo = _memo(request)
     texts = [text for text in texts if text and str(text).strip()]
@@ -134,9 +134,14 @@ def reads_as_written(request, pairs, *, school=None) -> bool:
     if not get_backend().translates:
         return True
     language = target_language(request, school)
-    return language in NOT_TEXT_LANGUAGES or all(
-        base_language(source) == language for source, text in pairs
-        if text and str(text).strip())
+    return not any(_machine_translated(base_language(source), language)
+                   for source, text in pairs if text and str(text).strip())
+
+
+def _machine_translated(source: str, language: str) -> bool:
+    """Whether a reader of ``language`` reads a text written in ``source`` (base language
+    codes both) in a machine translation, where a backend translates."""
+    return language != source and language not in NOT_TEXT_LANGUAGES
 
 
 def translate_sources(request, pairs, *, school=None) -> None:
