@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "bridgebook.imports",
     "bridgebook.announcements",
     "bridgebook.translation",
+    "bridgebook.targets",
+    "bridgebook.questionnaires",
+    "bridgebook.timetables",
 ]
 
 MIDDLEWARE = [

@@ -24,12 +24,15 @@ to sign in: a form's redisplay or its "done" redirect) or ``LOGIN`` (a redirect 
 from __future__ import annotations
 
 import datetime
+import importlib
+import importlib.util
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -137,6 +140,14 @@ class Records:
 
     def __init__(self, world: World):
         self.w = world
+        self._made: dict[str, object] = {}
+
+    def make(self, key: str, build: Callable[[World], object]):
+        """A record an app's own rules need (its tests/routes.py), built from the world the
+        first time ``key`` is asked for and the same record after that."""
+        if key not in self._made:
+            self._made[key] = build(self.w)
+        return self._made[key]
 
     # The book ----------------------------------------------------------------------------
     @cached_property
@@ -865,3 +876,19 @@ RULES: dict[str, tuple[Case, ...]] = {
             expect(set(), STAFF_HERE - REVIEWERS)),
     ),
 }
+
+
+# Each app's own rules, in its tests/routes.py (a dict RULES of the same shape), so that a
+# new app brings the rules for its routes with it.
+def _app_rules() -> dict[str, tuple[Case, ...]]:
+    found: dict[str, tuple[Case, ...]] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("bridgebook."):
+            continue
+        module = f"{config.name}.tests.routes"
+        if importlib.util.find_spec(f"{config.name}.tests") and importlib.util.find_spec(module):
+            found.update(importlib.import_module(module).RULES)
+    return found
+
+
+RULES.update(_app_rules())
