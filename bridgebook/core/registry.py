@@ -13,6 +13,8 @@ every app builds on). An app says what it adds in a module
   (``FamilyCard``, ``LandingLink``, ``ClassNews``);
 - the kinds of message it sends to families, and whether they show in the inbox
   (``NotificationKind``);
+- what it shows with a home-school book entry where it is written and read: under each
+  pupil on the class's day page and on the full entry (``EntryExtra``);
 - links on a school's page to the school's settings for that app (``SettingsPage``);
 - the app's part of the demo trust, after the parts it builds on (``DemoSeeder``);
 - the kinds of record its audit events are about (``AuditType``);
@@ -132,6 +134,22 @@ class LandingLink:
 
 
 @dataclass(frozen=True)
+class EntryExtra:
+    """What an app shows with a book entry, under each pupil of the class's day page and on
+    the full entry: ``collect(user, entries)`` returns {entry id: value} for the entries it
+    has something for, with a fixed number of queries however many entries; ``template``
+    renders one entry's (with ``entry`` and ``extra``, the value). The pages hold the entry
+    in a form of their own, so the template's buttons belong to the page's empty form
+    ``entry-extras`` (``form="entry-extras" formaction="..."``), which carries the CSRF
+    token and ``next``, the page to come back to."""
+
+    key: str
+    template: str
+    collect: Callable[[Any, list], dict[int, Any]]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class NotificationKind:
     """A kind of message an app sends to families (``Message.kind``), with its label; the
     app writes the messages' text itself, in each reader's language."""
@@ -194,6 +212,7 @@ class Registry:
     family_cards: dict[str, FamilyCard] = field(default_factory=dict)
     class_news: dict[str, ClassNews] = field(default_factory=dict)
     landing_links: dict[str, LandingLink] = field(default_factory=dict)
+    entry_extras: dict[str, EntryExtra] = field(default_factory=dict)
     notification_kinds: dict[str, NotificationKind] = field(default_factory=dict)
     settings_pages: dict[str, SettingsPage] = field(default_factory=dict)
     demo_seeders: dict[str, DemoSeeder] = field(default_factory=dict)
@@ -202,6 +221,7 @@ class Registry:
 
     _tables = {MenuEntry: "menu", PupilTab: "pupil_tabs", FamilyCard: "family_cards",
                ClassNews: "class_news", LandingLink: "landing_links",
+               EntryExtra: "entry_extras",
                NotificationKind: "notification_kinds",
                SettingsPage: "settings_pages", DemoSeeder: "demo_seeders",
                AuditType: "audit_types", Urls: "urls"}
@@ -233,6 +253,9 @@ class Registry:
     def links(self, slot: str) -> list[LandingLink]:
         return sorted((link for link in self.landing_links.values() if link.slot == slot),
                       key=lambda link: (link.order, link.key))
+
+    def extras(self) -> list[EntryExtra]:
+        return sorted(self.entry_extras.values(), key=lambda extra: (extra.order, extra.key))
 
     def school_settings(self) -> list[SettingsPage]:
         return sorted(self.settings_pages.values(), key=lambda page: (page.order, page.key))

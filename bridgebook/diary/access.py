@@ -43,7 +43,7 @@ from bridgebook.people.models import ClassStaff, PhotoConsent
 PHOTO_CONSENT = (PhotoConsent.BOOK, PhotoConsent.SCHOOL, PhotoConsent.PUBLIC)
 
 
-def _own_household(*, user_id, households) -> Q:
+def own_household(*, user_id, households) -> Q:
     """What a family wrote that this family member may read: their own, their household's,
     or shared with every household."""
     condition = Q(author_id=user_id) | Q(shared_with_all=True)
@@ -56,13 +56,13 @@ def _own_household(*, user_id, households) -> Q:
 def family_entries(viewer: Viewer) -> Q:
     """The entries a family member may read, of those they may see: everything school and
     the pupil write, and home entries of their household (or shared with them)."""
-    return ~Q(origin=Entry.Origin.HOME) | _own_household(
+    return ~Q(origin=Entry.Origin.HOME) | own_household(
         user_id=viewer.user.pk, households=viewer.households.values())
 
 
 def family_replies(viewer: Viewer) -> Q:
     """The replies a family member may read: staff's, and their household's (or shared)."""
-    return Q(from_family=False) | _own_household(
+    return Q(from_family=False) | own_household(
         user_id=viewer.user.pk, households=viewer.households.values())
 
 

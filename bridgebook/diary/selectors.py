@@ -25,6 +25,7 @@ from bridgebook.core.access import (
     viewer_for,
     visible_pupils,
 )
+from bridgebook.core.registry import site
 from bridgebook.core.sql import table
 from bridgebook.diary.access import family_entries, family_replies
 from bridgebook.diary.exports import KEEP_FOR
@@ -257,6 +258,19 @@ def my_days(pupil, day: datetime.date) -> QuerySet[Entry]:
     return Entry.objects.filter(pupil=pupil, origin=Entry.Origin.PUPIL, date=day,
                                 status=Entry.Status.PUBLISHED, deleted_at__isnull=True
                                 ).order_by("published_at", "pk")
+
+
+def entry_extras(user, entries) -> dict[int, list[dict]]:
+    """What other apps show with each entry (``registry.EntryExtra``): {entry id: [{"template",
+    "extra"}]}, each app's in one go over all the entries."""
+    entries = [entry for entry in entries if entry is not None]
+    found: dict[int, list[dict]] = {}
+    if not entries:
+        return found
+    for extra in site.extras():
+        for entry_id, value in extra.collect(user, entries).items():
+            found.setdefault(entry_id, []).append({"template": extra.template, "extra": value})
+    return found
 
 
 def entry_history(entry: Entry) -> list[EntryRevision]:

@@ -88,11 +88,28 @@ _VOCABULARY: list[tuple[str, Promise, list[tuple[str, Promise]]]] = [
         ("1F474", _("grandad")), ("1F476", _("baby")), ("1F9D1-200D-1F3EB", _("teacher")),
         ("1F415", _("dog")), ("1F408", _("cat")),
     ]),
+    # The parts of a school week, for the visual timetable (bridgebook/timetables) and for
+    # telling about the day.
+    ("school_day", _("My school day"), [
+        ("1F9D1-200D-2695-FE0F", _("therapy")), ("1F5E3", _("talking")),
+        ("1F3C3", _("PE")), ("1F522", _("numbers")), ("270F", _("writing")),
+        ("1F4D6", _("story")), ("1F52C", _("science")), ("1F465", _("group time")),
+        ("1F308", _("sensory room")), ("1F9D8", _("relax")), ("1F514", _("break")),
+        ("1F374", _("lunch")), ("1F392", _("trip")), ("1F695", _("taxi")),
+    ]),
     ("weather", _("Weather"), [
         ("2600", _("sunny")), ("1F327", _("rainy")), ("2744", _("snow")),
     ]),
     ("celebrate", _("Well done"), [
         ("2B50", _("star")), ("1F3C6", _("I did it")), ("1F389", _("party")),
+    ]),
+    # For the picture choices of families' questionnaires (bridgebook/questionnaires).
+    ("home_life", _("Life at home"), [
+        ("1F5E3", _("talking")), ("1F590", _("signs and gestures")),
+        ("1F5BC", _("pictures")), ("1F449", _("pointing")), ("1F622", _("crying")),
+        ("1F50A", _("loud noise")), ("1F465", _("crowds")), ("23F3", _("waiting")),
+        ("1F504", _("changes")), ("1F944", _("spoon")), ("1F91D", _("with help")),
+        ("1F9D1-200D-1F9BD", _("wheelchair")), ("1F4A4", _("sleep")),
     ]),
 ]
 

@@ -111,6 +111,7 @@ def _entry_context(request, entry, *, reply_form=None) -> dict:
         is_staff_view=viewer.is_staff_member, is_family=viewer.is_family,
         can_change=may_change(request.user, entry) and entry.origin != Entry.Origin.PUPIL,
         can_remove=may_change(request.user, entry),
+        extras=selectors.entry_extras(request.user, [entry]).get(entry.pk, []),
     )
     return context
 

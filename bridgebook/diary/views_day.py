@@ -91,6 +91,7 @@ def class_day(request, pk: int, day: str | None = None):
     # What each pupil's family wrote that this member of their class's staff has not read.
     from_home = selectors.unread_from_families(request.user,
                                                pupil_ids=[row.pupil.pk for row in rows])
+    extras = selectors.entry_extras(request.user, [row.entry for row in rows])
     pupils = []
     for row in rows:
         form = forms[row.pupil.pk]
@@ -101,6 +102,7 @@ def class_day(request, pk: int, day: str | None = None):
             "mood": str(form["mood"].value() or ""),
             "lunch": str(form["lunch"].value() or ""),
             "unsaved": _unsaved_summary(unsaved.get(row.pupil.pk)),
+            "extras": extras.get(row.entry.pk, []) if row.entry else [],
         })
     chosen = {str(value) for value in (class_form["activities"].value() or [])}
     return render(request, "diary/class_day.html", {

@@ -1,0 +1,337 @@
+"""Targets shared with home: setting them tells every entitled family member in their own
+language and nobody restricted; progress, strategies and evidence from both sides, each
+household's own; copying into the next plan; and who may do what."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from bridgebook.conftest import signed_in
+from bridgebook.core.models import AuditEvent
+from bridgebook.diary.models import Entry
+from bridgebook.diary.tests.factories import EntryFactory
+from bridgebook.messaging.models import Message
+from bridgebook.targets import actions, selectors
+from bridgebook.targets.models import (
+    TARGET_NOTICE,
+    Area,
+    Evidence,
+    Outcome,
+    Plan,
+    Progress,
+    Strategy,
+    Target,
+)
+from bridgebook.targets.tests.factories import outcome_for, plan_for, target_for
+from bridgebook.translation.models import ReviewRequest
+
+DATA = {"text": "Amira will ask for the swing with her symbol card",
+        "success_criteria": "Three times a week, at school and at home",
+        "start_date": datetime.date(2026, 1, 5), "review_date": datetime.date(2026, 7, 5)}
+
+
+def messages_to(contact):
+    return list(Message.objects.filter(kind=TARGET_NOTICE, contact=contact).order_by("pk"))
+
+
+# Telling families ------------------------------------------------------------------------
+
+def test_a_new_target_tells_each_entitled_parent_once_and_never_the_restricted(world):
+    outcome = outcome_for(world.pupil)
+    target = actions.do_add_target(acting_user=world.class_teacher, outcome=outcome, data=DATA)
+
+    assert len(messages_to(world.parent_contact)) == 1
+    assert len(messages_to(world.separated_contact)) == 1   # his own copy, his household
+    assert messages_to(world.restricted_contact) == []
+    message = messages_to(world.parent_contact)[0]
+    assert "A new target for Amira" in message.body
+    assert DATA["text"] in message.body
+    assert reverse("targets:target", args=[target.pk]) in message.body
+    assert list(message.pupils.all()) == [world.pupil]
+    assert AuditEvent.objects.filter(object_type="target", object_id=str(target.pk),
+                                     action=AuditEvent.Action.CREATE).exists()
+
+
+def test_a_change_and_an_achievement_are_each_told_and_the_owner_alone_is_not(world):
+    target = actions.do_add_target(acting_user=world.class_teacher,
+                                   outcome=outcome_for(world.pupil), data=DATA)
+    actions.do_change_target(acting_user=world.class_teacher, target=target,
+                             data={"owner": world.therapist})
+    assert len(messages_to(world.parent_contact)) == 1   # the owner is school's business
+
+    actions.do_change_target(acting_user=world.class_teacher, target=target,
+                             data={"text": "Amira will ask for the swing with a sign"})
+    actions.do_change_target(acting_user=world.class_teacher, target=target,
+                             data={"status": Target.Status.ACHIEVED})
+    bodies = [message.body for message in messages_to(world.parent_contact)]
+    assert len(bodies) == 3
+    assert "Amira’s target has changed" in bodies[1]
+    assert "Amira has achieved a target" in bodies[2]
+    target.refresh_from_db()
+    assert target.version == 4
+
+
+def test_the_message_is_in_the_parents_language(world):
+    world.parent_contact.language = "pl"
+    world.parent_contact.save()
+    actions.do_add_target(acting_user=world.class_teacher, outcome=outcome_for(world.pupil),
+                          data=DATA)
+    body = messages_to(world.parent_contact)[0].body
+    assert "Nowy cel dla Amira" in body or "Amira" in body
+    assert messages_to(world.parent_contact)[0].language == "pl"
+
+
+def test_a_court_order_recorded_later_hides_the_message_already_sent(world):
+    from bridgebook.messaging.access import readable_messages
+    from bridgebook.people.models import PupilContact
+
+    actions.do_add_target(acting_user=world.class_teacher, outcome=outcome_for(world.pupil),
+                          data=DATA)
+    assert readable_messages(world.separated_contact).filter(kind=TARGET_NOTICE).exists()
+    PupilContact.objects.filter(contact=world.separated_contact).update(is_restricted=True)
+    assert not readable_messages(world.separated_contact).filter(kind=TARGET_NOTICE).exists()
+
+
+# The next plan ---------------------------------------------------------------------------
+
+def test_copying_the_plan_carries_over_open_targets_and_leaves_the_rest(world):
+    outcome = outcome_for(world.pupil)
+    open_target = target_for(world.pupil, outcome=outcome, text="Open one")
+    target_for(world.pupil, outcome=outcome, text="Done", status=Target.Status.ACHIEVED)
+    old = Plan.objects.get(pupil=world.pupil)
+
+    new = actions.do_copy_plan(acting_user=world.senco, plan=old, title="2026 to 2027",
+                               starts_on=datetime.date(2026, 9, 7))
+
+    old.refresh_from_db()
+    assert not old.is_current and new.is_current
+    copied = Target.objects.get(outcome__plan=new)
+    assert copied.text == "Open one" and copied.copied_from == open_target
+    assert copied.start_date == datetime.date(2026, 9, 7)
+    assert copied.review_date == datetime.date(2027, 9, 7)
+    open_target.refresh_from_db()
+    assert open_target.status == Target.Status.CARRIED_OVER
+    assert Outcome.objects.filter(plan=new).count() == 1
+    assert list(selectors.open_targets(world.pupil)) == [copied]
+    with pytest.raises(ValueError):
+        actions.do_copy_plan(acting_user=world.senco, plan=old, title="again",
+                             starts_on=datetime.date(2026, 9, 7))
+
+
+# Evidence --------------------------------------------------------------------------------
+
+def test_tagging_a_book_entry_makes_one_piece_of_evidence_for_several_targets(world):
+    first, second = target_for(world.pupil, text="One"), target_for(world.pupil, text="Two")
+    entry = EntryFactory(pupil=world.pupil, author=world.class_teacher)
+    actions.do_tag_entry(acting_user=world.class_teacher, entry=entry, target=first,
+                         tagged=True)
+    actions.do_tag_entry(acting_user=world.class_teacher, entry=entry, target=second,
+                         tagged=True)
+    evidence = Evidence.objects.get(entry=entry)
+    assert set(evidence.targets.all()) == {first, second}
+    assert not evidence.from_family
+    actions.do_tag_entry(acting_user=world.class_teacher, entry=entry, target=first,
+                         tagged=False)
+    actions.do_tag_entry(acting_user=world.class_teacher, entry=entry, target=second,
+                         tagged=False)
+    assert not Evidence.objects.filter(entry=entry).exists()
+
+
+def test_one_tap_from_the_class_day_page_tags_the_entry(world):
+    target = target_for(world.pupil)
+    entry = EntryFactory(pupil=world.pupil, author=world.class_teacher,
+                         date=datetime.date.today())
+    client = signed_in(world.class_teacher)
+    page = client.get(reverse("diary:class_day", args=[world.class_a.pk]))
+    assert f'value="{entry.pk}:{target.pk}"' in page.content.decode()
+    assert 'id="entry-extras"' in page.content.decode()
+
+    back = reverse("diary:class_day", args=[world.class_a.pk])
+    answer = client.post(reverse("targets:tag_entry"),
+                         {"tag": f"{entry.pk}:{target.pk}", "next": back})
+    assert answer.status_code == 302 and answer["Location"].startswith(back)
+    assert list(Evidence.objects.get(entry=entry).targets.all()) == [target]
+    page = client.get(back)
+    assert 'aria-pressed="true"' in page.content.decode()
+
+
+def test_a_target_of_another_pupil_cannot_be_tagged_on_an_entry(world):
+    target = target_for(world.pupil_b)
+    entry = EntryFactory(pupil=world.pupil, author=world.class_teacher)
+    answer = signed_in(world.senco).post(reverse("targets:tag_entry"),
+                                         {"tag": f"{entry.pk}:{target.pk}"})
+    assert answer.status_code == 404
+    assert not Evidence.objects.exists()
+
+
+def test_the_office_sees_targets_but_does_not_tag(world):
+    target = target_for(world.pupil)
+    entry = EntryFactory(pupil=world.pupil, author=world.class_teacher)
+    answer = signed_in(world.office).post(reverse("targets:tag_entry"),
+                                          {"tag": f"{entry.pk}:{target.pk}"})
+    assert answer.status_code == 403
+    assert signed_in(world.office).get(reverse("targets:pupil",
+                                               args=[world.pupil.pk])).status_code == 200
+
+
+def test_a_parent_adds_home_evidence_that_the_other_household_does_not_read(world):
+    target = target_for(world.pupil)
+    client = signed_in(world.parent)
+    answer = client.post(reverse("targets:evidence_new", args=[world.pupil.pk]), {
+        "note": "She asked for the swing with her card at the park",
+        "happened_on_day": "6", "happened_on_month": "1", "happened_on_year": "2026",
+        "targets": [target.pk]})
+    assert answer.status_code == 302
+    evidence = Evidence.objects.get(pupil=world.pupil)
+    assert evidence.from_family and evidence.household_id == world.parent_contact.household_id
+    assert evidence.source == Evidence.Source.HOME
+
+    url = reverse("targets:target", args=[target.pk])
+    assert "swing with her card" in signed_in(world.class_teacher).get(url).content.decode()
+    assert "swing with her card" in client.get(url).content.decode()
+    assert "swing with her card" not in signed_in(world.separated_parent).get(
+        url).content.decode()
+    assert signed_in(world.restricted_parent).get(url).status_code == 404
+
+
+def test_shared_home_evidence_reaches_the_other_household(world):
+    target = target_for(world.pupil)
+    actions.do_add_evidence(world.parent, world.pupil, targets=[target], note="Shared news",
+                            happened_on=datetime.date(2026, 1, 6), from_family=True,
+                            source=Evidence.Source.HOME,
+                            household_id=world.parent_contact.household_id,
+                            shared_with_all=True)
+    url = reverse("targets:target", args=[target.pk])
+    assert "Shared news" in signed_in(world.separated_parent).get(url).content.decode()
+
+
+def test_evidence_from_a_draft_entry_is_not_shown_to_families(world):
+    target = target_for(world.pupil)
+    draft = EntryFactory(pupil=world.pupil, author=world.class_teacher,
+                         status=Entry.Status.DRAFT, published_at=None)
+    actions.do_tag_entry(acting_user=world.class_teacher, entry=draft, target=target,
+                         tagged=True)
+    url = reverse("targets:target", args=[target.pk])
+    assert reverse("diary:entry", args=[draft.pk]) in signed_in(
+        world.class_teacher).get(url).content.decode()
+    assert reverse("diary:entry", args=[draft.pk]) not in signed_in(
+        world.parent).get(url).content.decode()
+
+
+def test_evidence_needs_the_pupils_own_targets(world):
+    with pytest.raises(ValueError):
+        actions.do_add_evidence(world.senco, world.pupil, targets=[target_for(world.pupil_b)],
+                                note="x", happened_on=datetime.date(2026, 1, 6))
+
+
+# Progress and the chart ------------------------------------------------------------------
+
+def test_progress_is_recorded_on_the_school_scale_and_charted_in_words(world):
+    target = target_for(world.pupil)
+    client = signed_in(world.class_teacher)
+    for day, step in (("5", "1"), ("12", "3")):
+        answer = client.post(reverse("targets:progress_add", args=[target.pk]), {
+            "step": step, "recorded_on_day": day, "recorded_on_month": "1",
+            "recorded_on_year": "2026", "note": ""})
+        assert answer.status_code == 302
+    assert [p.step for p in Progress.objects.filter(target=target)] == [1, 3]
+    page = client.get(reverse("targets:target", args=[target.pk])).content.decode()
+    assert "<svg" in page and "Emerging" in page and "Secure" in page
+    assert "Progress records, newest first" in page
+
+    actions.do_set_scale(acting_user=world.senco, school=world.school,
+                         steps=["Not yet", "With help", "On her own", "Everywhere"])
+    page = client.get(reverse("targets:target", args=[target.pk])).content.decode()
+    assert "With help" in page and "Everywhere" in page
+
+
+def test_a_teaching_assistant_records_progress_but_does_not_set_targets(world, assistant):
+    target = target_for(world.pupil)
+    client = signed_in(assistant)
+    assert client.get(reverse("targets:progress_add", args=[target.pk])).status_code == 200
+    assert client.get(reverse("targets:target_edit", args=[target.pk])).status_code == 403
+    assert client.get(reverse("targets:target_new",
+                              args=[world.pupil.pk])).status_code == 403
+
+
+# Strategies ------------------------------------------------------------------------------
+
+def test_a_checked_translation_of_a_strategy_replaces_the_machine_one_for_the_family(world):
+    world.parent_contact.language = "pl"
+    world.parent_contact.save()
+    plan_for(world.pupil)
+    strategy = actions.do_save_strategy(acting_user=world.senco, pupil=world.pupil,
+                                        text="Give her two choices and wait")
+    asked = actions.do_ask_strategy_check(acting_user=world.senco, strategy=strategy,
+                                          languages=["pl"])
+    assert asked == 1
+    review = ReviewRequest.objects.get(ref=strategy.review_ref, language="pl")
+    review.reviewed_text = "Daj jej dwa wybory i poczekaj"
+    review.status = ReviewRequest.Status.APPROVED
+    review.save()
+    assert selectors.approved_strategy_texts([strategy], "pl") == {
+        strategy.pk: "Daj jej dwa wybory i poczekaj"}
+    # A changed strategy is not shown with the translation of its old words.
+    actions.do_save_strategy(acting_user=world.senco, pupil=world.pupil, strategy=strategy,
+                             text="Give her three choices")
+    strategy.refresh_from_db()
+    assert selectors.approved_strategy_texts([strategy], "pl") == {}
+
+
+def test_a_removed_strategy_is_gone_from_the_page(world):
+    plan_for(world.pupil)
+    strategy = Strategy.objects.create(pupil=world.pupil, text="Use a timer")
+    client = signed_in(world.senco)
+    client.post(reverse("targets:strategy_remove", args=[strategy.pk]))
+    page = client.get(reverse("targets:pupil", args=[world.pupil.pk])).content.decode()
+    assert "Use a timer" not in page
+
+
+# The page --------------------------------------------------------------------------------
+
+def test_the_family_sees_targets_strategies_and_progress_on_the_childs_page(world):
+    target = target_for(world.pupil, text="Will sign finished")
+    Strategy.objects.create(pupil=world.pupil, text="Use the now and next board")
+    Progress.objects.create(target=target, step=2, recorded_on=datetime.date(2026, 1, 8))
+    page = signed_in(world.parent).get(reverse("targets:pupil", args=[world.pupil.pk]))
+    text = page.content.decode()
+    assert "Will sign finished" in text
+    assert "Use the now and next board" in text
+    assert "Progress: Developing" in text
+    assert "Communication and interaction" in text
+    assert "Add something from home" in text
+    assert "Set a target" not in text
+
+
+def test_preparing_for_adulthood_is_offered_from_year_9(world):
+    plan_for(world.pupil)
+    client = signed_in(world.senco)
+    url = reverse("targets:outcome_new", args=[world.pupil.pk])
+    world.class_a.year_group = "Year 4"
+    world.class_a.save()
+    assert str(Area.ADULTHOOD.label) not in client.get(url).content.decode()
+    world.class_a.year_group = "Year 9"
+    world.class_a.save()
+    assert str(Area.ADULTHOOD.label) in client.get(url).content.decode()
+
+
+def test_a_target_starts_with_words_from_elsewhere(world):
+    outcome_for(world.pupil)
+    page = signed_in(world.senco).get(reverse("targets:target_new", args=[world.pupil.pk])
+                                      + "?text=Sleeps+through+the+night")
+    assert "Sleeps through the night" in page.content.decode()
+
+
+def test_the_demo_gives_zofia_two_outcomes_and_three_targets(db):
+    from bridgebook.core.registry import site
+    from bridgebook.targets.demo import seed_demo_targets
+
+    for key in ("people", "diary", "targets"):
+        site.demo_seeders[key].seed()
+    zofia = Plan.objects.get(pupil__legal_first_name="Zofia").pupil
+    assert Outcome.objects.filter(plan__pupil=zofia).count() == 2
+    assert Target.objects.filter(pupil=zofia, status=Target.Status.OPEN).count() == 3
+    assert Strategy.objects.filter(pupil=zofia).count() >= 3
+    assert Progress.objects.filter(target__pupil=zofia).exists()
+    assert seed_demo_targets() == {"plans": 0}   # a second run adds nothing
