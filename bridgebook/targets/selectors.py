@@ -131,6 +131,20 @@ def approved_strategy_texts(strategies, language: str) -> dict[int, str]:
     return found
 
 
+def attach_reviews(strategies) -> None:
+    """Each strategy's translation checks, by language (``strategy.reviews``), for the
+    staff's view: one query for all of them."""
+    from bridgebook.people.codes import language_name
+
+    found: dict[str, list] = defaultdict(list)
+    for review in (ReviewRequest.objects.filter(ref__in=[s.review_ref for s in strategies])
+                   .select_related("reviewer").order_by("language")):
+        review.language_label = language_name(review.language)
+        found[review.ref].append(review)
+    for strategy in strategies:
+        strategy.reviews = found[strategy.review_ref]
+
+
 def engagement_notes(pupil) -> list[dict]:
     """The pupil's Engagement Model notes by area (each newest first). One query."""
     from bridgebook.targets.models import EngagementArea

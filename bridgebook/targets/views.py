@@ -98,6 +98,11 @@ def pupil_targets(request, pk: int):
             checked = selectors.approved_strategy_texts(page.strategies, language)
     for strategy in page.strategies:
         strategy.checked_text = checked.get(strategy.pk, "")
+    family_languages = []
+    if viewer.is_staff_member:
+        family_languages = _family_languages(pupil)
+        if family_languages:
+            selectors.attach_reviews(page.strategies)
     # Every text the page shows, translated for the reader together.
     translate_sources(request, [("en", text) for text in selectors.page_texts(page)],
                       school=pupil.school)
@@ -105,7 +110,7 @@ def pupil_targets(request, pk: int):
         "pupil": pupil, "page": page, "plan": page.plan, "is_family": viewer.is_family,
         "can_plan": can_plan(request.user, pupil),
         "can_contribute": can_contribute(request.user, pupil),
-        "family_languages": _family_languages(pupil) if viewer.is_staff_member else [],
+        "family_languages": family_languages,
     })
 
 
