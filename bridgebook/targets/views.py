@@ -8,6 +8,7 @@ redirect.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -227,6 +228,8 @@ def target_new(request, pk: int):
                    today.month == 2 and today.day == 29) else today, "owner": request.user.pk}
     if request.GET.get("outcome", "").isdigit():
         initial["outcome"] = int(request.GET["outcome"])
+    elif len(outcomes) == 1:
+        initial["outcome"] = outcomes[0].pk
     form = TargetForm(request.POST or None, outcomes=outcomes, staff=_staff_choices(pupil),
                       initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -450,9 +453,13 @@ def tag_entry(request):
     if not (entry_id.isdigit() and target_id.isdigit()):
         raise Http404
     entry = access_entry(request.user, int(entry_id))
-    target = access_target(request.user, int(target_id), contribute=True)
+    target = access_target(request.user, int(target_id))
     if target.pupil_id != entry.pupil_id or target.status != Target.Status.OPEN:
         raise Http404
+    # Staff who record evidence tag any entry; a family member their own from home.
+    own = entry.origin == entry.Origin.HOME and entry.author_id == request.user.pk
+    if not (own or can_contribute(request.user, target.pupil)):
+        raise PermissionDenied
     tagged = "tag" in request.POST
     actions.do_tag_entry(acting_user=request.user, entry=entry, target=target, tagged=tagged)
     if tagged:

@@ -21,7 +21,6 @@ from bridgebook.core.tests.route_rules import (
     SIGNED_IN,
     STAFF_HERE,
     Records,
-    amira,
     ben,
     expect,
     get,
@@ -30,7 +29,7 @@ from bridgebook.core.tests.route_rules import (
     school,
 )
 from bridgebook.targets.models import Evidence, Strategy
-from bridgebook.targets.tests.factories import outcome_for, plan_for, target_for
+from bridgebook.targets.tests.factories import outcome_for, target_for
 
 PLAN_AMIRA = frozenset({"class_teacher", "principal", "senco", "therapist", "trust_admin"})
 RECORD_AMIRA = PLAN_AMIRA          # everyone who works with her but the office

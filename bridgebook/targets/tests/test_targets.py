@@ -335,3 +335,26 @@ def test_the_demo_gives_zofia_two_outcomes_and_three_targets(db):
     assert Strategy.objects.filter(pupil=zofia).count() >= 3
     assert Progress.objects.filter(target__pupil=zofia).exists()
     assert seed_demo_targets() == {"plans": 0}   # a second run adds nothing
+
+
+def test_a_parent_tags_her_own_entry_from_home_but_not_the_schools(world):
+    target = target_for(world.pupil)
+    home = EntryFactory(pupil=world.pupil, author=world.parent, origin=Entry.Origin.HOME,
+                        household=world.parent_contact.household, note="",
+                        home_news="She asked for the swing at the park")
+    school = EntryFactory(pupil=world.pupil, author=world.class_teacher)
+    client = signed_in(world.parent)
+    page = client.get(reverse("diary:entry", args=[home.pk])).content.decode()
+    assert f'value="{home.pk}:{target.pk}"' in page
+    assert 'value="' + f'{school.pk}:{target.pk}"' not in client.get(
+        reverse("diary:entry", args=[school.pk])).content.decode()
+    assert client.post(reverse("targets:tag_entry"),
+                       {"tag": f"{home.pk}:{target.pk}"}).status_code == 302
+    evidence = Evidence.objects.get(entry=home)
+    assert evidence.from_family and evidence.household_id == world.parent_contact.household_id
+    assert client.post(reverse("targets:tag_entry"),
+                       {"tag": f"{school.pk}:{target.pk}"}).status_code == 403
+    # Omar's household does not read Layla's entry, nor its evidence.
+    url = reverse("targets:target", args=[target.pk])
+    assert reverse("diary:entry", args=[home.pk]) not in signed_in(
+        world.separated_parent).get(url).content.decode()
