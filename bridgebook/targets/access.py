@@ -18,8 +18,8 @@ from django.http import Http404
 
 from bridgebook.core.access import access_pupil, viewer_for, visible_pupils
 from bridgebook.core.models import Role
-from bridgebook.diary.access import own_household
-from bridgebook.diary.models import Entry
+from bridgebook.diary.access import PHOTO_CONSENT, own_household
+from bridgebook.diary.models import Entry, Photo
 from bridgebook.targets.models import Evidence, Outcome, Strategy, Target
 
 PLANNER_ROLES = frozenset({Role.SENCO, Role.PRINCIPAL, Role.SALT, Role.OT, Role.PHYSIO,
@@ -100,10 +100,17 @@ def readable_evidence(user) -> Q:
         return condition
     mine = own_household(user_id=user.pk, households=viewer.households.values())
     condition &= Q(from_family=False) | mine
-    hidden_entry = Entry.objects.filter(pk=OuterRef("entry_id")).filter(
-        ~Q(status=Entry.Status.PUBLISHED) | Q(deleted_at__isnull=False)
-        | (Q(origin=Entry.Origin.HOME) & ~mine))
-    return condition & ~Exists(hidden_entry)
+    hidden = ~Q(status=Entry.Status.PUBLISHED) | Q(deleted_at__isnull=False) | (
+        Q(origin=Entry.Origin.HOME) & ~mine)
+    hidden_entry = Entry.objects.filter(pk=OuterRef("entry_id")).filter(hidden)
+    # A photo is hidden as the book hides it: with its entry or unpublished event, or
+    # without the pupil's consent to photos in the book.
+    hidden_photo = Photo.objects.filter(pk=OuterRef("photo_id")).filter(
+        Q(entry__in=Entry.objects.filter(hidden))
+        | Q(event__published_at__isnull=True, event__isnull=False)
+        | Q(event__deleted_at__isnull=False))
+    return (condition & ~Exists(hidden_entry) & ~Exists(hidden_photo)
+            & (Q(photo__isnull=True) | Q(pupil__photo_consent__in=PHOTO_CONSENT)))
 
 
 def access_evidence(user, evidence_id, *, write: bool = False) -> Evidence:

@@ -281,6 +281,33 @@ def do_tag_entry(*, acting_user, entry, target: Target, tagged: bool) -> Evidenc
 
 
 @transaction.atomic
+def do_tag_photo(*, acting_user, photo, target: Target, tagged: bool) -> Evidence | None:
+    """Make a photo the target's pupil is in evidence for ``target`` (or no longer): one
+    piece of evidence per photo and pupil, for as many of the pupil's targets as it shows."""
+    evidence = (Evidence.objects.select_for_update()
+                .filter(photo=photo, pupil_id=target.pupil_id).first())
+    if evidence is None and not tagged:
+        return None
+    if evidence is None:
+        evidence = Evidence.objects.create(pupil_id=target.pupil_id, photo=photo,
+                                           happened_on=photo.date,
+                                           source=Evidence.Source.PHOTO,
+                                           author=acting_user, note=photo.alt_text)
+    if tagged:
+        evidence.targets.add(target)
+    else:
+        evidence.targets.remove(target)
+    verb = "Tagged" if tagged else "Untagged"
+    audit.record(actor=acting_user, action=Action.UPDATE, obj=evidence, school=target.school,
+                 pupil=target.pupil,
+                 summary=f"{verb} a photo as evidence for {_short(target.text)}")
+    if not evidence.targets.exists():
+        evidence.delete()
+        return None
+    return evidence
+
+
+@transaction.atomic
 def do_add_evidence(acting_user, pupil, *, targets: Sequence[Target], note: str,
                     happened_on: datetime.date, source: str = Evidence.Source.SCHOOL,
                     from_family: bool = False, household_id: int | None = None,

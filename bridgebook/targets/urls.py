@@ -14,6 +14,7 @@ urlpatterns = [
     path("pupils/<int:pk>/targets/evidence/new/", views.evidence_new, name="evidence_new"),
     path("targets/<int:pk>/", views.target_detail, name="target"),
     path("targets/<int:pk>/edit/", views.target_edit, name="target_edit"),
+    path("targets/<int:pk>/photos/", views.tag_photo, name="tag_photo"),
     path("targets/<int:pk>/progress/", views.progress_add, name="progress_add"),
     path("targets/outcomes/<int:pk>/edit/", views.outcome_edit, name="outcome_edit"),
     path("targets/strategies/<int:pk>/edit/", views.strategy_edit, name="strategy_edit"),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from bridgebook.core.access import access_school, viewer_for
 from bridgebook.core.models import User
 from bridgebook.core.navigation import show_school
-from bridgebook.diary.access import access_entry
+from bridgebook.diary.access import access_entry, access_photo
 from bridgebook.diary.day import school_today
 from bridgebook.people.models import PupilContact
 from bridgebook.targets import actions, selectors
@@ -283,6 +283,8 @@ def target_detail(request, pk: int):
         "evidence": evidence,
         "is_family": viewer.is_family, "can_plan": can_plan(request.user, pupil),
         "can_contribute": can_contribute(request.user, pupil),
+        "photos": (selectors.recent_photos(target, school_today(pupil.school))
+                   if can_contribute(request.user, pupil) and target.is_current else []),
         "progress_form": ProgressForm(steps=steps, initial={
             "recorded_on": school_today(pupil.school)}),
     })
@@ -469,6 +471,23 @@ def tag_entry(request):
     messages.success(request, note)
     return redirect(_back(request, reverse("diary:entry", args=[entry.pk]))
                     + f"#pupil-{entry.pupil_id}")
+
+
+@login_required
+@require_POST
+def tag_photo(request, pk: int):
+    """One tap on the target's page: a photo the pupil is in becomes evidence for the
+    target (``tag`` is the photo's token), or no longer (``untag``)."""
+    target = access_target(request.user, pk, contribute=True)
+    token = request.POST.get("tag") or request.POST.get("untag") or ""
+    photo = access_photo(request.user, token)
+    if not photo.pupils.filter(pk=target.pupil_id).exists() or not target.is_current:
+        raise Http404
+    tagged = "tag" in request.POST
+    actions.do_tag_photo(acting_user=request.user, photo=photo, target=target, tagged=tagged)
+    messages.success(request, _("Photo tagged as evidence.") if tagged
+                     else _("The photo is no longer evidence."))
+    return redirect(reverse("targets:target", args=[target.pk]) + "#photos")
 
 
 # The school's scale ----------------------------------------------------------------------

@@ -126,6 +126,12 @@ RULES = {
         post("nothing to tag", tag, expect(SIGNED_IN, code=404)),
         get("GET", tag, expect(SIGNED_IN, code=405)),
     ),
+    # The photo comes in the POST: without one, those who may tag find nothing (404).
+    "targets:tag_photo": (
+        post("no photo", lambda r: [amira_target(r).pk], expect(RECORD_AMIRA, SEE_AMIRA,
+                                                               code=404)),
+        get("GET", lambda r: [amira_target(r).pk], expect(SIGNED_IN, code=405)),
+    ),
     "targets:scale": (
         get("Mapledown", school, expect(SCALE, STAFF_HERE)),
         get("Oakleigh", oakleigh, expect(OAKLEIGH)),

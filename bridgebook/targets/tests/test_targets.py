@@ -358,3 +358,48 @@ def test_a_parent_tags_her_own_entry_from_home_but_not_the_schools(world):
     url = reverse("targets:target", args=[target.pk])
     assert reverse("diary:entry", args=[home.pk]) not in signed_in(
         world.separated_parent).get(url).content.decode()
+
+
+# Photos ----------------------------------------------------------------------------------
+
+def test_a_group_photo_is_tagged_as_evidence_for_one_pupils_target(world):
+    from bridgebook.diary.tests.factories import BookEventFactory, make_photo
+    from bridgebook.people.codes import PhotoConsent
+
+    world.pupil.photo_consent = PhotoConsent.BOOK
+    world.pupil.save()
+    target = target_for(world.pupil)
+    today = datetime.date.today()
+    photo = make_photo(school=world.school, date=today, pupils=[world.pupil, world.pupil_b],
+                       alt_text="Amira and Ben on the swings")
+    client = signed_in(world.class_teacher)
+    url = reverse("targets:target", args=[target.pk])
+    page = client.get(url).content.decode()
+    assert f'value="{photo.token}"' in page and 'aria-pressed="false"' in page
+
+    answer = client.post(reverse("targets:tag_photo", args=[target.pk]), {"tag": photo.token})
+    assert answer.status_code == 302
+    evidence = Evidence.objects.get(photo=photo)
+    assert evidence.pupil == world.pupil and list(evidence.targets.all()) == [target]
+    assert evidence.source == Evidence.Source.PHOTO and evidence.happened_on == today
+    assert reverse("diary:photo", args=[photo.token]) in signed_in(world.parent).get(
+        url).content.decode()
+
+    # A photo of an event not yet published is not shown to the family.
+    draft = BookEventFactory(school=world.school, published_at=None)
+    hidden = make_photo(school=world.school, date=today, pupils=[world.pupil], event=draft,
+                        alt_text="Rehearsal")
+    actions.do_tag_photo(acting_user=world.class_teacher, photo=hidden, target=target,
+                         tagged=True)
+    assert "Rehearsal" not in signed_in(world.parent).get(url).content.decode()
+
+    # Without consent to photos in the book, the family sees no photo evidence at all.
+    world.pupil.photo_consent = PhotoConsent.NONE
+    world.pupil.save()
+    assert reverse("diary:photo", args=[photo.token]) not in signed_in(world.parent).get(
+        url).content.decode()
+
+    # A photo Amira is not in cannot be tagged to her target.
+    other = make_photo(school=world.school, date=today, pupils=[world.pupil_b])
+    assert client.post(reverse("targets:tag_photo", args=[target.pk]),
+                       {"tag": other.token}).status_code == 404
