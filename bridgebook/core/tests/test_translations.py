@@ -65,6 +65,22 @@ FAMILY_TEMPLATES = [
     "bridgebook/messaging/templates/messaging/inbox.html",
     "bridgebook/messaging/templates/messaging/conversation*.html",
     "bridgebook/messaging/templates/messaging/notification_settings.html",
+    # A child's targets, what works at home and the evidence a family adds; the timetable.
+    "bridgebook/targets/templates/targets/pupil_targets.html",
+    "bridgebook/targets/templates/targets/target_detail.html",
+    "bridgebook/targets/templates/targets/engagement.html",
+    "bridgebook/targets/templates/targets/form.html",
+    "bridgebook/targets/templates/targets/_entry_tags.html",
+    "bridgebook/targets/templates/targets/landing/*",
+    "bridgebook/timetables/templates/timetables/pupil.html",
+    "bridgebook/timetables/templates/timetables/_day.html",
+    # Answering a baseline questionnaire.
+    "bridgebook/questionnaires/templates/questionnaires/request.html",
+    "bridgebook/questionnaires/templates/questionnaires/step.html",
+    "bridgebook/questionnaires/templates/questionnaires/check.html",
+    "bridgebook/questionnaires/templates/questionnaires/pupil_family.html",
+    "bridgebook/questionnaires/templates/questionnaires/_*",
+    "bridgebook/questionnaires/templates/questionnaires/landing/*",
 ]
 # Python modules whose every string reaches families: My day's symbols, the relationships,
 # needs and choices on the pupil page, the texts of notifications, conversation emails and
@@ -81,6 +97,14 @@ FAMILY_SOURCES = [
     "bridgebook/messaging/quiet_hours.py",
     "bridgebook/announcements/text.py",
     "bridgebook/translation/display.py",
+    "bridgebook/targets/models.py",
+    "bridgebook/targets/notifications.py",
+    "bridgebook/timetables/models.py",
+    "bridgebook/timetables/actions.py",
+    "bridgebook/questionnaires/models.py",
+    "bridgebook/questionnaires/actions.py",
+    "bridgebook/questionnaires/recordings.py",
+    "bridgebook/questionnaires/views_family.py",
 ]
 # Family-facing strings from modules that also hold staff-only ones.
 FAMILY_MESSAGES = {
@@ -105,6 +129,16 @@ FAMILY_MESSAGES = {
     "Announcement", "Conversation", "Home-school book event", "Home-school book daily digest",
     "Sign-in", "Other", "Letter", "Saturday", "Sunday",
     "Your message has been sent to school.", "Your choice has been saved.",
+    # What a family adds to a target from home (targets' forms and views).
+    "What happened", "For example: she asked for the swing with her PECS card at the park.",
+    "When", "Which targets does it show?",
+    "Share with everyone who hears from school about this child",
+    "If you leave this unticked, only school and your household see it.",
+    "Add something from home", "Add it", "Thank you: it is with the targets it shows.",
+    "%(name)s has no targets being worked on yet.", "Evidence taken away.",
+    "Tagged as evidence: %(target)s", "No longer evidence: %(target)s", "Targets",
+    # Answering a questionnaire (its forms).
+    "Choose one answer",
 }
 
 RAW_PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\{|\{%")
