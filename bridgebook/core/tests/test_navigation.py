@@ -13,10 +13,12 @@ from bridgebook.core.tests.factories import staff
 # Each staff role's links, section by section (bridgebook/core/registry.py Section): the top
 # of the page shows the sections, and the section being read lists its own links.
 PUPILS = ["Pupils", "Families", "Classes"]
+# Who sends baseline questionnaires (the SENCO, the office and the principal) has them too.
+PUPIL_MANAGERS = [*PUPILS, "Questionnaires"]
 EVERY_LABEL = {"Home", "Pupils", "Families", "Conversations", "Classes", "School", "Staff",
                "Import", "Announcements", "Glossary", "Translations to check", "Audit log",
                "Working hours", "Messages from school", "Conversations with school",
-               "Account"}
+               "Questionnaires", "Account"}
 
 FAMILY = {"top": ["Home", "Messages from school", "Conversations with school", "Account"]}
 TEACHER = {"Pupils": PUPILS, "Communication": ["Conversations", "Glossary", "Working hours"],
@@ -24,10 +26,10 @@ TEACHER = {"Pupils": PUPILS, "Communication": ["Conversations", "Glossary", "Wor
 EXPECTED = {
     "class_teacher": TEACHER,
     "therapist": TEACHER,
-    "senco": {"Pupils": PUPILS,
+    "senco": {"Pupils": PUPIL_MANAGERS,
               "Communication": ["Conversations", "Announcements", "Glossary", "Working hours"],
               "School": ["School"]},
-    "office": {"Pupils": PUPILS,
+    "office": {"Pupils": PUPIL_MANAGERS,
                "Communication": ["Conversations", "Announcements", "Glossary",
                                  "Working hours"],
                "School": ["School", "Staff", "Import"]},
@@ -35,13 +37,13 @@ EXPECTED = {
                     "Communication": ["Conversations", "Glossary", "Translations to check",
                                       "Working hours"],
                     "School": ["School"]},
-    "principal": {"Pupils": PUPILS,
+    "principal": {"Pupils": PUPIL_MANAGERS,
                   "Communication": ["Conversations", "Announcements", "Glossary",
                                     "Translations to check", "Working hours"],
                   "School": ["School", "Staff", "Import"], "Oversight": ["Audit log"]},
     # A trust administrator may do everything at the trust's schools but keeps no working
     # hours there (no role at a school).
-    "trust_admin": {"Pupils": PUPILS,
+    "trust_admin": {"Pupils": PUPIL_MANAGERS,
                     "Communication": ["Conversations", "Announcements", "Glossary",
                                       "Translations to check"],
                     "School": ["School", "Staff", "Import"], "Oversight": ["Audit log"]},

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from bridgebook.conftest import signed_in
 from bridgebook.core.models import AuditEvent
+from bridgebook.core.tests.queries import family_landing
 from bridgebook.diary import actions
 from bridgebook.diary.models import (
     Acknowledgement,
@@ -324,7 +325,7 @@ def test_family_landing_shows_unread_counts(world, rows, django_assert_num_queri
     assert client.get(reverse("core:home")).status_code == 200
     # session, user, the Viewer; the children with their school and class, then each
     # app's count over them (unread book entries: one query; conversations, messages)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(family_landing()):
         page = client.get(reverse("core:home")).content.decode()
     assert f"{rows} new entries" in page and reverse("diary:book",
                                                      args=[world.pupil.pk]) in page

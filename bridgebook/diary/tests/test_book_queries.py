@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 
 from bridgebook.conftest import signed_in
+from bridgebook.core.tests.queries import ENTRY_EXTRAS as EXTRAS
 from bridgebook.core.tests.queries import FAMILY_FRAME, STAFF_FRAME
 from bridgebook.diary import actions
 from bridgebook.diary.models import Entry
@@ -108,9 +109,11 @@ def test_entry_page_for_staff(world, rows, django_assert_num_queries):
     # STAFF_FRAME, the entry with pupil, school and author; activities, incidents,
     # acknowledgements with contacts, photos, replies with authors, receipts (6); the
     # book's family; count of revisions; the conditional UPDATE of the teacher's read
-    # marker (nothing new from the family elsewhere in the book); the VIEW audit row
+    # marker (nothing new from the family elsewhere in the book); the VIEW audit row; what
+    # other apps show with the entry (targets: the pupil's open targets, and which of
+    # them the entry is evidence for)
     page = _count(signed_in(world.class_teacher), reverse("diary:entry", args=[entry.pk]),
-                  django_assert_num_queries, STAFF_FRAME + 1 + 6 + 1 + 1 + 1 + 1)
+                  django_assert_num_queries, STAFF_FRAME + 1 + 6 + 1 + 1 + 1 + 1 + EXTRAS)
     assert page.count('class="bb-photo"') == rows
 
 

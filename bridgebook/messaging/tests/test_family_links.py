@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from bridgebook.conftest import signed_in
-from bridgebook.core.tests.queries import FAMILY_FRAME
+from bridgebook.core.tests.queries import FAMILY_FRAME, family_landing
 from bridgebook.messaging import actions
 from bridgebook.messaging.models import Conversation, ConversationMessage
 from bridgebook.people.tests.factories import PupilContactFactory, PupilFactory
@@ -58,7 +58,7 @@ def test_landing_shows_each_childs_conversations_with_unread_counts(
     client.get(reverse("core:home"))     # warm the session
     # session, user, the Viewer; the children with school and class, then each app's
     # count over them: unread book entries, unread conversation messages, unread messages
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(family_landing()):
         page = client.get(reverse("core:home")).content.decode()
     assert _unread_tag(page, world.pupil) == rows
     assert _unread_tag(page, sibling) == 1

@@ -16,6 +16,7 @@ from bridgebook.conftest import signed_in
 from bridgebook.core.access import viewer_for
 from bridgebook.core.models import AuditEvent
 from bridgebook.core.tests.factories import SchoolFactory
+from bridgebook.core.tests.queries import family_landing
 from bridgebook.diary.models import Acknowledgement, ReadReceipt
 from bridgebook.diary.tests.factories import EntryFactory, IncidentFactory
 from bridgebook.messaging import actions as messaging_actions
@@ -284,7 +285,7 @@ def test_the_landing_costs_the_same_with_two_schools(world, nadia, nadia_client,
     # session, user, the Viewer (both contacts in one); the children with their school
     # and class, then each app's count over all of them (unread book entries, conversation
     # messages, messages)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(family_landing()):
         page = nadia_client.get(reverse("core:home")).content.decode()
     assert page.count("3 new entries") == 2
     viewer = viewer_for(_user(nadia[0]))
