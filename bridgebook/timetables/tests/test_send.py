@@ -5,7 +5,8 @@ families concerned when only some pupils' own changes changed."""
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from bridgebook.core.models import AuditEvent
 from bridgebook.core.tests.actions import verify_action
@@ -63,10 +64,10 @@ def test_the_first_sending_reaches_every_entitled_contact_once(world, week, clas
     assert sending.whole_class and set(sending.pupil_ids) == {world.pupil.pk, classmate.pk}
     layla = got["Layla"]
     assert [p.pk for p in layla.pupils.all()] == [world.pupil.pk]
-    assert layla.subject == "Amira’s timetable"
+    with translation.override(layla.contact.language):   # Arabic, as she reads
+        assert layla.subject == _("%(names)s’s timetable") % {"names": "Amira"}
+    assert layla.subject != "Amira’s timetable" and layla.language == "ar"
     assert f"/pupils/{world.pupil.pk}/timetable/" in layla.body
-    # The interface has no Arabic for these words yet: the message says it is English.
-    assert layla.language == "en"
     event = result.audit_events[-1]
     assert event.object_type == "timetable"
     assert event.changes["messages"] == 4
