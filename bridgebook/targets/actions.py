@@ -251,21 +251,15 @@ def do_ask_strategy_check(*, acting_user, strategy: Strategy, languages: Sequenc
 
 # Evidence --------------------------------------------------------------------------------
 
-@transaction.atomic
-def do_tag_entry(*, acting_user, entry, target: Target, tagged: bool) -> Evidence | None:
-    """Make a book entry evidence for ``target`` (or no longer, ``tagged=False``): the entry
-    is one piece of evidence, for as many of its pupil's targets as it shows. A school
-    entry is the school's evidence, a family's entry from home theirs."""
-    evidence = Evidence.objects.select_for_update().filter(entry=entry).first()
+def _tag(*, acting_user, found, make, target: Target, tagged: bool, what: str
+         ) -> Evidence | None:
+    """Add ``target`` to a piece of evidence (``found``, locked; or ``make()`` the first
+    time), or take it away; evidence for no target any more is gone."""
+    evidence = found.select_for_update().first()
     if evidence is None and not tagged:
         return None
     if evidence is None:
-        from_family = entry.origin == entry.Origin.HOME
-        evidence = Evidence.objects.create(
-            pupil_id=entry.pupil_id, entry=entry, happened_on=entry.date,
-            source=Evidence.Source.BOOK, from_family=from_family,
-            author_id=entry.author_id, household_id=entry.household_id,
-            shared_with_all=entry.shared_with_all, language=entry.language)
+        evidence = make()
     if tagged:
         evidence.targets.add(target)
     else:
@@ -273,38 +267,36 @@ def do_tag_entry(*, acting_user, entry, target: Target, tagged: bool) -> Evidenc
     verb = "Tagged" if tagged else "Untagged"
     audit.record(actor=acting_user, action=Action.UPDATE, obj=evidence, school=target.school,
                  pupil=target.pupil,
-                 summary=f"{verb} a book entry as evidence for {_short(target.text)}")
+                 summary=f"{verb} {what} as evidence for {_short(target.text)}")
     if not evidence.targets.exists():
         evidence.delete()
         return None
     return evidence
+
+
+@transaction.atomic
+def do_tag_entry(*, acting_user, entry, target: Target, tagged: bool) -> Evidence | None:
+    """Make a book entry evidence for ``target`` (or no longer, ``tagged=False``): the entry
+    is one piece of evidence, for as many of its pupil's targets as it shows. A school
+    entry is the school's evidence, a family's entry from home theirs."""
+    return _tag(acting_user=acting_user, target=target, tagged=tagged, what="a book entry",
+                found=Evidence.objects.filter(entry=entry),
+                make=lambda: Evidence.objects.create(
+                    pupil_id=entry.pupil_id, entry=entry, happened_on=entry.date,
+                    source=Evidence.Source.BOOK, from_family=entry.origin == entry.Origin.HOME,
+                    author_id=entry.author_id, household_id=entry.household_id,
+                    shared_with_all=entry.shared_with_all, language=entry.language))
 
 
 @transaction.atomic
 def do_tag_photo(*, acting_user, photo, target: Target, tagged: bool) -> Evidence | None:
     """Make a photo the target's pupil is in evidence for ``target`` (or no longer): one
     piece of evidence per photo and pupil, for as many of the pupil's targets as it shows."""
-    evidence = (Evidence.objects.select_for_update()
-                .filter(photo=photo, pupil_id=target.pupil_id).first())
-    if evidence is None and not tagged:
-        return None
-    if evidence is None:
-        evidence = Evidence.objects.create(pupil_id=target.pupil_id, photo=photo,
-                                           happened_on=photo.date,
-                                           source=Evidence.Source.PHOTO,
-                                           author=acting_user, note=photo.alt_text)
-    if tagged:
-        evidence.targets.add(target)
-    else:
-        evidence.targets.remove(target)
-    verb = "Tagged" if tagged else "Untagged"
-    audit.record(actor=acting_user, action=Action.UPDATE, obj=evidence, school=target.school,
-                 pupil=target.pupil,
-                 summary=f"{verb} a photo as evidence for {_short(target.text)}")
-    if not evidence.targets.exists():
-        evidence.delete()
-        return None
-    return evidence
+    return _tag(acting_user=acting_user, target=target, tagged=tagged, what="a photo",
+                found=Evidence.objects.filter(photo=photo, pupil_id=target.pupil_id),
+                make=lambda: Evidence.objects.create(
+                    pupil_id=target.pupil_id, photo=photo, happened_on=photo.date,
+                    source=Evidence.Source.PHOTO, author=acting_user, note=photo.alt_text))
 
 
 @transaction.atomic
