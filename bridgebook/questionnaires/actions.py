@@ -24,6 +24,7 @@ from bridgebook.messaging.delivery import Draft, create_messages
 from bridgebook.messaging.recipients import resolve
 from bridgebook.questionnaires import standard
 from bridgebook.questionnaires.models import (
+    TOPIC_ORDER,
     Answer,
     Kind,
     Question,
@@ -186,8 +187,6 @@ def do_remove_question(*, question: Question, acting_user) -> Question:
 
 def _renumber(template: QuestionnaireTemplate, *, topic_first: bool) -> None:
     """Positions 10, 20, 30... in topic order, then each topic's own order."""
-    from bridgebook.questionnaires.models import TOPIC_ORDER
-
     questions = list(Question.objects.filter(template=template, removed_at__isnull=True))
     questions.sort(key=lambda q: (TOPIC_ORDER.get(q.topic, 99), q.position, q.pk))
     for number, question in enumerate(questions, start=1):

@@ -1,10 +1,12 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bridgebook.core.access import visible_pupils
 from bridgebook.core.forms import GovukDateField
 from bridgebook.diary import symbols
-from bridgebook.people.models import Pupil, SchoolClass
+from bridgebook.people.models import SchoolClass
 from bridgebook.questionnaires.models import (
     Kind,
     Question,
@@ -49,6 +51,16 @@ class QuestionForm(forms.ModelForm):
         widgets = {"topic": forms.RadioSelect, "kind": forms.RadioSelect,
                    "scale_max": forms.NumberInput(attrs={"inputmode": "numeric",
                                                          "class": "govuk-input--width-3"})}
+
+    def __init__(self, *args, answered: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if answered:
+            # Answers already given are read by the question's kind and scale: those stay.
+            for name in ("kind", "scale_max", "multiple"):
+                self.fields[name].disabled = True
+            self.fields["kind"].help_text = _(
+                "Families have answered this question, so its kind and scale stay as they "
+                "are. To ask it another way, take it out and add a new question.")
 
     def clean_scale_max(self):
         value = self.cleaned_data.get("scale_max") or 5
@@ -115,12 +127,15 @@ class RoundForm(forms.Form):
     pupils = PupilChoiceField(label=_("Pupils"), required=False, queryset=None,
                               widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, school, **kwargs):
+    def __init__(self, *args, school, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = QuestionnaireTemplate.objects.filter(school=school)
         self.fields["classes"].queryset = SchoolClass.objects.filter(school=school)
-        self.fields["pupils"].queryset = (Pupil.objects.filter(school=school)
-                                          .select_related("school_class"))
+        # The pupils on roll the sender may see: never one a court order keeps from them.
+        self.on_roll = (visible_pupils(user).filter(school=school)
+                        .filter(Q(leaving_date__isnull=True)
+                                | Q(leaving_date__gte=timezone.localdate())))
+        self.fields["pupils"].queryset = self.on_roll.select_related("school_class")
         if not self.is_bound:
             self.initial.setdefault("sent_on", timezone.localdate())
 
@@ -135,7 +150,7 @@ class RoundForm(forms.Form):
         pupils = {pupil.pk: pupil for pupil in data.get("pupils") or []}
         classes = list(data.get("classes") or [])
         if classes:
-            for pupil in Pupil.objects.filter(school_class__in=classes):
+            for pupil in self.on_roll.filter(school_class__in=classes):
                 pupils.setdefault(pupil.pk, pupil)
         return list(pupils.values())
 

@@ -19,12 +19,11 @@ from bridgebook.core.registry import (
 )
 from bridgebook.questionnaires.access import can_manage
 from bridgebook.questionnaires.actions import QUESTIONNAIRE
+from bridgebook.questionnaires.demo import seed_demo_questionnaires
 from bridgebook.questionnaires.selectors import waiting_counts
 
 
 def _seed(**_options) -> dict[str, int]:
-    from bridgebook.questionnaires.demo import seed_demo_questionnaires
-
     return seed_demo_questionnaires()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from bridgebook.diary import symbols
 from bridgebook.questionnaires.models import (
@@ -62,16 +62,12 @@ def templates_for(school) -> list[QuestionnaireTemplate]:
 
 
 def _live_questions():
-    from django.db.models import Q
-
     return Q(questions__removed_at__isnull=True)
 
 
 def rounds_for(school, *, limit: int = 50) -> list[QuestionnaireRound]:
     """The school's rounds, newest first, with how many requests each has and how many
     were sent to school (one query)."""
-    from django.db.models import Q
-
     return list(QuestionnaireRound.objects.filter(school=school)
                 .annotate(asked=Count("requests"),
                           returned=Count("requests", filter=Q(requests__status=SENT)))
@@ -142,7 +138,8 @@ def shown(answer: Answer | None, question: Question) -> Shown | None:
         return None
     item = Shown(answer=answer, question=question)
     if question.kind == Kind.SCALE and answer.choices:
-        item.point = int(answer.choices[0])
+        # A point, as scale answers are kept (a question's kind is fixed once answered).
+        item.point = int(answer.choices[0]) if str(answer.choices[0]).isdigit() else None
     elif question.has_options:
         for key in answer.choices:
             label = question.option_label(key)

@@ -36,6 +36,10 @@ from bridgebook.questionnaires.forms import (
     symbol_choices,
 )
 from bridgebook.questionnaires.models import Kind
+from bridgebook.targets.access import can_contribute, can_plan
+from bridgebook.targets.actions import do_add_evidence
+from bridgebook.targets.models import Evidence
+from bridgebook.targets.selectors import open_targets
 from bridgebook.translation import display
 
 # Templates and questions -----------------------------------------------------------------
@@ -86,7 +90,8 @@ def template_edit(request, urn: str, pk: int):
 
 def _question_page(request, *, template, question=None):
     form = QuestionForm(request.POST or None, instance=None, initial=None if question is None
-                        else {name: getattr(question, name) for name in QuestionForm.Meta.fields})
+                        else {name: getattr(question, name) for name in QuestionForm.Meta.fields},
+                        answered=question is not None and question.answers.exists())
     if question is None and not form.is_bound:
         form.initial = {"kind": Kind.CHOICE, "scale_max": 5}
     options = option_formset(request.POST or None, question)
@@ -157,7 +162,7 @@ def round_new(request, urn: str):
     school = access_manage(request.user, urn)
     request.bridgebook_school = school
     actions.do_ensure_standard_template(school=school, acting_user=request.user)
-    form = RoundForm(request.POST or None, school=school)
+    form = RoundForm(request.POST or None, school=school, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             sent = actions.do_send_round(
@@ -180,7 +185,9 @@ def round_detail(request, urn: str, pk: int):
     """Who was asked about each pupil, and who has sent their answers."""
     found = access_round(request.user, urn, pk)
     request.bridgebook_school = found.school
-    requests = selectors.round_requests(found)
+    # Not a pupil a court order keeps from this member of staff.
+    requests = [item for item in selectors.round_requests(found)
+                if item.pupil_id not in viewer_for(request.user).restricted_pupil_ids]
     pupils: dict[int, dict] = {}
     for item in requests:
         pupils.setdefault(item.pupil_id, {"pupil": item.pupil, "requests": []})[
@@ -220,7 +227,6 @@ def compare(request, pk: int):
     what changed marked in words (not by colour alone)."""
     pupil = access_answers(request.user, pk)
     show_school(request, pupil.school)
-    from bridgebook.targets.access import can_contribute, can_plan
 
     result = selectors.comparison(pupil, request.GET.get("round"))
     display.translate_sources(request, result.sources(), school=pupil.school)
@@ -264,11 +270,9 @@ def answer_words(request, answer, school, question=None) -> str:
 @login_required
 def answer_evidence(request, pk: int):
     """Use a family's answer as evidence for the pupil's open targets (staff who record
-    evidence for the pupil; the answer and its language kept as the family gave them)."""
-    from bridgebook.targets.access import can_contribute
-    from bridgebook.targets.actions import do_add_evidence
-    from bridgebook.targets.selectors import open_targets
-
+    evidence for the pupil). It is still the family member's answer: their household reads
+    it with the target, the pupil's other household does not (as with anything a family
+    writes)."""
     answer = access_sent_answer(request.user, pk)
     item = answer.request
     pupil = item.pupil
@@ -285,7 +289,8 @@ def answer_evidence(request, pk: int):
         do_add_evidence(request.user, pupil, targets=list(form.cleaned_data["targets"]),
                         note=form.cleaned_data["note"],
                         happened_on=timezone.localtime(item.submitted_at).date(),
-                        source="questionnaire")
+                        source=Evidence.Source.QUESTIONNAIRE, from_family=True,
+                        household_id=item.contact.household_id)
         messages.success(request, _("Added as evidence."))
         return redirect(f"{reverse('questionnaires:compare', args=[pupil.pk])}"
                         f"?round={item.round_id}")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bridgebook.core.navigation import show_school
+from bridgebook.diary import symbols
 from bridgebook.questionnaires import actions, selectors
 from bridgebook.questionnaires.access import access_family_request, access_recording
 from bridgebook.questionnaires.forms import TOPIC_LABELS, AnswerForm
@@ -156,8 +157,6 @@ def step(request, pk: int, number: int):
 def _options(request, question, chosen: set, school) -> list[dict]:
     """The options as the step shows them: a choice's or picture choice's (with its symbol),
     or each point of a scale (the two ends with their words)."""
-    from bridgebook.diary import symbols
-
     if question.kind == Kind.SCALE:
         low = reading(request, question.low_label, school)
         high = reading(request, question.high_label, school)
