@@ -91,17 +91,24 @@ def do_add_session(*, school_class, acting_user, data: dict) -> TimetableSession
 
 def do_change_session(*, session: TimetableSession, acting_user, data: dict
                       ) -> TimetableSession:
-    """Change a session of the class's week (a pupil's change that replaces it stays)."""
+    """Change a session of the class's week. A pupil's change that replaces it or leaves it
+    out stays, and moves with it: to its new day, and to its new times where it kept the
+    session's own."""
     with transaction.atomic():
         timetable = Timetable.objects.select_for_update().get(pk=session.timetable_id)
         changes = audit.changed_fields(session, data, SESSION_FIELDS)
         if not changes:
             return session
+        before = (session.starts_at, session.ends_at)
         for name in SESSION_FIELDS:
             if name in data:
                 setattr(session, name, data[name])
         session.updated_at = timezone.now()
         session.save(update_fields=[*SESSION_FIELDS, "updated_at"])
+        pupils_changes = session.variations.all()
+        pupils_changes.update(weekday=session.weekday)
+        pupils_changes.filter(starts_at=before[0]).update(starts_at=session.starts_at)
+        pupils_changes.filter(ends_at=before[1]).update(ends_at=session.ends_at)
         _changed(timetable, acting_user)
         audit.record(actor=acting_user, action=AuditEvent.Action.UPDATE, obj=session,
                      school=session.timetable.school, changes=changes,

@@ -144,3 +144,16 @@ def test_the_pupils_week_applies_each_kind_of_change(world, week):
     week_days = selectors.class_week(world.class_a).days
     assert [item.what for item in week_days[1].items] == ["PE in the hall",
                                                           "Swimming at the leisure centre"]
+
+
+def test_a_pupils_change_moves_with_the_session_it_replaces(world, week):
+    variation = instead_of_pe(world, week)
+    actions.do_change_session(session=week.pe, acting_user=world.class_teacher,
+                              data={"weekday": 3, "starts_at": at(13), "ends_at": at(14)})
+    variation.refresh_from_db()
+    assert (variation.weekday, variation.starts_at, variation.ends_at) == (3, at(13), at(14))
+    _timetable, week_days = selectors.pupil_week(world.pupil)
+    days = {day.weekday: day for day in week_days}
+    therapy = [item for item in days[3].items if item.what == "Speech and language therapy"]
+    assert therapy and therapy[0].starts_at == at(13)
+    assert not [item for item in days[1].items if item.what == "Speech and language therapy"]
