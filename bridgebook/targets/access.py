@@ -70,7 +70,7 @@ def _pupil_of(user, queryset, pk, *, plan: bool, contribute: bool):
 
 
 def access_target(user, target_id, *, plan: bool = False, contribute: bool = False) -> Target:
-    return _pupil_of(user, Target.objects.select_related("outcome", "owner"), target_id,
+    return _pupil_of(user, Target.objects.select_related("outcome__plan", "owner"), target_id,
                      plan=plan, contribute=contribute)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -33,8 +33,20 @@ TARGET_FIELDS = ["text", "success_criteria", "start_date", "review_date", "owner
 TOLD_FIELDS = {"text", "success_criteria", "start_date", "review_date", "status"}
 
 
+class PlanChanged(ValueError):
+    """The plan was started or copied already (a second press, or someone else first)."""
+
+
 def _short(text: str) -> str:
     return Truncator(text).chars(60)
+
+
+def a_year_on(day: datetime.date) -> datetime.date:
+    """The same day a year later (28 February after a 29th)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
 
 
 # The plan --------------------------------------------------------------------------------
@@ -44,7 +56,7 @@ def do_start_plan(*, acting_user, pupil, title: str, starts_on: datetime.date,
                   engagement_model: bool = False) -> Plan:
     """A pupil's first plan (a pupil with a current plan gets the next one by copying it)."""
     if Plan.objects.filter(pupil=pupil, is_current=True).exists():
-        raise ValueError("The pupil already has a current plan: copy it into the next one")
+        raise PlanChanged("The pupil already has a current plan: copy it into the next one")
     plan = Plan.objects.create(pupil=pupil, title=title, starts_on=starts_on,
                                engagement_model=engagement_model, created_by=acting_user)
     audit.record(actor=acting_user, action=Action.CREATE, obj=plan, school=pupil.school,
@@ -76,13 +88,12 @@ def do_copy_plan(*, acting_user, plan: Plan, title: str, starts_on: datetime.dat
     annual review starts its new plan with this."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if not plan.is_current:
-        raise ValueError("Only the current plan is copied into the next one")
+        raise PlanChanged("Only the current plan is copied into the next one")
     Plan.objects.filter(pk=plan.pk).update(is_current=False)
     new = Plan.objects.create(pupil=plan.pupil, title=title, starts_on=starts_on,
                               engagement_model=plan.engagement_model, copied_from=plan,
                               created_by=acting_user)
-    review = starts_on.replace(year=starts_on.year + 1) if not (
-        starts_on.month == 2 and starts_on.day == 29) else starts_on + datetime.timedelta(365)
+    review = a_year_on(starts_on)
     carried = []
     for outcome in plan.outcomes.prefetch_related("targets"):
         copy = Outcome.objects.create(plan=new, area=outcome.area, text=outcome.text,
@@ -259,7 +270,12 @@ def _tag(*, acting_user, found, make, target: Target, tagged: bool, what: str
     if evidence is None and not tagged:
         return None
     if evidence is None:
-        evidence = make()
+        try:
+            with transaction.atomic():
+                evidence = make()
+        except IntegrityError:
+            # Someone tagged it for the first time at the same moment: add to theirs.
+            evidence = found.select_for_update().get()
     if tagged:
         evidence.targets.add(target)
     else:

@@ -128,7 +128,7 @@ class Target(ChoiceLabels):
                             help_text=_("In plain words a family would use."))
     success_criteria = models.TextField(
         _("how we will know"), blank=True,
-        help_text=_("What Zofia will do, how often and where, when the target is met."))
+        help_text=_("What the pupil will do, how often and where, when the target is met."))
     start_date = models.DateField(_("start date"))
     review_date = models.DateField(_("review date"))
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -154,8 +154,9 @@ class Target(ChoiceLabels):
         return self.pupil.school
 
     @property
-    def is_current(self) -> bool:
-        return self.status == self.Status.OPEN
+    def is_worked_on(self) -> bool:
+        """Open, in the pupil's current plan: what evidence and progress are recorded for."""
+        return self.status == self.Status.OPEN and self.outcome.plan.is_current
 
 
 class TargetNotice(models.Model):
@@ -303,6 +304,3 @@ class Evidence(models.Model):
     def school(self):
         return self.pupil.school
 
-    @property
-    def is_family_writing(self) -> bool:
-        return self.from_family

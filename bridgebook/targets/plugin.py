@@ -34,7 +34,7 @@ def _open_targets(viewer, pupil_ids) -> dict[int, int]:
                 .values("pupil_id").annotate(n=Count("pk")).values_list("pupil_id", "n"))
 
 
-def _entry_tags(user, entries) -> dict[int, dict]:
+def _entry_tags(user, entries) -> dict[int, list[dict]]:
     """Staff who record evidence tag any entry of a pupil they work with; a family member
     tags their own entries from home. Two queries (``selectors.entry_tags``)."""
     viewer = viewer_for(user)
@@ -51,7 +51,7 @@ def _entry_tags(user, entries) -> dict[int, dict]:
         entries = [entry for entry in entries if entry.author_id == user.pk]
     else:
         return {}
-    return selectors.entry_tags(user, entries)
+    return selectors.entry_tags(entries)
 
 
 site.add(

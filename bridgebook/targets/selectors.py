@@ -227,7 +227,7 @@ def chart(history: list[Progress], steps: list[str]) -> Chart | None:
 
 # Tagging book entries --------------------------------------------------------------------
 
-def entry_tags(user, entries) -> dict[int, dict]:
+def entry_tags(entries) -> dict[int, list[dict]]:
     """For each entry whose pupil has open targets: each target, and whether the entry is
     evidence for it. Two queries however many entries."""
     entries = [entry for entry in entries if entry is not None and entry.pk]

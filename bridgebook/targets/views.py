@@ -25,7 +25,6 @@ from bridgebook.people.models import PupilContact
 from bridgebook.targets import actions, selectors
 from bridgebook.targets.access import (
     CONTRIBUTOR_ROLES,
-    PLANNER_ROLES,
     SCALE_ROLES,
     access_evidence,
     access_outcome,
@@ -36,6 +35,7 @@ from bridgebook.targets.access import (
     can_contribute,
     can_plan,
 )
+from bridgebook.targets.actions import a_year_on
 from bridgebook.targets.forms import (
     CopyPlanForm,
     EngagementNoteForm,
@@ -47,7 +47,7 @@ from bridgebook.targets.forms import (
     StrategyForm,
     TargetForm,
 )
-from bridgebook.targets.models import Evidence, Plan, Target
+from bridgebook.targets.models import Evidence, Plan
 from bridgebook.translation.display import reader_language, translate_sources
 from bridgebook.translation.services import base_language, written_language
 
@@ -59,10 +59,12 @@ def _targets_url(pupil) -> str:
     return reverse("targets:pupil", args=[pupil.pk])
 
 
-def _form_page(request, *, pupil, form, heading, back, button=None, intro="", school=None):
+def _form_page(request, *, pupil, form, heading, back, button=None, intro="", school=None,
+               hidden=None):
     return render(request, "targets/form.html", {
         "pupil": pupil, "form": form, "heading": heading, "back": back,
-        "button": button or _("Save"), "intro": intro, "school": school or pupil.school})
+        "button": button or _("Save"), "intro": intro, "school": school or pupil.school,
+        "hidden": hidden or {}})
 
 
 def _current_plan_or_404(pupil) -> Plan:
@@ -123,15 +125,25 @@ def plan_new(request, pk: int):
     current = selectors.current_plan(pupil)
     form_class = CopyPlanForm if current else PlanForm
     form = form_class(request.POST or None)
+    # The plan the page was showing: a second press, or someone else's plan started in the
+    # meantime, starts nothing more.
+    showing = str(current.pk if current else 0)
+    if request.method == "POST" and request.POST.get("showing") != showing:
+        messages.info(request, _("Someone has just started this plan: here it is."))
+        return redirect(_targets_url(pupil))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if current:
-            actions.do_copy_plan(acting_user=request.user, plan=current, title=data["title"],
-                                 starts_on=data["starts_on"])
-            messages.success(request, _("The new plan has the outcomes, and the targets "
-                                        "still being worked on, carried over."))
-        else:
-            actions.do_start_plan(acting_user=request.user, pupil=pupil, **data)
+        try:
+            if current:
+                actions.do_copy_plan(acting_user=request.user, plan=current,
+                                     title=data["title"], starts_on=data["starts_on"])
+                messages.success(request, _("The new plan has the outcomes, and the targets "
+                                            "still being worked on, carried over."))
+            else:
+                actions.do_start_plan(acting_user=request.user, pupil=pupil, **data)
+        except actions.PlanChanged:
+            # Pressed twice, or someone else started it first: the plan is there.
+            messages.info(request, _("Someone has just started this plan: here it is."))
         return redirect(_targets_url(pupil))
     if current:
         heading = _("Start the next plan")
@@ -141,7 +153,7 @@ def plan_new(request, pk: int):
     else:
         heading, intro = _("Start a plan"), ""
     return _form_page(request, pupil=pupil, form=form, heading=heading, intro=intro,
-                      back=_targets_url(pupil), button=heading)
+                      back=_targets_url(pupil), button=heading, hidden={"showing": showing})
 
 
 @login_required
@@ -183,6 +195,8 @@ def outcome_new(request, pk: int):
 @login_required
 def outcome_edit(request, pk: int):
     outcome = access_outcome(request.user, pk, plan=True)
+    if not outcome.plan.is_current:
+        raise Http404  # an earlier plan is kept as it was
     pupil = outcome.plan.pupil
     show_school(request, pupil.school)
     form = OutcomeForm(request.POST or None, adulthood=_adulthood(pupil, outcome.plan),
@@ -198,7 +212,7 @@ def outcome_edit(request, pk: int):
 def _staff_choices(pupil):
     """Who may lead a target: the school's staff who plan or work with pupils."""
     return (User.objects.filter(staff_roles__school=pupil.school,
-                                staff_roles__role__in=PLANNER_ROLES | CONTRIBUTOR_ROLES,
+                                staff_roles__role__in=CONTRIBUTOR_ROLES,
                                 is_active=True)
             .distinct().order_by("full_name").only("pk", "full_name"))
 
@@ -224,8 +238,7 @@ def target_new(request, pk: int):
         return redirect(reverse("targets:outcome_new", args=[pupil.pk]))
     today = school_today(pupil.school)
     initial = {"text": request.GET.get("text", "")[:300], "start_date": today,
-               "review_date": today.replace(year=today.year + 1) if not (
-                   today.month == 2 and today.day == 29) else today, "owner": request.user.pk}
+               "review_date": a_year_on(today), "owner": request.user.pk}
     if request.GET.get("outcome", "").isdigit():
         initial["outcome"] = int(request.GET["outcome"])
     elif len(outcomes) == 1:
@@ -245,6 +258,8 @@ def target_new(request, pk: int):
 @login_required
 def target_edit(request, pk: int):
     target = access_target(request.user, pk, plan=True)
+    if not target.outcome.plan.is_current:
+        raise Http404  # an earlier plan is kept as it was
     pupil = target.pupil
     show_school(request, pupil.school)
     form = TargetForm(request.POST or None, outcomes=[], staff=_staff_choices(pupil),
@@ -284,7 +299,7 @@ def target_detail(request, pk: int):
         "is_family": viewer.is_family, "can_plan": can_plan(request.user, pupil),
         "can_contribute": can_contribute(request.user, pupil),
         "photos": (selectors.recent_photos(target, school_today(pupil.school))
-                   if can_contribute(request.user, pupil) and target.is_current else []),
+                   if can_contribute(request.user, pupil) and target.is_worked_on else []),
         "progress_form": ProgressForm(steps=steps, initial={
             "recorded_on": school_today(pupil.school)}),
     })
@@ -293,6 +308,8 @@ def target_detail(request, pk: int):
 @login_required
 def progress_add(request, pk: int):
     target = access_target(request.user, pk, contribute=True)
+    if not target.is_worked_on:
+        raise Http404  # progress is recorded on targets being worked on
     pupil = target.pupil
     show_school(request, pupil.school)
     steps = selectors.steps_for(pupil.school)
@@ -327,8 +344,12 @@ def engagement(request, pk: int):
             actions.do_add_engagement_note(acting_user=request.user, pupil=pupil, **data)
             messages.success(request, _("Note added."))
             return redirect(reverse("targets:engagement", args=[pupil.pk]))
+    areas = selectors.engagement_notes(pupil)
+    translate_sources(request, [("en", text) for area in areas for note in area["notes"]
+                                for text in (note.note, note.target.text if note.target else "")],
+                      school=pupil.school)
     return render(request, "targets/engagement.html", {
-        "pupil": pupil, "areas": selectors.engagement_notes(pupil), "form": form,
+        "pupil": pupil, "areas": areas, "form": form,
         "can_contribute": contribute, "is_family": viewer_for(request.user).is_family})
 
 
@@ -456,7 +477,7 @@ def tag_entry(request):
         raise Http404
     entry = access_entry(request.user, int(entry_id))
     target = access_target(request.user, int(target_id))
-    if target.pupil_id != entry.pupil_id or target.status != Target.Status.OPEN:
+    if target.pupil_id != entry.pupil_id or not target.is_worked_on:
         raise Http404
     # Staff who record evidence tag any entry; a family member their own from home.
     own = entry.origin == entry.Origin.HOME and entry.author_id == request.user.pk
@@ -481,7 +502,7 @@ def tag_photo(request, pk: int):
     target = access_target(request.user, pk, contribute=True)
     token = request.POST.get("tag") or request.POST.get("untag") or ""
     photo = access_photo(request.user, token)
-    if not photo.pupils.filter(pk=target.pupil_id).exists() or not target.is_current:
+    if not photo.pupils.filter(pk=target.pupil_id).exists() or not target.is_worked_on:
         raise Http404
     tagged = "tag" in request.POST
     actions.do_tag_photo(acting_user=request.user, photo=photo, target=target, tagged=tagged)

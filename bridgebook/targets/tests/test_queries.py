@@ -75,3 +75,23 @@ def test_tags_on_the_class_day_page_cost_the_same_for_one_pupil_or_several(world
         target_for(pupil)
         EntryFactory(pupil=pupil, author=world.class_teacher, date=datetime.date.today())
     assert count(client, url) == small
+
+
+def test_the_engagement_page_costs_the_same_for_one_note_or_many(world, settings):
+    from bridgebook.targets.models import EngagementNote, Plan
+
+    settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": "local", "OPTIONS": {}}   # Layla reads Arabic
+    target = target_for(world.pupil)
+    Plan.objects.filter(pupil=world.pupil).update(engagement_model=True)
+    url = reverse("targets:engagement", args=[world.pupil.pk])
+    client = signed_in(world.parent)
+
+    def note(i):
+        EngagementNote.objects.create(pupil=world.pupil, area="exploration", target=target,
+                                      note=f"Explored the sand tray {i}",
+                                      noticed_on=datetime.date(2026, 1, 5))
+    note(0)
+    small = count(client, url)
+    for i in range(1, 7):
+        note(i)
+    assert count(client, url) == small

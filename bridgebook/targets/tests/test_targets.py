@@ -414,3 +414,41 @@ def test_a_group_photo_is_tagged_as_evidence_for_one_pupils_target(world):
     other = make_photo(school=world.school, date=today, pupils=[world.pupil_b])
     assert client.post(reverse("targets:tag_photo", args=[target.pk]),
                        {"tag": other.token}).status_code == 404
+
+
+def test_an_earlier_plan_is_kept_as_it_was(world):
+    outcome = outcome_for(world.pupil)
+    old_target = target_for(world.pupil, outcome=outcome)
+    plan = Plan.objects.get(pupil=world.pupil)
+    actions.do_copy_plan(acting_user=world.senco, plan=plan, title="Next",
+                         starts_on=datetime.date(2026, 9, 7))
+    client = signed_in(world.senco)
+    assert client.get(reverse("targets:target_edit", args=[old_target.pk])).status_code == 404
+    assert client.get(reverse("targets:outcome_edit", args=[outcome.pk])).status_code == 404
+    assert client.get(reverse("targets:progress_add", args=[old_target.pk])).status_code == 404
+    entry = EntryFactory(pupil=world.pupil, author=world.class_teacher)
+    assert client.post(reverse("targets:tag_entry"),
+                       {"tag": f"{entry.pk}:{old_target.pk}"}).status_code == 404
+    # Still readable, as it was.
+    assert client.get(reverse("targets:target", args=[old_target.pk])).status_code == 200
+
+
+def test_starting_a_plan_twice_starts_one(world):
+    client = signed_in(world.senco)
+    url = reverse("targets:plan_new", args=[world.pupil.pk])
+    assert 'name="showing" value="0"' in client.get(url).content.decode()
+    data = {"title": "2026 to 2027", "starts_on_day": "7", "starts_on_month": "9",
+            "starts_on_year": "2026", "showing": "0"}
+    assert client.post(url, data).status_code == 302
+    # The second press comes from the page that showed no plan: nothing more is started
+    # (not a copy of the plan the first press made).
+    assert client.post(url, data).status_code == 302
+    assert Plan.objects.filter(pupil=world.pupil).count() == 1
+    with pytest.raises(actions.PlanChanged):
+        actions.do_start_plan(acting_user=world.senco, pupil=world.pupil, title="again",
+                              starts_on=datetime.date(2026, 9, 7))
+
+
+def test_a_year_on_from_the_29th_of_february():
+    assert actions.a_year_on(datetime.date(2028, 2, 29)) == datetime.date(2029, 2, 28)
+    assert actions.a_year_on(datetime.date(2026, 9, 7)) == datetime.date(2027, 9, 7)
