@@ -196,6 +196,14 @@ def _renumber(template: QuestionnaireTemplate, *, topic_first: bool) -> None:
 
 # Sending a round -------------------------------------------------------------------------
 
+class AlreadySent(Exception):
+    """The questionnaire went out under this name on this day already (a second press)."""
+
+    def __init__(self, sent: QuestionnaireRound):
+        super().__init__(f"Already sent as round {sent.pk}")
+        self.sent = sent
+
+
 def do_send_round(*, school, template: QuestionnaireTemplate, acting_user, name: str,
                   sent_on: datetime.date, pupils, notify: bool = True) -> QuestionnaireRound:
     """Send the template for ``pupils``: one request per pupil and contact entitled to
@@ -214,6 +222,12 @@ def do_send_round(*, school, template: QuestionnaireTemplate, acting_user, name:
     recipients = resolve(pupils)
     now = timezone.now()
     with transaction.atomic():
+        # One at a time per questionnaire, so a second press finds the first one's round.
+        QuestionnaireTemplate.objects.select_for_update().filter(pk=template.pk).first()
+        already = QuestionnaireRound.objects.filter(template=template, name=name,
+                                                    sent_on=sent_on).first()
+        if already is not None:
+            raise AlreadySent(already)
         sent = QuestionnaireRound.objects.create(
             school=school, template=template, name=name, sent_on=sent_on,
             question_ids=question_ids, sent_by=acting_user, created_at=now)
@@ -286,6 +300,33 @@ def do_save_answer(*, request: QuestionnaireRequest, question: Question, acting_
     choices = clean_choices(question, choices)
     text = (text or "").strip()
     now = timezone.now()
+    # What may call out (the translation backend's language detection, the file storage)
+    # happens before the transaction, which then holds its lock only for the rows.
+    language = "en"
+    if text:
+        before = (Answer.objects.filter(request=request, question=question)
+                  .values_list("text", "language").first())
+        language = before[1] if before and before[0] == text else written_language(
+            text, fallback=language_fallback or request.contact.language)
+    kept = None
+    if recording is not None:
+        kept = VoiceRecording(school_id=request.pupil.school_id,
+                              content_type=recording.content_type,
+                              extension=recording.extension, size=recording.size,
+                              recorded_by=acting_user, created_at=now)
+        kept.file.save(recording.content.name, recording.content, save=False)
+    try:
+        return _save_answer(request=request, question=question, acting_user=acting_user,
+                            choices=choices, text=text, language=language, kept=kept,
+                            remove_recording=remove_recording, now=now)
+    except BaseException:
+        if kept is not None:
+            kept.file.storage.delete(kept.file.name)   # nothing points at it
+        raise
+
+
+def _save_answer(*, request, question, acting_user, choices, text, language, kept,
+                 remove_recording, now) -> Answer | None:
     old_file = None
     with transaction.atomic():
         locked = QuestionnaireRequest.objects.select_for_update().get(pk=request.pk)
@@ -293,14 +334,9 @@ def do_save_answer(*, request: QuestionnaireRequest, question: Question, acting_
             raise AnswerError("The answers were sent to school already")
         answer = (Answer.objects.filter(request=request, question=question)
                   .select_related("recording").first())
-        blank = not choices and not text and recording is None
+        blank = not choices and not text and kept is None
         if answer is None and blank:
             return None
-        language = "en"
-        if text:
-            same = answer is not None and answer.text == text
-            language = answer.language if same else written_language(
-                text, fallback=language_fallback or request.contact.language)
         if answer is None:
             answer = Answer.objects.create(request=request, question=question,
                                            choices=choices, text=text, language=language,
@@ -309,16 +345,12 @@ def do_save_answer(*, request: QuestionnaireRequest, question: Question, acting_
             answer.choices, answer.text, answer.language = choices, text, language
             answer.saved_at = now
             answer.save(update_fields=["choices", "text", "language", "saved_at"])
-        if (recording is not None or remove_recording) and answer.has_recording:
+        if (kept is not None or remove_recording) and answer.has_recording:
             old_file = answer.recording.file.name
             answer.recording.delete()
             answer.recording = None
-        if recording is not None:
-            kept = VoiceRecording(answer=answer, school_id=request.pupil.school_id,
-                                  content_type=recording.content_type,
-                                  extension=recording.extension, size=recording.size,
-                                  recorded_by=acting_user, created_at=now)
-            kept.file.save(recording.content.name, recording.content, save=False)
+        if kept is not None:
+            kept.answer = answer
             kept.save()
             answer.recording = kept
         _count_answered(locked, now)
@@ -327,7 +359,7 @@ def do_save_answer(*, request: QuestionnaireRequest, question: Question, acting_
                      school=request.pupil.school, pupil=request.pupil,
                      summary=f"Answered a question of {request.round.name} about "
                              f"{request.pupil.legal_name}"
-                             + (" (voice recording)" if recording is not None else ""))
+                             + (" (voice recording)" if kept is not None else ""))
         if old_file:
             transaction.on_commit(lambda: default_storage.delete(old_file))
     return answer

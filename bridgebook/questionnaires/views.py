@@ -169,6 +169,10 @@ def round_new(request, urn: str):
                 school=school, template=form.cleaned_data["template"],
                 acting_user=request.user, name=form.cleaned_data["name"],
                 sent_on=form.cleaned_data["sent_on"], pupils=form.chosen_pupils())
+        except actions.AlreadySent as sent:
+            messages.info(request, _("This questionnaire was sent under this name today "
+                                     "already: here it is. Nothing more was sent."))
+            return redirect("questionnaires:round", urn, sent.sent.pk)
         except ValueError:
             form.add_error(None, _("The chosen classes have no pupils, or the questionnaire "
                                    "has no questions."))

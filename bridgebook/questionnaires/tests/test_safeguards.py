@@ -3,14 +3,18 @@ target's evidence, show a member of staff a pupil a court order keeps from them,
 answers already given when a question is changed."""
 
 import datetime
+from pathlib import Path
 
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from bridgebook.conftest import signed_in
+from bridgebook.messaging.models import Message
 from bridgebook.people.models import Contact, Pupil, PupilContact
-from bridgebook.questionnaires import actions
-from bridgebook.questionnaires.models import Answer, Kind
-from bridgebook.questionnaires.tests.conftest import question_of, request_for
+from bridgebook.questionnaires import actions, recordings
+from bridgebook.questionnaires.models import Answer, Kind, QuestionnaireRound
+from bridgebook.questionnaires.tests.conftest import WEBM, question_of, request_for
 from bridgebook.targets.models import Evidence
 from bridgebook.targets.tests.factories import target_for
 
@@ -88,3 +92,30 @@ def test_an_answered_questions_kind_stays_and_the_pages_still_open(world, sent):
     assert question.kind == Kind.TEXT
     assert client.get(reverse("questionnaires:compare",
                               args=[world.pupil.pk])).status_code == 200
+
+
+def test_sending_twice_sends_once(world, template):
+    client = signed_in(world.senco)
+    url = reverse("questionnaires:round_new", args=[world.school.urn])
+    data = {"template": template.pk, "name": "Spring baseline", "sent_on_day": "2",
+            "sent_on_month": "3", "sent_on_year": "2026", "pupils": [world.pupil.pk]}
+    first = client.post(url, data)
+    second = client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert QuestionnaireRound.objects.count() == 1
+    assert Message.objects.filter(contact=world.parent_contact,
+                                  kind="questionnaire").count() == 1
+
+
+def test_a_recording_that_cannot_be_kept_leaves_no_file_behind(world, sent, settings):
+    item = request_for(sent, world.parent_contact)
+    actions.do_send_to_school(request=item, acting_user=world.parent)   # locked now
+    checked = recordings.check_recording(
+        SimpleUploadedFile("a.webm", WEBM, content_type="audio/webm"))
+    with pytest.raises(actions.AnswerError):
+        actions.do_save_answer(request=item, question=question_of(sent, Kind.TEXT),
+                               acting_user=world.parent, choices=[], text="",
+                               recording=checked)
+    kept = list(Path(settings.MEDIA_ROOT).rglob("*.webm"))
+    assert kept == []
