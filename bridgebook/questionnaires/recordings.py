@@ -43,6 +43,10 @@ class CheckedRecording:
     size: int
 
 
+AUDIO_MP4_BRANDS = frozenset({b"M4A ", b"M4B ", b"mp41", b"mp42", b"isom", b"iso2", b"iso5",
+                              b"iso6", b"dash"})
+
+
 def sniff(data: bytes) -> tuple[str, str] | None:
     """(content type, extension) of an audio container from its first bytes, or None."""
     if data.startswith(b"\x1a\x45\xdf\xa3"):
@@ -50,10 +54,15 @@ def sniff(data: bytes) -> tuple[str, str] | None:
     if data.startswith(b"OggS"):
         return "audio/ogg", "ogg"
     if data[4:8] == b"ftyp":
+        # An MPEG-4 file's major brand says what it holds: 3GP and M4A are a phone's voice
+        # recordings, and Chrome's and Safari's recorders write mp42 or isom. Others (a
+        # HEIC photo, a QuickTime film) are not sound recordings.
         brand = data[8:12]
         if brand.startswith(b"3g"):
             return "audio/3gpp", "3gp"
-        return "audio/mp4", "m4a"
+        if brand in AUDIO_MP4_BRANDS:
+            return "audio/mp4", "m4a"
+        return None
     if data.startswith(b"RIFF") and data[8:12] == b"WAVE":
         return "audio/wav", "wav"
     if data.startswith(b"ID3"):

@@ -232,6 +232,9 @@ def test_sniffing_knows_the_recorders_formats():
     assert recordings.sniff(b"RIFF\x00\x00\x00\x00WAVE")[0] == "audio/wav"
     assert recordings.sniff(b"ID3\x04")[0] == "audio/mpeg"
     assert recordings.sniff(b"%PDF-1.4") is None
+    assert recordings.sniff(b"\x00\x00\x00\x1cftypmp42")[0] == "audio/mp4"   # Chrome, Safari
+    assert recordings.sniff(b"\x00\x00\x00\x18ftypheic") is None   # a photo from a phone
+    assert recordings.sniff(b"\x00\x00\x00\x14ftypqt  ") is None   # a QuickTime film
 
 
 def test_someone_with_literacy_needs_is_offered_the_voice_answer_first(world, sent):
