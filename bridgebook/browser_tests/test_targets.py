@@ -35,12 +35,16 @@ def test_a_teacher_tags_two_days_in_one_tap_each_and_records_progress(page, worl
     sign_in_as(page, world.class_teacher)
     for day in days:
         page.goto(f"/classes/{world.class_a.pk}/book/{day.isoformat()}/")
+        # Something typed and not saved yet stays where it is: the tap does not leave.
+        note = page.get_by_label("Note for Amira")
+        note.fill("Typed, not saved yet")
         button = page.get_by_role("button", name="Tag for: Amira will ask for the swing")
         expect(button).to_have_attribute("aria-pressed", "false")
         check_axe(page)
         button.click()
         expect(page.get_by_role("button", name="Evidence for: Amira will ask for the swing")
                ).to_have_attribute("aria-pressed", "true")
+        expect(note).to_have_value("Typed, not saved yet")
     assert Evidence.objects.filter(targets=target, entry__isnull=False).count() == 2
 
     page.goto(f"/targets/{target.pk}/")

@@ -9,7 +9,7 @@ redirect.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -485,6 +485,8 @@ def tag_entry(request):
         raise PermissionDenied
     tagged = "tag" in request.POST
     actions.do_tag_entry(acting_user=request.user, entry=entry, target=target, tagged=tagged)
+    if request.headers.get("X-Bridgebook-In-Place"):
+        return HttpResponse(status=204)   # the page changed the button itself (tags.js)
     if tagged:
         note = _("Tagged as evidence: %(target)s") % {"target": target.text}
     else:

@@ -2,6 +2,7 @@
 bridgebook/core/tests/route_rules.py RULES)."""
 
 import datetime
+import itertools
 
 from django.core.files.base import ContentFile
 
@@ -43,11 +44,17 @@ def oakleigh_template(r: Records) -> QuestionnaireTemplate:
                                                                 acting_user=None))
 
 
+# Each case that posts makes its records again for each persona: each round its own name
+# (the same name on the same day is the same round, sent once).
+_ROUNDS = itertools.count(1)
+
+
 def sent(r: Records) -> QuestionnaireRound:
     """The baseline sent for Amira and Ben: Layla, Omar and Fiona each have their own."""
     def build(w):
         round_ = actions.do_send_round(school=w.school, template=template(r),
-                                       acting_user=w.senco, name="Autumn baseline",
+                                       acting_user=w.senco,
+                                       name=f"Autumn baseline {next(_ROUNDS)}",
                                        sent_on=datetime.date(2026, 11, 16),
                                        pupils=[w.pupil, w.pupil_b])
         # Rex's, written before the court order was recorded.

@@ -167,6 +167,16 @@ def test_one_tap_from_the_class_day_page_tags_the_entry(world):
     assert 'aria-pressed="true"' in page.content.decode()
 
 
+def test_tagging_in_place_answers_with_no_page(world):
+    target = target_for(world.pupil)
+    entry = EntryFactory(pupil=world.pupil, author=world.class_teacher)
+    answer = signed_in(world.class_teacher).post(
+        reverse("targets:tag_entry"), {"tag": f"{entry.pk}:{target.pk}"},
+        headers={"X-Bridgebook-In-Place": "1"})
+    assert answer.status_code == 204 and answer.content == b""
+    assert list(Evidence.objects.get(entry=entry).targets.all()) == [target]
+
+
 def test_a_target_of_another_pupil_cannot_be_tagged_on_an_entry(world):
     target = target_for(world.pupil_b)
     entry = EntryFactory(pupil=world.pupil, author=world.class_teacher)
