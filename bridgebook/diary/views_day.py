@@ -91,9 +91,6 @@ def class_day(request, pk: int, day: str | None = None):
     # What each pupil's family wrote that this member of their class's staff has not read.
     from_home = selectors.unread_from_families(request.user,
                                                pupil_ids=[row.pupil.pk for row in rows])
-    for row in rows:
-        if row.entry is not None:
-            row.entry.pupil = row.pupil
     extras = selectors.entry_extras(request.user, [row.entry for row in rows])
     pupils = []
     for row in rows:

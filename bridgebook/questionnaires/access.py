@@ -84,9 +84,9 @@ def access_answers(user, pupil_id):
     return access_pupil(user, pupil_id)
 
 
-def access_request(user, pk, *, write: bool = False) -> QuestionnaireRequest:
-    """A request, for the family member it is for (while entitled to the pupil); staff who
-    may see the pupil may see that it exists (403 when ``write``)."""
+def access_family_request(user, pk) -> QuestionnaireRequest:
+    """A request its own family member answers, while entitled to the pupil; staff who may
+    see the pupil get 403 (they read the answers, they do not give them); anyone else 404."""
     viewer = viewer_for(user)
     request = (QuestionnaireRequest.objects
                .filter(pk=pk, pupil__in=visible_pupils(user))
@@ -96,17 +96,10 @@ def access_request(user, pk, *, write: bool = False) -> QuestionnaireRequest:
     if request is None:
         raise Http404
     if viewer.is_staff_member:
-        if write:
-            raise PermissionDenied
-        return request
+        raise PermissionDenied
     if request.contact_id not in viewer.contact_ids:
         raise Http404
     return request
-
-
-def access_family_request(user, pk) -> QuestionnaireRequest:
-    """A request its own family member answers (staff who may see the pupil: 403)."""
-    return access_request(user, pk, write=True)
 
 
 def access_recording(user, token: str) -> VoiceRecording:

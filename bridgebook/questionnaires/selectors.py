@@ -82,13 +82,15 @@ def template_questions(template) -> list[dict]:
     return group_by_topic(questions)
 
 
-def group_by_topic(questions) -> list[dict]:
+def group_by_topic(items, topic_of=lambda question: question.topic) -> list[dict]:
+    """``items`` (questions, or rows about them) by topic in the template's order of
+    topics, each topic's in the order given: [{"topic", "label", "questions"}]."""
     labels = dict(Topic.choices)
     groups: dict[str, list] = {}
-    for question in sorted(questions, key=lambda q: TOPIC_ORDER.get(q.topic, 99)):
-        groups.setdefault(question.topic, []).append(question)
-    return [{"topic": topic, "label": labels.get(topic, topic), "questions": items}
-            for topic, items in groups.items()]
+    for item in sorted(items, key=lambda item: TOPIC_ORDER.get(topic_of(item), 99)):
+        groups.setdefault(topic_of(item), []).append(item)
+    return [{"topic": topic, "label": labels.get(topic, topic), "questions": grouped}
+            for topic, grouped in groups.items()]
 
 
 def round_requests(round_: QuestionnaireRound) -> list[QuestionnaireRequest]:
@@ -259,12 +261,7 @@ def comparison(pupil, round_id=None) -> Comparison:
                                           change=change))
         rows.append({"question": question, "topic": question.topic,
                      "in_current": pk in current.question_ids, "respondents": respondents})
-    labels = dict(Topic.choices)
-    grouped: dict[str, list] = {}
-    for row in sorted(rows, key=lambda row: TOPIC_ORDER.get(row["topic"], 99)):
-        grouped.setdefault(row["topic"], []).append(row)
-    topics = [{"topic": topic, "label": labels.get(topic, topic), "questions": items}
-              for topic, items in grouped.items()]
+    topics = group_by_topic(rows, topic_of=lambda row: row["topic"])
     waiting = [r for r in requests if r.round_id == current.pk and r.status != SENT]
     return Comparison(current=current, previous=previous, rounds=rounds, topics=topics,
                       waiting=waiting, changed=changed)

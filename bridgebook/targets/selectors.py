@@ -3,15 +3,19 @@ targets, progress records and pieces of evidence a pupil has."""
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from bridgebook.diary.photos import book_photos_for
+from bridgebook.people.codes import language_name
 from bridgebook.targets.access import readable_evidence
 from bridgebook.targets.models import (
     DEFAULT_STEPS,
     Area,
+    EngagementArea,
     EngagementNote,
     Evidence,
     Outcome,
@@ -134,8 +138,6 @@ def approved_strategy_texts(strategies, language: str) -> dict[int, str]:
 def attach_reviews(strategies) -> None:
     """Each strategy's translation checks, by language (``strategy.reviews``), for the
     staff's view: one query for all of them."""
-    from bridgebook.people.codes import language_name
-
     found: dict[str, list] = defaultdict(list)
     for review in (ReviewRequest.objects.filter(ref__in=[s.review_ref for s in strategies])
                    .select_related("reviewer").order_by("language")):
@@ -147,8 +149,6 @@ def attach_reviews(strategies) -> None:
 
 def engagement_notes(pupil) -> list[dict]:
     """The pupil's Engagement Model notes by area (each newest first). One query."""
-    from bridgebook.targets.models import EngagementArea
-
     by_area: dict[str, list] = defaultdict(list)
     for note in EngagementNote.objects.filter(pupil=pupil).select_related("written_by",
                                                                           "target"):
@@ -175,10 +175,6 @@ def recent_photos(target, today) -> list:
     """The photos of the target's pupil from the last four weeks (as their book shows them:
     none without consent, none of a removed entry or event), newest first, each with
     ``tagged`` when it is evidence for the target. Two queries."""
-    import datetime
-
-    from bridgebook.diary.photos import book_photos_for
-
     photos = list(book_photos_for(target.pupil,
                                   date_from=today - datetime.timedelta(days=RECENT_PHOTO_DAYS),
                                   date_to=today)

@@ -13,12 +13,11 @@ from bridgebook.core.registry import (
     Urls,
     site,
 )
+from bridgebook.timetables.demo import seed_demo_timetables
 from bridgebook.timetables.models import TIMETABLE
 
 
 def _seed_timetables(**_options) -> dict[str, int]:
-    from bridgebook.timetables.demo import seed_demo_timetables
-
     return seed_demo_timetables()
 
 

@@ -247,20 +247,15 @@ def pupil_week(pupil, *, today: int | None = None) -> tuple[Timetable | None, li
     in no class."""
     if pupil.school_class_id is None:
         return None, class_days([], today)
-    timetable = timetable_of(pupil.school_class_id)
+    timetable, sessions, variations = pupil_changes(pupil)
     if timetable is None:
         return None, class_days([], today)
-    sessions = list(timetable.sessions.all())
-    by_pk = {session.pk: session for session in sessions}
-    variations = list(Variation.objects.filter(timetable=timetable, pupil=pupil))
-    for variation in variations:
-        variation.replaces = by_pk.get(variation.replaces_id)
     return timetable, pupil_days(sessions, variations, today)
 
 
 def pupil_changes(pupil) -> tuple[Timetable | None, list[TimetableSession], list[Variation]]:
-    """The child's class timetable, its sessions and the child's own changes (three
-    queries), for the page where staff change them."""
+    """The child's class timetable, its sessions and the child's own changes (each with
+    the session it ``replaces``): three queries."""
     timetable = timetable_of(pupil.school_class_id)
     if timetable is None:
         return None, [], []
