@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "bridgebook.targets",
     "bridgebook.questionnaires",
     "bridgebook.timetables",
+    "bridgebook.reviews",
 ]
 
 MIDDLEWARE = [

@@ -138,8 +138,9 @@ def do_save_outcome(*, acting_user, plan: Plan, area: str, text: str,
 
 # Targets ---------------------------------------------------------------------------------
 
-def do_add_target(*, acting_user, outcome: Outcome, data: dict) -> Target:
-    """A new target under ``outcome``; the family is told."""
+def do_add_target(*, acting_user, outcome: Outcome, data: dict, tell: bool = True) -> Target:
+    """A new target under ``outcome``; the family is told (with ``tell=False`` the caller
+    tells them, ``tell_family_of_new``, once its own transaction has committed)."""
     with transaction.atomic():
         target = Target.objects.create(
             outcome=outcome, pupil_id=outcome.plan.pupil_id,
@@ -149,8 +150,16 @@ def do_add_target(*, acting_user, outcome: Outcome, data: dict) -> Target:
         audit.record(actor=acting_user, action=Action.CREATE, obj=target,
                      school=outcome.school, pupil=outcome.plan.pupil,
                      summary=f"Set the target {_short(target.text)}")
-    tell_family(notice)
+    if tell:
+        tell_family(notice)
     return target
+
+
+def tell_family_of_new(targets: Sequence[Target]) -> None:
+    """Tell the family of targets set with ``do_add_target(tell=False)``."""
+    for notice in TargetNotice.objects.filter(target__in=targets,
+                                              change=TargetNotice.Change.SET):
+        tell_family(notice)
 
 
 def do_change_target(*, acting_user, target: Target, data: dict) -> dict:
