@@ -3,7 +3,9 @@ officers, and for every pupil with an EHC plan the date the plan was issued and 
 review, spread over the year, so the SENCO's calendar has reviews due in every month.
 Amira Hassan (Willow class at Mapledown; her mother reads Arabic and needs an interpreter,
 her father lives apart) is due next month, ready to book; one pupil at Oakleigh is overdue;
-and Zofia Nowak's last review went through Bridgebook, on time at every step.
+and Zofia Nowak's last review went through Bridgebook, on time at every step. Mapledown's
+SENCO, Rachel Moore, runs Oakleigh's reviews too (a small primary often shares one), so
+her calendar and compliance page cover both schools.
 
 Like the other demo seeders this writes fixture data straight to the tables (nobody acting,
 nothing to audit or announce). It is idempotent: a school with local authorities is left
@@ -27,11 +29,12 @@ SCHOOLS = ("Mapledown School", "Oakleigh School")
 # (name, number, SEN officer, email): fictional councils for the fictional schools.
 AUTHORITIES = [
     ("Northmere Council", "202", "Priya Shah", "send.reviews@northmere.example"),
-    ("Eastbrook Borough Council", "204", "Daniel Okafor", "ehc.team@eastbrook.example"),
+    ("Eastbrook Borough Council", "204", "Martin Hughes", "ehc.team@eastbrook.example"),
 ]
 DUE_NEXT_MONTH = ("Amira", "Hassan")
 ON_TIME_LAST_YEAR = ("Zofia", "Nowak")
 OVERDUE_AT_OAKLEIGH = "Oakleigh School"
+SHARED_SENCO = "Rachel Moore"
 
 
 @transaction.atomic
@@ -63,6 +66,12 @@ def seed_demo_reviews(**_options) -> dict[str, int]:
         EhcpRecord.objects.bulk_create(records)
         made["plan records"] += len(records)
         made["reviews"] += _zofias_review(school, today)
+    senco = StaffRole.objects.filter(role=Role.SENCO, user__full_name=SHARED_SENCO).first()
+    oakleigh = School.objects.filter(name=OVERDUE_AT_OAKLEIGH).first()
+    if senco is not None and oakleigh is not None:
+        StaffRole.objects.get_or_create(user_id=senco.user_id, school=oakleigh,
+                                        role=Role.SENCO,
+                                        defaults={"job_title": "SENCO (shared with Mapledown)"})
     return made
 
 

@@ -14,8 +14,16 @@ from bridgebook.reviews.models import Contribution
 SUITS = "yes"
 DOES_NOT_SUIT = "no"
 MAX_TEXT = 5000
-# The symbol groups a parent or child chooses from, in this order (diary.symbols.GROUPS).
-SYMBOL_GROUPS = ("activities", "places", "people", "food", "feelings", "school_day")
+# The symbol groups a parent or child chooses from (diary.symbols.GROUPS), in this order,
+# each headed for what someone likes or finds hard (the diary's "Things I did" tells a day).
+SYMBOL_GROUPS = {
+    "activities": _("Things to do"),
+    "school_day": _("At school"),
+    "places": _("Places"),
+    "people": _("People"),
+    "food": _("Food and drink"),
+    "feelings": _("Feelings"),
+}
 
 
 def symbol_groups() -> list[dict]:
@@ -24,7 +32,7 @@ def symbol_groups() -> list[dict]:
     seen: set[str] = set()
     groups = []
     by_key = {group.key: group for group in symbols.GROUPS}
-    for key in SYMBOL_GROUPS:
+    for key, label in SYMBOL_GROUPS.items():
         group = by_key.get(key)
         if group is None:
             continue
@@ -35,7 +43,7 @@ def symbol_groups() -> list[dict]:
             seen.add(symbol.hexcode)
             items.append({"hexcode": symbol.hexcode, "word": str(symbol.word),
                           "url": symbols.symbol_url(symbol.hexcode)})
-        groups.append({"key": key, "label": str(group.label), "symbols": items})
+        groups.append({"key": key, "label": str(label), "symbols": items})
     return groups
 
 
@@ -59,8 +67,6 @@ class AnswerForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.for_staff:
-            data["who"] = Contribution.Who.PUPIL
         if data.get("suits") == DOES_NOT_SUIT and not data.get("proposed_times", "").strip():
             self.add_error("proposed_times", _("Tell us which days and times would suit you"))
         return data

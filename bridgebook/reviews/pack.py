@@ -29,7 +29,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch, Q, Subquery
+from django.db.models import Count, Max, Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
@@ -152,10 +152,6 @@ class Summary:
     def since_label(self) -> str:
         return str(SINCE_LABELS[self.since_reason])
 
-    @property
-    def target_count(self) -> int:
-        return sum(len(outcome.targets) for area in self.areas for outcome in area.outcomes)
-
     def sources(self) -> list[tuple[str, str]]:
         """(language, text) of what staff and families wrote that the page shows, for
         translating together (``translation.display.translate_sources``)."""
@@ -243,7 +239,7 @@ def _year_plan(review: Review) -> Plan | None:
     priorities have made the next plan, the plan that one was copied from. One query."""
     if review.new_plan_id is not None:
         copied = Plan.objects.filter(pk=review.new_plan_id).values("copied_from_id")
-        return Plan.objects.filter(pk=Subquery(copied)).first()
+        return Plan.objects.filter(pk__in=copied).first()
     return Plan.objects.filter(pupil_id=review.pupil_id, is_current=True).first()
 
 

@@ -35,7 +35,13 @@ from bridgebook.reviews.access import (
     readable_contributions,
     readable_papers,
 )
-from bridgebook.reviews.forms_family import AnswerForm, ViewsForm, symbol_groups
+from bridgebook.reviews.forms_family import (
+    DOES_NOT_SUIT,
+    SUITS,
+    AnswerForm,
+    ViewsForm,
+    symbol_groups,
+)
 from bridgebook.reviews.models import Contribution, Invitee, Paper, Review
 from bridgebook.reviews.schedule import Schedule, schedule
 from bridgebook.reviews.selectors import clock_for
@@ -271,7 +277,7 @@ def answer(request, pk: int):
     status = 200
     initial = {}
     if invitee.answer:
-        initial = {"suits": "yes" if invitee.answer == Invitee.Answer.SUITS else "no",
+        initial = {"suits": SUITS if invitee.answer == Invitee.Answer.SUITS else DOES_NOT_SUIT,
                    "proposed_times": invitee.proposed_times}
     form = AnswerForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and not closed:

@@ -12,7 +12,9 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bridgebook.conftest import signed_in
@@ -67,6 +69,12 @@ def page(user, review) -> str:
     response = signed_in(user).get(reverse("reviews:review", args=[review.pk]))
     assert response.status_code == 200
     return response.content.decode()
+
+
+def count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
 
 
 def upload(data: bytes, name="views.webm", content_type="audio/webm"):
@@ -407,4 +415,38 @@ def test_the_family_page_costs_the_same_for_one_invitee_or_many(world,
              recording=upload(WEBM))
     give(world, review, user=world.class_teacher, who="pupil", text="From school")
     with django_assert_num_queries(FAMILY_FRAME + 4):
+        assert client.get(url).status_code == 200
+
+
+def test_the_family_page_costs_the_same_in_another_language(world, settings):
+    settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": "local", "OPTIONS": {}}   # Layla reads Arabic
+    review = book(world, contacts=[world.parent_contact], professionals=[])
+    give(world, review, who="family", text="One")
+    url = reverse("reviews:review", args=[review.pk])
+    client = signed_in(world.parent)
+    client.get(url)                                 # the translations are kept
+    small = count(client, url)
+    for i in range(4):
+        actions.do_invite(acting_user=world.senco, review=review, professional=Professional(
+            kind=Invitee.Kind.OTHER, name=f"Pro {i}", role="Physiotherapist"))
+        give(world, review, who="pupil", text=f"More {i}")
+    client.get(url)
+    assert count(client, url) == small
+
+
+def test_the_family_tab_costs_the_same_for_one_review_or_many(world,
+                                                              django_assert_num_queries):
+    first = book(world)
+    hold(world, first, datetime.date(2025, 3, 17))
+    url = reverse("reviews:pupil", args=[world.pupil.pk])
+    client = signed_in(world.parent)
+    # The frame; the pupil (access_reviews); the child's reviews; the review clock (the
+    # plan's record, the reviews, their invitees).
+    with django_assert_num_queries(FAMILY_FRAME + 5):
+        assert client.get(url).status_code == 200
+    for _i in range(3):
+        Review.objects.filter(pk=first.pk).update(stage=Review.Stage.FINISHED)
+        hold(world, book(world), datetime.date(2025, 3, 17))
+    book(world)
+    with django_assert_num_queries(FAMILY_FRAME + 5):
         assert client.get(url).status_code == 200

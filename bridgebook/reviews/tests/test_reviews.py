@@ -1,0 +1,334 @@
+"""Running an annual review: the clock, booking and invitations (each parent their own, a
+restricted contact never), the pack, the meeting's priorities made targets, the report,
+the local authority's decision and the compliance figures. Dates are frozen."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.files.base import ContentFile
+
+from bridgebook.messaging.models import Message
+from bridgebook.reviews import actions, tasks
+from bridgebook.reviews.compliance import compliance
+from bridgebook.reviews.models import (
+    REVIEW_NOTICE,
+    EhcpRecord,
+    Invitee,
+    LocalAuthority,
+    Paper,
+    Review,
+)
+from bridgebook.reviews.selectors import LATE, WARN, clock_for
+from bridgebook.reviews.tests.factories import PDF_BYTES, review_for
+from bridgebook.targets.models import Plan, Target, TargetNotice
+from bridgebook.targets.tests.factories import target_for
+
+LONDON = ZoneInfo("Europe/London")
+TODAY = datetime.date(2026, 12, 2)
+NOW = datetime.datetime(2026, 12, 2, 9, 0, tzinfo=LONDON)
+MEETING = datetime.datetime(2027, 1, 12, 14, 0, tzinfo=LONDON)
+
+
+def at(day: datetime.date, hour: int = 9):
+    return time_machine.travel(datetime.datetime.combine(day, datetime.time(hour),
+                                                         tzinfo=LONDON), tick=False)
+
+
+@pytest.fixture
+def sends(django_capture_on_commit_callbacks):
+    """Emails go after the transaction commits: ``with sends():`` runs them as it would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def authority(world):
+    return LocalAuthority.objects.create(school=world.school, name="Northmere Council",
+                                         contact_name="Priya Shah",
+                                         contact_email="send@northmere.example")
+
+
+def record(pupil, *, last=datetime.date(2026, 1, 15), authority=None, **fields):
+    type(pupil).objects.filter(pk=pupil.pk).update(has_ehcp=True)
+    return EhcpRecord.objects.create(pupil=pupil, last_review_on=last,
+                                     local_authority=authority, **fields)
+
+
+def professional_mail() -> list:
+    """The emails to people outside the family (families' own go by their channels)."""
+    return [m for m in mail.outbox if not m.to[0].endswith("@family.example")]
+
+
+def problems(clock, level):
+    return [problem.text for problem in clock.problems if problem.level == level]
+
+
+def book(world, *, meets_at=MEETING, contacts=None):
+    return actions.do_book(
+        acting_user=world.senco, pupil=world.pupil, meets_at=meets_at, place="School",
+        interpreter_language="ar", interpreter_name="Language Line",
+        contacts=contacts if contacts is not None else [world.parent_contact,
+                                                        world.separated_contact],
+        professionals=actions.suggested_professionals(world.pupil))
+
+
+# The clock -------------------------------------------------------------------------------
+
+def test_the_clock_says_due_overdue_unknown_and_booked(world, frozen, authority):
+    assert clock_for(world.pupil).status == "unknown"
+    assert "No plan date" in problems(clock_for(world.pupil), WARN)[0]
+    record(world.pupil, authority=authority)
+    clock = clock_for(world.pupil)
+    assert (clock.status, clock.due_on) == ("due", datetime.date(2027, 1, 15))
+    assert clock.since_label == "the last review"
+    EhcpRecord.objects.filter(pupil=world.pupil).update(last_review_on=datetime.date(2025, 11, 1))
+    clock = clock_for(world.pupil)
+    assert clock.status == "overdue"
+    assert "Overdue: due by 1 November 2026" in problems(clock, LATE)[0]
+    review_for(world.pupil, meets_at=MEETING, due_on=datetime.date(2026, 11, 1))
+    clock = clock_for(world.pupil)
+    assert clock.status == "booked"
+    assert any("after the date the review was due" in text for text in problems(clock, LATE))
+
+
+def test_the_clock_warns_before_the_papers_are_due_and_says_when_they_are_late(world,
+                                                                                authority):
+    record(world.pupil, authority=authority)
+    review = review_for(world.pupil, meets_at=MEETING, due_on=datetime.date(2027, 1, 15))
+    with at(datetime.date(2026, 12, 24)):
+        assert "The papers must go out by 29 December 2026 (in 5 days)." in problems(
+            clock_for(world.pupil), WARN)
+    with at(datetime.date(2026, 12, 30)):
+        assert "The papers have not gone out: they were due by 29 December 2026." in problems(
+            clock_for(world.pupil), LATE)
+    Review.objects.filter(pk=review.pk).update(pack_circulated_at=NOW)
+    with at(datetime.date(2026, 12, 30)):
+        assert problems(clock_for(world.pupil), LATE) == []
+
+
+def test_after_the_meeting_the_report_and_the_decision_are_chased(world, authority):
+    record(world.pupil, authority=authority)
+    review_for(world.pupil, meets_at=MEETING, held_on=MEETING.date(),
+               stage=Review.Stage.HELD)
+    with at(datetime.date(2027, 1, 27)):
+        assert problems(clock_for(world.pupil), LATE) == [
+            "The report has not gone out: it was due by 26 January 2027."]
+    Review.objects.update(report_sent_at=datetime.datetime(2027, 1, 20, tzinfo=LONDON),
+                          stage=Review.Stage.REPORTED)
+    with at(datetime.date(2027, 2, 10)):
+        assert problems(clock_for(world.pupil), LATE) == [
+            "The local authority's decision was due by 9 February 2027: chase them."]
+    Review.objects.update(decision=Review.Decision.AMEND, decision_on=datetime.date(2027, 2, 5),
+                          amendment_proposed_on=datetime.date(2027, 2, 5),
+                          stage=Review.Stage.DECIDED)
+    with at(datetime.date(2027, 4, 3)):
+        assert problems(clock_for(world.pupil), LATE) == [
+            "The final amended plan was due by 2 April 2027: chase the local authority."]
+
+
+def test_a_phase_transfer_brings_its_own_deadline(world, frozen, authority):
+    record(world.pupil, authority=authority, transfer="school")
+    clock = clock_for(world.pupil)
+    assert clock.transfer_deadline == datetime.date(2027, 2, 15)
+    assert problems(clock, WARN) == []          # more than a week away
+    with at(datetime.date(2027, 2, 16)):
+        assert ("Moving on at the end of the year: the plan had to be amended by "
+                "15 February 2027.") in problems(clock_for(world.pupil), LATE)
+
+
+# Booking ---------------------------------------------------------------------------------
+
+def test_booking_invites_each_parent_in_their_own_household_and_never_a_restricted_one(
+        world, frozen, authority, sends):
+    record(world.pupil, authority=authority)
+    with sends():
+        review = book(world)
+    family = review.invitees.filter(kind=Invitee.Kind.FAMILY)
+    assert {(i.contact_id, i.household_id) for i in family} == {
+        (world.parent_contact.pk, world.parent_contact.household_id),
+        (world.separated_contact.pk, world.separated_contact.household_id)}
+    messages = Message.objects.filter(kind=REVIEW_NOTICE)
+    assert sorted(messages.values_list("contact_id", flat=True)) == sorted(
+        [world.parent_contact.pk, world.separated_contact.pk])
+    assert not messages.filter(contact=world.restricted_contact).exists()
+    assert "12 January 2027" in messages.get(contact=world.separated_contact).body
+    # The head teacher and the local authority's SEN officer get an email each.
+    assert sorted(m.to[0] for m in professional_mail()) == ["pat@mapledown.example",
+                                                   "send@northmere.example"]
+    assert review.due_on == datetime.date(2027, 1, 15)
+    assert review.interpreter_language == "ar"
+    with pytest.raises(actions.ReviewError):
+        actions.do_book(acting_user=world.senco, pupil=world.pupil, meets_at=MEETING,
+                        contacts=[world.restricted_contact])
+    with pytest.raises(actions.ReviewError, match="booked already"):
+        book(world)
+
+
+def test_moving_the_meeting_tells_everyone_again_and_asks_for_answers_again(world, frozen,
+                                                                           sends):
+    with sends():
+        review = book(world)
+    invitee = review.invitees.get(contact=world.parent_contact)
+    actions.do_answer(acting_user=world.parent, invitee=invitee, suits=False,
+                      proposed_times="Any morning")
+    sent = len(professional_mail())
+    later = MEETING + datetime.timedelta(days=1)
+    with sends():
+        changes = actions.do_change_meeting(acting_user=world.senco, review=review, data={
+            "meets_at": later, "place": "School", "video_link": "",
+            "interpreter_language": "ar", "interpreter_name": "Language Line"})
+    assert set(changes) == {"meets_at"}
+    assert Message.objects.filter(kind=REVIEW_NOTICE).count() == 4
+    assert len(professional_mail()) == sent + 1            # the head teacher (no LA recorded)
+    invitee.refresh_from_db()
+    assert (invitee.answer, invitee.proposed_times) == ("", "")
+
+
+def test_an_invitation_is_emailed_once_however_often_the_task_runs(world, frozen, sends):
+    with sends():
+        review = book(world)
+    head = review.invitees.get(kind=Invitee.Kind.HEAD)
+    assert len(professional_mail()) == 1
+    assert tasks.email_invitee.call(invitee_id=head.pk, what="invitation") is False
+    assert len(professional_mail()) == 1
+
+
+# The pack --------------------------------------------------------------------------------
+
+def test_the_papers_go_out_once_with_the_advice_attached(world, authority, sends):
+    record(world.pupil, authority=authority)
+    with time_machine.travel(NOW, tick=False):
+        review = book(world)
+    mail.outbox.clear()
+    actions.do_add_paper(acting_user=world.therapist, review=review, title="SALT advice",
+                         author_name="Tia Therapist", content=ContentFile(PDF_BYTES))
+    with at(datetime.date(2026, 12, 27)), sends():
+        actions.do_circulate(acting_user=world.senco, review=review, summary_pdf=PDF_BYTES)
+        with pytest.raises(actions.ReviewError, match="gone out already"):
+            actions.do_circulate(acting_user=world.senco, review=review, summary_pdf=PDF_BYTES)
+    review.refresh_from_db()
+    assert review.pack_circulated_at.date() == datetime.date(2026, 12, 27)
+    assert review.papers.filter(kind=Paper.Kind.SUMMARY).count() == 1
+    assert Message.objects.filter(kind=REVIEW_NOTICE, subject__contains="papers").count() == 2
+    assert len(professional_mail()) == 2
+    assert [name for name, _content, _type in professional_mail()[0].attachments] == [
+        "SALT advice.pdf", "Summary of Amira's year.pdf"]
+
+
+# The meeting and after -------------------------------------------------------------------
+
+def test_two_new_priorities_become_targets_of_the_next_plan_in_one_step(world, frozen):
+    carried = target_for(world.pupil, text="Ask for a snack with a symbol")
+    outcome = carried.outcome
+    review = book(world)
+    actions.do_record_meeting(acting_user=world.senco, review=review,
+                              held_on=datetime.date(2027, 1, 12),
+                              attendance={i.pk: "attended" for i in review.invitees.all()},
+                              family_views="She is happier", pupil_views="Likes swimming",
+                              agreed_changes="More signing at home",
+                              progress={outcome.pk: "Asks most days"})
+    actions.do_add_priority(acting_user=world.senco, review=review, area="", outcome=outcome,
+                            text="Amira will sign 'finished' at home and school")
+    actions.do_add_priority(acting_user=world.senco, review=review, area="semh",
+                            text="Amira will wait for her turn in a group of three")
+    made = actions.do_make_targets(acting_user=world.senco, review=review)
+    assert len(made) == 2
+    assert actions.do_make_targets(acting_user=world.senco, review=review) == []
+    review.refresh_from_db()
+    plan = review.new_plan
+    assert plan.is_current and plan.copied_from_id == outcome.plan_id
+    texts = set(Target.objects.filter(outcome__plan=plan).values_list("text", flat=True))
+    assert texts == {"Ask for a snack with a symbol",
+                     "Amira will sign 'finished' at home and school",
+                     "Amira will wait for her turn in a group of three"}
+    assert made[0].outcome.copied_from_id == outcome.pk
+    assert made[1].outcome.area == "semh"
+    # The family is told of each new target: both parents, twice.
+    assert TargetNotice.objects.filter(target__in=made).count() == 2
+    assert Message.objects.filter(kind="target").count() == 4
+
+
+def test_a_pupil_without_a_plan_gets_a_first_one_from_the_review(world, frozen):
+    review = review_for(world.pupil, meets_at=MEETING, held_on=MEETING.date(),
+                        stage=Review.Stage.HELD)
+    actions.do_add_priority(acting_user=world.senco, review=review, area="communication",
+                            text="Amira will greet a friend")
+    actions.do_make_targets(acting_user=world.senco, review=review)
+    assert Plan.objects.get(pupil=world.pupil).title == "From the annual review of 12 January 2027"
+
+
+def test_the_report_goes_to_everyone_invited_and_the_decision_is_recorded(world, authority,
+                                                                          sends):
+    record(world.pupil, authority=authority)
+    with time_machine.travel(NOW, tick=False):
+        review = book(world)
+    with pytest.raises(actions.ReviewError):
+        actions.do_send_report(acting_user=world.senco, review=review, report_pdf=PDF_BYTES)
+    actions.do_record_meeting(acting_user=world.senco, review=review, held_on=MEETING.date(),
+                              attendance={}, family_views="", pupil_views="",
+                              agreed_changes="", progress={})
+    actions.do_write_report(acting_user=world.senco, review=review, report="A good year.",
+                            recommendation=Review.Decision.KEEP)
+    mail.outbox.clear()
+    with at(datetime.date(2027, 1, 22)), sends():
+        actions.do_send_report(acting_user=world.senco, review=review, report_pdf=PDF_BYTES)
+    review.refresh_from_db()
+    assert review.stage == Review.Stage.REPORTED
+    assert Message.objects.filter(kind=REVIEW_NOTICE, subject__contains="report").count() == 2
+    assert sorted(m.to[0] for m in professional_mail()) == ["pat@mapledown.example",
+                                                   "send@northmere.example"]
+    assert professional_mail()[0].attachments[0][0] == "Annual review report for Amira.pdf"
+    mail.outbox.clear()
+    with sends():
+        assert actions.do_chase(acting_user=world.senco, review=review)
+    assert professional_mail()[0].to == ["send@northmere.example"]
+    actions.do_record_decision(acting_user=world.senco, review=review,
+                               decision=Review.Decision.AMEND,
+                               decision_on=datetime.date(2027, 2, 3),
+                               amendment_proposed_on=datetime.date(2027, 2, 3))
+    review.refresh_from_db()
+    assert review.stage == Review.Stage.DECIDED
+    actions.do_record_decision(acting_user=world.senco, review=review,
+                               decision=Review.Decision.AMEND,
+                               decision_on=datetime.date(2027, 2, 3),
+                               amendment_proposed_on=datetime.date(2027, 2, 3),
+                               final_plan_on=datetime.date(2027, 3, 20))
+    review.refresh_from_db()
+    assert review.stage == Review.Stage.FINISHED
+
+
+def test_chasing_without_an_address_says_so(world, frozen):
+    review = review_for(world.pupil, meets_at=MEETING, stage=Review.Stage.REPORTED)
+    assert actions.do_chase(acting_user=world.senco, review=review) is False
+    assert mail.outbox == []
+
+
+# Compliance ------------------------------------------------------------------------------
+
+def test_compliance_counts_what_was_on_time_and_lists_every_miss(world, authority):
+    record(world.pupil, authority=authority)
+    record(world.pupil_b, last=datetime.date(2025, 10, 1))           # overdue now
+    london = lambda day: datetime.datetime.combine(day, datetime.time(10), tzinfo=LONDON)  # noqa: E731
+    review_for(world.pupil, meets_at=london(datetime.date(2026, 10, 5)),
+               due_on=datetime.date(2026, 10, 10), held_on=datetime.date(2026, 10, 5),
+               stage=Review.Stage.REPORTED,
+               pack_circulated_at=london(datetime.date(2026, 9, 19)),     # 16 days before
+               report_sent_at=london(datetime.date(2026, 10, 15)))        # day 10
+    with time_machine.travel(NOW, tick=False):
+        figures = compliance(world.senco, [world.school])
+    school = figures.schools[0]
+    tallies = {key: (t.on_time, t.counted) for key, t in school.total.tallies.items()}
+    assert tallies == {"held": (1, 2), "pack": (1, 1), "report": (1, 1), "decision": (0, 1)}
+    assert [(case.pupil.pk, case.measure) for case in figures.missed] == [
+        (world.pupil.pk, "decision"), (world.pupil_b.pk, "held")]
+    assert "no decision yet (due by 2 November 2026)" == figures.missed[0].reason
+    assert [row.label for row in school.classes] == ["Class A", "Class B"]
+    assert figures.trust.tallies["held"].counted == 2
