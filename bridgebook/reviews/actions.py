@@ -241,16 +241,27 @@ def do_invite(*, acting_user, review: Review, contact: Contact | None = None,
     return invitee
 
 
-@transaction.atomic
 def do_answer(*, acting_user, invitee: Invitee, suits: bool, proposed_times: str = "") -> None:
-    """A parent says whether the time suits them, and if not, which times would."""
+    """A parent says whether the time suits them, and if not, which times would (kept in
+    the language they wrote them in, for staff to read in theirs)."""
+    language = "en"
+    if not suits and proposed_times.strip():
+        fallback = invitee.contact.language if invitee.contact_id else "en"
+        language = written_language(proposed_times.strip(), fallback=fallback or "en")
+    with transaction.atomic():
+        _save_answer(acting_user, invitee, suits, proposed_times, language)
+
+
+def _save_answer(acting_user, invitee, suits, proposed_times, language) -> None:
     review = _locked(invitee.review)
     if review.stage != Stage.BOOKED:
         raise ReviewError("The meeting has happened")
     invitee.answer = Invitee.Answer.SUITS if suits else Invitee.Answer.OTHER_TIME
     invitee.proposed_times = "" if suits else proposed_times.strip()
+    invitee.proposed_language = language
     invitee.answered_at = timezone.now()
-    invitee.save(update_fields=["answer", "proposed_times", "answered_at"])
+    invitee.save(update_fields=["answer", "proposed_times", "proposed_language",
+                                "answered_at"])
     audit.record(actor=acting_user, action=Action.UPDATE, obj=review, school=review.school,
                  pupil=review.pupil,
                  summary=f"{invitee.name} said the time "
@@ -269,6 +280,8 @@ def do_give_views(*, acting_user, review: Review, who: str, text: str = "",
     text = (text or "").strip()
     if not (text or likes or dislikes or recording):
         raise ReviewError("Views need words, symbols or a recording")
+    if review.stage != Stage.BOOKED:
+        raise ReviewError("Views are given before the meeting")
     language = written_language(text, fallback=language_fallback) if text else "en"
     contribution = Contribution(
         review=review, who=who, author=acting_user, from_family=from_family,

@@ -202,6 +202,7 @@ class Invitee(ChoiceLabels):
     report_sent_at = models.DateTimeField(null=True, blank=True)
     answer = models.CharField(max_length=6, choices=Answer.choices, blank=True)
     proposed_times = models.TextField(_("times that would suit"), blank=True)
+    proposed_language = models.CharField(max_length=8, default="en")
     answered_at = models.DateTimeField(null=True, blank=True)
     attendance = models.CharField(_("came to the meeting"), max_length=10, blank=True,
                                   choices=Attendance.choices)

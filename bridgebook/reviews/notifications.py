@@ -31,7 +31,7 @@ What = ReviewNotice.What
 
 def when(review: Review) -> str:
     """The meeting's day and time, in the active language."""
-    moment = timezone.localtime(review.meets_at)
+    moment = timezone.localtime(review.meets_at, review.pupil.school.tz)
     return _("%(day)s at %(time)s") % {"day": date_format(moment, "l j F Y"),
                                        "time": date_format(moment, "H:i")}
 

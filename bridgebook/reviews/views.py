@@ -261,8 +261,8 @@ def review(request, pk: int):
         contribution.dislike_words = [word_for(hexcode) for hexcode in contribution.dislikes]
     # What families wrote, translated for the reader together.
     translate_sources(request, [(c.language, c.text) for c in contributions if c.text] + [
-        (invitee.contact.language or "en", invitee.proposed_times)
-        for invitee in page.invitees.all() if invitee.proposed_times and invitee.contact],
+        (invitee.proposed_language, invitee.proposed_times)
+        for invitee in page.invitees.all() if invitee.proposed_times],
         school=page.pupil.school)
     return render(request, "reviews/review.html", {
         "review": page, "pupil": page.pupil, "deadlines": _deadlines(page),

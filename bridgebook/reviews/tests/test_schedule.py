@@ -97,3 +97,11 @@ def test_a_deployment_changes_the_periods_in_its_settings(settings):
     settings.BRIDGEBOOK_REVIEW_SCHEDULE = {"report_weeks": 2}
     with pytest.raises(ValueError, match="report_weeks"):
         schedule()
+
+
+def test_a_misspelt_period_fails_the_system_check(settings):
+    from bridgebook.reviews.apps import check_schedule
+
+    assert check_schedule(None) == []
+    settings.BRIDGEBOOK_REVIEW_SCHEDULE = {"report_weeks": 2}
+    assert [error.id for error in check_schedule(None)] == ["reviews.E001"]
