@@ -366,3 +366,22 @@ class ReviewNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.what} for {self.review_id}"
+
+
+class ReminderSent(models.Model):
+    """The day's reminder to someone who runs a school's reviews, of what is late or
+    coming up (``reminders.send_reminders``): one a day, however often the job runs."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    day = models.DateField()
+    items = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school", "user", "day"],
+                                               name="review_reminder_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.user_id} on {self.day}"

@@ -26,9 +26,11 @@ WARN = "warn"
 
 @dataclass
 class Problem:
-    """Something late (``LATE``) or coming up (``WARN``), in words that say why."""
+    """Something late (``LATE``) or coming up (``WARN``), in words that say why; a ``gap``
+    is something the school has not recorded yet (no dates, no local authority)."""
     level: str
     text: str
+    gap: bool = False
 
 
 @dataclass
@@ -104,9 +106,9 @@ def _problems(clock: Clock, rules: Schedule, today: datetime.date) -> list[Probl
 
     if clock.since is None:
         problems.append(Problem(WARN, _("No plan date or last review is recorded, so the "
-                                        "due date is not known.")))
+                                        "due date is not known."), gap=True))
     if clock.record is None or clock.record.local_authority_id is None:
-        problems.append(Problem(WARN, _("No local authority is recorded.")))
+        problems.append(Problem(WARN, _("No local authority is recorded."), gap=True))
     if clock.status == "overdue":
         problems.append(Problem(LATE, _("Overdue: due by %(due)s, 12 months after %(since)s "
                                         "on %(date)s, and no meeting is booked.") % {
@@ -208,11 +210,16 @@ def clock_for(pupil, *, today: datetime.date | None = None) -> Clock:
     return clocks([pupil], today=today)[0]
 
 
+def on_roll_with_plan(pupils):
+    """Of ``pupils``, those with an EHC plan who have not left."""
+    return (pupils.filter(has_ehcp=True)
+            .filter(Q(leaving_date__isnull=True) | Q(leaving_date__gte=timezone.localdate()))
+            .select_related("school_class", "school"))
+
+
 def ehcp_pupils(user, school, *, school_class=None):
     """The pupils with an EHC plan at ``school`` the user sees, still on roll."""
-    pupils = (visible_pupils(user).filter(school=school, has_ehcp=True)
-              .filter(Q(leaving_date__isnull=True) | Q(leaving_date__gte=timezone.localdate()))
-              .select_related("school_class", "school"))
+    pupils = on_roll_with_plan(visible_pupils(user).filter(school=school))
     if school_class is not None:
         pupils = pupils.filter(school_class=school_class)
     return pupils.order_by("legal_last_name", "legal_first_name", "pk")

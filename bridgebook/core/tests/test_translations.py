@@ -81,6 +81,10 @@ FAMILY_TEMPLATES = [
     "bridgebook/questionnaires/templates/questionnaires/pupil_family.html",
     "bridgebook/questionnaires/templates/questionnaires/_*",
     "bridgebook/questionnaires/templates/questionnaires/landing/*",
+    # A child's annual review: the family's page, their answer and views, the papers.
+    "bridgebook/reviews/templates/reviews/family/*",
+    "bridgebook/reviews/templates/reviews/summary.html",
+    "bridgebook/reviews/templates/reviews/landing/*",
 ]
 # Python modules whose every string reaches families: My day's symbols, the relationships,
 # needs and choices on the pupil page, the texts of notifications, conversation emails and
@@ -105,6 +109,11 @@ FAMILY_SOURCES = [
     "bridgebook/questionnaires/actions.py",
     "bridgebook/questionnaires/recordings.py",
     "bridgebook/questionnaires/views_family.py",
+    "bridgebook/reviews/models.py",
+    "bridgebook/reviews/notifications.py",
+    "bridgebook/reviews/views_family.py",
+    "bridgebook/reviews/forms_family.py",
+    "bridgebook/reviews/pack.py",
 ]
 # Family-facing strings from modules that also hold staff-only ones.
 FAMILY_MESSAGES = {
