@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from bridgebook.core.pdf import closed_fetcher
 from bridgebook.people.codes import RTL_LANGUAGES
 
 
@@ -61,16 +62,6 @@ def pages_for(deliveries) -> list[HouseholdPage]:
     return list(pages.values())
 
 
-def _fetcher():
-    from weasyprint.urls import URLFetcher
-
-    class NothingFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            raise ValueError(f"The letter batch fetches nothing: {url}")
-
-    return NothingFetcher(allowed_protocols=())
-
-
 def document(*, school, deliveries):
     """The laid-out WeasyPrint document (its ``pages`` are the printed pages)."""
     from weasyprint import HTML  # loads Pango: only when printing
@@ -78,7 +69,8 @@ def document(*, school, deliveries):
     pages = pages_for(deliveries)
     html = render_to_string("announcements/letters_pdf.html", {
         "school": school, "pages": pages, "date": timezone.localdate()})
-    return HTML(string=html, url_fetcher=_fetcher()).render(), len(pages)
+    return (HTML(string=html, url_fetcher=closed_fetcher("The letter batch")).render(),
+            len(pages))
 
 
 def render(*, school, deliveries) -> tuple[bytes, int]:

@@ -21,7 +21,8 @@ from django.http import Http404
 from bridgebook.core.access import access_pupil, viewer_for, visible_pupils
 from bridgebook.core.models import Role
 from bridgebook.diary.access import own_household
-from bridgebook.reviews.models import Contribution, Paper, Review
+from bridgebook.people.models import PupilContact
+from bridgebook.reviews.models import Contribution, LocalAuthority, Paper, Review
 
 REVIEW_ROLES = frozenset({Role.SENCO, Role.PRINCIPAL})
 ADVICE_ROLES = frozenset(Role) - {Role.OFFICE}
@@ -36,6 +37,34 @@ def can_run(user, pupil) -> bool:
 def can_add_advice(user, pupil) -> bool:
     viewer = viewer_for(user)
     return viewer.is_staff_member and viewer.has_role(pupil.school, ADVICE_ROLES)
+
+
+def kept_from(pupil, *, user=None, email: str = "") -> bool:
+    """Whether a court order keeps ``pupil`` from this person: a restricted contact of the
+    pupil who is the user, or has their email address (as ``core.access`` decides, over
+    any staff role), or has ``email``. Such a person is never invited or sent anything."""
+    condition = Q()
+    for address in {address.lower() for address in (email, getattr(user, "email", ""))
+                    if address}:
+        condition |= Q(contact__email__iexact=address)
+    if user is not None:
+        condition |= Q(contact__user=user)
+    if not condition:
+        return False
+    return PupilContact.objects.filter(condition, pupil=pupil, is_restricted=True).exists()
+
+
+def access_authority(user, authority_id) -> LocalAuthority:
+    """A local authority of a school where the user runs reviews (404 elsewhere, 403 for
+    the school's other staff)."""
+    authority = LocalAuthority.objects.select_related("school").filter(pk=authority_id).first()
+    viewer = viewer_for(user)
+    if authority is None or not (authority.school_id in viewer.school_ids()
+                                 or viewer.administers(authority.school)):
+        raise Http404
+    if not viewer.has_role(authority.school, REVIEW_ROLES):
+        raise PermissionDenied
+    return authority
 
 
 def access_reviews(user, pupil_id, *, run: bool = False):

@@ -20,10 +20,12 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from bridgebook.core import audit
-from bridgebook.core.models import AuditEvent, Role, StaffRole
+from bridgebook.core.models import AuditEvent, Role, StaffRole, User
+from bridgebook.diary.day import school_today
 from bridgebook.people.models import Contact
 from bridgebook.questionnaires.recordings import CheckedRecording
 from bridgebook.reviews import notifications
+from bridgebook.reviews.access import kept_from
 from bridgebook.reviews.models import (
     Contribution,
     EhcpRecord,
@@ -46,6 +48,7 @@ Action = AuditEvent.Action
 Stage = Review.Stage
 RECORD_FIELDS = ["local_authority", "plan_issued_on", "last_review_on", "transfer"]
 AUTHORITY_FIELDS = ["name", "code", "contact_name", "contact_email", "contact_phone"]
+CHASE_AGAIN_AFTER = datetime.timedelta(days=7)
 MEETING_FIELDS = ["meets_at", "place", "video_link", "interpreter_language",
                   "interpreter_name"]
 
@@ -84,6 +87,9 @@ def do_save_local_authority(*, acting_user, school, data: dict,
         audit.record(actor=acting_user, action=Action.CREATE, obj=authority, school=school,
                      summary=f"Added the local authority {authority.name}")
         return authority
+    # Compared with the row as saved (a ModelForm has already set its values on the one
+    # it was given).
+    authority = LocalAuthority.objects.select_for_update().get(pk=authority.pk)
     changes = audit.changed_fields(authority, data, AUTHORITY_FIELDS)
     if changes:
         for key in changes:
@@ -105,6 +111,9 @@ def do_save_record(*, acting_user, pupil, data: dict) -> EhcpRecord:
             setattr(record, key, data[key])
         record.updated_at = timezone.now()
         record.save()
+        # A booked review is due by what the corrected dates say.
+        Review.objects.filter(pupil=pupil, stage=Stage.BOOKED).update(
+            due_on=clock_for(pupil).due_on)
         audit.record(actor=acting_user, action=Action.CREATE if created else Action.UPDATE,
                      obj=record, school=pupil.school, pupil=pupil,
                      summary="Changed the plan's dates and local authority",
@@ -114,18 +123,29 @@ def do_save_record(*, acting_user, pupil, data: dict) -> EhcpRecord:
 
 # Booking --------------------------------------------------------------------------------
 
-def _head_teachers(school) -> list[Professional]:
-    users = (StaffRole.objects.filter(school=school, role=Role.PRINCIPAL)
+def _head_teachers(pupil) -> list[Professional]:
+    """The school's principals, but one a court order keeps from the pupil."""
+    roles = (StaffRole.objects.filter(school=pupil.school, role=Role.PRINCIPAL)
              .select_related("user").order_by("user__full_name"))
     return [Professional(kind=Invitee.Kind.HEAD, name=role.user.full_name,
                          role=str(Role.PRINCIPAL.label), email=role.user.email,
-                         user_id=role.user_id) for role in users]
+                         user_id=role.user_id) for role in roles
+            if not kept_from(pupil, user=role.user)]
+
+
+def _check_professionals(pupil, professionals: Sequence[Professional]) -> None:
+    """Refuse anyone a court order keeps from the pupil, whoever suggested them."""
+    users = User.objects.in_bulk([p.user_id for p in professionals if p.user_id])
+    for professional in professionals:
+        if kept_from(pupil, user=users.get(professional.user_id), email=professional.email):
+            raise ReviewError(f"{professional.name} may not be told about this pupil: a "
+                              "court order restricts them")
 
 
 def suggested_professionals(pupil) -> list[Professional]:
     """Who the law says to invite besides the family (reg 20): the head teacher and the
     local authority's SEN officer, as the school and the pupil's record know them."""
-    invited = _head_teachers(pupil.school)
+    invited = _head_teachers(pupil)
     record = EhcpRecord.objects.filter(pupil=pupil).select_related("local_authority").first()
     authority = record.local_authority if record else None
     if authority is not None and authority.contact_name:
@@ -147,13 +167,14 @@ def do_book(*, acting_user, pupil, meets_at: datetime.datetime, place: str = "",
     if refused:
         raise ReviewError("Only contacts with parental responsibility, not restricted, are "
                           "invited")
+    _check_professionals(pupil, professionals)
     clock = clock_for(pupil)
     rules = schedule()
-    day = timezone.localtime(meets_at).date()
+    day = timezone.localtime(meets_at, pupil.school.tz).date()
     try:
         with transaction.atomic():
             review = Review.objects.create(
-                pupil=pupil, due_on=clock.due_on or day, meets_at=meets_at, place=place,
+                pupil=pupil, due_on=clock.due_on, meets_at=meets_at, place=place,
                 video_link=video_link, interpreter_language=interpreter_language,
                 interpreter_name=interpreter_name, created_by=acting_user,
                 covers_adulthood=rules.covers_adulthood(pupil.date_of_birth, day),
@@ -216,6 +237,8 @@ def do_invite(*, acting_user, review: Review, contact: Contact | None = None,
             c.pk for c in invitable_contacts(review.pupil)}:
         raise ReviewError("Only contacts with parental responsibility, not restricted, are "
                           "invited")
+    if professional is not None:
+        _check_professionals(review.pupil, [professional])
     with transaction.atomic():
         review = _locked(review)
         if review.stage != Stage.BOOKED:
@@ -233,11 +256,7 @@ def do_invite(*, acting_user, review: Review, contact: Contact | None = None,
         audit.record(actor=acting_user, action=Action.UPDATE, obj=review,
                      school=review.school, pupil=review.pupil,
                      summary=f"Invited {invitee.name} to the annual review")
-    notice = review.notices.filter(what__in=[ReviewNotice.What.INVITATION,
-                                             ReviewNotice.What.CHANGED]).order_by("-pk").first()
-    if contact is not None and notice is not None:
-        notifications.tell_family(notice)
-    notifications.email_professionals(review, ReviewNotice.What.INVITATION)
+    notifications.catch_up(review)
     return invitee
 
 
@@ -359,6 +378,8 @@ def do_record_meeting(*, acting_user, review: Review, held_on: datetime.date,
     review = _locked(review)
     if review.stage not in (Stage.BOOKED, Stage.HELD):
         raise ReviewError("The report has gone out: the meeting's record is kept as it was")
+    if held_on > school_today(review.school):
+        raise ReviewError("A meeting is recorded once it has happened")
     for invitee in review.invitees.all():
         if invitee.pk in attendance and invitee.attendance != attendance[invitee.pk]:
             invitee.attendance = attendance[invitee.pk]
@@ -383,6 +404,9 @@ def do_record_meeting(*, acting_user, review: Review, held_on: datetime.date,
 @transaction.atomic
 def do_add_priority(*, acting_user, review: Review, area: str, text: str,
                     success_criteria: str = "", outcome: Outcome | None = None) -> Priority:
+    review = _locked(review)
+    if review.held_on is None or not review.is_open:
+        raise ReviewError("Priorities are agreed at the meeting, once it is recorded")
     if outcome is not None and outcome.plan.pupil_id != review.pupil_id:
         raise ReviewError("The outcome is another pupil's")
     priority = Priority.objects.create(review=review, area=outcome.area if outcome else area,
@@ -510,14 +534,22 @@ def do_record_decision(*, acting_user, review: Review, decision: str,
 def do_chase(*, acting_user, review: Review) -> bool:
     """Remind the local authority's officer that its decision (or the final plan) is due;
     False when nobody there has an email address."""
+    now = timezone.now()
     with transaction.atomic():
         review = _locked(review)
-        review.chased_at = timezone.now()
+        if review.stage not in (Stage.REPORTED, Stage.DECIDED):
+            raise ReviewError("The local authority is reminded once the report has gone, "
+                              "until its decision and final plan arrive")
+        if review.chased_at and review.chased_at > now - CHASE_AGAIN_AFTER:
+            raise ReviewError("The local authority was reminded in the last week")
+        if not notifications.chase_local_authority(review):
+            return False
+        review.chased_at = now
         review.save(update_fields=["chased_at"])
         audit.record(actor=acting_user, action=Action.UPDATE, obj=review,
                      school=review.school, pupil=review.pupil,
                      summary="Reminded the local authority of its decision")
-    return notifications.chase_local_authority(review)
+    return True
 
 
 @transaction.atomic
@@ -527,5 +559,8 @@ def do_cancel(*, acting_user, review: Review) -> None:
         raise ReviewError("Only a meeting still to come is cancelled")
     review.stage = Stage.CANCELLED
     review.save(update_fields=["stage"])
+    notice = ReviewNotice.objects.create(review=review, what=ReviewNotice.What.CANCELLED)
     audit.record(actor=acting_user, action=Action.UPDATE, obj=review, school=review.school,
                  pupil=review.pupil, summary="Cancelled the review meeting")
+    transaction.on_commit(lambda: notifications.tell_family(notice))
+    notifications.email_professionals(review, ReviewNotice.What.CANCELLED)

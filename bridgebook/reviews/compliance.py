@@ -15,9 +15,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bridgebook.core.access import visible_pupils
 from bridgebook.reviews.models import Review
 from bridgebook.reviews.schedule import schedule, school_year_start
-from bridgebook.reviews.selectors import clocks, ehcp_pupils
+from bridgebook.reviews.selectors import clocks
 
 MEASURES = [
     ("held", gettext_lazy("Held on time")),
@@ -71,20 +72,29 @@ class Compliance:
     missed: list[Missed]
 
 
-def _day(moment) -> datetime.date | None:
-    return timezone.localtime(moment).date() if moment else None
+def _date(day: datetime.date) -> str:
+    return date_format(day, "j F Y")
+
+
+def _day(moment, school) -> datetime.date | None:
+    """The date of a moment where the school is."""
+    return timezone.localtime(moment, school.tz).date() if moment else None
 
 
 def _judge(review: Review, today: datetime.date) -> dict[str, tuple[bool, str] | None]:
     """For each measure: (on time, why not) once it can be judged, else None."""
     rules = schedule()
     meeting, held = review.meeting_day, review.held_on
-    fmt = lambda day: date_format(day, "j F Y")  # noqa: E731
+    fmt = _date
     verdicts: dict[str, tuple[bool, str] | None] = {}
-    verdicts["held"] = (held <= review.due_on, _("held on %(held)s, due by %(due)s") % {
-        "held": fmt(held), "due": fmt(review.due_on)})
+    if review.due_on is None:
+        verdicts["held"] = (False, _("held on %(held)s; the date it was due by was never "
+                                     "recorded") % {"held": fmt(held)})
+    else:
+        verdicts["held"] = (held <= review.due_on, _("held on %(held)s, due by %(due)s") % {
+            "held": fmt(held), "due": fmt(review.due_on)})
     papers_by = rules.papers_by(meeting)
-    sent = _day(review.pack_circulated_at)
+    sent = _day(review.pack_circulated_at, review.pupil.school)
     verdicts["pack"] = (sent is not None and sent <= papers_by,
                         _("papers out on %(sent)s, due by %(due)s") % {
                             "sent": fmt(sent), "due": fmt(papers_by)} if sent else
@@ -98,7 +108,7 @@ def _judge(review: Review, today: datetime.date) -> dict[str, tuple[bool, str] |
         else:
             verdicts[key] = (done <= due, late % {"done": fmt(done), "due": fmt(due)})
 
-    after("report", _day(review.report_sent_at), rules.report_by(held),
+    after("report", _day(review.report_sent_at, review.pupil.school), rules.report_by(held),
           _("report sent on %(done)s, due by %(due)s"),
           _("report not sent (due by %(due)s)"))
     after("decision", review.decision_on, rules.decision_by(held),
@@ -110,53 +120,52 @@ def _judge(review: Review, today: datetime.date) -> dict[str, tuple[bool, str] |
 def compliance(user, schools, *, year: int | None = None,
                today: datetime.date | None = None) -> Compliance:
     """The figures for the school year starting in September of ``year`` (this one by
-    default) at each of ``schools`` (the pupils the user sees there), their classes, and
-    all of them together."""
+    default) at each of ``schools`` (the pupils with a plan the user sees there, those who
+    have left since included), their classes, and all of them together: the same queries
+    however many schools, pupils and reviews."""
     today = today or timezone.localdate()
     year = year if year is not None else school_year_start(today)
     starts, ends = datetime.date(year, 9, 1), datetime.date(year + 1, 8, 31)
+    pupils = {pupil.pk: pupil for pupil in visible_pupils(user).filter(
+        school__in=schools, has_ehcp=True).select_related("school_class", "school")}
     trust = Row(label=_("All schools"))
-    figures, missed = [], []
-    for school in schools:
-        pupils = list(ehcp_pupils(user, school))
-        total = Row(label=school.name)
-        by_class: dict[str, Row] = {}
+    totals = {school.pk: Row(label=school.name) for school in schools}
+    classes: dict[int, dict[str, Row]] = {school.pk: {} for school in schools}
+    missed = []
 
-        def rows_for(pupil, total=total, by_class=by_class) -> list[Row]:
-            name = pupil.school_class.name if pupil.school_class else _("No class")
-            if name not in by_class:
-                by_class[name] = Row(label=name)
-            return [trust, total, by_class[name]]
+    def count(pupil, key: str, on_time: bool | None) -> None:
+        name = pupil.school_class.name if pupil.school_class else _("No class")
+        by_class = classes[pupil.school_id]
+        by_class.setdefault(name, Row(label=name))
+        for row in (trust, totals[pupil.school_id], by_class[name]):
+            row.tallies[key].counted += 1
+            row.tallies[key].on_time += bool(on_time)
 
-        held = (Review.objects.filter(pupil__in=[p.pk for p in pupils],
-                                      held_on__range=(starts, ends))
-                .exclude(stage=Review.Stage.CANCELLED).order_by("held_on"))
-        pupil_by_id = {pupil.pk: pupil for pupil in pupils}
-        for review in held:
-            pupil = pupil_by_id[review.pupil_id]
-            for key, verdict in _judge(review, today).items():
-                if verdict is None:
-                    continue
-                on_time, reason = verdict
-                for row in rows_for(pupil):
-                    row.tallies[key].counted += 1
-                    row.tallies[key].on_time += on_time
-                if not on_time:
-                    missed.append(Missed(pupil=pupil, measure=key, reason=reason,
-                                         review=review))
-        if starts <= today <= ends:
-            for clock in clocks(pupils, today=today):
-                if clock.status == "overdue":
-                    for row in rows_for(clock.pupil):
-                        row.tallies["held"].counted += 1
-                    missed.append(Missed(pupil=clock.pupil, measure="held", reason=_(
-                        "overdue since %(due)s, not yet held") % {
-                        "due": date_format(clock.due_on, "j F Y")}))
-        figures.append(SchoolFigures(school=school, total=total,
-                                     classes=sorted(by_class.values(),
-                                                    key=lambda row: row.label)))
+    held = (Review.objects.filter(pupil__in=list(pupils), held_on__range=(starts, ends))
+            .exclude(stage=Review.Stage.CANCELLED).order_by("held_on", "pk"))
+    for review in held:
+        review.pupil = pupil = pupils[review.pupil_id]
+        for key, verdict in _judge(review, today).items():
+            if verdict is None:
+                continue
+            on_time, reason = verdict
+            count(pupil, key, on_time)
+            if not on_time:
+                missed.append(Missed(pupil=pupil, measure=key, reason=reason, review=review))
+    if starts <= today <= ends:
+        on_roll = [pupil for pupil in pupils.values()
+                   if pupil.leaving_date is None or pupil.leaving_date >= today]
+        for clock in clocks(on_roll, today=today):
+            if clock.status == "overdue":
+                count(clock.pupil, "held", False)
+                missed.append(Missed(pupil=clock.pupil, measure="held", reason=_(
+                    "overdue since %(due)s, not yet held") % {"due": _date(clock.due_on)}))
     labels = dict(MEASURES)
     for case in missed:
         case.measure_label = labels[case.measure]
+    figures = [SchoolFigures(school=school, total=totals[school.pk],
+                             classes=sorted(classes[school.pk].values(),
+                                            key=lambda row: row.label))
+               for school in schools]
     return Compliance(year_label=f"{year} to {year + 1}", schools=figures, trust=trust,
                       missed=missed)

@@ -5,6 +5,7 @@ local authority's decision."""
 import datetime
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bridgebook.core.forms import GovukDateField
@@ -24,7 +25,9 @@ class LocalAuthorityForm(forms.ModelForm):
 
 
 class RecordForm(forms.ModelForm):
-    plan_issued_on = GovukDateField(label=_("Date the plan was issued"), required=False)
+    plan_issued_on = GovukDateField(
+        label=_("Date the plan was first issued"), required=False,
+        help_text=EhcpRecord._meta.get_field("plan_issued_on").help_text)
     last_review_on = GovukDateField(
         label=_("Date of the last review"), required=False,
         help_text=EhcpRecord._meta.get_field("last_review_on").help_text)
@@ -70,6 +73,8 @@ class MeetingForm(forms.Form):
         if data.get("day") and data.get("time"):
             data["meets_at"] = datetime.datetime.combine(data["day"], data["time"],
                                                          tzinfo=self.school.tz)
+            if data["meets_at"] < timezone.now():
+                self.add_error("day", _("The meeting must be on a day still to come"))
         return data
 
     def meeting_data(self) -> dict:
@@ -125,9 +130,9 @@ class MeetingRecordForm(forms.Form):
     agreed_changes = forms.CharField(label=_("Changes agreed"), required=False,
                                      widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, invitees, outcomes, **kwargs):
+    def __init__(self, *args, invitees, outcomes, today, **kwargs):
         super().__init__(*args, **kwargs)
-        self.invitees, self.outcomes = invitees, outcomes
+        self.invitees, self.outcomes, self.today = invitees, outcomes, today
         for invitee in invitees:
             self.fields[f"came_{invitee.pk}"] = forms.ChoiceField(
                 label=invitee.name, required=False, choices=Invitee.Attendance.choices,
@@ -136,6 +141,12 @@ class MeetingRecordForm(forms.Form):
             self.fields[f"progress_{outcome.pk}"] = forms.CharField(
                 label=outcome.text, required=False, widget=forms.Textarea(attrs={"rows": 3}),
                 initial=getattr(outcome, "discussed", ""))
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > self.today:
+            raise forms.ValidationError(_("Record the meeting once it has happened"))
+        return held_on
 
     def attendance(self) -> dict[int, str]:
         return {invitee.pk: self.cleaned_data.get(f"came_{invitee.pk}", "")
@@ -173,7 +184,9 @@ class ReportForm(forms.Form):
     report = forms.CharField(
         label=_("The report"), widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("In plain words: what the year showed, what everyone said, and what "
-                    "changes. The family reads it in their language."))
+                    "changes. Every parent reads it in their language, each household its own "
+                    "copy, and so does the local authority: leave out what one household told "
+                    "you for itself."))
     recommendation = forms.ChoiceField(label=_("The school recommends"),
                                        choices=Review.Decision.choices,
                                        widget=forms.RadioSelect)
@@ -191,4 +204,7 @@ class DecisionForm(forms.Form):
         data = super().clean()
         if data.get("decision") != Review.Decision.AMEND:
             data["amendment_proposed_on"] = data["final_plan_on"] = None
+        elif data.get("final_plan_on") and not data.get("amendment_proposed_on"):
+            self.add_error("amendment_proposed_on", _("Give the date the proposed amendment "
+                                                      "came, before the final plan"))
         return data

@@ -70,7 +70,9 @@ class EhcpRecord(ChoiceLabels):
     local_authority = models.ForeignKey(LocalAuthority, null=True, blank=True,
                                         on_delete=models.SET_NULL, related_name="records",
                                         verbose_name=_("local authority"))
-    plan_issued_on = models.DateField(_("date the plan was issued"), null=True, blank=True)
+    plan_issued_on = models.DateField(
+        _("date the plan was first issued"), null=True, blank=True,
+        help_text=_("The review clock starts here only until a review is held"))
     last_review_on = models.DateField(
         _("date of the last review"), null=True, blank=True,
         help_text=_("The last review meeting held before Bridgebook, if there was one"))
@@ -100,7 +102,9 @@ class Review(ChoiceLabels):
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="reviews")
     stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.BOOKED)
-    due_on = models.DateField(_("due by"))
+    # When the review was due by, as the clock said at booking (kept up to date while it is
+    # booked); empty where the plan's dates were not known.
+    due_on = models.DateField(_("due by"), null=True, blank=True)
     meets_at = models.DateTimeField(_("date and time of the meeting"))
     place = models.CharField(_("where"), max_length=200, blank=True)
     video_link = models.URLField(_("video link"), blank=True)
@@ -152,7 +156,8 @@ class Review(ChoiceLabels):
 
     @property
     def meeting_day(self):
-        return timezone.localtime(self.meets_at).date()
+        """The meeting's date where the school is."""
+        return timezone.localtime(self.meets_at, self.pupil.school.tz).date()
 
     @property
     def is_open(self) -> bool:
@@ -200,6 +205,7 @@ class Invitee(ChoiceLabels):
     invited_at = models.DateTimeField(null=True, blank=True)
     pack_sent_at = models.DateTimeField(null=True, blank=True)
     report_sent_at = models.DateTimeField(null=True, blank=True)
+    cancelled_sent_at = models.DateTimeField(null=True, blank=True)
     answer = models.CharField(max_length=6, choices=Answer.choices, blank=True)
     proposed_times = models.TextField(_("times that would suit"), blank=True)
     proposed_language = models.CharField(max_length=8, default="en")
@@ -354,6 +360,7 @@ class ReviewNotice(models.Model):
         CHANGED = "changed", _("The meeting has changed")
         PACK = "pack", _("The papers")
         REPORT = "report", _("The report")
+        CANCELLED = "cancelled", _("The meeting is cancelled")
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="notices")
     what = models.CharField(max_length=10, choices=What.choices)

@@ -66,6 +66,10 @@ def family_message(review: Review, what: str, url: str) -> tuple[str, str]:
         lines = [_("The meeting is now on %(when)s.") % {"when": when(review)},
                  where(review), interpreter_line(review),
                  _("Tell us if the new time does not suit you.")]
+    elif what == What.CANCELLED:
+        subject = _("%(name)s’s annual review is cancelled") % {"name": name}
+        lines = [_("The meeting on %(when)s will not happen. The school will arrange a new "
+                   "time with you.") % {"when": when(review)}]
     elif what == What.PACK:
         subject = _("The papers for %(name)s’s annual review") % {"name": name}
         lines = [_("The papers for the meeting on %(when)s are ready to read. Read them "
@@ -104,7 +108,40 @@ def tell_family(notice: ReviewNotice) -> list[int]:
 # Email to professionals ------------------------------------------------------------------
 
 STAMPS = {What.INVITATION: "invited_at", What.PACK: "pack_sent_at",
-          What.REPORT: "report_sent_at"}
+          What.REPORT: "report_sent_at", What.CANCELLED: "cancelled_sent_at"}
+
+
+def catch_up(review: Review) -> None:
+    """Tell everyone invited what they have not been told yet (someone invited late hears
+    of the meeting as it is now, then of the papers and the report if they have gone):
+    each notice reaches a parent once, each email a professional once."""
+    for notice in review.notices.exclude(what=What.CHANGED).order_by("pk"):
+        tell_family(notice)
+    for what in due_emails(review):
+        email_professionals(review, what)
+
+
+def due_emails(review: Review) -> list[str]:
+    """What everyone outside the family invited to ``review`` should have had by now."""
+    if review.stage == Review.Stage.CANCELLED:
+        return [What.CANCELLED] if review.invitations_sent_at else []
+    whats = [What.INVITATION] if review.invitations_sent_at else []
+    if review.pack_circulated_at:
+        whats.append(What.PACK)
+    if review.report_sent_at:
+        whats.append(What.REPORT)
+    return whats
+
+
+def resend_unsent() -> int:
+    """Queue again each email to a professional that has not gone (its sending failed):
+    run by the daily ``send_review_reminders``. Returns how many reviews were looked at."""
+    reviews = Review.objects.filter(invitations_sent_at__isnull=False).exclude(
+        stage=Review.Stage.FINISHED)
+    for review in reviews:
+        for what in due_emails(review):
+            email_professionals(review, what)
+    return reviews.count()
 
 
 def email_professionals(review: Review, what: str) -> None:

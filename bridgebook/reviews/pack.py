@@ -34,6 +34,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
+from bridgebook.core.pdf import html_to_pdf
 from bridgebook.diary.access import PHOTO_CONSENT
 from bridgebook.diary.models import Entry, Mood
 from bridgebook.people.models import Pupil
@@ -348,8 +349,9 @@ def _engagement(pupil, since, until) -> list[tuple[str, int]]:
 
 
 def _questionnaires(pupil, since, until) -> list[RoundYear]:
-    """The rounds family members answered in the period, each with the days they sent
-    their answers to school.
+    """The rounds family members answered in the period, each with how many answered (the
+    days are kept for staff's own use, never shown in the pack: when one household answered
+    is not the other's business).
 
     Each questionnaire is one family member's own (a request per contact, so parents
     living apart answer separately and never see each other's answers: see
@@ -390,25 +392,6 @@ def report_review(review: Review) -> Review:
 
 # The PDFs -------------------------------------------------------------------------------
 
-def _fetcher():
-    from weasyprint.urls import URLFetcher
-
-    class NothingFetcher(URLFetcher):
-        """A review's PDF is made from its own HTML alone: nothing from the network or
-        the file system, whatever a text holds."""
-
-        def fetch(self, url, headers=None):
-            raise ValueError(f"A review's PDF fetches nothing: {url}")
-
-    return NothingFetcher(allowed_protocols=())
-
-
-def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # imported here: it loads Pango, which takes a moment
-
-    return HTML(string=html, url_fetcher=_fetcher()).write_pdf()
-
-
 def summary_html(review: Review) -> str:
     with translation.override(PDF_LANGUAGE):
         return render_to_string("reviews/pdf/summary.html", {
@@ -436,9 +419,9 @@ def report_html(review: Review) -> str:
 def summary_pdf(review: Review) -> bytes:
     """The school's summary of the year as a PDF, in English (``do_circulate`` keeps it
     as the pack's summary paper)."""
-    return html_to_pdf(summary_html(review))
+    return html_to_pdf(summary_html(review), what="A review's PDF")
 
 
 def report_pdf(review: Review) -> bytes:
     """The review report as a PDF, in English (``do_send_report`` keeps it)."""
-    return html_to_pdf(report_html(review))
+    return html_to_pdf(report_html(review), what="A review's PDF")

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from bridgebook.core.access import viewer_for
 from bridgebook.core.models import Role, School, StaffRole
 from bridgebook.people.models import Pupil
 from bridgebook.reviews.models import ReminderSent
@@ -23,8 +24,9 @@ from bridgebook.reviews.selectors import LATE, clocks, on_roll_with_plan
 RUNS_REVIEWS = (Role.SENCO, Role.PRINCIPAL)
 
 
-def items_for(school, today) -> list[tuple[str, str, str]]:
-    """(level, pupil and problem, link) for each thing late or coming up at ``school``."""
+def items_for(school, today) -> list[tuple[str, str, str, int]]:
+    """(level, pupil and problem, link, pupil id) for each thing late or coming up at
+    ``school``."""
     base = settings.BRIDGEBOOK_BASE_URL
     found = []
     for clock in clocks(on_roll_with_plan(Pupil.objects.filter(school=school)), today=today):
@@ -33,7 +35,8 @@ def items_for(school, today) -> list[tuple[str, str, str]]:
         for problem in clock.problems:
             if problem.gap:
                 continue          # what is not recorded yet is on the calendar, not daily
-            found.append((problem.level, f"{clock.pupil.display_name}: {problem.text}", link))
+            found.append((problem.level, f"{clock.pupil.display_name}: {problem.text}", link,
+                          clock.pupil.pk))
     return sorted(found, key=lambda item: item[0] != LATE)
 
 
@@ -42,7 +45,7 @@ def _email(school, user, items) -> EmailMessage:
     lines = [f"Dear {user.full_name},", "",
              f"Annual reviews at {school.name} today: {len(late)} late, "
              f"{len(items) - len(late)} coming up.", ""]
-    for level, text, link in items:
+    for level, text, link, _pupil in items:
         lines += [("LATE: " if level == LATE else "Soon: ") + text, link, ""]
     lines.append("The calendar: " + settings.BRIDGEBOOK_BASE_URL
                  + reverse("reviews:calendar", args=[school.urn]))
@@ -64,16 +67,19 @@ def send_reminders(today=None) -> int:
         if not items:
             continue
         for user in {role.user_id: role.user for role in roles}.values():
-            if not user.email or not user.is_active:
+            # Nothing about a pupil a court order keeps from them, over their role.
+            kept = viewer_for(user).restricted_pupil_ids
+            theirs = [item for item in items if item[3] not in kept]
+            if not user.email or not user.is_active or not theirs:
                 continue
             try:
                 with transaction.atomic():
                     row = ReminderSent.objects.create(school=school, user=user, day=today,
-                                                      items=len(items))
+                                                      items=len(theirs))
             except IntegrityError:
                 continue              # already reminded today
             try:
-                _email(school, user, items).send()
+                _email(school, user, theirs).send()
             except Exception:
                 row.delete()
                 raise

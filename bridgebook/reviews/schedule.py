@@ -57,13 +57,16 @@ class Schedule:
 
     # The review -------------------------------------------------------------------------
 
-    def due(self, since: datetime.date, date_of_birth: datetime.date) -> datetime.date:
-        """When the next review must be held, at the latest, after a plan or review on
-        ``since``: 12 months on, or 6 for a child who is under five then."""
-        months = self.interval_months
+    def interval(self, since: datetime.date, date_of_birth: datetime.date) -> int:
+        """How many months the next review may come after a plan or review on ``since``:
+        12, or 6 for a child who is under five then."""
         if age_on(date_of_birth, since) < 5:
-            months = min(months, self.under_five_months)
-        return add_months(since, months)
+            return min(self.interval_months, self.under_five_months)
+        return self.interval_months
+
+    def due(self, since: datetime.date, date_of_birth: datetime.date) -> datetime.date:
+        """When the next review must be held, at the latest."""
+        return add_months(since, self.interval(since, date_of_birth))
 
     def invitations_by(self, meeting: datetime.date) -> datetime.date:
         return meeting - datetime.timedelta(days=self.invitation_days)

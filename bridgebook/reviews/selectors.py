@@ -44,7 +44,10 @@ class Clock:
     status: str = ""
     transfer: str = ""
     transfer_deadline: datetime.date | None = None
+    months: int = 12
     booked: Review | None = None
+    # Every review but the cancelled ones, oldest first; those not finished.
+    reviews: list[Review] = field(default_factory=list)
     open_reviews: list[Review] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -110,14 +113,14 @@ def _problems(clock: Clock, rules: Schedule, today: datetime.date) -> list[Probl
     if clock.record is None or clock.record.local_authority_id is None:
         problems.append(Problem(WARN, _("No local authority is recorded."), gap=True))
     if clock.status == "overdue":
-        problems.append(Problem(LATE, _("Overdue: due by %(due)s, 12 months after %(since)s "
-                                        "on %(date)s, and no meeting is booked.") % {
-            "due": _fmt(clock.due_on), "since": clock.since_label,
+        problems.append(Problem(LATE, _("Overdue: due by %(due)s, %(months)s months after "
+                                        "%(since)s on %(date)s, and no meeting is booked.") % {
+            "due": _fmt(clock.due_on), "since": clock.since_label, "months": clock.months,
             "date": _fmt(clock.since)}))
     for review in clock.open_reviews:
         day = review.meeting_day
         if review.stage == Stage.BOOKED:
-            if clock.due_on and day > review.due_on:
+            if review.due_on and day > review.due_on:
                 problems.append(Problem(LATE, _("The meeting on %(day)s is after the date "
                                                 "the review was due, %(due)s.") % {
                     "day": _fmt(day), "due": _fmt(review.due_on)}))
@@ -147,7 +150,7 @@ def _problems(clock: Clock, rules: Schedule, today: datetime.date) -> list[Probl
                      _("The final amended plan is due by %(date)s."))
     if clock.transfer_deadline is not None:
         amended = any(review.final_plan_on and review.final_plan_on <= clock.transfer_deadline
-                      for review in clock.open_reviews)
+                      for review in clock.reviews)
         deadline(clock.transfer_deadline, amended,
                  _("Moving on at the end of the year: the plan had to be amended by "
                    "%(date)s."),
@@ -172,19 +175,22 @@ def clocks(pupils, *, today: datetime.date | None = None) -> list[Clock]:
     result = []
     for pupil in pupils:
         record = records.get(pupil.pk)
-        clock = Clock(pupil=pupil, record=record)
-        starts = []
-        if record is not None and record.plan_issued_on:
-            starts.append((record.plan_issued_on, _("the plan was issued")))
+        clock = Clock(pupil=pupil, record=record, reviews=reviews[pupil.pk])
+        for review in clock.reviews:
+            review.pupil = pupil           # the school's time zone, with no more queries
+        # 12 months from the last review; from the plan's first issue until there is one
+        # (an amended plan's date does not restart the clock: reg 18).
+        held = [review.held_on for review in clock.reviews if review.held_on]
         if record is not None and record.last_review_on:
-            starts.append((record.last_review_on, _("the last review")))
-        for review in reviews[pupil.pk]:
-            if review.held_on:
-                starts.append((review.held_on, _("the last review")))
-        if starts:
-            clock.since, clock.since_label = max(starts, key=lambda start: start[0])
+            held.append(record.last_review_on)
+        if held:
+            clock.since, clock.since_label = max(held), _("the last review")
+        elif record is not None and record.plan_issued_on:
+            clock.since, clock.since_label = record.plan_issued_on, _("the plan was issued")
+        if clock.since:
+            clock.months = rules.interval(clock.since, pupil.date_of_birth)
             clock.due_on = rules.due(clock.since, pupil.date_of_birth)
-        clock.open_reviews = [review for review in reviews[pupil.pk]
+        clock.open_reviews = [review for review in clock.reviews
                               if review.stage != Stage.FINISHED]
         clock.booked = next((review for review in clock.open_reviews
                              if review.stage == Stage.BOOKED), None)

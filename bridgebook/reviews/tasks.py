@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from bridgebook.reviews import notifications
+from bridgebook.reviews.access import kept_from
 from bridgebook.reviews.models import Invitee, Paper, Review, ReviewNotice
+from bridgebook.reviews.schedule import schedule
 
 What = ReviewNotice.What
 
@@ -28,6 +30,7 @@ def professional_email(invitee: Invitee, what: str) -> EmailMessage:
     with translation.override("en"):
         _subject, body = notifications.family_message(review, what, url)
     subject = {
+        What.CANCELLED: f"Cancelled: annual review of {pupil.display_name}",
         What.INVITATION: f"Annual review of {pupil.display_name}, {pupil.school.name}",
         What.PACK: f"Papers for the annual review of {pupil.display_name}",
         What.REPORT: f"Annual review report: {pupil.display_name}, {pupil.school.name}",
@@ -55,7 +58,10 @@ def email_invitee(*, invitee_id: int, what: str) -> bool:
         **{stamp: timezone.now()})
     if not claimed:
         return False
-    invitee = Invitee.objects.select_related("review__pupil__school").get(pk=invitee_id)
+    invitee = Invitee.objects.select_related("review__pupil__school", "user").get(
+        pk=invitee_id)
+    if kept_from(invitee.review.pupil, user=invitee.user, email=invitee.email):
+        return False          # a court order recorded since: nothing goes to them
     try:
         professional_email(invitee, what).send()
     except Exception:
@@ -72,15 +78,27 @@ def chase_decision(*, review_id: int) -> bool:
               .get(pk=review_id))
     authority = review.pupil.ehcp_record.local_authority
     pupil = review.pupil
+    rules = schedule()
+    if review.stage == Review.Stage.DECIDED and review.amendment_proposed_on:
+        due = rules.final_plan_by(review.amendment_proposed_on)
+        subject, ask = "the final amended plan is due", (
+            f"You proposed amendments on {review.amendment_proposed_on:%d %B %Y}; the final "
+            f"plan is due within {rules.final_plan_weeks} weeks, by {due:%d %B %Y}. Please "
+            "send it to the school and the family.")
+    else:
+        due = rules.decision_by(review.held_on)
+        subject, ask = "your decision is due", (
+            "The local authority's decision whether to keep, amend or cease the plan is due "
+            f"within {rules.decision_days // 7} weeks of the meeting, by {due:%d %B %Y}. "
+            "Please let the school and the family know it.")
     EmailMessage(
-        subject=f"Annual review of {pupil.display_name}: your decision is due",
+        subject=f"Annual review of {pupil.display_name}: {subject}",
         body="\n\n".join([
             f"Dear {authority.contact_name or authority.name},",
             f"The annual review of {pupil.display_name} (born {pupil.date_of_birth:%d %B %Y})"
             f" at {pupil.school.name} was held on {review.held_on:%d %B %Y}, and the report "
             f"was sent to you on {timezone.localtime(review.report_sent_at):%d %B %Y}.",
-            "The local authority's decision whether to keep, amend or cease the plan is due "
-            "within 4 weeks of the meeting. Please let the school know it.",
+            ask,
         ]),
         to=[authority.contact_email]).send()
     return True

@@ -12,20 +12,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bridgebook.core.access import access_school, viewer_for, visible_schools
 from bridgebook.core.navigation import show_school
+from bridgebook.diary.day import school_today
 from bridgebook.diary.symbols import word_for
 from bridgebook.people.models import SchoolClass
 from bridgebook.reviews import actions, pack, selectors, views_family
 from bridgebook.reviews.access import (
     COMPLIANCE_ROLES,
     REVIEW_ROLES,
+    access_authority,
     access_review,
     access_reviews,
     can_add_advice,
@@ -99,7 +102,8 @@ def compliance_page(request):
     if not schools:
         raise PermissionDenied
     year = request.GET.get("year", "")
-    figures = compliance(request.user, schools, year=int(year) if year.isdigit() else None)
+    chosen = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
+    figures = compliance(request.user, schools, year=chosen)
     if len(schools) == 1:
         show_school(request, schools[0])
     return render(request, "reviews/compliance.html", {
@@ -127,15 +131,19 @@ def authorities(request, urn: str):
 
 @login_required
 def authority_edit(request, pk: int):
-    authority = get_object_or_404(LocalAuthority.objects.select_related("school"), pk=pk)
-    school = access_school(request.user, authority.school.urn, need=REVIEW_ROLES)
+    authority = access_authority(request.user, pk)
+    school = authority.school
     show_school(request, school)
     form = LocalAuthorityForm(request.POST or None, instance=authority)
     if request.method == "POST" and form.is_valid():
-        actions.do_save_local_authority(acting_user=request.user, school=school,
-                                        data=form.cleaned_data, authority=authority)
-        messages.success(request, _("Local authority saved."))
-        return redirect("reviews:authorities", urn=school.urn)
+        if LocalAuthority.objects.filter(school=school, name__iexact=form.cleaned_data["name"]
+                                         ).exclude(pk=authority.pk).exists():
+            form.add_error("name", _("Another local authority on the list has this name"))
+        else:
+            actions.do_save_local_authority(acting_user=request.user, school=school,
+                                            data=form.cleaned_data, authority=authority)
+            messages.success(request, _("Local authority saved."))
+            return redirect("reviews:authorities", urn=school.urn)
     return _form_page(request, form=form, school=school, heading=authority.name,
                       back=reverse("reviews:authorities", args=[school.urn]))
 
@@ -167,8 +175,9 @@ def record_edit(request, pk: int):
         return redirect("reviews:pupil", pk=pupil.pk)
     return _form_page(request, form=form, pupil=pupil, heading=_("The plan’s dates"),
                       back=reverse("reviews:pupil", args=[pupil.pk]),
-                      intro=_("The next review is due 12 months after the later of these "
-                              "dates, or after the last review held in Bridgebook."))
+                      intro=_("The next review is due 12 months after the last review (6 for "
+                              "a child under five), whether held before Bridgebook or in it; "
+                              "until there is one, after the plan was first issued."))
 
 
 @login_required
@@ -200,12 +209,18 @@ def book(request, pk: int):
             return redirect("reviews:pupil", pk=pupil.pk)
         messages.success(request, _("The review is booked and everyone is invited. Add "
                                     "health, social care and other professionals here."))
+        notice = (review.meeting_day - school_today(pupil.school)).days
+        if notice < schedule().invitation_days:
+            messages.warning(request, _("The meeting is %(days)s days away: the law asks for "
+                                        "at least two weeks' notice, and the papers two weeks "
+                                        "before. Agree the date with the family.")
+                             % {"days": notice})
         return redirect(_review_url(review))
     clock = selectors.clock_for(pupil)
     intro = ""
     if clock.due_on:
         intro = _("The review is due by %(date)s. Invitations go out at once: at least two "
-                  "weeks before the meeting.") % {"date": clock.due_on.strftime("%-d %B %Y")}
+                  "weeks before the meeting.") % {"date": date_format(clock.due_on, "j F Y")}
     return _form_page(request, form=form, pupil=pupil, heading=_("Book the annual review"),
                       back=reverse("reviews:pupil", args=[pupil.pk]), intro=intro,
                       button=_("Book and invite"),
@@ -215,37 +230,37 @@ def book(request, pk: int):
 # One review ------------------------------------------------------------------------------
 
 def _deadlines(review: Review) -> list[dict]:
-    """The review's timeline, each date with whether it was met."""
+    """The review's timeline: each step's date, when it was done, and whether it was late
+    (the comments period is the family's and the school's time, not a deadline to meet;
+    a due date never recorded has no date)."""
     rules = schedule()
-    day = review.meeting_day
-    today = timezone.localdate()
-    local = lambda moment: timezone.localtime(moment).date() if moment else None  # noqa: E731
-    steps = [
-        (_("Due by"), review.due_on, review.held_on),
-        (_("Invitations out by"), rules.invitations_by(day), local(review.invitations_sent_at)),
-        (_("Papers out by"), rules.papers_by(day), local(review.pack_circulated_at)),
-        (_("Meeting"), day, review.held_on),
-    ]
+    school = review.pupil.school
+    day, today = review.meeting_day, school_today(school)
+
+    def local(moment):
+        return timezone.localtime(moment, school.tz).date() if moment else None
+
     held = review.held_on or day
-    steps += [
-        (_("Report out by"), rules.report_by(held), local(review.report_sent_at)),
-        (_("Local authority decides by"), rules.decision_by(held), review.decision_on),
+    steps = [
+        (_("Due by"), review.due_on, review.held_on, True),
+        (_("Invitations out by"), rules.invitations_by(day), local(review.invitations_sent_at),
+         True),
+        (_("Papers out by"), rules.papers_by(day), local(review.pack_circulated_at), True),
+        (_("Meeting"), day, review.held_on, True),
+        (_("Report out by"), rules.report_by(held), local(review.report_sent_at), True),
+        (_("Local authority decides by"), rules.decision_by(held), review.decision_on, True),
     ]
     if review.amendment_proposed_on:
         steps += [(_("Comments on the amendment until"),
-                   rules.comments_until(review.amendment_proposed_on), None),
+                   rules.comments_until(review.amendment_proposed_on), None, False),
                   (_("Final plan by"), rules.final_plan_by(review.amendment_proposed_on),
-                   review.final_plan_on)]
+                   review.final_plan_on, True)]
     if review.transfer_deadline:
         steps.append((_("Plan amended by (moving on)"), review.transfer_deadline,
-                      review.final_plan_on))
-    rows = []
-    for label, due, done in steps:
-        # The comments period is the family's and the school's time, not a deadline to meet.
-        judged = label != _("Comments on the amendment until")
-        late = judged and ((done is not None and done > due) or (done is None and today > due))
-        rows.append({"label": label, "due": due, "done": done, "late": late})
-    return rows
+                      review.final_plan_on, True))
+    return [{"label": label, "due": due, "done": done,
+             "late": judged and due is not None and (done or today) > due}
+            for label, due, done, judged in steps]
 
 
 @login_required
@@ -367,6 +382,10 @@ def paper_add(request, pk: int):
 @require_POST
 def circulate(request, pk: int):
     found = access_review(request.user, pk, run=True)
+    if found.pack_circulated_at is not None or found.stage != Stage.BOOKED:
+        # A second press: nothing to lay out again.
+        messages.info(request, _("The papers have gone out already."))
+        return redirect(_review_url(found))
     try:
         actions.do_circulate(acting_user=request.user, review=found,
                              summary_pdf=pack.summary_pdf(found))
@@ -395,7 +414,8 @@ def meeting(request, pk: int):
     for outcome in outcomes:
         outcome.discussed = said.get(outcome.pk, "")
     form = MeetingRecordForm(request.POST or None, invitees=list(found.invitees.all()),
-                             outcomes=outcomes, initial={
+                             outcomes=outcomes, today=school_today(found.pupil.school),
+                             initial={
                                  "held_on": found.held_on or found.meeting_day,
                                  "family_views": found.family_views,
                                  "pupil_views": found.pupil_views,
@@ -477,6 +497,9 @@ def report(request, pk: int):
 @require_POST
 def send_report(request, pk: int):
     found = access_review(request.user, pk, run=True)
+    if found.report_sent_at is not None:
+        messages.info(request, _("The report has gone out already."))
+        return redirect(_review_url(found))
     try:
         actions.do_send_report(acting_user=request.user, review=found,
                                report_pdf=pack.report_pdf(found))
@@ -511,7 +534,11 @@ def decision(request, pk: int):
 @require_POST
 def chase(request, pk: int):
     found = access_review(request.user, pk, run=True)
-    if actions.do_chase(acting_user=request.user, review=found):
+    try:
+        reminded = actions.do_chase(acting_user=request.user, review=found)
+    except actions.ReviewError as error:
+        return _refused(request, found, error)
+    if reminded:
         messages.success(request, _("The local authority's SEN officer has been reminded."))
     else:
         messages.error(request, _("The local authority has no email address for reviews: "

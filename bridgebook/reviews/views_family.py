@@ -43,6 +43,7 @@ from bridgebook.reviews.forms_family import (
     symbol_groups,
 )
 from bridgebook.reviews.models import Contribution, Invitee, Paper, Review
+from bridgebook.reviews.notifications import when
 from bridgebook.reviews.schedule import Schedule, schedule
 from bridgebook.reviews.selectors import clock_for
 from bridgebook.translation.display import translate_sources
@@ -55,18 +56,6 @@ def _day(day: datetime.date) -> str:
     return date_format(day, "j F Y")
 
 
-def _moment(review: Review) -> datetime.datetime:
-    """The meeting's date and time where the school is."""
-    return timezone.localtime(review.meets_at, review.pupil.school.tz)
-
-
-def when(review: Review) -> str:
-    """The meeting's day and time, in the active language."""
-    moment = _moment(review)
-    return _("%(day)s at %(time)s") % {"day": date_format(moment, "l j F Y"),
-                                       "time": date_format(moment, "H:i")}
-
-
 # What happens next -------------------------------------------------------------------------
 
 def next_steps(review: Review, *, rules: Schedule | None = None,
@@ -77,7 +66,7 @@ def next_steps(review: Review, *, rules: Schedule | None = None,
     rules = rules or schedule()
     today = today or timezone.localdate()
     name = review.pupil.first_name
-    meeting = _moment(review).date()
+    meeting = review.meeting_day
     held = review.held_on or meeting
     stage = review.stage
     steps: list[str] = []
@@ -164,7 +153,9 @@ def _household_invitees(invitees, *, contact_id, household_id) -> list[Invitee]:
             shown.append(invitee)
         elif invitee.contact_id is not None and invitee.contact_id == contact_id:
             shown.append(invitee)
-        elif household_id is not None and invitee.household_id == household_id:
+        elif household_id is not None and invitee.contact is not None and (
+                invitee.contact.household_id == household_id):
+            # The household the parent is in now, not when they were invited.
             shown.append(invitee)
     return shown
 
@@ -202,7 +193,7 @@ def family_review(request, review: Review) -> HttpResponse:
     show_school(request, pupil.school)
     contact_id = viewer.contact_for_school(school_id)
     household_id = viewer.households.get(school_id)
-    invitees = list(review.invitees.order_by("pk"))
+    invitees = list(review.invitees.select_related("contact").order_by("pk"))
     own = next((invitee for invitee in invitees
                 if invitee.is_family and invitee.contact_id == contact_id), None)
     coming = _household_invitees(invitees, contact_id=contact_id, household_id=household_id)

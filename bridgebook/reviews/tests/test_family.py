@@ -60,9 +60,12 @@ def review(world) -> Review:
 
 
 def hold(world, review, day=datetime.date(2026, 3, 17)) -> Review:
-    return actions.do_record_meeting(acting_user=world.senco, review=review, held_on=day,
-                                     attendance={}, family_views="", pupil_views="",
-                                     agreed_changes="", progress={})
+    """The meeting recorded that evening (then back to the test's day)."""
+    with time_machine.travel(datetime.datetime.combine(day, datetime.time(18), tzinfo=LONDON),
+                             tick=False):
+        return actions.do_record_meeting(acting_user=world.senco, review=review,
+                                         held_on=day, attendance={}, family_views="",
+                                         pupil_views="", agreed_changes="", progress={})
 
 
 def page(user, review) -> str:

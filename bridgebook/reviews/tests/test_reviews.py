@@ -229,12 +229,14 @@ def test_two_new_priorities_become_targets_of_the_next_plan_in_one_step(world, f
     carried = target_for(world.pupil, text="Ask for a snack with a symbol")
     outcome = carried.outcome
     review = book(world)
-    actions.do_record_meeting(acting_user=world.senco, review=review,
-                              held_on=datetime.date(2027, 1, 12),
-                              attendance={i.pk: "attended" for i in review.invitees.all()},
-                              family_views="She is happier", pupil_views="Likes swimming",
-                              agreed_changes="More signing at home",
-                              progress={outcome.pk: "Asks most days"})
+    with at(datetime.date(2027, 1, 12), 16):
+        actions.do_record_meeting(acting_user=world.senco, review=review,
+                                  held_on=datetime.date(2027, 1, 12),
+                                  attendance={i.pk: "attended"
+                                              for i in review.invitees.all()},
+                                  family_views="She is happier", pupil_views="Likes swimming",
+                                  agreed_changes="More signing at home",
+                                  progress={outcome.pk: "Asks most days"})
     actions.do_add_priority(acting_user=world.senco, review=review, area="", outcome=outcome,
                             text="Amira will sign 'finished' at home and school")
     actions.do_add_priority(acting_user=world.senco, review=review, area="semh",
@@ -272,9 +274,10 @@ def test_the_report_goes_to_everyone_invited_and_the_decision_is_recorded(world,
         review = book(world)
     with pytest.raises(actions.ReviewError):
         actions.do_send_report(acting_user=world.senco, review=review, report_pdf=PDF_BYTES)
-    actions.do_record_meeting(acting_user=world.senco, review=review, held_on=MEETING.date(),
-                              attendance={}, family_views="", pupil_views="",
-                              agreed_changes="", progress={})
+    with at(MEETING.date(), 16):
+        actions.do_record_meeting(acting_user=world.senco, review=review,
+                                  held_on=MEETING.date(), attendance={}, family_views="",
+                                  pupil_views="", agreed_changes="", progress={})
     actions.do_write_report(acting_user=world.senco, review=review, report="A good year.",
                             recommendation=Review.Decision.KEEP)
     mail.outbox.clear()
@@ -332,3 +335,134 @@ def test_compliance_counts_what_was_on_time_and_lists_every_miss(world, authorit
     assert "no decision yet (due by 2 November 2026)" == figures.missed[0].reason
     assert [row.label for row in school.classes] == ["Class A", "Class B"]
     assert figures.trust.tallies["held"].counted == 2
+
+
+# What a court order, a late invitation, a cancellation and a failed email do ------------
+
+def test_a_head_teacher_kept_from_the_pupil_by_a_court_order_is_never_invited_or_emailed(
+        world, frozen, sends):
+    world.restricted_contact.user = world.principal
+    world.restricted_contact.save(update_fields=["user"])
+    assert [p.kind for p in actions.suggested_professionals(world.pupil)] == []
+    with pytest.raises(actions.ReviewError, match="court order"):
+        actions.do_book(acting_user=world.senco, pupil=world.pupil, meets_at=MEETING,
+                        professionals=[actions.Professional(
+                            kind=Invitee.Kind.HEAD, name="Pat Principal",
+                            email="pat@mapledown.example", user_id=world.principal.pk)])
+    # Invited before the order was recorded: the email does not go.
+    world.restricted_contact.user = None
+    world.restricted_contact.save(update_fields=["user"])
+    with sends():
+        review = book(world)
+    mail.outbox.clear()
+    world.restricted_contact.email = "PAT@mapledown.example"
+    world.restricted_contact.save(update_fields=["email"])
+    head = review.invitees.get(kind=Invitee.Kind.HEAD)
+    with sends():
+        actions.do_circulate(acting_user=world.senco, review=review, summary_pdf=PDF_BYTES)
+    assert professional_mail() == []
+    assert tasks.email_invitee.call(invitee_id=head.pk, what="pack") is False
+
+
+def test_someone_invited_late_hears_everything_they_missed_once(world, authority, sends):
+    record(world.pupil, authority=authority)
+    with time_machine.travel(NOW, tick=False), sends():
+        review = book(world, contacts=[world.parent_contact])
+        actions.do_change_meeting(acting_user=world.senco, review=review, data={
+            "meets_at": MEETING + datetime.timedelta(hours=1), "place": "School",
+            "video_link": "", "interpreter_language": "ar", "interpreter_name": ""})
+        actions.do_circulate(acting_user=world.senco, review=review, summary_pdf=PDF_BYTES)
+    mail.outbox.clear()
+    with time_machine.travel(NOW, tick=False), sends():
+        actions.do_invite(acting_user=world.senco, review=review,
+                          contact=world.separated_contact)
+        actions.do_invite(acting_user=world.senco, review=review,
+                          professional=actions.Professional(
+                              kind=Invitee.Kind.HEALTH, name="Dr Green",
+                              email="green@nhs.example"))
+    omar = Message.objects.filter(kind=REVIEW_NOTICE, contact=world.separated_contact)
+    assert [m.subject for m in omar.order_by("pk")] == [
+        "Invitation to Amira’s annual review", "The papers for Amira’s annual review"]
+    assert "15:00" in omar.order_by("pk")[0].body            # the meeting as it is now
+    assert Message.objects.filter(kind=REVIEW_NOTICE, contact=world.parent_contact
+                                  ).count() == 3             # nothing again for Layla
+    assert sorted(m.subject for m in professional_mail()) == [
+        "Annual review of Amira Hassan, Mapledown School",
+        "Papers for the annual review of Amira Hassan"]
+
+
+def test_cancelling_tells_everyone_invited(world, frozen, sends):
+    with sends():
+        review = book(world)
+    mail.outbox.clear()
+    with sends():
+        actions.do_cancel(acting_user=world.senco, review=review)
+    assert Message.objects.filter(kind=REVIEW_NOTICE, subject__contains="cancelled"
+                                  ).count() == 2
+    assert [m.subject for m in professional_mail()] == [
+        "Cancelled: annual review of Amira Hassan"]
+
+
+def test_an_email_whose_sending_failed_goes_with_the_next_days_run(world, frozen, sends,
+                                                                    monkeypatch):
+    from bridgebook.reviews.notifications import resend_unsent
+
+    def broken(self, *args, **kwargs):
+        raise OSError("The mail server is down")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
+    with sends():
+        book(world)              # the task fails (the worker logs it); nothing is stamped
+    review = Review.objects.get(pupil=world.pupil)
+    assert review.invitees.get(kind=Invitee.Kind.HEAD).invited_at is None
+    monkeypatch.undo()
+    with sends():
+        resend_unsent()
+    assert [m.to for m in professional_mail()] == [["pat@mapledown.example"]]
+
+
+def test_the_local_authority_is_reminded_after_the_report_and_not_twice_a_week(world,
+                                                                              authority,
+                                                                              sends):
+    record(world.pupil, authority=authority)
+    review = review_for(world.pupil, meets_at=MEETING)
+    with pytest.raises(actions.ReviewError, match="once the report has gone"):
+        actions.do_chase(acting_user=world.senco, review=review)
+    Review.objects.filter(pk=review.pk).update(
+        stage=Review.Stage.REPORTED, held_on=MEETING.date(),
+        report_sent_at=MEETING + datetime.timedelta(days=10))
+    with at(datetime.date(2027, 2, 10)), sends():
+        assert actions.do_chase(acting_user=world.senco, review=review)
+        with pytest.raises(actions.ReviewError, match="last week"):
+            actions.do_chase(acting_user=world.senco, review=review)
+    assert len(professional_mail()) == 1
+    assert "by 09 February 2027" in professional_mail()[0].body
+
+
+# The clock's finer rules -----------------------------------------------------------------
+
+def test_an_amended_plans_date_does_not_restart_the_clock(world, frozen):
+    record(world.pupil, last=datetime.date(2026, 1, 15),
+           plan_issued_on=datetime.date(2026, 4, 1))
+    clock = clock_for(world.pupil)
+    assert (clock.due_on, clock.since_label) == (datetime.date(2027, 1, 15), "the last review")
+
+
+def test_a_plan_amended_in_time_for_a_transfer_is_not_late_afterwards(world, authority):
+    record(world.pupil, authority=authority, transfer="school")
+    review_for(world.pupil, meets_at=datetime.datetime(2026, 11, 10, 10, tzinfo=LONDON),
+               stage=Review.Stage.FINISHED, held_on=datetime.date(2026, 11, 10),
+               decision=Review.Decision.AMEND, final_plan_on=datetime.date(2027, 1, 10))
+    with at(datetime.date(2027, 3, 1)):
+        assert problems(clock_for(world.pupil), LATE) == []
+
+
+def test_a_review_booked_without_known_dates_is_not_counted_on_time(world, authority):
+    review_for(world.pupil, meets_at=datetime.datetime(2026, 10, 5, 10, tzinfo=LONDON),
+               due_on=None, held_on=datetime.date(2026, 10, 5), stage=Review.Stage.HELD)
+    type(world.pupil).objects.filter(pk=world.pupil.pk).update(has_ehcp=True)
+    with time_machine.travel(NOW, tick=False):
+        figures = compliance(world.senco, [world.school])
+    held = [case for case in figures.missed if case.measure == "held"]
+    assert held[0].reason == ("held on 5 October 2026; the date it was due by was never "
+                              "recorded")
