@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bridgebook.core.access import access_school, viewer_for, visible_schools
@@ -341,9 +342,12 @@ def invite(request, pk: int):
 
 
 @login_required
-@require_POST
 def cancel(request, pk: int):
+    """Asks first (everyone invited is told at once), then cancels."""
     found = access_review(request.user, pk, run=True)
+    if request.method != "POST":
+        show_school(request, found.pupil.school)
+        return render(request, "reviews/cancel.html", {"review": found, "pupil": found.pupil})
     try:
         actions.do_cancel(acting_user=request.user, review=found)
     except actions.ReviewError as error:
@@ -470,8 +474,11 @@ def make_targets(request, pk: int):
         made = actions.do_make_targets(acting_user=request.user, review=found)
     except actions.ReviewError as error:
         return _refused(request, found, error)
-    messages.success(request, _("%(count)s new targets are set, in the plan started from "
-                                "this review. The family is told.") % {"count": len(made)})
+    messages.success(request, ngettext(
+        "%(count)s new target is set, in the plan started from this review. The family is "
+        "told.",
+        "%(count)s new targets are set, in the plan started from this review. The family is "
+        "told.", len(made)) % {"count": len(made)})
     return redirect("targets:pupil", pk=found.pupil_id)
 
 

@@ -28,6 +28,8 @@ def widget_kind(bound_field) -> str:
         return "date"
     if isinstance(widget, forms.HiddenInput):
         return "hidden"
+    if isinstance(widget, forms.FileInput):
+        return "file"
     return "input"
 
 

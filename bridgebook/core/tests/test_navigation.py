@@ -12,13 +12,15 @@ from bridgebook.core.tests.factories import staff
 
 # Each staff role's links, section by section (bridgebook/core/registry.py Section): the top
 # of the page shows the sections, and the section being read lists its own links.
-PUPILS = ["Pupils", "Families", "Classes"]
+PUPILS = ["Pupils", "Families", "Classes", "Annual reviews"]
 # Who sends baseline questionnaires (the SENCO, the office and the principal) has them too.
 PUPIL_MANAGERS = [*PUPILS, "Questionnaires"]
+# Who runs annual reviews sees whether they keep to the timeline.
+REVIEWS_ON_TIME = ["Reviews on time"]
 EVERY_LABEL = {"Home", "Pupils", "Families", "Conversations", "Classes", "School", "Staff",
                "Import", "Announcements", "Glossary", "Translations to check", "Audit log",
                "Working hours", "Messages from school", "Conversations with school",
-               "Questionnaires", "Account"}
+               "Questionnaires", "Account", "Annual reviews", "Reviews on time"}
 
 FAMILY = {"top": ["Home", "Messages from school", "Conversations with school", "Account"]}
 TEACHER = {"Pupils": PUPILS, "Communication": ["Conversations", "Glossary", "Working hours"],
@@ -28,7 +30,7 @@ EXPECTED = {
     "therapist": TEACHER,
     "senco": {"Pupils": PUPIL_MANAGERS,
               "Communication": ["Conversations", "Announcements", "Glossary", "Working hours"],
-              "School": ["School"]},
+              "School": ["School"], "Oversight": REVIEWS_ON_TIME},
     "office": {"Pupils": PUPIL_MANAGERS,
                "Communication": ["Conversations", "Announcements", "Glossary",
                                  "Working hours"],
@@ -40,13 +42,15 @@ EXPECTED = {
     "principal": {"Pupils": PUPIL_MANAGERS,
                   "Communication": ["Conversations", "Announcements", "Glossary",
                                     "Translations to check", "Working hours"],
-                  "School": ["School", "Staff", "Import"], "Oversight": ["Audit log"]},
+                  "School": ["School", "Staff", "Import"],
+                  "Oversight": ["Audit log", *REVIEWS_ON_TIME]},
     # A trust administrator may do everything at the trust's schools but keeps no working
     # hours there (no role at a school).
     "trust_admin": {"Pupils": PUPIL_MANAGERS,
                     "Communication": ["Conversations", "Announcements", "Glossary",
                                       "Translations to check"],
-                    "School": ["School", "Staff", "Import"], "Oversight": ["Audit log"]},
+                    "School": ["School", "Staff", "Import"],
+                    "Oversight": ["Audit log", *REVIEWS_ON_TIME]},
     "parent": FAMILY,
     "separated_parent": FAMILY,
     "restricted_parent": FAMILY,
