@@ -122,6 +122,7 @@ def test_amiras_review_from_the_calendar_to_the_compliance_page(demo, settings,
         layla = signed_in(family_user("Layla"), interface_language="ar")
         mine = page(layla, "reviews:review", review.pk)
         assert 'lang="ar"' in mine
+        assert "ماذا سيحدث بعد ذلك" in mine               # "What happens next", in Arabic
         assert "Omar" not in mine
         summary = page(layla, "reviews:summary", review.pk)
         assert '<html lang="ar" dir="rtl"' in summary
