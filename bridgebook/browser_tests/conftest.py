@@ -14,9 +14,14 @@ from django.conf import settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 # The live server runs in a thread beside Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# What a page shows after a POST (a send that writes each family's message, a PDF) may take
+# longer than Playwright's 5 seconds while CI runs three workers on two cores: wait as long
+# for it as for anything else (the tabs' default below).
+expect.set_options(timeout=10_000)
 
 CHROMIUM = os.environ.get("BRIDGEBOOK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [

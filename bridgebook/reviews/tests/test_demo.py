@@ -178,6 +178,9 @@ def test_amiras_review_from_the_calendar_to_the_compliance_page(demo, settings,
         # The compliance page: Amira's review on time; the overdue one at Oakleigh listed.
         figures = page(senco, "reviews:compliance")
     assert Invitee.objects.filter(review=review, attendance="attended").count() == 4
+    mapledown_row = figures.split("The whole school")[1].split("</tr>")[0]
+    # Amira's and Zofia's reviews: held in time, papers out and reports sent on time.
+    assert mapledown_row.count("2 of 2 (100%)") == 3
     missed = figures.split('id="missed"')[1]
     assert "Amira" not in missed
     assert "overdue since" in missed and "Oakleigh School" in missed

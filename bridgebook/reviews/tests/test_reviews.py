@@ -20,6 +20,7 @@ from bridgebook.reviews.models import (
     LocalAuthority,
     Paper,
     Review,
+    ReviewNotice,
 )
 from bridgebook.reviews.selectors import LATE, WARN, clock_for
 from bridgebook.reviews.tests.factories import PDF_BYTES, review_for
@@ -60,6 +61,12 @@ def record(pupil, *, last=datetime.date(2026, 1, 15), authority=None, **fields):
     type(pupil).objects.filter(pk=pupil.pk).update(has_ehcp=True)
     return EhcpRecord.objects.create(pupil=pupil, last_review_on=last,
                                      local_authority=authority, **fields)
+
+
+def told(what: str):
+    """The families' messages about one kind of notice (whatever language they read)."""
+    return Message.objects.filter(kind=REVIEW_NOTICE, source_id__in=ReviewNotice.objects
+                                  .filter(what=what).values("pk"))
 
 
 def professional_mail() -> list:
@@ -217,7 +224,7 @@ def test_the_papers_go_out_once_with_the_advice_attached(world, authority, sends
     review.refresh_from_db()
     assert review.pack_circulated_at.date() == datetime.date(2026, 12, 27)
     assert review.papers.filter(kind=Paper.Kind.SUMMARY).count() == 1
-    assert Message.objects.filter(kind=REVIEW_NOTICE, subject__contains="papers").count() == 2
+    assert told(ReviewNotice.What.PACK).count() == 2
     assert len(professional_mail()) == 2
     assert [name for name, _content, _type in professional_mail()[0].attachments] == [
         "SALT advice.pdf", "Summary of Amira's year.pdf"]
@@ -285,7 +292,7 @@ def test_the_report_goes_to_everyone_invited_and_the_decision_is_recorded(world,
         actions.do_send_report(acting_user=world.senco, review=review, report_pdf=PDF_BYTES)
     review.refresh_from_db()
     assert review.stage == Review.Stage.REPORTED
-    assert Message.objects.filter(kind=REVIEW_NOTICE, subject__contains="report").count() == 2
+    assert told(ReviewNotice.What.REPORT).count() == 2
     assert sorted(m.to[0] for m in professional_mail()) == ["pat@mapledown.example",
                                                    "send@northmere.example"]
     assert professional_mail()[0].attachments[0][0] == "Annual review report for Amira.pdf"
@@ -397,8 +404,7 @@ def test_cancelling_tells_everyone_invited(world, frozen, sends):
     mail.outbox.clear()
     with sends():
         actions.do_cancel(acting_user=world.senco, review=review)
-    assert Message.objects.filter(kind=REVIEW_NOTICE, subject__contains="cancelled"
-                                  ).count() == 2
+    assert told(ReviewNotice.What.CANCELLED).count() == 2
     assert [m.subject for m in professional_mail()] == [
         "Cancelled: annual review of Amira Hassan"]
 
