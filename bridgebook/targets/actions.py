@@ -24,7 +24,7 @@ from bridgebook.targets.models import (
     Target,
     TargetNotice,
 )
-from bridgebook.targets.notifications import tell_family
+from bridgebook.targets.notifications import tell_family, tell_family_of_several
 from bridgebook.translation import actions as translation_actions
 
 Action = AuditEvent.Action
@@ -156,10 +156,12 @@ def do_add_target(*, acting_user, outcome: Outcome, data: dict, tell: bool = Tru
 
 
 def tell_family_of_new(targets: Sequence[Target]) -> None:
-    """Tell the family of targets set with ``do_add_target(tell=False)``."""
-    for notice in TargetNotice.objects.filter(target__in=targets,
-                                              change=TargetNotice.Change.SET):
-        tell_family(notice)
+    """Tell the family of targets set together with ``do_add_target(tell=False)``: one
+    message listing them all."""
+    notices = list(TargetNotice.objects.filter(target__in=targets,
+                                               change=TargetNotice.Change.SET))
+    if notices:
+        tell_family_of_several(notices)
 
 
 def do_change_target(*, acting_user, target: Target, data: dict) -> dict:

@@ -24,6 +24,7 @@ from bridgebook.reviews.models import (
 )
 from bridgebook.reviews.selectors import LATE, WARN, clock_for
 from bridgebook.reviews.tests.factories import PDF_BYTES, review_for
+from bridgebook.targets import actions as target_actions
 from bridgebook.targets.models import Plan, Target, TargetNotice
 from bridgebook.targets.tests.factories import target_for
 
@@ -260,9 +261,18 @@ def test_two_new_priorities_become_targets_of_the_next_plan_in_one_step(world, f
                      "Amira will wait for her turn in a group of three"}
     assert made[0].outcome.copied_from_id == outcome.pk
     assert made[1].outcome.area == "semh"
-    # The family is told of each new target: both parents, twice.
+    # The family is told of the new targets together: each parent one message naming both.
     assert TargetNotice.objects.filter(target__in=made).count() == 2
-    assert Message.objects.filter(kind="target").count() == 4
+    told = Message.objects.filter(kind="target")
+    assert sorted(told.values_list("contact_id", flat=True)) == sorted(
+        [world.parent_contact.pk, world.separated_contact.pk])
+    omars = told.get(contact=world.separated_contact)
+    assert omars.subject == "2 new targets for Amira"
+    assert "- Amira will sign 'finished' at home and school" in omars.body
+    assert "- Amira will wait for her turn in a group of three" in omars.body
+    # Asked again, nobody hears twice.
+    target_actions.tell_family_of_new(made)
+    assert told.count() == 2
 
 
 def test_a_pupil_without_a_plan_gets_a_first_one_from_the_review(world, frozen):
