@@ -430,7 +430,10 @@ def test_the_family_page_costs_the_same_for_one_invitee_or_many(world,
 
 def test_the_family_page_costs_the_same_in_another_language(world, settings):
     settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": "local", "OPTIONS": {}}   # Layla reads Arabic
-    review = book(world, contacts=[world.parent_contact], professionals=[])
+    # One of each kind of text the page translates for her, then more of each: what is
+    # translated costs the same however much of it there is.
+    review = book(world, contacts=[world.parent_contact], professionals=[Professional(
+        kind=Invitee.Kind.OTHER, name="Pro", role="Occupational therapist")])
     give(world, review, who="family", text="One")
     url = reverse("reviews:review", args=[review.pk])
     client = signed_in(world.parent)
