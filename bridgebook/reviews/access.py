@@ -22,7 +22,7 @@ from bridgebook.core.access import access_pupil, viewer_for, visible_pupils
 from bridgebook.core.models import Role
 from bridgebook.diary.access import own_household
 from bridgebook.people.models import PupilContact
-from bridgebook.reviews.models import Contribution, LocalAuthority, Paper, Review
+from bridgebook.reviews.models import LocalAuthority, Paper, Review
 
 REVIEW_ROLES = frozenset({Role.SENCO, Role.PRINCIPAL})
 ADVICE_ROLES = frozenset(Role) - {Role.OFFICE}
@@ -126,11 +126,3 @@ def readable_contributions(user) -> Q:
         return condition
     return condition & (Q(from_family=False) | own_household(
         user_id=user.pk, households=viewer.households.values()))
-
-
-def access_contribution(user, contribution_id) -> Contribution:
-    found = (Contribution.objects.filter(readable_contributions(user), pk=contribution_id)
-             .select_related("review", "review__pupil").first())
-    if found is None:
-        raise Http404
-    return found

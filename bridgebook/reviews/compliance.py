@@ -11,14 +11,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bridgebook.core.access import visible_pupils
 from bridgebook.reviews.models import Review
 from bridgebook.reviews.schedule import schedule, school_year_start
-from bridgebook.reviews.selectors import clocks
+from bridgebook.reviews.selectors import clocks, long_date
 
 MEASURES = [
     ("held", gettext_lazy("Held on time")),
@@ -72,10 +71,6 @@ class Compliance:
     missed: list[Missed]
 
 
-def _date(day: datetime.date) -> str:
-    return date_format(day, "j F Y")
-
-
 def _day(moment, school) -> datetime.date | None:
     """The date of a moment where the school is."""
     return timezone.localtime(moment, school.tz).date() if moment else None
@@ -85,7 +80,7 @@ def _judge(review: Review, today: datetime.date) -> dict[str, tuple[bool, str] |
     """For each measure: (on time, why not) once it can be judged, else None."""
     rules = schedule()
     meeting, held = review.meeting_day, review.held_on
-    fmt = _date
+    fmt = long_date
     verdicts: dict[str, tuple[bool, str] | None] = {}
     if review.due_on is None:
         verdicts["held"] = (False, _("held on %(held)s; the date it was due by was never "
@@ -159,7 +154,7 @@ def compliance(user, schools, *, year: int | None = None,
             if clock.status == "overdue":
                 count(clock.pupil, "held", False)
                 missed.append(Missed(pupil=clock.pupil, measure="held", reason=_(
-                    "overdue since %(due)s, not yet held") % {"due": _date(clock.due_on)}))
+                    "overdue since %(due)s, not yet held") % {"due": long_date(clock.due_on)}))
     labels = dict(MEASURES)
     for case in missed:
         case.measure_label = labels[case.measure]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -89,9 +90,8 @@ def invitable_contacts(pupil) -> list[Contact]:
     return [link.contact for link in links]
 
 
-def _fmt(day: datetime.date) -> str:
-    from django.utils.formats import date_format
-
+def long_date(day: datetime.date) -> str:
+    """A date as the review pages write it (3 March 2027), in the active language."""
     return date_format(day, "j F Y")
 
 
@@ -102,9 +102,9 @@ def _problems(clock: Clock, rules: Schedule, today: datetime.date) -> list[Probl
         if day is None or done:
             return
         if today > day:
-            problems.append(Problem(LATE, late_text % {"date": _fmt(day)}))
+            problems.append(Problem(LATE, late_text % {"date": long_date(day)}))
         elif rules.warns(day, today):
-            problems.append(Problem(WARN, warn_text % {"date": _fmt(day),
+            problems.append(Problem(WARN, warn_text % {"date": long_date(day),
                                                        "days": (day - today).days}))
 
     if clock.since is None:
@@ -115,21 +115,21 @@ def _problems(clock: Clock, rules: Schedule, today: datetime.date) -> list[Probl
     if clock.status == "overdue":
         problems.append(Problem(LATE, _("Overdue: due by %(due)s, %(months)s months after "
                                         "%(since)s on %(date)s, and no meeting is booked.") % {
-            "due": _fmt(clock.due_on), "since": clock.since_label, "months": clock.months,
-            "date": _fmt(clock.since)}))
+            "due": long_date(clock.due_on), "since": clock.since_label, "months": clock.months,
+            "date": long_date(clock.since)}))
     for review in clock.open_reviews:
         day = review.meeting_day
         if review.stage == Stage.BOOKED:
             if review.due_on and day > review.due_on:
                 problems.append(Problem(LATE, _("The meeting on %(day)s is after the date "
                                                 "the review was due, %(due)s.") % {
-                    "day": _fmt(day), "due": _fmt(review.due_on)}))
+                    "day": long_date(day), "due": long_date(review.due_on)}))
             deadline(rules.papers_by(day), review.pack_circulated_at,
                      _("The papers have not gone out: they were due by %(date)s."),
                      _("The papers must go out by %(date)s (in %(days)s days)."))
             if day < today:
                 problems.append(Problem(LATE, _("The meeting on %(day)s has not been "
-                                                "recorded.") % {"day": _fmt(day)}))
+                                                "recorded.") % {"day": long_date(day)}))
             for invitee in review.invitees.all():
                 if invitee.answer == Invitee.Answer.OTHER_TIME:
                     problems.append(Problem(WARN, _("%(name)s asked for another time.")
@@ -249,8 +249,6 @@ def calendar(user, school, *, school_class=None, today: datetime.date | None = N
              ) -> Calendar:
     """Every EHC plan pupil's review by the month of its meeting (booked) or due date, what
     is late first, with the phase-transfer deadlines."""
-    from django.utils.formats import date_format
-
     today = today or timezone.localdate()
     found = clocks(ehcp_pupils(user, school, school_class=school_class), today=today)
     dated = sorted((clock for clock in found if clock.key_date),

@@ -20,7 +20,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -45,15 +44,11 @@ from bridgebook.reviews.forms_family import (
 from bridgebook.reviews.models import Contribution, Invitee, Paper, Review
 from bridgebook.reviews.notifications import when
 from bridgebook.reviews.schedule import Schedule, schedule
-from bridgebook.reviews.selectors import clock_for
+from bridgebook.reviews.selectors import clock_for, long_date
 from bridgebook.translation.display import translate_sources
 
 Stage = Review.Stage
 Decision = Review.Decision
-
-
-def _day(day: datetime.date) -> str:
-    return date_format(day, "j F Y")
 
 
 # What happens next -------------------------------------------------------------------------
@@ -79,32 +74,32 @@ def next_steps(review: Review, *, rules: Schedule | None = None,
                            "meeting."))
         else:
             steps.append(_("The school will send you the papers by %(date)s. Read them "
-                           "before the meeting.") % {"date": _day(rules.papers_by(meeting))})
+                           "before the meeting.") % {"date": long_date(rules.papers_by(meeting))})
         steps += [
             _("Tell us what you and %(name)s think before the meeting. You can write, choose "
               "pictures or record your voice.") % {"name": name},
             _("At the meeting on %(date)s, we will talk about how %(name)s is doing and what "
-              "to work on next.") % {"date": _day(meeting), "name": name},
+              "to work on next.") % {"date": long_date(meeting), "name": name},
             _("After the meeting, the school will send you a report by %(date)s.")
-            % {"date": _day(rules.report_by(meeting))},
+            % {"date": long_date(rules.report_by(meeting))},
         ]
         return steps
     if stage in (Stage.BOOKED, Stage.HELD):
         return [
-            _("The meeting was on %(date)s.") % {"date": _day(held)},
+            _("The meeting was on %(date)s.") % {"date": long_date(held)},
             _("The school will send you a report of the meeting by %(date)s.")
-            % {"date": _day(rules.report_by(held))},
+            % {"date": long_date(rules.report_by(held))},
             _("Then the local authority will decide by %(date)s if %(name)s’s plan stays "
               "the same, changes or ends. They will write to you.")
-            % {"date": _day(rules.decision_by(held)), "name": name},
+            % {"date": long_date(rules.decision_by(held)), "name": name},
         ]
     if stage == Stage.REPORTED:
         steps.append(_("The school sent you the report of the meeting on %(date)s. You can "
                        "read it on this page.")
-                     % {"date": _day(timezone.localtime(review.report_sent_at).date())})
+                     % {"date": long_date(timezone.localtime(review.report_sent_at).date())})
         steps.append(_("The local authority will decide by %(date)s if %(name)s’s plan stays "
                        "the same, changes or ends. They will write to you.")
-                     % {"date": _day(rules.decision_by(held)), "name": name})
+                     % {"date": long_date(rules.decision_by(held)), "name": name})
         if today > rules.decision_by(held):
             steps.append(_("If you have not heard from them, tell the school."))
         return steps
@@ -117,11 +112,11 @@ def next_steps(review: Review, *, rules: Schedule | None = None,
                       "to tell them what you think.") % {"days": rules.comment_days}]
         return [
             _("The local authority wants to change %(name)s’s plan. They sent you the "
-              "changes on %(date)s.") % {"name": name, "date": _day(proposed)},
+              "changes on %(date)s.") % {"name": name, "date": long_date(proposed)},
             _("Tell them what you think by %(date)s.")
-            % {"date": _day(rules.comments_until(proposed))},
+            % {"date": long_date(rules.comments_until(proposed))},
             _("They will send you the final plan by %(date)s.")
-            % {"date": _day(rules.final_plan_by(proposed))},
+            % {"date": long_date(rules.final_plan_by(proposed))},
         ]
     # Finished.
     if review.decision == Decision.KEEP:
@@ -131,14 +126,14 @@ def next_steps(review: Review, *, rules: Schedule | None = None,
         steps.append(_("The local authority changed %(name)s’s plan.") % {"name": name})
         if review.final_plan_on:
             steps.append(_("The final plan came on %(date)s.")
-                         % {"date": _day(review.final_plan_on)})
+                         % {"date": long_date(review.final_plan_on)})
     elif review.decision == Decision.CEASE:
         steps.append(_("The local authority decided to end %(name)s’s plan. If you do not "
                        "agree, you can appeal. Their letter tells you how.") % {"name": name})
     else:
         steps.append(_("This review is finished."))
     steps.append(_("The next review is due by %(date)s.")
-                 % {"date": _day(rules.due(held, review.pupil.date_of_birth))})
+                 % {"date": long_date(rules.due(held, review.pupil.date_of_birth))})
     return steps
 
 
