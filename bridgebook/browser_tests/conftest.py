@@ -14,6 +14,7 @@ from django.conf import settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 # The live server runs in a thread beside Playwright's event loop.
@@ -67,10 +68,20 @@ def page(browser, width, live_server):
 
 
 def check_axe(page) -> None:
-    """Run axe-core on the page as it is now; any WCAG 2.2 AA violation fails the test."""
-    page.add_script_tag(path=str(AXE_SCRIPT))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    """Run axe-core on the page as it is now; any WCAG 2.2 AA violation fails the test.
+
+    A click just before may have started a navigation: the page is checked once it has
+    loaded, and again from the start if the navigation replaces it mid-check."""
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            page.add_script_tag(path=str(AXE_SCRIPT))
+            result = page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
     violations = [
         {"id": v["id"], "impact": v["impact"], "help": v["help"],
          "nodes": [node["target"] for node in v["nodes"]][:5]}

@@ -1,5 +1,7 @@
 """Staff manage pupils, families, classes and staff in the browser; axe checks every page."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -78,10 +80,12 @@ def test_principal_manages_staff_and_classes(page, world, sign_in_as):
     expect(page.get_by_role("link", name="Cara Teacher")).to_be_visible()
     check_axe(page)
     page.get_by_role("link", name="Add a member of staff").click()
+    expect(page).to_have_url(re.compile(r"/staff/new/$"))
     check_axe(page)
     page.goto(f"/schools/{world.school.urn}/classes/")
     check_axe(page)
     page.get_by_role("link", name="Class A").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Class A")
     check_axe(page)
 
 
