@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "bridgebook.questionnaires",
     "bridgebook.timetables",
     "bridgebook.reviews",
+    "bridgebook.contact",
+    "bridgebook.appointments",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,275 @@
+"""Booking, moving and cancelling a meeting, for appointments and parents' evenings alike.
+
+A member of staff's time is booked once. ``book`` and ``move`` lock the member of staff's
+row (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite takes its write lock when the
+transaction starts) and look for a clash inside the lock, so of two parents pressing the
+same time at the same moment the second waits, sees the first's meeting and is told the
+time has gone. The unique constraint on (staff, start) is the last guard.
+
+Each change raises the appointment's ``sequence`` (the calendar invitation's SEQUENCE),
+writes an audit row and an ``AppointmentNotice``, and after commit the family and the
+member of staff are told (``notifications.tell``): nothing is sent for a change that did
+not happen, and nothing is translated or sent while a transaction is open.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bridgebook.appointments.models import (
+    Appointment,
+    AppointmentNotice,
+    AppointmentSettings,
+    Mode,
+)
+from bridgebook.core import audit
+from bridgebook.core.models import AuditEvent, School
+
+Action = AuditEvent.Action
+What = AppointmentNotice.What
+
+
+class NotBookable(Exception):
+    """Why a time cannot be booked; its text is for the person booking."""
+
+
+def settings_for(school: School) -> AppointmentSettings:
+    found = AppointmentSettings.objects.filter(school=school).first()
+    return found or AppointmentSettings(school=school)
+
+
+def interpreter_language(contacts: Iterable) -> str:
+    """The language of the first of ``contacts`` who needs an interpreter, or ""."""
+    for contact in contacts:
+        if contact.interpreter_needed:
+            return contact.language or ""
+    return ""
+
+
+def meeting_minutes(base_minutes: int, contacts: Iterable, school: School) -> int:
+    """How long a meeting with ``contacts`` lasts: longer when an interpreter is there,
+    as everything is said twice."""
+    if interpreter_language(contacts):
+        return base_minutes + settings_for(school).interpreter_extra_minutes
+    return base_minutes
+
+
+def video_link_for(school: School, uid: str) -> str:
+    """The school's video room for a meeting (``{room}`` becomes the meeting's own name)."""
+    template = settings_for(school).video_link_template
+    if not template:
+        return ""
+    room = uid.split("@", 1)[0].replace("-", "")[:16]
+    return template.replace("{room}", room).replace("{uid}", room)
+
+
+def _lock_staff(staff_id: int) -> None:
+    get_user_model().objects.select_for_update().filter(pk=staff_id).values_list(
+        "pk", flat=True).first()
+
+
+def _clash(*, staff_id: int, contact_ids: list[int], starts_at: datetime.datetime,
+           ends_at: datetime.datetime, exclude_id: int | None = None) -> str:
+    """Why the time clashes with a booked meeting of the member of staff or of one of the
+    family, or "" when it is free."""
+    booked = (Appointment.objects.filter(status=Appointment.Status.BOOKED,
+                                         starts_at__lt=ends_at, ends_at__gt=starts_at)
+              .exclude(pk=exclude_id))
+    if booked.filter(staff_id=staff_id).exists():
+        return _("That time has just been booked by someone else. Please choose another "
+                 "time.")
+    if contact_ids and (booked.filter(contact_id__in=contact_ids).exists()
+                        or booked.filter(with_contacts__in=contact_ids).exists()):
+        return _("You already have a meeting at that time. Please choose another time.")
+    return ""
+
+
+def _notify(notice: AppointmentNotice) -> None:
+    from bridgebook.appointments import notifications
+
+    transaction.on_commit(lambda: notifications.tell(notice.pk))
+
+
+def _notice(appointment: Appointment, what: str) -> AppointmentNotice:
+    notice, _created = AppointmentNotice.objects.get_or_create(
+        appointment=appointment, what=what, sequence=appointment.sequence)
+    return notice
+
+
+def _summary(appointment: Appointment, verb: str) -> str:
+    local = timezone.localtime(appointment.starts_at, appointment.school.tz)
+    return f"{verb} a meeting on {local:%Y-%m-%d %H:%M}"
+
+
+def book(*, staff, pupil, contact, starts_at: datetime.datetime,
+         ends_at: datetime.datetime, by, mode: str = Mode.IN_SCHOOL, place: str = "",
+         video_link: str = "", about: str = "", with_contacts: Iterable = (),
+         interpreter_language: str = "", interpreter_name: str = "", availability=None,
+         evening=None) -> Appointment:
+    """Book ``staff`` to meet ``contact`` (and ``with_contacts``) about ``pupil``; raises
+    NotBookable when the time has gone or clashes with the family's own meetings."""
+    if ends_at <= starts_at:
+        raise NotBookable(_("A meeting must end after it starts."))
+    if starts_at <= timezone.now():
+        raise NotBookable(_("That time has passed. Please choose another time."))
+    together = [c for c in with_contacts if c.pk != contact.pk]
+    contact_ids = [contact.pk] + [c.pk for c in together]
+    school = pupil.school
+    with transaction.atomic():
+        _lock_staff(staff.pk)
+        reason = _clash(staff_id=staff.pk, contact_ids=contact_ids, starts_at=starts_at,
+                        ends_at=ends_at)
+        if reason:
+            raise NotBookable(reason)
+        appointment = Appointment(
+            school=school, staff=staff, pupil=pupil, contact=contact,
+            household=contact.household, availability=availability, evening=evening,
+            starts_at=starts_at, ends_at=ends_at, mode=mode, place=place, about=about,
+            interpreter_language=interpreter_language, interpreter_name=interpreter_name,
+            booked_by=by if by is not None and by.is_authenticated else None)
+        if mode == Mode.VIDEO:
+            appointment.video_link = video_link or video_link_for(school, appointment.uid)
+        try:
+            with transaction.atomic():
+                appointment.save()
+        except IntegrityError as error:
+            raise NotBookable(_("That time has just been booked by someone else. Please "
+                                "choose another time.")) from error
+        if together:
+            appointment.with_contacts.set(together)
+        audit.record(actor=by, action=Action.CREATE, obj=appointment, school=school,
+                     pupil=pupil, summary=_summary(appointment, "Booked"))
+        _notify(_notice(appointment, What.BOOKED))
+    return appointment
+
+
+def _locked(appointment: Appointment) -> Appointment:
+    return (Appointment.objects.select_for_update().select_related("school")
+            .get(pk=appointment.pk))
+
+
+def move(appointment: Appointment, *, starts_at: datetime.datetime,
+         ends_at: datetime.datetime, by, reason: str = "") -> Appointment:
+    """Move a booked meeting to another time, with the reason both sides are told."""
+    if ends_at <= starts_at:
+        raise NotBookable(_("A meeting must end after it starts."))
+    if starts_at <= timezone.now():
+        raise NotBookable(_("That time has passed. Please choose another time."))
+    with transaction.atomic():
+        _lock_staff(appointment.staff_id)
+        current = _locked(appointment)
+        if not current.is_booked:
+            raise NotBookable(_("This meeting has been cancelled."))
+        contact_ids = [current.contact_id, *current.with_contacts.values_list("pk", flat=True)]
+        clash = _clash(staff_id=current.staff_id, contact_ids=contact_ids,
+                       starts_at=starts_at, ends_at=ends_at, exclude_id=current.pk)
+        if clash:
+            raise NotBookable(clash)
+        before = timezone.localtime(current.starts_at, current.school.tz)
+        current.starts_at, current.ends_at = starts_at, ends_at
+        current.sequence += 1
+        current.change_reason = reason
+        current.changed_by = by if by is not None and by.is_authenticated else None
+        current.updated_at = timezone.now()
+        try:
+            with transaction.atomic():
+                current.save(update_fields=["starts_at", "ends_at", "sequence",
+                                            "change_reason", "changed_by", "updated_at"])
+        except IntegrityError as error:
+            raise NotBookable(_("That time has just been booked by someone else. Please "
+                                "choose another time.")) from error
+        audit.record(actor=by, action=Action.UPDATE, obj=current, pupil=current.pupil,
+                     summary=_summary(current, "Moved") + f" (was {before:%Y-%m-%d %H:%M})",
+                     changes={"starts_at": [before.isoformat(), starts_at.isoformat()]})
+        _notify(_notice(current, What.MOVED))
+    return current
+
+
+def cancel(appointment: Appointment, *, by, reason: str) -> Appointment:
+    """Cancel a booked meeting, with the reason both sides are told. A second press
+    changes nothing and tells nobody again."""
+    with transaction.atomic():
+        current = _locked(appointment)
+        if not current.is_booked:
+            return current
+        current.status = Appointment.Status.CANCELLED
+        current.sequence += 1
+        current.change_reason = reason
+        current.changed_by = by if by is not None and by.is_authenticated else None
+        current.updated_at = timezone.now()
+        current.save(update_fields=["status", "sequence", "change_reason", "changed_by",
+                                    "updated_at"])
+        audit.record(actor=by, action=Action.UPDATE, obj=current, pupil=current.pupil,
+                     summary=_summary(current, "Cancelled"))
+        _notify(_notice(current, What.CANCELLED))
+    return current
+
+
+def remind(appointment: Appointment) -> AppointmentNotice | None:
+    """Tomorrow's reminder, once for each version of the meeting: None when it has been
+    given already or the meeting is cancelled."""
+    with transaction.atomic():
+        current = _locked(appointment)
+        if not current.is_booked:
+            return None
+        notice, created = AppointmentNotice.objects.get_or_create(
+            appointment=current, what=What.REMINDER, sequence=current.sequence)
+        if not created:
+            return None
+        _notify(notice)
+    return notice
+
+
+def record_meeting(appointment: Appointment, *, by, notes: str) -> None:
+    """The notes of a meeting that happened: kept on the appointment, and the meeting
+    counts as termly contact with the family (``contact.actions.record_contact``, once
+    however often the notes are saved)."""
+    with transaction.atomic():
+        current = _locked(appointment)
+        if not current.is_booked:
+            raise NotBookable(_("This meeting was cancelled."))
+        if current.starts_at > timezone.now():
+            raise NotBookable(_("Notes can be written once the meeting has started."))
+        current.notes = notes
+        current.updated_at = timezone.now()
+        current.save(update_fields=["notes", "updated_at"])
+        _count_as_contact(current, about=notes, by=by)
+        audit.record(actor=by, action=Action.UPDATE, obj=current, pupil=current.pupil,
+                     summary=_summary(current, "Wrote the notes of"))
+
+
+def _count_as_contact(appointment: Appointment, *, about: str, by=None) -> None:
+    """The meeting as a contact record; notes written after it was counted replace the
+    record's (empty) account of it."""
+    from bridgebook.contact.actions import record_contact
+
+    record = record_contact(pupil=appointment.pupil, staff=appointment.staff,
+                   how="parents_evening" if appointment.evening_id else "appointment",
+                   about=about, happened_at=appointment.starts_at,
+                   contact=appointment.contact, household=appointment.household,
+                   interpreter=bool(appointment.interpreter_language),
+                   source_key=f"appointment:{appointment.pk}", recorded_by=by)
+    if about and record.about != about:
+        type(record).objects.filter(pk=record.pk).update(about=about)
+
+
+def count_held_meetings(*, now: datetime.datetime | None = None) -> int:
+    """Every booked meeting that has ended counts as termly contact with the family, once
+    (run by the hourly reminders job): staff need not log a meeting that happened. Returns
+    how many meetings it looked at."""
+    now = now or timezone.now()
+    ended = (Appointment.objects.filter(status=Appointment.Status.BOOKED, ends_at__lte=now,
+                                        ends_at__gt=now - datetime.timedelta(days=14))
+             .select_related("pupil", "staff", "contact", "household"))
+    count = 0
+    for appointment in ended:
+        with transaction.atomic():
+            _count_as_contact(appointment, about=appointment.notes)
+        count += 1
+    return count
