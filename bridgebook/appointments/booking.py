@@ -15,6 +15,7 @@ not happen, and nothing is translated or sent while a transaction is open.
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
@@ -33,6 +34,7 @@ from bridgebook.core.models import AuditEvent, School
 
 Action = AuditEvent.Action
 What = AppointmentNotice.What
+logger = logging.getLogger(__name__)
 
 
 class NotBookable(Exception):
@@ -246,15 +248,22 @@ def record_meeting(appointment: Appointment, *, by, notes: str) -> None:
 
 def _count_as_contact(appointment: Appointment, *, about: str, by=None) -> None:
     """The meeting as a contact record; notes written after it was counted replace the
-    record's (empty) account of it."""
-    from bridgebook.contact.actions import record_contact
+    record's (empty) account of it. A family member a court order now keeps from the
+    child is no contact to count."""
+    from bridgebook.contact.actions import ContactError, record_contact
 
-    record = record_contact(pupil=appointment.pupil, staff=appointment.staff,
-                   how="parents_evening" if appointment.evening_id else "appointment",
-                   about=about, happened_at=appointment.starts_at,
-                   contact=appointment.contact, household=appointment.household,
-                   interpreter=bool(appointment.interpreter_language),
-                   source_key=f"appointment:{appointment.pk}", recorded_by=by)
+    try:
+        record = record_contact(
+            pupil=appointment.pupil, staff=appointment.staff,
+            how="parents_evening" if appointment.evening_id else "appointment",
+            about=about, happened_at=appointment.starts_at, contact=appointment.contact,
+            household=appointment.household,
+            interpreter=bool(appointment.interpreter_language),
+            source_key=f"appointment:{appointment.pk}", recorded_by=by)
+    except ContactError:
+        logger.warning("Meeting %s not counted as contact: its family member may no "
+                       "longer hear about the child", appointment.pk)
+        return
     if about and record.about != about:
         type(record).objects.filter(pk=record.pk).update(about=about)
 
@@ -262,13 +271,21 @@ def _count_as_contact(appointment: Appointment, *, about: str, by=None) -> None:
 def count_held_meetings(*, now: datetime.datetime | None = None) -> int:
     """Every booked meeting that has ended counts as termly contact with the family, once
     (run by the hourly reminders job): staff need not log a meeting that happened. Returns
-    how many meetings it looked at."""
+    how many meetings it counted."""
+    from bridgebook.contact.models import ContactRecord
+
     now = now or timezone.now()
-    ended = (Appointment.objects.filter(status=Appointment.Status.BOOKED, ends_at__lte=now,
-                                        ends_at__gt=now - datetime.timedelta(days=14))
-             .select_related("pupil", "staff", "contact", "household"))
+    ended = list(Appointment.objects.filter(
+        status=Appointment.Status.BOOKED, ends_at__lte=now,
+        ends_at__gt=now - datetime.timedelta(days=14))
+        .select_related("school", "pupil__school", "staff", "contact", "household"))
+    counted = set(ContactRecord.objects.filter(
+        source_key__in=[f"appointment:{a.pk}" for a in ended])
+        .values_list("source_key", flat=True))
     count = 0
     for appointment in ended:
+        if f"appointment:{appointment.pk}" in counted:
+            continue
         with transaction.atomic():
             _count_as_contact(appointment, about=appointment.notes)
         count += 1

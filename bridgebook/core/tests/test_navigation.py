@@ -12,7 +12,7 @@ from bridgebook.core.tests.factories import staff
 
 # Each staff role's links, section by section (bridgebook/core/registry.py Section): the top
 # of the page shows the sections, and the section being read lists its own links.
-PUPILS = ["Pupils", "Families", "Classes", "Annual reviews"]
+PUPILS = ["Pupils", "Families", "Classes", "Annual reviews", "Termly contact", "Home visits"]
 # Who sends baseline questionnaires (the SENCO, the office and the principal) has them too.
 PUPIL_MANAGERS = [*PUPILS, "Questionnaires"]
 # Who runs annual reviews sees whether they keep to the timeline.
@@ -20,35 +20,44 @@ REVIEWS_ON_TIME = ["Reviews on time"]
 EVERY_LABEL = {"Home", "Pupils", "Families", "Conversations", "Classes", "School", "Staff",
                "Import", "Announcements", "Glossary", "Translations to check", "Audit log",
                "Working hours", "Messages from school", "Conversations with school",
-               "Questionnaires", "Account", "Annual reviews", "Reviews on time"}
+               "Questionnaires", "Account", "Annual reviews", "Reviews on time",
+               "Termly contact", "Home visits", "My appointments", "Parents’ evenings",
+               "Meetings"}
 
-FAMILY = {"top": ["Home", "Messages from school", "Conversations with school", "Account"]}
-TEACHER = {"Pupils": PUPILS, "Communication": ["Conversations", "Glossary", "Working hours"],
+FAMILY = {"top": ["Home", "Messages from school", "Conversations with school", "Meetings",
+                  "Account"]}
+# Everyone with a role at a school meets families and takes part in parents' evenings.
+TEACHER = {"Pupils": PUPILS,
+           "Communication": ["Conversations", "My appointments", "Glossary",
+                             "Parents’ evenings", "Working hours"],
            "School": ["School"]}
 EXPECTED = {
     "class_teacher": TEACHER,
     "therapist": TEACHER,
     "senco": {"Pupils": PUPIL_MANAGERS,
-              "Communication": ["Conversations", "Announcements", "Glossary", "Working hours"],
+              "Communication": ["Conversations", "Announcements", "My appointments",
+                                "Glossary", "Parents’ evenings", "Working hours"],
               "School": ["School"], "Oversight": REVIEWS_ON_TIME},
     "office": {"Pupils": PUPIL_MANAGERS,
-               "Communication": ["Conversations", "Announcements", "Glossary",
-                                 "Working hours"],
+               "Communication": ["Conversations", "Announcements", "My appointments",
+                                 "Glossary", "Parents’ evenings", "Working hours"],
                "School": ["School", "Staff", "Import"]},
     "eal_teacher": {"Pupils": PUPILS,
-                    "Communication": ["Conversations", "Glossary", "Translations to check",
+                    "Communication": ["Conversations", "My appointments", "Glossary",
+                                      "Translations to check", "Parents’ evenings",
                                       "Working hours"],
                     "School": ["School"]},
     "principal": {"Pupils": PUPIL_MANAGERS,
-                  "Communication": ["Conversations", "Announcements", "Glossary",
-                                    "Translations to check", "Working hours"],
+                  "Communication": ["Conversations", "Announcements", "My appointments",
+                                    "Glossary", "Translations to check", "Parents’ evenings",
+                                    "Working hours"],
                   "School": ["School", "Staff", "Import"],
                   "Oversight": ["Audit log", *REVIEWS_ON_TIME]},
     # A trust administrator may do everything at the trust's schools but keeps no working
     # hours there (no role at a school).
     "trust_admin": {"Pupils": PUPIL_MANAGERS,
                     "Communication": ["Conversations", "Announcements", "Glossary",
-                                      "Translations to check"],
+                                      "Translations to check", "Parents’ evenings"],
                     "School": ["School", "Staff", "Import"],
                     "Oversight": ["Audit log", *REVIEWS_ON_TIME]},
     "parent": FAMILY,

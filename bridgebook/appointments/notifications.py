@@ -1,0 +1,269 @@
+"""Telling the family and the member of staff about a meeting.
+
+``booking`` calls ``tell(notice_id)`` after each change commits (booked, moved, cancelled,
+tomorrow's reminder). The family members of the meeting (the one who booked, and anyone
+coming with them) each get a message in their own language by their own channels
+(``messaging.create_messages``): what, when in the school's time, where or how, the
+interpreter, the reason for a change, and links to the meeting and its calendar file. Only
+those entitled to the child now are written to (``messaging.recipients.resolve`` never
+returns a restricted contact), and each message is read only while they stay entitled
+(``Draft.pupils``). The notice's id is the messages' ``source_id``: each is told once.
+
+The member of staff gets an email with the calendar invitation attached (``text/calendar;
+method=REQUEST``, or ``CANCEL``), sent by a background task that stamps the notice
+(``staff_emailed_at``, a conditional UPDATE) before it goes, so it is never sent twice.
+Reminders are the family's: the member of staff's calendar already has the meeting.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.tasks import task
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from bridgebook.appointments import ics
+from bridgebook.appointments.models import (
+    APPOINTMENT_NOTICE,
+    Appointment,
+    AppointmentNotice,
+    Mode,
+)
+from bridgebook.messaging.delivery import Draft, create_messages
+from bridgebook.messaging.recipients import resolve
+from bridgebook.people.codes import language_name_here
+from bridgebook.people.models import PupilContact
+from bridgebook.translation.services import translate_many
+
+What = AppointmentNotice.What
+
+
+# Words, in the active language -----------------------------------------------------------
+
+def when(appointment: Appointment) -> str:
+    """The meeting's day and time in the school's time zone, in the active language."""
+    tz = appointment.school.tz
+    starts = timezone.localtime(appointment.starts_at, tz)
+    ends = timezone.localtime(appointment.ends_at, tz)
+    return _("%(day)s, %(start)s to %(end)s") % {
+        "day": date_format(starts, "l j F Y"), "start": date_format(starts, "H:i"),
+        "end": date_format(ends, "H:i")}
+
+
+def how(appointment: Appointment) -> str:
+    """Where the meeting is, or how it happens."""
+    staff = appointment.staff.full_name
+    if appointment.mode == Mode.PHONE:
+        return _("By phone: %(staff)s will call you.") % {"staff": staff}
+    if appointment.mode == Mode.VIDEO:
+        if appointment.video_link:
+            return _("By video: %(link)s") % {"link": appointment.video_link}
+        return _("By video: %(staff)s will send you the link.") % {"staff": staff}
+    if appointment.place:
+        return _("In school: %(place)s") % {"place": appointment.place}
+    return _("In school")
+
+
+def interpreter_line(appointment: Appointment) -> str:
+    if not appointment.interpreter_language:
+        return ""
+    return _("An interpreter for %(language)s will be there.") % {
+        "language": language_name_here(appointment.interpreter_language)}
+
+
+def summary(appointment: Appointment, *, for_family: bool) -> str:
+    """The meeting's title in a calendar: who it is with, and about which child."""
+    if for_family:
+        return _("Meeting with %(staff)s about %(name)s") % {
+            "staff": appointment.staff.full_name, "name": appointment.pupil.first_name}
+    return _("Meeting with %(family)s about %(name)s") % {
+        "family": appointment.contact.full_name, "name": appointment.pupil.display_name}
+
+
+def family_contacts(appointment: Appointment) -> list:
+    return [appointment.contact, *appointment.with_contacts.order_by("pk")]
+
+
+def calendar_file(appointment: Appointment, *, for_family: bool,
+                  contacts: list | None = None) -> bytes:
+    """The invitation as its reader gets it, in the active language."""
+    contacts = contacts if contacts is not None else family_contacts(appointment)
+    lines = [how(appointment), interpreter_line(appointment)]
+    if appointment.about:
+        lines.append(_("To talk about: %(about)s") % {"about": appointment.about})
+    return ics.calendar_for(appointment, summary=summary(appointment, for_family=for_family),
+                            description="\n".join(line for line in lines if line),
+                            attendees=contacts, phone=_("Phone"))
+
+
+def reason_language(appointment: Appointment, contacts: list) -> str:
+    """The language the reason for a change was written in: the family member's who
+    changed it, or English (staff)."""
+    for contact in contacts:
+        if contact.user_id is not None and contact.user_id == appointment.changed_by_id:
+            return contact.language or "en"
+    return "en"
+
+
+def _reason(appointment: Appointment, language: str, written_by_family: bool) -> str:
+    """The reason for a change as the reader reads it: staff's words translated (marked
+    as machine translated), a family member's as they wrote them."""
+    reason = appointment.change_reason
+    if not reason or written_by_family:
+        return reason
+    translated = translate_many([reason], target=language, school=appointment.school)[0]
+    text = translated.text
+    if translated.machine:
+        text += " " + _("(machine translated)")
+    return text
+
+
+def family_message(appointment: Appointment, what: str, *, reason: str = "") -> tuple[str, str]:
+    """(subject, body) of what a family member is told, in the active language."""
+    name, staff = appointment.pupil.first_name, appointment.staff.full_name
+    base = settings.BRIDGEBOOK_BASE_URL
+    page = base + reverse("appointments:appointment", args=[appointment.pk])
+    calendar = base + reverse("appointments:calendar", args=[appointment.pk])
+    facts = [how(appointment), interpreter_line(appointment)]
+    if what == What.BOOKED:
+        subject = _("Your meeting about %(name)s is booked") % {"name": name}
+        lines = [_("You are meeting %(staff)s about %(name)s on %(when)s.")
+                 % {"staff": staff, "name": name, "when": when(appointment)}, *facts]
+    elif what == What.MOVED:
+        subject = _("Your meeting about %(name)s has moved") % {"name": name}
+        lines = [_("Your meeting with %(staff)s is now on %(when)s.")
+                 % {"staff": staff, "when": when(appointment)}, *facts]
+    elif what == What.CANCELLED:
+        subject = _("Your meeting about %(name)s is cancelled") % {"name": name}
+        lines = [_("Your meeting with %(staff)s on %(when)s is cancelled.")
+                 % {"staff": staff, "when": when(appointment)}]
+    else:
+        subject = _("Reminder: your meeting about %(name)s is tomorrow") % {"name": name}
+        lines = [_("You are meeting %(staff)s about %(name)s tomorrow, %(when)s.")
+                 % {"staff": staff, "name": name, "when": when(appointment)}, *facts]
+    if reason and what in (What.MOVED, What.CANCELLED):
+        lines.append(_("Reason: %(reason)s") % {"reason": reason})
+    if what == What.CANCELLED:
+        lines.append(_("You can book another time here: %(url)s") % {"url": page})
+        lines.append(_("Take it off your calendar: %(url)s") % {"url": calendar})
+    else:
+        lines.append(_("See it, move it or cancel it here: %(url)s") % {"url": page})
+        lines.append(_("Add it to your calendar: %(url)s") % {"url": calendar})
+    return subject, "\n".join(line for line in lines if line)
+
+
+# Telling -----------------------------------------------------------------------------------
+
+def _notice(notice_id: int) -> AppointmentNotice:
+    return AppointmentNotice.objects.select_related(
+        "appointment", "appointment__school", "appointment__pupil",
+        "appointment__pupil__school", "appointment__staff", "appointment__contact",
+    ).get(pk=notice_id)
+
+
+def tell(notice_id: int) -> None:
+    """Tell the family and the member of staff about a notice (after the change
+    committed): each once, however often it is asked."""
+    notice = _notice(notice_id)
+    tell_family(notice)
+    if notice.what != What.REMINDER:
+        email_staff.enqueue(notice_id=notice.pk)
+
+
+def tell_family(notice: AppointmentNotice) -> list[int]:
+    """Write each family member's message about ``notice``; returns their ids (none the
+    second time, none for a contact who is not entitled to the child now)."""
+    appointment = notice.appointment
+    pupil = appointment.pupil
+    wanted = {contact.pk: contact for contact in family_contacts(appointment)}
+    users = {contact.user_id for contact in wanted.values() if contact.user_id}
+    by_family = appointment.changed_by_id is not None and appointment.changed_by_id in users
+    drafts = []
+    for recipient in resolve([pupil]):
+        contact = recipient.contact
+        if contact.pk not in wanted:
+            continue
+        language = contact.language or "en"
+        with translation.override(language):
+            reason = _reason(appointment, language, by_family)
+            subject, body = family_message(appointment, notice.what, reason=reason)
+        drafts.append(Draft(contact=contact, subject=subject, body=body, pupils=[pupil]))
+    if not drafts:
+        return []
+    return create_messages(school=pupil.school, kind=APPOINTMENT_NOTICE, drafts=drafts,
+                           source_id=notice.pk)
+
+
+def _kept_from_staff(appointment: Appointment) -> bool:
+    """Whether a court order keeps the child from the member of staff (a restricted
+    contact who is them or has their email address): nothing goes to them."""
+    staff = appointment.staff
+    links = PupilContact.objects.filter(pupil=appointment.pupil, is_restricted=True)
+    if links.filter(contact__user=staff).exists():
+        return True
+    return bool(staff.email) and links.filter(contact__email__iexact=staff.email).exists()
+
+
+def staff_email(notice: AppointmentNotice) -> EmailMessage:
+    appointment = notice.appointment
+    pupil = appointment.pupil
+    method = ics.CANCEL if notice.what == What.CANCELLED else ics.REQUEST
+    url = settings.BRIDGEBOOK_BASE_URL + reverse("appointments:appointment",
+                                                 args=[appointment.pk])
+    with translation.override("en"):
+        contacts = family_contacts(appointment)
+        family = ", ".join(contact.full_name for contact in contacts)
+        heading = {What.BOOKED: "Meeting booked", What.MOVED: "Meeting moved",
+                   What.CANCELLED: "Meeting cancelled"}.get(notice.what, "Meeting")
+        lines = [f"{heading}: {family} about {pupil.display_name}, {when(appointment)}.",
+                 how(appointment)]
+        for contact in contacts:
+            needs = []
+            if contact.interpreter_needed:
+                needs.append(f"needs an interpreter for {language_name_here(contact.language)}")
+            if contact.literacy_support:
+                needs.append("needs help with reading and writing")
+            if needs:
+                lines.append(f"{contact.full_name} {' and '.join(needs)}.")
+        if appointment.interpreter_language:
+            name = appointment.interpreter_name
+            interpreter = f" ({name})" if name else ""
+            lines.append("An interpreter for "
+                         f"{language_name_here(appointment.interpreter_language)}"
+                         f"{interpreter} is booked for the meeting.")
+        if appointment.about:
+            lines.append(f"They would like to talk about: {appointment.about}")
+        if appointment.change_reason and notice.what in (What.MOVED, What.CANCELLED):
+            lines.append(f"Reason: {appointment.change_reason}")
+        lines.append(f"See it in Bridgebook: {url}")
+        invitation = calendar_file(appointment, for_family=False, contacts=contacts)
+    message = EmailMessage(
+        subject=f"{heading}: {pupil.display_name}, "
+                f"{timezone.localtime(appointment.starts_at, appointment.school.tz):%d %B %H:%M}",
+        body="\n\n".join(line for line in lines if line), to=[appointment.staff.email])
+    message.attach("meeting.ics", invitation, f"text/calendar; method={method}")
+    return message
+
+
+@task()
+def email_staff(*, notice_id: int) -> bool:
+    """Email the member of staff the notice's invitation, once: the notice is stamped
+    before the email goes (a second run finds the stamp and sends nothing), and unstamped
+    if sending fails, so the next attempt sends it."""
+    claimed = AppointmentNotice.objects.filter(
+        pk=notice_id, staff_emailed_at__isnull=True).update(staff_emailed_at=timezone.now())
+    if not claimed:
+        return False
+    notice = _notice(notice_id)
+    appointment = notice.appointment
+    if not appointment.staff.email or _kept_from_staff(appointment):
+        return False
+    try:
+        staff_email(notice).send()
+    except Exception:
+        AppointmentNotice.objects.filter(pk=notice_id).update(staff_emailed_at=None)
+        raise
+    return True

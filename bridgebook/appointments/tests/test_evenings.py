@@ -1,0 +1,424 @@
+"""Parents' evenings: the grid of times (gaps, breaks, a member of staff's own length, the
+longer meeting with an interpreter), suggestions for siblings, the booking window,
+separated parents booking for themselves, booking together all or nothing, the staff
+schedule with each family's needs and the pupil's targets, and notes into the contact
+log."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from bridgebook.appointments import booking, evenings
+from bridgebook.appointments.booking import NotBookable
+from bridgebook.appointments.models import Appointment, EveningBreak
+from bridgebook.appointments.tests.evening_fixtures import (
+    evening_staff,
+    open_evening,
+    tomorrow,
+)
+from bridgebook.conftest import signed_in
+from bridgebook.contact.models import ContactRecord
+from bridgebook.core.tests.actions import verify_action
+from bridgebook.people.tests.factories import (
+    ContactFactory,
+    PupilContactFactory,
+    PupilFactory,
+)
+from bridgebook.targets.models import Area, Outcome, Plan, Target
+
+
+def hm(times):
+    return [start.astimezone(start.tzinfo).strftime("%H:%M") for start, _end in times]
+
+
+def local(times, school):
+    return [start.astimezone(school.tz).strftime("%H:%M") for start, _end in times]
+
+
+# The grid ------------------------------------------------------------------------------------
+
+def test_meetings_follow_each_other_with_the_gap(world):
+    evening = open_evening(world)
+    grid = evenings.slots(evening_staff(evening, world.class_teacher))
+    assert local(grid, world.school) == ["16:00", "16:15", "16:30", "16:45", "17:00",
+                                         "17:15", "17:30", "17:45"]
+    assert all(end - start == datetime.timedelta(minutes=10) for start, end in grid)
+
+
+def test_a_break_for_everyone_moves_the_next_meeting_to_its_end(world):
+    evening = open_evening(world)
+    EveningBreak.objects.create(evening=evening, starts_at=tomorrow(world.school, 16, 30),
+                                ends_at=tomorrow(world.school, 16, 45))
+    grid = evenings.slots(evening_staff(evening, world.class_teacher))
+    assert local(grid, world.school) == ["16:00", "16:15", "16:45", "17:00", "17:15",
+                                         "17:30", "17:45"]
+
+
+def test_a_break_for_one_member_of_staff_leaves_the_others_alone(world):
+    evening = open_evening(world)
+    EveningBreak.objects.create(evening=evening, staff=world.other_teacher,
+                                starts_at=tomorrow(world.school, 16),
+                                ends_at=tomorrow(world.school, 17))
+    assert len(evenings.slots(evening_staff(evening, world.class_teacher))) == 8
+    assert local(evenings.slots(evening_staff(evening, world.other_teacher)),
+                 world.school) == ["17:00", "17:15", "17:30", "17:45"]
+
+
+def test_a_member_of_staff_may_have_longer_meetings(world):
+    evening = open_evening(world)
+    item = evening_staff(evening, world.class_teacher)
+    item.slot_minutes = 20
+    item.save(update_fields=["slot_minutes"])
+    assert local(evenings.slots(item), world.school) == ["16:00", "16:25", "16:50", "17:15",
+                                                         "17:40"]
+
+
+def test_booked_times_are_not_free(world):
+    evening = open_evening(world)
+    item = evening_staff(evening, world.class_teacher)
+    booking.book(staff=world.class_teacher, pupil=world.pupil, contact=world.separated_contact,
+                 starts_at=tomorrow(world.school, 17), ends_at=tomorrow(world.school, 17, 10),
+                 by=world.separated_parent, evening=evening)
+    assert "17:00" not in local(evenings.free_slots(item), world.school)
+    assert len(evenings.free_slots(item)) == 7
+
+
+def test_an_interpreter_needs_a_longer_meeting_that_fits_before_the_next(world):
+    """Layla needs an Arabic interpreter: 10 + 15 minutes. A start is offered only where
+    25 minutes (and the gap) fit before Omar's meeting at 17:00 and the session's end."""
+    evening = open_evening(world)
+    booking.book(staff=world.class_teacher, pupil=world.pupil, contact=world.separated_contact,
+                 starts_at=tomorrow(world.school, 17), ends_at=tomorrow(world.school, 17, 10),
+                 by=world.separated_parent, evening=evening)
+    plan = evenings.family_plan(evening, world.parent_contact)
+    assert plan.interpreter_language == "ar"
+    offer = plan.children[0].default
+    assert offer.staff == world.class_teacher
+    assert local(offer.times, world.school) == ["16:00", "16:15", "16:30", "17:15", "17:30"]
+    assert all(end - start == datetime.timedelta(minutes=25) for start, end in offer.times)
+
+
+# Families ------------------------------------------------------------------------------------
+
+def test_separated_parents_book_their_own_times_and_see_only_their_own(world):
+    evening = open_evening(world)
+    layla, omar = signed_in(world.parent), signed_in(world.separated_parent)
+    url = reverse("appointments:evening_book", args=[evening.pk])
+    laylas = evenings.family_plan(evening, world.parent_contact).children[0].default
+    omars = evenings.family_plan(evening, world.separated_contact).children[0].default
+    assert layla.post(url, {"choice": laylas.choices[0][0], "confirm": "yes"}).status_code == 302
+    # Omar's page offered 16:00 before Layla took it: the booking page tells him it went.
+    response = omar.post(url, {"choice": omars.choices[0][0], "confirm": "yes"})
+    assert response.status_code == 409
+    assert "just been booked by someone else" in response.content.decode()
+    fresh = evenings.family_plan(evening, world.separated_contact).children[0].default
+    assert omar.post(url, {"choice": fresh.choices[0][0], "confirm": "yes"}).status_code == 302
+
+    booked = list(Appointment.objects.filter(evening=evening).order_by("starts_at"))
+    assert [item.contact for item in booked] == [world.parent_contact, world.separated_contact]
+    assert booked[0].household != booked[1].household
+    assert booked[0].interpreter_language == "ar" and not booked[1].interpreter_language
+    laylas_page = layla.get(url).content.decode()
+    omars_page = omar.get(url).content.decode()
+    assert reverse("appointments:evening_cancel", args=[booked[0].pk]) in laylas_page
+    assert reverse("appointments:evening_cancel", args=[booked[1].pk]) not in laylas_page
+    assert reverse("appointments:evening_cancel", args=[booked[1].pk]) in omars_page
+    assert reverse("appointments:evening_cancel", args=[booked[0].pk]) not in omars_page
+    # Omar never opens Layla's meeting.
+    assert omar.get(reverse("appointments:evening_cancel",
+                            args=[booked[0].pk])).status_code == 404
+
+
+def test_only_the_own_household_may_come_together(world):
+    evening = open_evening(world)
+    plan = evenings.family_plan(evening, world.parent_contact)
+    assert plan.together == []  # Omar lives apart: never offered to Layla
+    assert [child.pupil for child in plan.children] == [world.pupil]
+
+
+def test_the_restricted_stepfather_gets_nothing(world):
+    evening = open_evening(world)
+    client = signed_in(world.restricted_parent)
+    assert client.get(reverse("appointments:evening_book",
+                              args=[evening.pk])).status_code == 404
+    assert "Spring" not in client.get(reverse("appointments:evening_family")).content.decode()
+
+
+def test_booking_outside_the_window_is_refused_with_a_clear_message(world):
+    evening = open_evening(world)
+    choice = evenings.family_plan(evening, world.separated_contact).children[0].default
+    value = choice.choices[0][0]
+    evening.booking_closes_at = evening.booking_opens_at + datetime.timedelta(minutes=1)
+    evening.save(update_fields=["booking_closes_at"])
+    client = signed_in(world.separated_parent)
+    url = reverse("appointments:evening_book", args=[evening.pk])
+    assert "Booking for this parents’ evening is closed." in client.get(url).content.decode()
+    response = client.post(url, {"choice": value, "confirm": "yes"})
+    assert response.status_code == 409
+    assert "Booking for this parents’ evening is closed." in response.content.decode()
+    assert not Appointment.objects.filter(evening=evening).exists()
+
+
+def test_a_time_not_on_the_grid_is_refused(world):
+    evening = open_evening(world)
+    es = evening_staff(evening, world.class_teacher)
+    odd = int(tomorrow(world.school, 16, 7).timestamp())
+    client = signed_in(world.separated_parent)
+    response = client.post(reverse("appointments:evening_book", args=[evening.pk]),
+                           {"choice": f"{world.pupil.pk}:{es.pk}:{odd}", "confirm": "yes"})
+    assert response.status_code == 400
+    assert not Appointment.objects.exists()
+
+
+def _siblings(world):
+    """Omar's second child, Sami, in Class B: Omar books Cara and Otto."""
+    sami = PupilFactory(school=world.school, school_class=world.class_b,
+                        legal_first_name="Sami", legal_last_name="Hassan")
+    PupilContactFactory(pupil=sami, contact=world.separated_contact, relationship="PAF")
+    return sami
+
+
+def test_siblings_get_back_to_back_suggestions_with_their_class_teachers(world):
+    evening = open_evening(world)
+    sami = _siblings(world)
+    # Cara is busy from 16:00 to 16:30.
+    for start in (16, 16.25):
+        hour, minute = int(start), int((start % 1) * 60)
+        booking.book(staff=world.class_teacher, pupil=world.pupil,
+                     contact=world.parent_contact,
+                     starts_at=tomorrow(world.school, hour, minute),
+                     ends_at=tomorrow(world.school, hour, minute + 10), by=world.parent,
+                     evening=evening)
+    plan = evenings.family_plan(evening, world.separated_contact)
+    assert len(plan.suggestions) == 3
+    best = plan.suggestions[0]
+    assert [(pupil, offer.staff) for pupil, offer, _t in best.meetings] in (
+        [(sami, world.other_teacher), (world.pupil, world.class_teacher)],
+        [(world.pupil, world.class_teacher), (sami, world.other_teacher)])
+    # Back to back: the second starts when the first ends, or after the gap.
+    first, second = (times for _p, _o, times in best.meetings)
+    assert second[0] - first[1] <= datetime.timedelta(minutes=5)
+    assert best.waiting <= plan.suggestions[1].waiting <= plan.suggestions[2].waiting
+    for suggestion in plan.suggestions:
+        cara = [times for _p, offer, times in suggestion.meetings
+                if offer.staff == world.class_teacher][0]
+        assert cara[0] >= tomorrow(world.school, 16, 30)
+
+
+def test_booking_together_books_all_or_none(world):
+    evening = open_evening(world)
+    sami = _siblings(world)
+    plan = evenings.family_plan(evening, world.separated_contact)
+    suggestion = plan.suggestions[0]
+    # Someone takes Otto's suggested time first.
+    _pupil, otto, otto_times = next(m for m in suggestion.meetings if m[0] == sami)
+    booking.book(staff=world.other_teacher, pupil=world.pupil_b, contact=world.parent_contact,
+                 starts_at=otto_times[0], ends_at=otto_times[0] + datetime.timedelta(minutes=10),
+                 by=world.principal, evening=evening)
+    with pytest.raises(NotBookable):
+        evenings.book_together(plan=plan, chosen=suggestion.meetings,
+                               by=world.separated_parent)
+    assert not Appointment.objects.filter(contact=world.separated_contact).exists()
+
+    plan = evenings.family_plan(evening, world.separated_contact)
+    with verify_action(actor=world.separated_parent):
+        booked = evenings.book_together(plan=plan, chosen=plan.suggestions[0].meetings,
+                                        by=world.separated_parent)
+    assert {item.pupil for item in booked} == {world.pupil, sami}
+    assert all(item.evening == evening and item.place.endswith("'s room") for item in booked)
+
+
+def test_a_family_books_a_child_with_a_member_of_staff_once(world):
+    evening = open_evening(world)
+    plan = evenings.family_plan(evening, world.separated_contact)
+    offer = plan.children[0].default
+    evenings.book_together(plan=plan, chosen=[(world.pupil, offer, offer.times[0])],
+                           by=world.separated_parent)
+    plan = evenings.family_plan(evening, world.separated_contact)
+    offer = plan.children[0].default
+    assert plan.children[0].to_book is None
+    with pytest.raises(NotBookable, match="already have a meeting"):
+        evenings.book_together(plan=plan, chosen=[(world.pupil, offer, offer.times[0])],
+                               by=world.separated_parent)
+
+
+def test_a_family_cancels_their_meeting_with_a_reason(world):
+    evening = open_evening(world)
+    plan = evenings.family_plan(evening, world.separated_contact)
+    offer = plan.children[0].default
+    [meeting] = evenings.book_together(plan=plan, chosen=[(world.pupil, offer, offer.times[0])],
+                                       by=world.separated_parent)
+    client = signed_in(world.separated_parent)
+    url = reverse("appointments:evening_cancel", args=[meeting.pk])
+    assert client.post(url, {"reason": ""}).status_code == 400
+    assert client.post(url, {"reason": "Working late"}).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == Appointment.Status.CANCELLED
+    assert meeting.change_reason == "Working late"
+
+
+def test_the_family_landing_page_links_to_the_open_evening(world):
+    open_evening(world)
+    page = signed_in(world.parent).get(reverse("core:home")).content.decode()
+    assert reverse("appointments:evening_family") in page
+
+
+# Staff ---------------------------------------------------------------------------------------
+
+def _targets(pupil, n, author):
+    plan = Plan.objects.create(pupil=pupil, is_current=True, starts_on=datetime.date(2026, 9, 1))
+    outcome = Outcome.objects.create(plan=plan, area=Area.values[0],
+                                     text="Communicates needs")
+    for i in range(n):
+        Target.objects.create(outcome=outcome, pupil=pupil, text=f"Target {pupil.pk}-{i}",
+                              start_date=datetime.date(2026, 9, 1),
+                              review_date=datetime.date(2027, 7, 1))
+
+
+def test_the_schedule_shows_needs_and_current_targets(world):
+    evening = open_evening(world)
+    _targets(world.pupil, 2, world.class_teacher)
+    world.separated_contact.literacy_support = True
+    world.separated_contact.save(update_fields=["literacy_support"])
+    for contact, user, hour in ((world.parent_contact, world.parent, 16),
+                                (world.separated_contact, world.separated_parent, 17)):
+        plan = evenings.family_plan(evening, contact)
+        offer = plan.children[0].default
+        start = next(times for times in offer.times if times[0] >= tomorrow(world.school, hour))
+        evenings.book_together(plan=plan, chosen=[(world.pupil, offer, start)], by=user)
+    page = signed_in(world.class_teacher).get(
+        reverse("appointments:evening_schedule", args=[evening.pk])).content.decode()
+    assert "Layla Hassan" in page and "Omar Hassan" in page
+    assert "Arabic" in page and "Interpreter needed" in page
+    assert "Needs help with reading and writing" in page
+    assert f"Target {world.pupil.pk}-0" in page and f"Target {world.pupil.pk}-1" in page
+
+
+def test_only_the_meetings_staff_or_who_runs_the_evening_reads_another_schedule(world):
+    evening = open_evening(world)
+    url = reverse("appointments:evening_schedule", args=[evening.pk])
+    assert signed_in(world.other_teacher).get(
+        f"{url}?staff={world.class_teacher.pk}").status_code == 403
+    assert signed_in(world.office).get(f"{url}?staff={world.class_teacher.pk}").status_code == 200
+
+
+def test_notes_of_the_meeting_become_a_contact_record(world, time_machine):
+    evening = open_evening(world)
+    plan = evenings.family_plan(evening, world.separated_contact)
+    offer = plan.children[0].default
+    [meeting] = evenings.book_together(plan=plan, chosen=[(world.pupil, offer, offer.times[0])],
+                                       by=world.separated_parent)
+    url = reverse("appointments:evening_notes", args=[meeting.pk])
+    client = signed_in(world.class_teacher)
+    assert client.post(url, {"notes": "Too early"}).status_code == 409
+    time_machine.move_to(meeting.starts_at + datetime.timedelta(minutes=5))
+    client = signed_in(world.class_teacher)
+    response = client.post(url, {"notes": "Talked about swimming; Omar will send the kit."})
+    assert response.status_code == 302
+    assert "/schedule/" in response["Location"]
+    record = ContactRecord.objects.get(pupil=world.pupil)
+    assert record.how == ContactRecord.How.PARENTS_EVENING
+    assert record.contact == world.separated_contact
+    assert record.staff == world.class_teacher
+    assert signed_in(world.other_teacher).get(url).status_code == 404
+    assert signed_in(world.therapist).get(url).status_code == 403
+
+
+def test_the_office_sets_up_an_evening(world):
+    client = signed_in(world.office)
+    day = tomorrow(world.school, 0).date() + datetime.timedelta(days=7)
+    today = tomorrow(world.school, 0).date()
+    response = client.post(reverse("appointments:evening_create", args=[world.school.urn]), {
+        "name": "Summer parents' evening", "mode": "in_school", "place": "Hall",
+        "slot_minutes": 10, "gap_minutes": 5,
+        "opens_on_day": today.day, "opens_on_month": today.month, "opens_on_year": today.year,
+        "opens_at": "09:00",
+        "closes_on_day": day.day, "closes_on_month": day.month, "closes_on_year": day.year,
+        "closes_at": "09:00",
+        "day_day": day.day, "day_month": day.month, "day_year": day.year,
+        "starts": "15:30", "ends": "18:00"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    evening = world.school.parents_evenings.get()
+    url = reverse("appointments:evening_staff_add", args=[evening.pk])
+    assert client.post(url, {"staff": world.class_teacher.pk, "slot_minutes": "15",
+                             "room": "Class A"}).status_code == 302
+    item = evening_staff(evening, world.class_teacher)
+    assert item.minutes == 15
+    session = evening.sessions.get()
+    assert client.post(reverse("appointments:evening_break_add", args=[evening.pk]), {
+        "session": session.pk, "starts": "16:30", "ends": "16:45",
+        "staff": ""}).status_code == 302
+    assert evening.breaks.get().staff is None
+    overview = client.get(reverse("appointments:evening_overview", args=[evening.pk]))
+    assert overview.status_code == 200
+    assert "Cara Teacher" in overview.content.decode()
+    assert signed_in(world.class_teacher).get(
+        reverse("appointments:evening_create", args=[world.school.urn])).status_code == 403
+
+
+def test_the_unique_constraint_alone_stops_a_second_booking_at_the_same_start(world):
+    """Without the lock's check (``_clash`` finds nothing), the database still refuses."""
+    evening = open_evening(world)
+    start, end = tomorrow(world.school, 16), tomorrow(world.school, 16, 10)
+    booking.book(staff=world.class_teacher, pupil=world.pupil, contact=world.parent_contact,
+                 starts_at=start, ends_at=end, by=world.parent, evening=evening)
+    original = booking._clash
+    booking._clash = lambda **kwargs: ""
+    try:
+        with pytest.raises(NotBookable, match="just been booked"):
+            booking.book(staff=world.class_teacher, pupil=world.pupil,
+                         contact=world.separated_contact, starts_at=start, ends_at=end,
+                         by=world.separated_parent, evening=evening)
+    finally:
+        booking._clash = original
+    assert Appointment.objects.filter(evening=evening).count() == 1
+
+
+def test_someone_from_the_same_household_may_come_and_an_interpreter_makes_it_longer(world):
+    """Rex lives with Omar but is restricted: never offered. Omar's partner Nadia, with
+    parental responsibility and needing a Polish interpreter, may come with him."""
+    evening = open_evening(world)
+    assert evenings.family_plan(evening, world.separated_contact).together == []
+    nadia = ContactFactory(school=world.school, household=world.separated_contact.household,
+                           first_name="Nadia", language="pl", interpreter_needed=True)
+    PupilContactFactory(pupil=world.pupil, contact=nadia, relationship="STM")
+    plan = evenings.family_plan(evening, world.separated_contact, coming_ids=[nadia.pk])
+    assert plan.together == [nadia] and plan.coming == [nadia]
+    assert plan.interpreter_language == "pl"
+    offer = plan.children[0].default
+    assert offer.times[0][1] - offer.times[0][0] == datetime.timedelta(minutes=25)
+    [meeting] = evenings.book_together(plan=plan, chosen=[(world.pupil, offer, offer.times[0])],
+                                       by=world.separated_parent)
+    assert list(meeting.with_contacts.all()) == [nadia]
+    assert meeting.interpreter_language == "pl"
+
+
+def test_setting_up_an_evening_is_audited(world):
+    with verify_action(actor=world.office):
+        evening = evenings.do_create_evening(
+            school=world.school, by=world.office, name="Autumn", mode="in_school", place="",
+            slot_minutes=10, gap_minutes=5, booking_opens_at=tomorrow(world.school, 9),
+            booking_closes_at=tomorrow(world.school, 12),
+            session=(tomorrow(world.school, 16), tomorrow(world.school, 18)))
+    with verify_action(actor=world.office):
+        item = evenings.do_add_staff(evening=evening, by=world.office,
+                                     staff=world.class_teacher, slot_minutes=None, room="A")
+    assert item.minutes == 10
+    with verify_action(actor=world.office):
+        evenings.do_edit_evening(evening=evening, by=world.office, gap_minutes=0)
+    assert evening.gap_minutes == 0
+
+
+def test_staff_with_meetings_booked_stay_until_the_meetings_are_cancelled(world):
+    evening = open_evening(world)
+    plan = evenings.family_plan(evening, world.separated_contact)
+    offer = plan.children[0].default
+    [meeting] = evenings.book_together(plan=plan, chosen=[(world.pupil, offer, offer.times[0])],
+                                       by=world.separated_parent)
+    with pytest.raises(NotBookable, match="Cancel them first"):
+        evenings.do_remove_staff(evening_staff=offer.evening_staff, by=world.office)
+    booking.cancel(meeting, by=world.office, reason="Cara is ill")
+    with verify_action(actor=world.office):
+        evenings.do_remove_staff(evening_staff=offer.evening_staff, by=world.office)
+    assert not evening.staff.filter(staff=world.class_teacher).exists()

@@ -1,0 +1,97 @@
+"""The calendar invitation (RFC 5545): parsed back with icalendar, it has every property a
+phone's calendar needs; a move keeps the UID and raises SEQUENCE; a cancellation is
+METHOD:CANCEL with the same UID."""
+
+import datetime
+
+import pytest
+import time_machine
+from icalendar import Calendar
+
+from bridgebook.appointments import booking, ics, notifications
+from bridgebook.appointments.models import Mode
+from bridgebook.appointments.tests.helpers import TODAY, TUESDAY, at, book_for, settings_for
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+def parse(data: bytes):
+    calendar = Calendar.from_ical(data)
+    return calendar, calendar.walk("VEVENT")[0]
+
+
+def test_the_invitation_has_every_property(world):
+    settings_for(world)
+    appointment = book_for(world, minutes=35, with_contacts=[world.separated_contact],
+                           place="Willow classroom", about="Swimming",
+                           interpreter_language="ar", interpreter_name="Samira")
+    data = notifications.calendar_file(appointment, for_family=True)
+    calendar, event = parse(data)
+    assert calendar["PRODID"] == ics.PRODID
+    assert calendar["VERSION"] == "2.0"
+    assert calendar["METHOD"] == "REQUEST"
+    assert str(event["UID"]) == appointment.uid
+    assert event["DTSTAMP"].dt.tzinfo is not None
+    assert event["DTSTAMP"].dt.utcoffset() == datetime.timedelta(0)
+    assert event["DTSTART"].params["TZID"] == "Europe/London"
+    assert event["DTEND"].params["TZID"] == "Europe/London"
+    assert event["DTSTART"].dt == at(TUESDAY, 15, 30)
+    assert event["DTEND"].dt == at(TUESDAY, 16, 5)
+    assert event["SEQUENCE"] == 0
+    assert event["STATUS"] == "CONFIRMED"
+    assert event["SUMMARY"] == "Meeting with Cara Teacher about Amira"
+    assert event["LOCATION"] == "Willow classroom"
+    assert "An interpreter for Arabic will be there." in event["DESCRIPTION"]
+    assert "Swimming" in event["DESCRIPTION"]
+    assert str(event["ORGANIZER"]) == "mailto:cara@mapledown.example"
+    assert event["ORGANIZER"].params["CN"] == "Cara Teacher"
+    attendees = event["ATTENDEE"]
+    assert sorted(str(a) for a in attendees) == ["mailto:layla@family.example",
+                                                 "mailto:omar@family.example"]
+    timezones = calendar.walk("VTIMEZONE")
+    assert [str(tz["TZID"]) for tz in timezones] == ["Europe/London"]
+    assert data.startswith(b"BEGIN:VCALENDAR\r\n")
+
+
+def test_the_summary_is_in_the_readers_language(world):
+    from django.utils import translation
+
+    appointment = book_for(world)
+    with translation.override("ar"):
+        _calendar, event = parse(notifications.calendar_file(appointment, for_family=True))
+    with translation.override("ar"):
+        expected = notifications.summary(appointment, for_family=True)
+    assert event["SUMMARY"] == expected
+
+
+def test_phone_and_video_locations(world):
+    settings_for(world)
+    phone = book_for(world, mode=Mode.PHONE)
+    video = book_for(world, world.separated_contact, starts=at(TUESDAY, 16), mode=Mode.VIDEO)
+    assert parse(notifications.calendar_file(phone, for_family=True))[1]["LOCATION"] == "Phone"
+    _calendar, event = parse(notifications.calendar_file(video, for_family=True))
+    assert event["LOCATION"].startswith("https://meet.example.org/mapledown-")
+    assert event["LOCATION"] == video.video_link
+    assert str(event["URL"]) == video.video_link
+
+
+def test_a_move_keeps_the_uid_and_raises_the_sequence_and_a_cancel_is_a_cancel(world):
+    appointment = book_for(world)
+    _calendar, first = parse(notifications.calendar_file(appointment, for_family=True))
+    moved = booking.move(appointment, starts_at=at(TUESDAY, 16), ends_at=at(TUESDAY, 16, 20),
+                         by=world.parent, reason="Work")
+    calendar, second = parse(notifications.calendar_file(moved, for_family=True))
+    assert calendar["METHOD"] == "REQUEST"
+    assert str(second["UID"]) == str(first["UID"]) == appointment.uid
+    assert second["SEQUENCE"] == first["SEQUENCE"] + 1 == 1
+    assert second["DTSTART"].dt == at(TUESDAY, 16)
+    cancelled = booking.cancel(moved, by=world.parent, reason="Ill")
+    calendar, third = parse(notifications.calendar_file(cancelled, for_family=True))
+    assert calendar["METHOD"] == "CANCEL"
+    assert str(third["UID"]) == appointment.uid
+    assert third["SEQUENCE"] == 2
+    assert third["STATUS"] == "CANCELLED"

@@ -1,0 +1,65 @@
+"""Sharing the advice written after a home visit with the family visited.
+
+Each contact of the visited household entitled to the pupil hears (never a restricted
+contact: ``messaging.recipients.resolve``; never a parent in another household, whose home
+was not visited), each in their own language: the advice staff wrote is machine translated
+and marked as such, as targets' messages are, and the link opens the advice page where the
+original is one tap away (``{% translated %}``). The visit's id is the messages'
+``source_id``, so the advice is shared once however often it is asked.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from bridgebook.contact.models import VISIT_ADVICE, HomeVisit
+from bridgebook.messaging.delivery import Draft, create_messages
+from bridgebook.messaging.recipients import resolve
+from bridgebook.translation.services import translate_many
+
+
+def _in(language: str, text: str, school) -> str:
+    """``text`` as a reader of ``language`` reads it, a machine translation marked."""
+    translated = translate_many([text], target=language, school=school)[0]
+    if not translated.machine:
+        return translated.text
+    with translation.override(language):
+        return translated.text + " " + _("(machine translated)")
+
+
+def share_advice(visit_id: int) -> list[int]:
+    """Write each household contact's message with the visit's advice; returns their ids
+    (none the second time)."""
+    visit = (HomeVisit.objects.select_related("pupil", "pupil__school", "lead")
+             .get(pk=visit_id))
+    if not visit.advice or visit.household_id is None:
+        return []
+    pupil = visit.pupil
+    url = settings.BRIDGEBOOK_BASE_URL + reverse("contact:advice", args=[visit.pk])
+    words: dict[str, str] = {}
+    drafts = []
+    for recipient in resolve([pupil]):
+        contact = recipient.contact
+        if contact.household_id != visit.household_id:
+            continue
+        language = contact.language or "en"
+        if language not in words:
+            words[language] = _in(language, visit.advice, pupil.school)
+        with translation.override(language):
+            day = date_format(timezone.localtime(visit.starts_at, pupil.school.tz), "j F Y")
+            subject = _("Advice from %(name)s’s home visit") % {"name": pupil.first_name}
+            body = "\n".join([
+                _("%(staff)s visited you on %(day)s. Their advice:")
+                % {"staff": visit.lead.full_name, "day": day},
+                words[language],
+                _("Read it here: %(url)s") % {"url": url},
+            ])
+        drafts.append(Draft(contact=contact, subject=subject, body=body, pupils=[pupil]))
+    if not drafts:
+        return []
+    return create_messages(school=pupil.school, kind=VISIT_ADVICE, drafts=drafts,
+                           source_id=visit.pk)
