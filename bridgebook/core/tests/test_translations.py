@@ -85,6 +85,15 @@ FAMILY_TEMPLATES = [
     "bridgebook/reviews/templates/reviews/family/*",
     "bridgebook/reviews/templates/reviews/summary.html",
     "bridgebook/reviews/templates/reviews/landing/*",
+    # Booking and moving a meeting, parents' evenings, and the advice after a home visit.
+    "bridgebook/appointments/templates/appointments/family/*",
+    "bridgebook/appointments/templates/appointments/landing/*",
+    "bridgebook/appointments/templates/appointments/move.html",
+    "bridgebook/appointments/templates/appointments/form.html",
+    "bridgebook/appointments/templates/appointments/evenings/family/*",
+    "bridgebook/appointments/templates/appointments/evenings/landing/*",
+    "bridgebook/appointments/templates/appointments/evenings/cancel.html",
+    "bridgebook/contact/templates/contact/advice.html",
 ]
 # Python modules whose every string reaches families: My day's symbols, the relationships,
 # needs and choices on the pupil page, the texts of notifications, conversation emails and
@@ -114,6 +123,16 @@ FAMILY_SOURCES = [
     "bridgebook/reviews/views_family.py",
     "bridgebook/reviews/forms_family.py",
     "bridgebook/reviews/pack.py",
+    "bridgebook/appointments/models.py",
+    "bridgebook/appointments/booking.py",
+    "bridgebook/appointments/notifications.py",
+    "bridgebook/appointments/views_family.py",
+    "bridgebook/appointments/views.py",
+    "bridgebook/appointments/forms.py",
+    "bridgebook/appointments/evenings.py",
+    "bridgebook/appointments/views_evenings.py",
+    "bridgebook/appointments/forms_evenings.py",
+    "bridgebook/contact/notifications.py",
 ]
 # Family-facing strings from modules that also hold staff-only ones.
 FAMILY_MESSAGES = {
