@@ -9,7 +9,12 @@ time has gone. The unique constraint on (staff, start) is the last guard.
 Each change raises the appointment's ``sequence`` (the calendar invitation's SEQUENCE),
 writes an audit row and an ``AppointmentNotice``, and after commit the family and the
 member of staff are told (``notifications.tell``): nothing is sent for a change that did
-not happen, and nothing is translated or sent while a transaction is open.
+not happen, and nothing is translated or sent while a transaction is open. What could
+not be sent then is sent by the next hourly job (``reminders.resend_missed``).
+
+A meeting that ended a day ago counts as contact with the family (``count_held_meetings``)
+unless its member of staff said it did not happen (``mark_not_held``); cancelling it or
+saying so after it was counted takes the contact record back.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from bridgebook.appointments.models import (
     Appointment,
     AppointmentNotice,
     AppointmentSettings,
+    Availability,
     Mode,
 )
 from bridgebook.core import audit
@@ -95,7 +101,9 @@ def _clash(*, staff_id: int, contact_ids: list[int], starts_at: datetime.datetim
 def _notify(notice: AppointmentNotice) -> None:
     from bridgebook.appointments import notifications
 
-    transaction.on_commit(lambda: notifications.tell(notice.pk))
+    # robust: whatever goes wrong telling, the change stands and the next callbacks run;
+    # what was not sent is sent by the hourly job (``reminders.resend_missed``).
+    transaction.on_commit(lambda: notifications.tell(notice.pk), robust=True)
 
 
 def _notice(appointment: Appointment, what: str) -> AppointmentNotice:
@@ -156,9 +164,39 @@ def _locked(appointment: Appointment) -> Appointment:
             .get(pk=appointment.pk))
 
 
+def _window_for(appointment: Appointment, starts_at, ends_at) -> Availability | None:
+    """The member of staff's published time that holds [starts_at, ends_at), a block for
+    the meeting's interpreter language first; None when the time is from none."""
+    windows = list(Availability.objects.filter(
+        staff_id=appointment.staff_id, school_id=appointment.school_id,
+        starts_at__lte=starts_at, ends_at__gte=ends_at).order_by("starts_at", "pk"))
+    windows.sort(key=lambda window: not (window.language and window.language
+                                         == appointment.interpreter_language))
+    return windows[0] if windows else None
+
+
+def _interpreter_after_move(current: Appointment, window: Availability | None) -> str:
+    """Who interprets at the meeting's new time: the new same-language block's
+    interpreter; else nobody named, unless the interpreter did not come with the old
+    block (booked for this meeting by other means), who stays."""
+    language = current.interpreter_language
+    if not language:
+        return ""
+    if window is not None and window.language == language:
+        return window.interpreter_name
+    old = current.availability
+    from_old_block = (old is not None and old.language == language
+                      and old.interpreter_name == current.interpreter_name)
+    return "" if from_old_block else current.interpreter_name
+
+
 def move(appointment: Appointment, *, starts_at: datetime.datetime,
-         ends_at: datetime.datetime, by, reason: str = "") -> Appointment:
-    """Move a booked meeting to another time, with the reason both sides are told."""
+         ends_at: datetime.datetime, by, reason: str = "",
+         availability: Availability | None = None) -> Appointment:
+    """Move a booked meeting to another time, with the reason both sides are told. The
+    meeting now belongs to ``availability`` (the window the new time came from; by default
+    the member of staff's window that holds it, if any), and its interpreter is the new
+    same-language block's."""
     if ends_at <= starts_at:
         raise NotBookable(_("A meeting must end after it starts."))
     if starts_at <= timezone.now():
@@ -173,7 +211,12 @@ def move(appointment: Appointment, *, starts_at: datetime.datetime,
                        starts_at=starts_at, ends_at=ends_at, exclude_id=current.pk)
         if clash:
             raise NotBookable(clash)
+        if availability is None:
+            availability = _window_for(current, starts_at, ends_at)
         before = timezone.localtime(current.starts_at, current.school.tz)
+        interpreter_before = current.interpreter_name
+        current.interpreter_name = _interpreter_after_move(current, availability)
+        current.availability = availability
         current.starts_at, current.ends_at = starts_at, ends_at
         current.sequence += 1
         current.change_reason = reason
@@ -182,13 +225,17 @@ def move(appointment: Appointment, *, starts_at: datetime.datetime,
         try:
             with transaction.atomic():
                 current.save(update_fields=["starts_at", "ends_at", "sequence",
-                                            "change_reason", "changed_by", "updated_at"])
+                                            "change_reason", "changed_by", "updated_at",
+                                            "availability", "interpreter_name"])
         except IntegrityError as error:
             raise NotBookable(_("That time has just been booked by someone else. Please "
                                 "choose another time.")) from error
+        changes = {"starts_at": [before.isoformat(), starts_at.isoformat()]}
+        if interpreter_before != current.interpreter_name:
+            changes["interpreter_name"] = [interpreter_before, current.interpreter_name]
         audit.record(actor=by, action=Action.UPDATE, obj=current, pupil=current.pupil,
                      summary=_summary(current, "Moved") + f" (was {before:%Y-%m-%d %H:%M})",
-                     changes={"starts_at": [before.isoformat(), starts_at.isoformat()]})
+                     changes=changes)
         _notify(_notice(current, What.MOVED))
     return current
 
@@ -209,8 +256,42 @@ def cancel(appointment: Appointment, *, by, reason: str) -> Appointment:
                                     "updated_at"])
         audit.record(actor=by, action=Action.UPDATE, obj=current, pupil=current.pupil,
                      summary=_summary(current, "Cancelled"))
+        _withdraw_contact(current, by=by)
         _notify(_notice(current, What.CANCELLED))
     return current
+
+
+def mark_not_held(appointment: Appointment, *, by) -> Appointment:
+    """Its member of staff says a meeting that has started did not take place (the family
+    did not come): it no longer counts as contact with the family (a record already made
+    from it is withdrawn). Audited; nobody is messaged. A second press changes nothing."""
+    with transaction.atomic():
+        current = _locked(appointment)
+        if current.is_not_held:
+            return current
+        if not current.is_booked:
+            raise NotBookable(_("This meeting was cancelled."))
+        if current.starts_at > timezone.now():
+            raise NotBookable(_("You can say a meeting did not happen once it has "
+                                "started. Until then, move it or cancel it."))
+        current.status = Appointment.Status.NOT_HELD
+        current.changed_by = by if by is not None and by.is_authenticated else None
+        current.updated_at = timezone.now()
+        current.save(update_fields=["status", "changed_by", "updated_at"])
+        audit.record(actor=by, action=Action.UPDATE, obj=current, pupil=current.pupil,
+                     summary=_summary(current, "Said the family did not come to"),
+                     changes={"status": [Appointment.Status.BOOKED,
+                                         Appointment.Status.NOT_HELD]})
+        _withdraw_contact(current, by=by)
+    return current
+
+
+def _withdraw_contact(appointment: Appointment, *, by=None) -> bool:
+    """Take back the contact record a meeting made, now that it did not take place."""
+    from bridgebook.contact.actions import withdraw_contact
+
+    return withdraw_contact(source_key=f"appointment:{appointment.pk}",
+                            by=by if by is not None and by.is_authenticated else None)
 
 
 def remind(appointment: Appointment) -> AppointmentNotice | None:
@@ -234,6 +315,8 @@ def record_meeting(appointment: Appointment, *, by, notes: str) -> None:
     however often the notes are saved)."""
     with transaction.atomic():
         current = _locked(appointment)
+        if current.is_not_held:
+            raise NotBookable(_("This meeting did not happen."))
         if not current.is_booked:
             raise NotBookable(_("This meeting was cancelled."))
         if current.starts_at > timezone.now():
@@ -268,16 +351,22 @@ def _count_as_contact(appointment: Appointment, *, about: str, by=None) -> None:
         type(record).objects.filter(pk=record.pk).update(about=about)
 
 
+# How long after a meeting ends its member of staff has to say it did not happen, before
+# it counts as contact with the family by itself.
+GRACE = datetime.timedelta(days=1)
+
+
 def count_held_meetings(*, now: datetime.datetime | None = None) -> int:
-    """Every booked meeting that has ended counts as termly contact with the family, once
-    (run by the hourly reminders job): staff need not log a meeting that happened. Returns
-    how many meetings it counted."""
+    """Every booked meeting that ended at least a day ago counts as termly contact with
+    the family, once (run by the hourly reminders job): staff need not log a meeting that
+    happened, and have a day to say one did not ("Did not come"). Notes written for a
+    meeting count it at once (``record_meeting``). Returns how many meetings it counted."""
     from bridgebook.contact.models import ContactRecord
 
     now = now or timezone.now()
     ended = list(Appointment.objects.filter(
-        status=Appointment.Status.BOOKED, ends_at__lte=now,
-        ends_at__gt=now - datetime.timedelta(days=14))
+        status=Appointment.Status.BOOKED, ends_at__lte=now - GRACE,
+        ends_at__gt=now - GRACE - datetime.timedelta(days=14))
         .select_related("school", "pupil__school", "staff", "contact", "household"))
     counted = set(ContactRecord.objects.filter(
         source_key__in=[f"appointment:{a.pk}" for a in ended])
@@ -287,6 +376,10 @@ def count_held_meetings(*, now: datetime.datetime | None = None) -> int:
         if f"appointment:{appointment.pk}" in counted:
             continue
         with transaction.atomic():
+            # Said not to have happened (or cancelled) since it was read: not counted.
+            if not Appointment.objects.select_for_update().filter(
+                    pk=appointment.pk, status=Appointment.Status.BOOKED).exists():
+                continue
             _count_as_contact(appointment, about=appointment.notes)
         count += 1
     return count

@@ -94,17 +94,53 @@ def access_evening(user, pk, *, run: bool = False) -> ParentsEvening:
     return evening
 
 
-def bookable_children(contact_id: int, school_id: int):
+def bookable_children(contact_id: int, school, *, exclude=()):
     """The children a family member books for at a school: those they have parental
-    responsibility for and are not restricted from, still on roll."""
-    today = timezone.localdate()
-    return (Pupil.objects.filter(
-        school_id=school_id,
+    responsibility for and are not restricted from (nor kept from, ``exclude``: the
+    Viewer's ``restricted_pupil_ids``), still on roll (today at the school)."""
+    today = timezone.localdate(timezone=school.tz)
+    pupils = Pupil.objects.filter(
+        school_id=school.pk,
         contact_links__contact_id=contact_id,
         contact_links__parental_responsibility=True,
-        contact_links__is_restricted=False)
-        .filter(Q(leaving_date__isnull=True) | Q(leaving_date__gte=today))
-        .select_related("school_class").order_by("legal_first_name", "pk"))
+        contact_links__is_restricted=False).filter(
+        Q(leaving_date__isnull=True) | Q(leaving_date__gte=today))
+    if exclude:
+        pupils = pupils.exclude(pk__in=exclude)
+    return pupils.select_related("school_class").order_by("legal_first_name", "pk")
+
+
+def kept_from(pupil_ids) -> dict[int, tuple[set[int], set[str]]]:
+    """For each pupil, who a court order keeps from them, as core.access matches it: the
+    accounts of their restricted contacts and those contacts' email addresses (upper
+    case). One query."""
+    found = defaultdict(lambda: (set(), set()))
+    for pupil_id, user_id, email in PupilContact.objects.filter(
+            pupil_id__in=list(pupil_ids), is_restricted=True).values_list(
+            "pupil_id", "contact__user_id", "contact__email"):
+        users, emails = found[pupil_id]
+        if user_id is not None:
+            users.add(user_id)
+        if email:
+            emails.add(email.upper())
+    return found
+
+
+def is_kept(kept, pupil_id: int, user_id: int | None, *emails: str) -> bool:
+    """Whether the person (an account, email addresses) is kept from the pupil
+    (``kept_from``): by their account or by any of their email addresses."""
+    users, restricted_emails = kept.get(pupil_id, (set(), set()))
+    if user_id is not None and user_id in users:
+        return True
+    return any(email and email.upper() in restricted_emails for email in emails)
+
+
+def _staff_kept(kept, pupil_id: int, staff) -> bool:
+    return is_kept(kept, pupil_id, staff.pk, staff.email)
+
+
+def _contact_kept(kept, pupil_id: int, contact: Contact) -> bool:
+    return is_kept(kept, pupil_id, contact.user_id, contact.email)
 
 
 def family_contact(user, school_id: int) -> Contact | None:
@@ -138,17 +174,22 @@ def access_family_evening(user, pk) -> tuple[ParentsEvening, Contact]:
 
 
 def own_meetings(contact: Contact) -> Q:
-    """Meetings a family member's household booked (or they did, without a household):
-    never another household's, so separated parents each see only their own."""
+    """Meetings a family member's household booked (or they did, without a household),
+    and those they were asked to come to (``with_contacts``: a parent of another household
+    whom the booker chose to come together, ``family_plan``): never another household's
+    otherwise, so separated parents each see only their own unless they come together."""
+    asked = Q(pk__in=Appointment.with_contacts.through.objects.filter(
+        contact_id=contact.pk).values("appointment_id"))
     if contact.household_id is not None:
-        return Q(household_id=contact.household_id)
-    return Q(contact_id=contact.pk)
+        return Q(household_id=contact.household_id) | asked
+    return Q(contact_id=contact.pk) | asked
 
 
 def access_meeting(user, pk, *, notes: bool = False) -> Appointment:
     """A parents' evening meeting: for staff, one about a pupil they see (403 for writing
-    notes unless it is theirs or they run the evening); for a family member, one their own
-    household booked. 404 for anyone else."""
+    notes unless it is theirs or they run the evening); for a family member, one about a
+    child they see (``visible_pupils``) that their own household booked or they were asked
+    to come to (``own_meetings``). 404 for anyone else."""
     meeting = (Appointment.objects.filter(pk=pk, evening__isnull=False)
                .select_related("evening", "school", "pupil", "staff", "contact").first())
     if meeting is None:
@@ -162,6 +203,10 @@ def access_meeting(user, pk, *, notes: bool = False) -> Appointment:
         return meeting
     contact = family_contact(user, meeting.school_id)
     if notes or contact is None or meeting.pupil_id in viewer.restricted_pupil_ids:
+        raise Http404
+    # The child must be theirs to see (a household member with parental responsibility
+    # for a brother only never opens the sister's meeting), and the meeting their own.
+    if not visible_pupils(user).filter(pk=meeting.pupil_id).exists():
         raise Http404
     if not Appointment.objects.filter(own_meetings(contact), pk=meeting.pk).exists():
         raise Http404
@@ -342,12 +387,22 @@ class Suggestion:
 class FamilyPlan:
     evening: ParentsEvening
     contact: Contact
-    together: list[Contact]          # who may come with them: their own household, with PR
+    # Who may come with them: anyone else with parental responsibility for a child they
+    # book for, not restricted (nor kept from the child by account or email), from their
+    # own household or, if they choose, another (a separated parent). Nobody comes unless
+    # chosen: separate meetings stay the default.
+    together: list[Contact]
     coming: list[Contact]            # who is coming with them this time
     minutes_extra: int               # longer meetings with an interpreter
     interpreter_language: str
     children: list[ChildPlan]
     suggestions: list[Suggestion]
+    # The children each person in ``together`` may come to a meeting about (contact id →
+    # pupil ids): someone comes only to meetings about a child of theirs.
+    entitled: dict[int, set[int]] = field(default_factory=dict)
+
+    def coming_for(self, pupil_id: int) -> list[Contact]:
+        return [person for person in self.coming if pupil_id in self.entitled.get(person.pk, ())]
 
     @property
     def booked(self) -> list[Appointment]:
@@ -363,10 +418,14 @@ class FamilyPlan:
         return None
 
 
-def _offers(evening: ParentsEvening, children: list[Pupil]) -> dict[int, list[Offer]]:
+def _offers(evening: ParentsEvening, children: list[Pupil],
+            kept=None) -> dict[int, list[Offer]]:
     """Whom each child's family may meet: the child's class teacher and the class's other
     staff among those taking part, then those taking part who work across the school
-    (therapists, the SENCO...). One query."""
+    (therapists, the SENCO...); never anyone a court order keeps from the child (by
+    account or email, ``kept_from``). One query (two without ``kept``)."""
+    if kept is None:
+        kept = kept_from([child.pk for child in children])
     taking_part = {item.staff_id: item for item in evening.staff.all()}
     memberships = list(ClassStaff.objects.filter(
         user_id__in=list(taking_part), school_class__school_id=evening.school_id)
@@ -381,30 +440,40 @@ def _offers(evening: ParentsEvening, children: list[Pupil]) -> dict[int, list[Of
                                        offer.staff.full_name))
         offers += [Offer(child, item, False) for staff_id, item in taking_part.items()
                    if staff_id not in with_a_class]
-        found[child.pk] = offers
+        found[child.pk] = [offer for offer in offers
+                           if not _staff_kept(kept, child.pk, offer.staff)]
     return found
 
 
 def family_plan(evening: ParentsEvening, contact: Contact, *, coming_ids=(),
-                now=None) -> FamilyPlan:
+                now=None, exclude=()) -> FamilyPlan:
     """What a family member can book at the evening: for each child they book for, whom
-    they may meet and when, what their household has booked, and back-to-back
-    suggestions. A fixed number of queries (the children, the household with parental
-    responsibility, whom each child may meet, the booked times, the household's
-    meetings, the school's interpreter time)."""
-    children = list(bookable_children(contact.pk, evening.school_id))
-    together = []
-    if contact.household_id is not None:
-        together = list(Contact.objects.filter(
-            household_id=contact.household_id, pupil_links__parental_responsibility=True,
-            pupil_links__is_restricted=False,
-            pupil_links__pupil__in=[child.pk for child in children])
-            .exclude(pk=contact.pk).distinct().order_by("first_name", "pk"))
+    they may meet and when, what their household has booked (and the meetings they were
+    asked to), and back-to-back suggestions. A fixed number of queries (the children, who
+    is kept from them, who else has parental responsibility, whom each child may meet, the
+    booked times, the family's meetings and who comes to them, the school's interpreter
+    time). ``exclude``: children kept from the family member (their Viewer's
+    ``restricted_pupil_ids``)."""
+    children = list(bookable_children(contact.pk, evening.school, exclude=exclude))
+    kept = kept_from([child.pk for child in children])
+    children = [child for child in children if not _contact_kept(kept, child.pk, contact)]
+    entitled = defaultdict(set)
+    people_by_id = {}
+    for link in (PupilContact.objects.filter(
+            pupil_id__in=[child.pk for child in children], parental_responsibility=True,
+            is_restricted=False).exclude(contact_id=contact.pk).select_related("contact")):
+        if not _contact_kept(kept, link.pupil_id, link.contact):
+            entitled[link.contact_id].add(link.pupil_id)
+            people_by_id[link.contact_id] = link.contact
+    # Their own household first, then parents living apart.
+    together = sorted(people_by_id.values(), key=lambda person: (
+        contact.household_id is None or person.household_id != contact.household_id,
+        person.first_name, person.pk))
     coming = [person for person in together if person.pk in set(coming_ids)]
     people = [contact, *coming]
     language = booking.interpreter_language(people)
     extra = booking.meeting_minutes(0, people, evening.school) if language else 0
-    offers = _offers(evening, children)
+    offers = _offers(evening, children, kept)
     busy = booked_times(evening)
     contact_ids = [person.pk for person in people]
     sessions = list(evening.sessions.all())
@@ -419,10 +488,12 @@ def family_plan(evening: ParentsEvening, contact: Contact, *, coming_ids=(),
         if household_ids:
             family |= Q(household_id__in=household_ids)
         for item in (around.filter(family).distinct()
-                     .select_related("staff", "pupil").order_by("starts_at")):
+                     .select_related("staff", "pupil").prefetch_related("with_contacts")
+                     .order_by("starts_at")):
             theirs.append((item.starts_at, item.ends_at))
             own = (item.household_id == contact.household_id if contact.household_id
                    else item.contact_id == contact.pk)
+            own = own or any(person.pk == contact.pk for person in item.with_contacts.all())
             if item.evening_id == evening.pk and own:
                 mine.append(item)
     plans = []
@@ -434,7 +505,8 @@ def family_plan(evening: ParentsEvening, contact: Contact, *, coming_ids=(),
                 busy=busy.get(offer.evening_staff.staff_id, []), also_busy=theirs, now=now)
         plans.append(ChildPlan(child, child_offers,
                                [item for item in mine if item.pupil_id == child.pk]))
-    plan = FamilyPlan(evening, contact, together, coming, extra, language, plans, [])
+    plan = FamilyPlan(evening, contact, together, coming, extra, language, plans, [],
+                      dict(entitled))
     plan.suggestions = suggestions(plan)
     return plan
 
@@ -449,6 +521,7 @@ def suggestions(plan: FamilyPlan, *, limit: int = SUGGESTIONS) -> list[Suggestio
         return []
     orders = (itertools.permutations(wanted) if len(wanted) <= MAX_ORDERS else [wanted])
     gap = datetime.timedelta(minutes=plan.evening.gap_minutes)
+    tz = plan.evening.school.tz
     found = {}
     for order in orders:
         first_pupil, first_offer = order[0]
@@ -460,7 +533,8 @@ def suggestions(plan: FamilyPlan, *, limit: int = SUGGESTIONS) -> list[Suggestio
                 # The next meeting starts when the last has ended (a gap to walk to the
                 # next room is the evening's own gap; straight after is fine too).
                 at = bisect_left(starts, previous_end)
-                if at == len(starts) or (starts[at].date() != first[0].date()):
+                if at == len(starts) or (starts[at].astimezone(tz).date()
+                                         != first[0].astimezone(tz).date()):
                     meetings = None
                     break
                 meetings.append((pupil, offer, offer.times[at]))
@@ -518,6 +592,10 @@ def book_together(*, plan: FamilyPlan, chosen, by) -> list[Appointment]:
             raise NotBookable(_("You already have a meeting with %(staff)s about %(name)s.")
                               % {"staff": offer.staff.full_name, "name": pupil.first_name})
         seen.add(key)
+    # A court order may have been recorded since the page was read.
+    kept = kept_from({pupil.pk for pupil, _offer, _times in chosen})
+    if any(_staff_kept(kept, pupil.pk, offer.staff) for pupil, offer, _times in chosen):
+        raise NotBookable(_("That time is not one you can book. Please choose again."))
     place = evening.place
     booked = []
     with transaction.atomic():
@@ -528,7 +606,8 @@ def book_together(*, plan: FamilyPlan, chosen, by) -> list[Appointment]:
             booked.append(booking.book(
                 staff=offer.staff, pupil=pupil, contact=plan.contact, starts_at=start,
                 ends_at=end, by=by, mode=evening.mode,
-                place=offer.evening_staff.room or place, with_contacts=plan.coming,
+                place=offer.evening_staff.room or place,
+                with_contacts=plan.coming_for(pupil.pk),
                 interpreter_language=plan.interpreter_language, evening=evening))
     return sorted(booked, key=lambda item: item.starts_at)
 
@@ -580,7 +659,8 @@ def do_add_session(*, evening, by, starts_at, ends_at) -> EveningSession:
     with transaction.atomic():
         session = EveningSession.objects.create(evening=evening, starts_at=starts_at,
                                                 ends_at=ends_at)
-        _audit(evening, by, f"Added a session on {timezone.localtime(starts_at):%Y-%m-%d}")
+        local = timezone.localtime(starts_at, evening.school.tz)
+        _audit(evening, by, f"Added a session on {local:%Y-%m-%d}")
     return session
 
 
@@ -612,7 +692,8 @@ def do_add_break(*, evening, by, starts_at, ends_at, staff=None) -> EveningBreak
     with transaction.atomic():
         item = EveningBreak.objects.create(evening=evening, staff=staff,
                                            starts_at=starts_at, ends_at=ends_at)
-        _audit(evening, by, f"Added a break at {timezone.localtime(starts_at):%H:%M}")
+        local = timezone.localtime(starts_at, evening.school.tz)
+        _audit(evening, by, f"Added a break at {local:%H:%M}")
     return item
 
 
@@ -680,10 +761,14 @@ class Overview:
     not_booked: list[Pupil]
 
 
-def overview(evening: ParentsEvening) -> Overview:
+def overview(evening: ParentsEvening, *, user=None) -> Overview:
     """Bookings per member of staff (and the times still free), how many children of each
-    class have a meeting booked, and the children with none yet. Three queries (the booked
-    times, the children with a meeting, the school's children)."""
+    class have a meeting booked, and the children with none yet, leaving out the children
+    a court order keeps from ``user`` (by account or email, ``restricted_pupil_ids``): they
+    are neither listed nor counted in the classes (the staff lines count each member of
+    staff's meetings, naming nobody). Three queries (the booked times, the children with a
+    meeting, the school's children)."""
+    hidden = viewer_for(user).restricted_pupil_ids if user is not None else set()
     busy = booked_times(evening)
     evening_bookings = defaultdict(int)
     booked_pupils = set()
@@ -694,10 +779,12 @@ def overview(evening: ParentsEvening) -> Overview:
     staff_lines = [StaffLine(item, evening_bookings[item.staff_id],
                              len(free_starts(item, busy=busy.get(item.staff_id, []))))
                    for item in evening.staff.all()]
-    today = timezone.localdate()
-    pupils = list(Pupil.objects.filter(school_id=evening.school_id)
-                  .filter(Q(leaving_date__isnull=True) | Q(leaving_date__gte=today))
-                  .select_related("school_class")
+    today = timezone.localdate(timezone=evening.school.tz)
+    pupils = Pupil.objects.filter(school_id=evening.school_id).filter(
+        Q(leaving_date__isnull=True) | Q(leaving_date__gte=today))
+    if hidden:
+        pupils = pupils.exclude(pk__in=hidden)
+    pupils = list(pupils.select_related("school_class")
                   .order_by("school_class__name", "legal_last_name", "legal_first_name"))
     classes = {}
     for pupil in pupils:

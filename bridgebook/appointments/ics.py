@@ -11,7 +11,9 @@ the clocks changing.
 from __future__ import annotations
 
 import datetime
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -43,6 +45,18 @@ def _address(email: str, name: str, **params) -> vCalAddress:
     return address
 
 
+def organizer(appointment: Appointment) -> vCalAddress:
+    """Who organises the meeting (RFC 5546 requires an ORGANIZER on a REQUEST and a
+    CANCEL): its member of staff, or, when they have no email address, the school at its
+    no-reply address (``DEFAULT_FROM_EMAIL``)."""
+    staff = appointment.staff
+    if staff.email:
+        return _address(staff.email, staff.full_name or staff.email)
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return _address(address or "no-reply@localhost",
+                    appointment.school.name or staff.full_name or address)
+
+
 def calendar_for(appointment: Appointment, *, method: str | None = None, summary: str,
                  description: str = "", attendees=(), phone: str = "Phone") -> bytes:
     """The invitation for ``appointment`` as its reader gets it: ``summary`` and
@@ -71,9 +85,7 @@ def calendar_for(appointment: Appointment, *, method: str | None = None, summary
         event.add("url", appointment.video_link)
     if description:
         event.add("description", description)
-    staff = appointment.staff
-    if staff.email:
-        event.add("organizer", _address(staff.email, staff.full_name or staff.email))
+    event.add("organizer", organizer(appointment))
     for contact in attendees:
         if contact.email:
             event.add("attendee", _address(contact.email, contact.full_name,

@@ -178,6 +178,9 @@ class Appointment(models.Model):
     class Status(models.TextChoices):
         BOOKED = "booked", _("Booked")
         CANCELLED = "cancelled", _("Cancelled")
+        # Its member of staff said, once it had started, that it did not take place (the
+        # family did not come): it does not count as contact with the family.
+        NOT_HELD = "not_held", _("Did not happen")
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
@@ -235,6 +238,18 @@ class Appointment(models.Model):
     @property
     def is_booked(self) -> bool:
         return self.status == self.Status.BOOKED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_not_held(self) -> bool:
+        return self.status == self.Status.NOT_HELD
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
 
 
 class AppointmentNotice(models.Model):

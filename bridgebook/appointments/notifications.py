@@ -13,9 +13,20 @@ The member of staff gets an email with the calendar invitation attached (``text/
 method=REQUEST``, or ``CANCEL``), sent by a background task that stamps the notice
 (``staff_emailed_at``, a conditional UPDATE) before it goes, so it is never sent twice.
 Reminders are the family's: the member of staff's calendar already has the meeting.
+The two parts are told apart: if writing the family's messages fails, the member of staff
+is still emailed, and the hourly job sends whatever was missed (``reminders.resend_missed``).
+
+Language goes both ways. What a family member wrote (what they would like to talk about, the
+reason they moved or cancelled) reaches the member of staff in the staff's language
+(English, the school's), and what staff wrote reaches each family member in theirs, each
+machine translation marked, from the language of whoever wrote it
+(``writer_language``: a family member of the meeting or its household writes in their
+language on record, staff in English).
 """
 
 from __future__ import annotations
+
+import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -26,6 +37,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bridgebook.appointments import ics
+from bridgebook.appointments.access import kept_from_pupil_user_ids
 from bridgebook.appointments.models import (
     APPOINTMENT_NOTICE,
     Appointment,
@@ -35,10 +47,71 @@ from bridgebook.appointments.models import (
 from bridgebook.messaging.delivery import Draft, create_messages
 from bridgebook.messaging.recipients import resolve
 from bridgebook.people.codes import language_name_here
-from bridgebook.people.models import PupilContact
-from bridgebook.translation.services import translate_many
+from bridgebook.people.models import Contact
+from bridgebook.translation.services import (
+    NOT_TEXT_LANGUAGES,
+    base_language,
+    translate_many,
+)
 
 What = AppointmentNotice.What
+logger = logging.getLogger(__name__)
+
+# What staff read, and write in: the school's language.
+STAFF_LANGUAGE = base_language(settings.LANGUAGE_CODE)
+
+
+# Who wrote what, and in which language ------------------------------------------------------
+
+def writer_language(appointment: Appointment, user_id: int | None,
+                    contacts: list | None = None) -> str:
+    """The language of what ``user_id`` wrote on the meeting: a family member's (one of
+    the meeting's family members, or of its household) language on record; staff's (or
+    nobody's) the school's, English. One query at most (who comes, when ``contacts`` are
+    not given, or a household member who does not)."""
+    if user_id is None:
+        return STAFF_LANGUAGE
+    contacts = contacts if contacts is not None else family_contacts(appointment)
+    for contact in contacts:
+        if contact.user_id == user_id:
+            return _written(contact.language)
+    if appointment.household_id is not None:
+        language = (Contact.objects.filter(user_id=user_id, school_id=appointment.school_id,
+                                           household_id=appointment.household_id)
+                    .order_by("pk").values_list("language", flat=True).first())
+        if language is not None:
+            return _written(language)
+    return STAFF_LANGUAGE
+
+
+def _written(language: str) -> str:
+    """The written language of someone whose language on record is ``language``: a
+    signer (BSL, no written form) writes English."""
+    language = base_language(language)
+    return "en" if language in NOT_TEXT_LANGUAGES else language
+
+
+def about_language(appointment: Appointment, contacts: list | None = None) -> str:
+    """The language ``about`` was written in: whoever booked the meeting wrote it."""
+    return writer_language(appointment, appointment.booked_by_id, contacts)
+
+
+def reason_language(appointment: Appointment, contacts: list | None = None) -> str:
+    """The language the reason for a change was written in: whoever changed it."""
+    return writer_language(appointment, appointment.changed_by_id, contacts)
+
+
+def read_in(text: str, *, source: str, target: str, school) -> str:
+    """``text`` (written in ``source``) as a reader of ``target`` reads it in a message,
+    an email or a calendar file: machine translated and marked so (in ``target``) where
+    the two differ, else as written."""
+    if not text or not text.strip():
+        return text
+    result = translate_many([text], target=target, source=source, school=school)[0]
+    if not result.machine:
+        return text
+    with translation.override(target):
+        return result.text + " " + _("(machine translated)")
 
 
 # Words, in the active language -----------------------------------------------------------
@@ -88,41 +161,26 @@ def family_contacts(appointment: Appointment) -> list:
 
 
 def calendar_file(appointment: Appointment, *, for_family: bool,
-                  contacts: list | None = None) -> bytes:
-    """The invitation as its reader gets it, in the active language."""
+                  contacts: list | None = None, language: str | None = None) -> bytes:
+    """The invitation as its reader gets it, in the active language; what the other side
+    wrote is in ``language`` (the reader's; by default the active language), machine
+    translations marked."""
     contacts = contacts if contacts is not None else family_contacts(appointment)
+    language = base_language(language or translation.get_language())
     lines = [how(appointment), interpreter_line(appointment)]
     if appointment.about:
-        lines.append(_("To talk about: %(about)s") % {"about": appointment.about})
+        about = read_in(appointment.about, source=about_language(appointment, contacts),
+                        target=language, school=appointment.school)
+        lines.append(_("To talk about: %(about)s") % {"about": about})
     return ics.calendar_for(appointment, summary=summary(appointment, for_family=for_family),
                             description="\n".join(line for line in lines if line),
                             attendees=contacts, phone=_("Phone"))
 
 
-def reason_language(appointment: Appointment, contacts: list) -> str:
-    """The language the reason for a change was written in: the family member's who
-    changed it, or English (staff)."""
-    for contact in contacts:
-        if contact.user_id is not None and contact.user_id == appointment.changed_by_id:
-            return contact.language or "en"
-    return "en"
-
-
-def _reason(appointment: Appointment, language: str, written_by_family: bool) -> str:
-    """The reason for a change as the reader reads it: staff's words translated (marked
-    as machine translated), a family member's as they wrote them."""
-    reason = appointment.change_reason
-    if not reason or written_by_family:
-        return reason
-    translated = translate_many([reason], target=language, school=appointment.school)[0]
-    text = translated.text
-    if translated.machine:
-        text += " " + _("(machine translated)")
-    return text
-
-
-def family_message(appointment: Appointment, what: str, *, reason: str = "") -> tuple[str, str]:
-    """(subject, body) of what a family member is told, in the active language."""
+def family_message(appointment: Appointment, what: str, *, reason: str = "",
+                   about: str = "") -> tuple[str, str]:
+    """(subject, body) of what a family member is told, in the active language (``reason``
+    and ``about`` as the reader reads them)."""
     name, staff = appointment.pupil.first_name, appointment.staff.full_name
     base = settings.BRIDGEBOOK_BASE_URL
     page = base + reverse("appointments:appointment", args=[appointment.pk])
@@ -144,6 +202,8 @@ def family_message(appointment: Appointment, what: str, *, reason: str = "") -> 
         subject = _("Reminder: your meeting about %(name)s is tomorrow") % {"name": name}
         lines = [_("You are meeting %(staff)s about %(name)s tomorrow, %(when)s.")
                  % {"staff": staff, "name": name, "when": when(appointment)}, *facts]
+    if about and what != What.CANCELLED:
+        lines.append(_("To talk about: %(about)s") % {"about": about})
     if reason and what in (What.MOVED, What.CANCELLED):
         lines.append(_("Reason: %(reason)s") % {"reason": reason})
     if what == What.CANCELLED:
@@ -166,11 +226,21 @@ def _notice(notice_id: int) -> AppointmentNotice:
 
 def tell(notice_id: int) -> None:
     """Tell the family and the member of staff about a notice (after the change
-    committed): each once, however often it is asked."""
+    committed): each once, however often it is asked. Each part on its own: a failure
+    writing the family's messages does not stop the member of staff's email (what failed
+    is sent by the next hourly job)."""
     notice = _notice(notice_id)
-    tell_family(notice)
+    try:
+        tell_family(notice)
+    except Exception:
+        logger.exception("Telling the family about appointment notice %s failed; the "
+                         "hourly job tries again", notice_id)
     if notice.what != What.REMINDER:
-        email_staff.enqueue(notice_id=notice.pk)
+        try:
+            email_staff.enqueue(notice_id=notice.pk)
+        except Exception:
+            logger.exception("Queueing the staff email for appointment notice %s failed; "
+                             "the hourly job tries again", notice_id)
 
 
 def tell_family(notice: AppointmentNotice) -> list[int]:
@@ -178,18 +248,24 @@ def tell_family(notice: AppointmentNotice) -> list[int]:
     second time, none for a contact who is not entitled to the child now)."""
     appointment = notice.appointment
     pupil = appointment.pupil
-    wanted = {contact.pk: contact for contact in family_contacts(appointment)}
-    users = {contact.user_id for contact in wanted.values() if contact.user_id}
-    by_family = appointment.changed_by_id is not None and appointment.changed_by_id in users
+    contacts = family_contacts(appointment)
+    wanted = {contact.pk: contact for contact in contacts}
+    sources = {"about": about_language(appointment, contacts),
+               "reason": reason_language(appointment, contacts)}
+    texts = {"about": appointment.about, "reason": appointment.change_reason}
+    words: dict[str, dict[str, str]] = {}
     drafts = []
     for recipient in resolve([pupil]):
         contact = recipient.contact
         if contact.pk not in wanted:
             continue
         language = contact.language or "en"
+        if language not in words:
+            words[language] = {
+                key: read_in(texts[key], source=sources[key], target=language,
+                             school=pupil.school) for key in texts}
         with translation.override(language):
-            reason = _reason(appointment, language, by_family)
-            subject, body = family_message(appointment, notice.what, reason=reason)
+            subject, body = family_message(appointment, notice.what, **words[language])
         drafts.append(Draft(contact=contact, subject=subject, body=body, pupils=[pupil]))
     if not drafts:
         return []
@@ -200,11 +276,17 @@ def tell_family(notice: AppointmentNotice) -> list[int]:
 def _kept_from_staff(appointment: Appointment) -> bool:
     """Whether a court order keeps the child from the member of staff (a restricted
     contact who is them or has their email address): nothing goes to them."""
-    staff = appointment.staff
-    links = PupilContact.objects.filter(pupil=appointment.pupil, is_restricted=True)
-    if links.filter(contact__user=staff).exists():
-        return True
-    return bool(staff.email) and links.filter(contact__email__iexact=staff.email).exists()
+    return kept_from_pupil_user_ids(appointment.pupil).filter(
+        pk=appointment.staff_id).exists()
+
+
+def _for_staff(text: str, source: str, school) -> str:
+    """What a family member wrote, as the member of staff reads it: machine translated
+    into the school's language and marked so, with the original after it."""
+    read = read_in(text, source=source, target=STAFF_LANGUAGE, school=school)
+    if read == text:
+        return text
+    return f"{read}\nAs written ({language_name_here(source)}): {text}"
 
 
 def staff_email(notice: AppointmentNotice) -> EmailMessage:
@@ -235,11 +317,16 @@ def staff_email(notice: AppointmentNotice) -> EmailMessage:
                          f"{language_name_here(appointment.interpreter_language)}"
                          f"{interpreter} is booked for the meeting.")
         if appointment.about:
-            lines.append(f"They would like to talk about: {appointment.about}")
+            about = _for_staff(appointment.about, about_language(appointment, contacts),
+                               appointment.school)
+            lines.append(f"To talk about: {about}")
         if appointment.change_reason and notice.what in (What.MOVED, What.CANCELLED):
-            lines.append(f"Reason: {appointment.change_reason}")
+            reason = _for_staff(appointment.change_reason,
+                                reason_language(appointment, contacts), appointment.school)
+            lines.append(f"Reason: {reason}")
         lines.append(f"See it in Bridgebook: {url}")
-        invitation = calendar_file(appointment, for_family=False, contacts=contacts)
+        invitation = calendar_file(appointment, for_family=False, contacts=contacts,
+                                   language=STAFF_LANGUAGE)
     message = EmailMessage(
         subject=f"{heading}: {pupil.display_name}, "
                 f"{timezone.localtime(appointment.starts_at, appointment.school.tz):%d %B %H:%M}",

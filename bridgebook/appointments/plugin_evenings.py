@@ -18,16 +18,26 @@ from bridgebook.core.registry import (
     Section,
     site,
 )
-from bridgebook.people.models import Pupil
+from bridgebook.people.models import Pupil, PupilContact
 
 
 def _evening_open(viewer, pupil_ids) -> dict[int, int]:
-    """1 for each child whose school has a parents' evening open for booking: one query."""
+    """1 for each child whose school has a parents' evening open for booking and whom the
+    family member books for (parental responsibility, not restricted; as
+    ``evenings.bookable_children``): one query."""
+    if not viewer.contact_ids:
+        return {}
     now = timezone.now()
     open_schools = ParentsEvening.objects.filter(booking_opens_at__lte=now,
                                                  booking_closes_at__gt=now).values("school_id")
-    return dict.fromkeys(Pupil.objects.filter(pk__in=pupil_ids, school_id__in=open_schools)
-                         .values_list("pk", flat=True), 1)
+    books_for = PupilContact.objects.filter(
+        contact_id__in=viewer.contact_ids, parental_responsibility=True,
+        is_restricted=False).values("pupil_id")
+    pupils = Pupil.objects.filter(pk__in=pupil_ids, school_id__in=open_schools).filter(
+        pk__in=books_for)
+    if viewer.restricted_pupil_ids:
+        pupils = pupils.exclude(pk__in=viewer.restricted_pupil_ids)
+    return dict.fromkeys(pupils.values_list("pk", flat=True), 1)
 
 
 site.add(

@@ -21,10 +21,14 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from bridgebook.appointments import booking
-from bridgebook.appointments.access import MEETING_ROLES, visible_appointments
+from bridgebook.appointments.access import (
+    MEETING_ROLES,
+    kept_from_pupil_user_ids,
+    visible_appointments,
+)
 from bridgebook.appointments.models import Appointment, Availability
 from bridgebook.core.models import Role, StaffRole
-from bridgebook.people.models import ClassStaff, Contact, PupilContact
+from bridgebook.people.models import ClassStaff, Contact
 
 User = get_user_model()
 Booked = Appointment.Status.BOOKED
@@ -93,8 +97,12 @@ def free_slots(*, school, staff_ids, contacts, now=None, day: datetime.date | No
         windows.filter(language=""))
     if day is not None:
         start = datetime.datetime.combine(day, datetime.time.min, tzinfo=school.tz)
-        windows = windows.filter(starts_at__lt=start + datetime.timedelta(days=1),
-                                 ends_at__gt=start)
+        try:
+            end = start + datetime.timedelta(days=1)
+        except OverflowError:
+            # The last day there is (a made-up link): nobody has time then.
+            return {pk: [] for pk in staff_ids}
+        windows = windows.filter(starts_at__lt=end, ends_at__gt=start)
     windows = list(windows.order_by("starts_at", "pk"))
     found: dict[int, list[Slot]] = {pk: [] for pk in staff_ids}
     if not windows:
@@ -141,7 +149,8 @@ def by_day(slots: list[Slot], tz) -> list[tuple[datetime.date, list[Slot]]]:
 def meeting_staff(pupil, *, now=None) -> list:
     """The staff a family may meet about ``pupil``: the child's class staff and everyone
     who works across the school but the office, who have published a time to come, and
-    whom no court order keeps from the child. Two queries."""
+    whom no court order keeps from the child (a restricted contact who is them, or has
+    their email address: ``access.kept_from_pupil_user_ids``). Two queries."""
     now = now or timezone.now()
     published = Availability.objects.filter(school=pupil.school, ends_at__gt=now).values(
         "staff_id")
@@ -150,10 +159,9 @@ def meeting_staff(pupil, *, now=None) -> list:
     if pupil.school_class_id:
         works_with |= Q(pk__in=ClassStaff.objects.filter(
             school_class_id=pupil.school_class_id).values("user_id"))
-    kept = Contact.objects.filter(pk__in=PupilContact.objects.filter(
-        pupil=pupil, is_restricted=True).values("contact_id")).exclude(user=None)
     staff = list(User.objects.filter(works_with, pk__in=published)
-                 .exclude(pk__in=kept.values("user_id")).order_by("full_name", "pk"))
+                 .exclude(pk__in=kept_from_pupil_user_ids(pupil))
+                 .order_by("full_name", "pk"))
     jobs: dict[int, list[str]] = defaultdict(list)
     for user_id, role, title in (StaffRole.objects.filter(school=pupil.school,
                                                           user__in=[s.pk for s in staff])

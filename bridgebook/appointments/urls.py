@@ -23,6 +23,7 @@ urlpatterns = [
     path("appointments/<int:pk>/move/", views.move, name="move"),
     path("appointments/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("appointments/<int:pk>/notes/", views.notes, name="notes"),
+    path("appointments/<int:pk>/did-not-happen/", views.not_held, name="not_held"),
     path("appointments/<int:pk>/meeting.ics", views.calendar, name="calendar"),
 ]
 # Parents' evenings (urls_evenings.py) share the namespace.

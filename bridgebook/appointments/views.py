@@ -1,8 +1,8 @@
 """Staff pages for appointments: when I can meet (the windows a member of staff publishes),
 my appointments (with each family's language needs), a child's meetings and booking one
-for the family, one meeting (move, cancel, notes afterwards, its calendar file), and the
-school's settings. A family member who opens a child's meetings or a meeting gets the
-family's pages (views_family.py); moving, cancelling and the calendar file are shared.
+for the family, one meeting (move, cancel, notes afterwards or "did not come", its calendar
+file), and the school's settings. A family member who opens a child's meetings or a meeting
+gets the family's pages (views_family.py); moving, cancelling and the calendar file are shared.
 
 Each view: sign-in → access layer (404 when the thing may not be seen, 403 when it may be
 seen but not changed) → form → one action or selector → render or redirect.
@@ -43,6 +43,7 @@ from bridgebook.appointments.models import AppointmentSettings, Mode
 from bridgebook.core.access import access_pupil, viewer_for
 from bridgebook.core.navigation import show_school
 from bridgebook.messaging.recipients import resolve
+from bridgebook.translation import display
 
 
 def _form_page(request, *, form, heading, back, pupil=None, school=None, button=None,
@@ -197,6 +198,7 @@ def appointment(request, pk: int):
     if viewer_for(request.user).is_family:
         return views_family.family_appointment(request, meeting)
     contacts = notifications.family_contacts(meeting)
+    own = meeting.staff_id == request.user.pk
     return render(request, "appointments/appointment.html", {
         "appointment": meeting, "pupil": meeting.pupil, "school": school, "tz": school.tz,
         "contacts": contacts, "when": notifications.when(meeting),
@@ -204,8 +206,10 @@ def appointment(request, pk: int):
         "interpreter": notifications.interpreter_line(meeting),
         "can_change": meeting.is_booked and can_change(request.user, meeting),
         "can_move": not meeting.evening_id,
+        "about_source": notifications.about_language(meeting, contacts),
         "reason_source": notifications.reason_language(meeting, contacts),
-        "can_write_notes": meeting.is_booked and meeting.staff_id == request.user.pk})
+        "can_write_notes": meeting.is_booked and own,
+        "can_say_not_held": meeting.is_booked and own and meeting.has_started})
 
 
 @require_http_methods(["GET", "POST"])
@@ -234,7 +238,8 @@ def move(request, pk: int):
             chosen = next(slot for slot in slots if slot.key == form.cleaned_data["slot"])
             try:
                 booking.move(meeting, starts_at=chosen.starts_at, ends_at=chosen.ends_at,
-                             by=request.user, reason=form.cleaned_data["reason"])
+                             by=request.user, reason=form.cleaned_data["reason"],
+                             availability=chosen.availability)
             except booking.NotBookable as error:
                 form.add_error("slot", str(error))
             else:
@@ -269,6 +274,34 @@ def cancel(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 @login_required
+def not_held(request, pk: int):
+    """Its member of staff says a meeting did not take place (the family did not come),
+    once it has started: it does not count as contact with the family. The family is not
+    messaged."""
+    meeting = access_appointment(request.user, pk, notes=True)
+    show_school(request, meeting.school)
+    if not meeting.is_booked:
+        return redirect(_url(meeting))
+    if not meeting.has_started:
+        messages.error(request, _("You can say a meeting did not happen once it has started. "
+                                  "Until then, move it or cancel it."))
+        return redirect(_url(meeting))
+    if request.method == "POST":
+        try:
+            booking.mark_not_held(meeting, by=request.user)
+        except booking.NotBookable as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The meeting is marked as not happened. It does not "
+                                        "count as contact with the family."))
+        return redirect(_url(meeting))
+    return render(request, "appointments/not_held.html", {
+        "appointment": meeting, "pupil": meeting.pupil, "school": meeting.school,
+        "when": notifications.when(meeting)})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
 def notes(request, pk: int):
     """The notes of a meeting, written by its member of staff once it has started."""
     meeting = access_appointment(request.user, pk, notes=True)
@@ -298,7 +331,9 @@ def calendar(request, pk: int):
     in their language): a REQUEST while it is booked, a CANCEL once it is cancelled."""
     meeting = access_appointment(request.user, pk)
     for_family = viewer_for(request.user).is_family
-    body = notifications.calendar_file(meeting, for_family=for_family)
+    body = notifications.calendar_file(
+        meeting, for_family=for_family,
+        language=display.target_language(request, meeting.school))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="meeting.ics"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -15,6 +15,8 @@ may be seen but not changed) → form → one action or read → render or redir
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -46,6 +48,15 @@ from bridgebook.appointments.forms_evenings import (
 from bridgebook.appointments.models import EveningBreak, ParentsEvening
 from bridgebook.core.access import access_school, viewer_for
 from bridgebook.core.navigation import show_school
+
+
+def query_id(value) -> int | None:
+    """An id from a query string or form: ASCII digits only, at most nine of them (so
+    "²", "٣", "abc" or a number no table holds never reach int() or the database);
+    None otherwise."""
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,9}", value):
+        return int(value)
+    return None
 
 
 def _overview_url(evening) -> str:
@@ -98,7 +109,8 @@ def evening_overview(request, pk: int):
     evening = access_evening(request.user, pk, run=True)
     show_school(request, evening.school)
     return render(request, "appointments/evenings/overview.html", {
-        "evening": evening, "school": evening.school, "overview": evenings.overview(evening),
+        "evening": evening, "school": evening.school,
+        "overview": evenings.overview(evening, user=request.user),
         "sessions": list(evening.sessions.all()), "breaks": list(evening.breaks.all())})
 
 
@@ -227,11 +239,12 @@ def evening_schedule(request, pk: int):
     taking_part = {item.staff_id: item for item in evening.staff.all()}
     chosen = request.GET.get("staff", "")
     if chosen:
-        if not chosen.isdigit() or int(chosen) not in taking_part:
+        chosen_id = query_id(chosen)
+        if chosen_id is None or chosen_id not in taking_part:
             raise Http404
-        if int(chosen) != request.user.pk and not can_run(request.user, evening.school):
+        if chosen_id != request.user.pk and not can_run(request.user, evening.school):
             raise PermissionDenied
-        staff_id = int(chosen)
+        staff_id = chosen_id
     item = taking_part.get(staff_id)
     meetings = evenings.schedule(evening, staff_id, user=request.user) if item else []
     return render(request, "appointments/evenings/schedule.html", {
@@ -279,13 +292,15 @@ def evening_family(request):
         raise Http404
     schools = [school_id for school_id in viewer.contacts
                if family_contact(request.user, school_id) is not None]
-    found = list(evenings.open_evenings_for(schools).prefetch_related("sessions")
-                 .order_by("booking_closes_at"))
+    found = list(evenings.open_evenings_for(schools).select_related("school")
+                 .prefetch_related("sessions").order_by("booking_closes_at"))
     return render(request, "appointments/evenings/family/list.html", {"evenings": found})
 
 
 def _coming_ids(data) -> list[int]:
-    return [int(value) for value in data.getlist("with") if value.isdigit()]
+    """Who is coming too: ids the plan offers are kept (``family_plan``), anything else is
+    left out."""
+    return [found for found in map(query_id, data.getlist("with")) if found is not None]
 
 
 @require_http_methods(["GET", "POST"])
@@ -295,7 +310,8 @@ def evening_book(request, pk: int):
     of chosen times shows them to confirm, and a POST with ``confirm`` books them all."""
     evening, contact = access_family_evening(request.user, pk)
     data = request.POST if request.method == "POST" else request.GET
-    plan = evenings.family_plan(evening, contact, coming_ids=_coming_ids(data))
+    kept = viewer_for(request.user).restricted_pupil_ids
+    plan = evenings.family_plan(evening, contact, coming_ids=_coming_ids(data), exclude=kept)
     context = {"evening": evening, "school": evening.school, "plan": plan,
                "is_open": evening.is_open(), "sessions": list(evening.sessions.all())}
     if request.method == "GET":
@@ -315,7 +331,7 @@ def evening_book(request, pk: int):
         booked = evenings.book_together(plan=plan, chosen=chosen, by=request.user)
     except NotBookable as error:
         context["plan"] = evenings.family_plan(evening, contact,
-                                               coming_ids=_coming_ids(data))
+                                               coming_ids=_coming_ids(data), exclude=kept)
         context["error"] = str(error)
         return render(request, "appointments/evenings/family/book.html", context, status=409)
     messages.success(request, _("Booked. We have sent you the times.")
@@ -339,7 +355,12 @@ def evening_cancel(request, pk: int):
         booking.cancel(meeting, by=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("The meeting is cancelled."))
         return redirect(back)
+    # A family whose meeting is cancelled may book another time at the evening, while
+    # it is open (never at ordinary appointment booking).
+    book_again = (reverse("appointments:evening_book", args=[meeting.evening_id])
+                  if not staff_side and meeting.evening.is_open() else "")
     return render(request, "appointments/evenings/cancel.html", {
         "meeting": meeting, "school": meeting.school, "form": form, "back": back,
-        "cancelled": not meeting.is_booked}, status=400 if form.errors else 200)
+        "cancelled": not meeting.is_booked, "book_again": book_again},
+        status=400 if form.errors else 200)
 

@@ -12,6 +12,7 @@ household's meetings (``access.visible_appointments``).
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,7 +24,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bridgebook.appointments import booking, notifications, selectors
-from bridgebook.appointments.access import access_family_booking, family_appointments
+from bridgebook.appointments.access import (
+    access_family_booking,
+    family_appointments,
+    query_id,
+)
 from bridgebook.appointments.forms import DetailsForm
 from bridgebook.appointments.models import Mode
 from bridgebook.core.access import viewer_for
@@ -46,15 +51,18 @@ def family_pupil_page(request, pupil):
 
 
 def family_appointment(request, appointment):
-    """One meeting, for the family: the confirmation page after booking too."""
+    """One meeting, for the family: the confirmation page after booking too. What staff
+    (or a family member of another language) wrote is in the reader's language, marked,
+    with the original one tap away."""
+    contacts = notifications.family_contacts(appointment)
     return render(request, "appointments/family/appointment.html", {
         "appointment": appointment, "pupil": appointment.pupil, "school": appointment.school,
         "when": notifications.when(appointment), "how": notifications.how(appointment),
         "interpreter": notifications.interpreter_line(appointment),
         "just_booked": request.GET.get("booked") == "1",
         "can_move": not appointment.evening_id,
-        "reason_source": notifications.reason_language(
-            appointment, notifications.family_contacts(appointment))})
+        "about_source": notifications.about_language(appointment, contacts),
+        "reason_source": notifications.reason_language(appointment, contacts)})
 
 
 @require_GET
@@ -67,6 +75,25 @@ def upcoming(request):
         raise Http404
     return render(request, "appointments/family/upcoming.html", {
         "appointments": selectors.family_upcoming(request.user)})
+
+
+# How far ahead a day in a booking link may be: staff publish times weeks ahead, not years.
+FURTHEST_DAY = datetime.timedelta(days=2 * 366)
+
+
+def _day(value: str, school) -> datetime.date:
+    """The day a booking link names (YYYY-MM-DD, ASCII digits), between yesterday and two
+    years ahead where the school is; 404 for anything else (a mistyped or made-up link)."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise Http404
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        raise Http404 from None
+    today = timezone.localdate(timezone.now(), school.tz)
+    if not today - datetime.timedelta(days=1) <= day <= today + FURTHEST_DAY:
+        raise Http404
+    return day
 
 
 def _own_contact(contact_id: int) -> Contact:
@@ -86,8 +113,9 @@ def book(request, pk: int):
     context = {"pupil": pupil, "school": school, "tz": school.tz,
                "language_name": language_name_here(language) if language else ""}
     chosen = None
-    if request.GET.get("staff", "").isdigit():
-        chosen = next((s for s in staff if s.pk == int(request.GET["staff"])), None)
+    if "staff" in request.GET:
+        staff_id = query_id(request.GET["staff"])
+        chosen = next((s for s in staff if s.pk == staff_id), None)
         if chosen is None:
             raise Http404
     if chosen is None:
@@ -99,12 +127,7 @@ def book(request, pk: int):
         staff.sort(key=lambda member: (not member.same_language, member.free == 0))
         return render(request, "appointments/family/choose_staff.html",
                       {**context, "staff": staff})
-    day = None
-    if request.GET.get("day"):
-        try:
-            day = datetime.date.fromisoformat(request.GET["day"])
-        except ValueError:
-            raise Http404 from None
+    day = _day(request.GET.get("day", ""), school) if request.GET.get("day") else None
     slots = selectors.free_slots(school=school, staff_ids=[chosen.pk], contacts=[contact],
                                  day=day)[chosen.pk]
     context["chosen"] = chosen
@@ -127,9 +150,8 @@ def book_confirm(request, pk: int):
     school = pupil.school
     contact = _own_contact(contact_id)
     key = request.POST.get("slot") or request.GET.get("slot", "")
-    staff_id = request.POST.get("staff") or request.GET.get("staff", "")
-    staff = next((s for s in selectors.meeting_staff(pupil)
-                  if staff_id.isdigit() and s.pk == int(staff_id)), None)
+    staff_id = query_id(request.POST.get("staff") or request.GET.get("staff", ""))
+    staff = next((s for s in selectors.meeting_staff(pupil) if s.pk == staff_id), None)
     if staff is None:
         return redirect("appointments:book", pk=pupil.pk)
     back = reverse("appointments:book", args=[pupil.pk]) + f"?staff={staff.pk}"

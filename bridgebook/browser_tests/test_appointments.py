@@ -3,7 +3,9 @@ meeting with Amira's class teacher (a longer one, with the Arabic interpreter of
 same-language block), adds it to her calendar, moves it and cancels it with a reason, and
 reads it in Arabic; Cara, at a desktop, publishes when she can meet (refused in lesson time
 until she says so), reads her appointments with each family's needs, books a meeting for
-Omar from Amira's page and opens it; the office sets the school's settings."""
+Omar from Amira's page and opens it; the office sets the school's settings. Cara reads what
+Layla wrote in English (machine translated, the Arabic one tap away) and says, once the
+meeting has started, that the family did not come."""
 
 import datetime
 import re
@@ -93,6 +95,10 @@ def test_layla_books_moves_and_cancels_on_her_phone(page, world, sign_in_as):
     expect(page.get_by_text("The meeting has moved. Everyone has been told.")).to_be_visible()
     appointment.refresh_from_db()
     assert appointment.sequence == 1
+    # Now in Tuesday's window: the Thursday block's interpreter does not come with it (an
+    # interpreter for Arabic is still needed).
+    assert appointment.availability.starts_at == _at(tuesday, 15, 30, world.school.tz)
+    assert appointment.interpreter_language == "ar" and appointment.interpreter_name == ""
 
     page.get_by_role("link", name="Cancel the meeting").click()
     check_axe(page)
@@ -169,3 +175,31 @@ def test_cara_publishes_her_times_and_books_for_omar(page, world, sign_in_as):
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The settings for appointments are saved.")).to_be_visible()
     check_axe(page)
+
+
+@pytest.mark.parametrize("width", ["desktop"])
+def test_cara_reads_laylas_words_and_says_the_family_did_not_come(page, world, sign_in_as,
+                                                                  settings):
+    settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": "local", "OPTIONS": {}}
+    starts = timezone.now().replace(second=0, microsecond=0) - datetime.timedelta(minutes=10)
+    appointment = Appointment.objects.create(
+        school=world.school, staff=world.class_teacher, pupil=world.pupil,
+        contact=world.parent_contact, household=world.parent_contact.household,
+        starts_at=starts, ends_at=starts + datetime.timedelta(minutes=35),
+        about="النوم والسباحة", booked_by=world.parent, interpreter_language="ar")
+    sign_in_as(page, world.class_teacher)
+    page.goto(f"/appointments/{appointment.pk}/")
+    expect(page.get_by_text("[en] النوم والسباحة")).to_be_visible()
+    expect(page.get_by_text("Machine translation")).to_be_visible()
+    page.get_by_text("Show the original (Arabic)").click()
+    expect(page.locator(".bb-original[lang=ar]")).to_have_text("النوم والسباحة")
+    check_axe(page)
+    page.get_by_role("link", name="Did not come: the meeting did not happen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The family did not come")
+    check_axe(page)
+    page.get_by_role("button", name="The meeting did not happen").click()
+    expect(page.get_by_text("The meeting is marked as not happened.")).to_be_visible()
+    expect(page.locator(".govuk-inset-text")).to_contain_text("Did not happen")
+    check_axe(page)
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.NOT_HELD

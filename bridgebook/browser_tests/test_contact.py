@@ -123,3 +123,43 @@ def test_the_principal_reads_coverage_per_class(page, world, sign_in_as):
     page.get_by_role("link", name="Home visits and termly contact settings").click()
     expect(page.get_by_label("Home visits are made in pairs")).to_be_visible()
     check_axe(page)
+
+
+def test_the_class_teacher_moves_a_visit_and_then_cancels_it(page, world, sign_in_as):
+    """A planned visit is changed (a later time, a second member of staff) and then
+    called off with a reason: it leaves Tia's day and is never written up."""
+    start = timezone.now() + datetime.timedelta(days=1)
+    visit = HomeVisit.objects.create(
+        school=world.school, pupil=world.pupil, household=world.parent_contact.household,
+        address="1 Maple Road, Northmere", purpose="physiotherapy", lead=world.therapist,
+        buddy=world.class_teacher, starts_at=start,
+        ends_at=start + datetime.timedelta(minutes=60))
+    sign_in_as(page, world.class_teacher)
+    page.goto(f"/visits/{visit.pk}/")
+    expect(page.get_by_role("link", name="Write up the visit")).to_have_count(0)
+    check_axe(page)
+    page.get_by_role("link", name="Change the visit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change the visit")
+    expect(page.get_by_label("Member of staff visiting")).to_have_value(str(world.therapist.pk))
+    check_axe(page)
+    page.get_by_label("Second member of staff").select_option(label="Sam Senco")
+    page.get_by_label("Start time").fill("13:00")
+    page.get_by_label("Expected end time").fill("14:00")
+    page.get_by_role("button", name="Save the changes").click()
+    expect(page.get_by_text("Home visit changed.")).to_be_visible()
+    expect(page.get_by_text("Tia Therapist, Sam Senco")).to_be_visible()
+
+    page.get_by_role("link", name="Cancel the visit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cancel the visit")
+    page.get_by_role("button", name="Cancel the visit").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    check_axe(page)
+    page.get_by_label("Why is the visit cancelled?").fill("Layla is unwell")
+    page.get_by_role("button", name="Cancel the visit").click()
+    expect(page.get_by_text("Home visit cancelled.")).to_be_visible()
+    expect(page.get_by_text("Layla is unwell")).to_be_visible()
+    expect(page.get_by_role("link", name="Change the visit")).to_have_count(0)
+    check_axe(page)
+    visit.refresh_from_db()
+    assert visit.cancelled_at and visit.second == world.senco
+    assert timezone.localtime(visit.starts_at, world.school.tz).hour == 13

@@ -10,7 +10,14 @@ contact sees nothing, over any role.
   The office reads the log but records no contact and plans no visits: they are not the
   ones who visit or hold the conversations the termly duty is about.
 - Checking in and out is for the visiting staff themselves; acknowledging an alert for the
-  colleague alerted, the senior leader it escalated to, and the school's principals.
+  colleague alerted, the senior leader it escalated to, and the school's principals. The
+  people named on a visit (the visiting staff, the colleague to alert, whoever it
+  escalated to) open that visit's pages even when the pupil is not in their classes; a
+  court order still wins (404).
+- Changing or cancelling a visit not yet checked in, and writing it up, is for whoever may
+  plan visits.
+- A follow-up is marked done by its owner (even one who does not work with the pupil's
+  class, never one a court order keeps from the pupil) or by whoever may write.
 - Coverage of a class is read by whoever sees the class; the school's page lists the
   classes the reader sees (every class for the principal and policy coordinator).
 - The school's home-visit settings are the principal's (and the trust administrator's).
@@ -21,6 +28,7 @@ contact sees nothing, over any role.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from bridgebook.contact.models import FollowUp, HomeVisit
@@ -74,9 +82,13 @@ def access_follow_up(user, follow_up_id) -> FollowUp:
     """A follow-up of a pupil the user sees; done by its owner or whoever may write."""
     if not viewer_for(user).is_staff_member:
         raise Http404
+    viewer = viewer_for(user)
+    mine = Q(owner=user, record__school_id__in=viewer.school_ids())
+    mine |= Q(owner=user, record__school__trust_id__in=viewer.trust_ids)
     follow_up = (FollowUp.objects.select_related("record", "record__pupil",
                                                  "record__pupil__school")
-                 .filter(pk=follow_up_id, record__pupil__in=visible_pupils(user)).first())
+                 .filter(Q(record__pupil__in=visible_pupils(user)) | mine, pk=follow_up_id)
+                 .exclude(record__pupil_id__in=viewer.restricted_pupil_ids).first())
     if follow_up is None:
         raise Http404
     if follow_up.owner_id != user.pk and not can_write(user, follow_up.record.pupil.school):
@@ -85,23 +97,37 @@ def access_follow_up(user, follow_up_id) -> FollowUp:
 
 
 def _visit(user, visit_id) -> HomeVisit:
-    if not viewer_for(user).is_staff_member:
+    """A visit to a pupil the member of staff sees, or one they are named on at a school
+    they work in; never one to a pupil a court order keeps from them."""
+    viewer = viewer_for(user)
+    if not viewer.is_staff_member:
         raise Http404
+    named = Q(lead=user) | Q(second=user) | Q(buddy=user) | Q(escalated_to=user)
+    here = Q(school_id__in=viewer.school_ids()) | Q(school__trust_id__in=viewer.trust_ids)
     visit = (HomeVisit.objects.select_related("pupil", "pupil__school", "pupil__school_class",
                                               "school", "household", "lead", "second",
                                               "buddy", "escalated_to", "acknowledged_by")
-             .filter(pk=visit_id, pupil__in=visible_pupils(user)).first())
+             .filter(Q(pupil__in=visible_pupils(user)) | (named & here), pk=visit_id)
+             .exclude(pupil_id__in=viewer.restricted_pupil_ids).first())
     if visit is None:
         raise Http404
     return visit
 
 
+def sees_pupil(user, pupil_id) -> bool:
+    return visible_pupils(user).filter(pk=pupil_id).exists()
+
+
 def access_visit(user, visit_id, *, write: bool = False) -> HomeVisit:
-    """A visit to a pupil the member of staff sees (404 otherwise); 403 for who may not
-    plan visits or write them up (``write``)."""
+    """A visit to a pupil the member of staff sees, or one they are named on (404
+    otherwise); 403 for who may not plan visits, change them or write them up (``write``):
+    of those named, only the visiting staff write, when they may plan visits."""
     visit = _visit(user, visit_id)
-    if write and not can_write(user, visit.school):
-        raise PermissionDenied
+    if write:
+        if not can_write(user, visit.school):
+            raise PermissionDenied
+        if user.pk not in visit.staff_ids and not sees_pupil(user, visit.pupil_id):
+            raise PermissionDenied
     return visit
 
 

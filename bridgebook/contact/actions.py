@@ -3,7 +3,9 @@
 Each action takes the person acting, writes in one transaction with an audit row (what was
 done, never what was said), and starts anything sent only after commit. ``record_contact``
 is the one way a contact record is made, by this app and by others (appointments and
-parents' evenings call it with a ``source_key``, so a record is made once per source).
+parents' evenings call it with a ``source_key``, so a record is made once per source);
+``withdraw_contact`` takes such a record back when what made it turns out not to have
+happened.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from bridgebook.contact import notifications
@@ -21,7 +24,12 @@ from bridgebook.contact.models import (
     HomeVisit,
     StaffPhone,
 )
-from bridgebook.contact.selectors import household_choices, settings_for, staff_choices
+from bridgebook.contact.selectors import (
+    household_choices,
+    may_be_named,
+    settings_for,
+    staff_choices,
+)
 from bridgebook.core import audit
 from bridgebook.core.models import AuditEvent
 from bridgebook.people.models import PupilContact
@@ -74,6 +82,27 @@ def record_contact(*, pupil, staff, how, about, happened_at, contact=None, house
     return record
 
 
+def withdraw_contact(*, source_key: str, by=None) -> bool:
+    """Take back the contact record made from `source_key` (a meeting cancelled or marked
+    'did not come' after it was counted): deletes it with an audit row; False when there
+    was none."""
+    if not source_key:
+        return False
+    with transaction.atomic():
+        record = (ContactRecord.objects.select_related("pupil", "school")
+                  .filter(source_key=source_key).first())
+        if record is None:
+            return False
+        deleted, _counts = ContactRecord.objects.filter(pk=record.pk).delete()
+        if not deleted:
+            return False                  # another request withdrew it first
+        audit.record(actor=by, action=Action.DELETE, obj=record, school=record.school,
+                     pupil=record.pupil,
+                     summary=f"Withdrew the contact with the family ({record.how}) recorded "
+                             f"from {source_key}: it did not take place")
+    return True
+
+
 @transaction.atomic
 def do_log_contact(*, acting_user, pupil, contact, how: str, about: str,
                    happened_at: datetime.datetime, interpreter: bool = False,
@@ -83,6 +112,9 @@ def do_log_contact(*, acting_user, pupil, contact, how: str, about: str,
     optional follow-up for someone."""
     if happened_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ContactError("Contact is logged once it has happened")
+    if follow_up and not may_be_named(follow_up_owner, pupil.school, pupil):
+        raise ContactError("Choose a member of staff who may work with this pupil for the "
+                           "follow-up")
     record = record_contact(pupil=pupil, staff=acting_user, how=how, about=about,
                             happened_at=happened_at, contact=contact,
                             interpreter=interpreter, recorded_by=acting_user)
@@ -92,6 +124,9 @@ def do_log_contact(*, acting_user, pupil, contact, how: str, about: str,
         audit.record(actor=acting_user, action=Action.CREATE, obj=item, school=pupil.school,
                      pupil=pupil, summary=f"Added a follow-up for {follow_up_owner.full_name}, "
                                           f"due {follow_up_due:%d %B %Y}")
+        if follow_up_owner.pk != acting_user.pk:
+            transaction.on_commit(lambda: notifications.tell_follow_up_owner(item.pk),
+                                  robust=True)
     return record
 
 
@@ -161,8 +196,12 @@ def do_check_in(*, acting_user, visit: HomeVisit) -> bool:
     if visit.cancelled_at:
         raise ContactError("This visit was cancelled")
     now = timezone.now()
-    done = HomeVisit.objects.filter(pk=visit.pk, checked_in_at__isnull=True).update(
+    done = HomeVisit.objects.filter(pk=visit.pk, checked_in_at__isnull=True,
+                                    cancelled_at__isnull=True).update(
         checked_in_at=now, checked_in_by=acting_user)
+    if not done and HomeVisit.objects.filter(pk=visit.pk,
+                                             cancelled_at__isnull=False).exists():
+        raise ContactError("This visit was cancelled")
     if done:
         audit.record(actor=acting_user, action=Action.UPDATE, obj=visit, school=visit.school,
                      pupil=visit.pupil, summary="Checked in on arrival at a home visit")
@@ -198,24 +237,93 @@ def do_acknowledge(*, acting_user, visit: HomeVisit) -> bool:
     return bool(done)
 
 
-def do_write_up(*, acting_user, visit: HomeVisit, outcome: str, advice: str = "") -> ContactRecord:
+@transaction.atomic
+def do_cancel_visit(*, acting_user, visit: HomeVisit, reason: str) -> bool:
+    """Call off a planned visit nobody has checked in to: it leaves the visiting staff's
+    day, is never alerted about and is never written up. Once (False the second time)."""
+    reason = reason.strip()
+    if not reason:
+        raise ContactError("Say why the visit is cancelled")
+    done = HomeVisit.objects.filter(pk=visit.pk, cancelled_at__isnull=True,
+                                    checked_in_at__isnull=True,
+                                    written_up_at__isnull=True).update(
+        cancelled_at=timezone.now(), cancelled_by=acting_user, cancel_reason=reason)
+    if not done:
+        current = HomeVisit.objects.get(pk=visit.pk)
+        if current.cancelled_at:
+            return False
+        raise ContactError("The visit has started: it can no longer be cancelled")
+    audit.record(actor=acting_user, action=Action.UPDATE, obj=visit, school=visit.school,
+                 pupil=visit.pupil, summary="Cancelled a home visit")
+    return True
+
+
+CHANGE_FIELDS = ["starts_at", "ends_at", "lead", "second", "buddy"]
+
+
+@transaction.atomic
+def do_change_visit(*, acting_user, visit: HomeVisit, starts_at: datetime.datetime,
+                    ends_at: datetime.datetime, lead, buddy, second=None) -> HomeVisit:
+    """Move a planned visit nobody has checked in to, or change its staff or the colleague
+    to alert (under the same rules as planning it)."""
+    current = HomeVisit.objects.select_for_update().select_related("school", "pupil").get(
+        pk=visit.pk)
+    if current.cancelled_at:
+        raise ContactError("This visit was cancelled")
+    if current.checked_in_at or current.written_up_at:
+        raise ContactError("The visit has started: it can no longer be changed")
+    if ends_at <= starts_at:
+        raise ContactError("The visit must end after it starts")
+    check_visit_staff(school=current.school, pupil=current.pupil, lead=lead, second=second,
+                      buddy=buddy)
+    data = {"starts_at": starts_at, "ends_at": ends_at, "lead": lead, "second": second,
+            "buddy": buddy}
+    changes = audit.changed_fields(current, data, CHANGE_FIELDS)
+    if changes:
+        for key in changes:
+            setattr(current, key, data[key])
+        current.save(update_fields=list(changes))
+        audit.record(actor=acting_user, action=Action.UPDATE, obj=current,
+                     school=current.school, pupil=current.pupil,
+                     summary="Changed a planned home visit", changes=changes)
+    return current
+
+
+def do_write_up(*, acting_user, visit: HomeVisit, outcome: str, advice: str = "",
+                happened: bool = False) -> ContactRecord:
     """Write up what came of a visit: the visit counts as termly contact with the household
     visited, and the advice goes to that household's contacts entitled to the pupil, each
-    in their language (after commit). Written up once."""
+    in their language (after commit). Written up once, for a visit checked in to, or (when
+    nobody checked in) one that has started and that ``happened`` confirms took place;
+    never a cancelled or future visit."""
     with transaction.atomic():
         now = timezone.now()
+        current = HomeVisit.objects.get(pk=visit.pk)
+        if current.cancelled_at:
+            raise ContactError("This visit was cancelled: there is nothing to write up")
+        if current.written_up_at:
+            raise ContactError("This visit has been written up already")
+        if not current.checked_in_at:
+            if now < current.starts_at:
+                raise ContactError("A visit is written up once it has happened")
+            if not happened:
+                raise ContactError("Nobody checked in to this visit: confirm that it "
+                                   "happened")
         done = HomeVisit.objects.filter(pk=visit.pk, written_up_at__isnull=True,
-                                        cancelled_at__isnull=True).update(
+                                        cancelled_at__isnull=True).filter(
+            Q(checked_in_at__isnull=False) | Q(starts_at__lte=now)).update(
             outcome=outcome, advice=advice, written_up_at=now, written_up_by=acting_user)
         if not done:
             raise ContactError("This visit has been written up already")
         record = record_contact(
             pupil=visit.pupil, staff=visit.lead, how=ContactRecord.How.HOME_VISIT,
-            about=outcome, happened_at=visit.checked_in_at or visit.starts_at,
+            about=outcome, happened_at=current.checked_in_at or current.starts_at,
             household=visit.household, interpreter=bool(visit.interpreter_language),
             source_key=visit.source_key, recorded_by=acting_user)
         audit.record(actor=acting_user, action=Action.UPDATE, obj=visit, school=visit.school,
                      pupil=visit.pupil, summary="Wrote up a home visit"
+                     + ("" if current.checked_in_at else
+                        " nobody checked in to, confirming it happened")
                      + (" and shared advice with the family" if advice else ""))
         if advice:
             transaction.on_commit(lambda: notifications.share_advice(visit.pk))

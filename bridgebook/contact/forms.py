@@ -1,5 +1,5 @@
-"""Forms: logging contact, planning a home visit, writing it up, the school's settings and
-a member of staff's mobile number for alerts."""
+"""Forms: logging contact, planning a home visit, changing or cancelling it, writing it up,
+the school's settings and a member of staff's mobile number for alerts."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ class LogContactForm(forms.Form):
                                        empty_label=_("Choose a member of staff"))
     follow_up_due = GovukDateField(label=_("Follow-up due by"), required=False)
 
-    def __init__(self, *args, pupil, household=None, user=None, **kwargs):
+    def __init__(self, *args, pupil, household=None, user=None, contact_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.pupil = pupil
         contacts = Contact.objects.filter(
@@ -71,11 +71,14 @@ class LogContactForm(forms.Form):
             self.initial.setdefault("time", now.time().replace(second=0, microsecond=0))
             self.initial.setdefault("how", ContactRecord.How.PHONE)
             self.initial.setdefault("follow_up_owner", getattr(user, "pk", None))
+            first = None
             if household is not None:
                 first = contacts.filter(household=household).first()
-                if first is not None:
-                    self.initial["contact"] = first.pk
-                    self.initial["interpreter"] = "yes" if first.interpreter_needed else "no"
+            elif contact_id is not None:
+                first = contacts.filter(pk=contact_id).first()
+            if first is not None:
+                self.initial["contact"] = first.pk
+                self.initial["interpreter"] = "yes" if first.interpreter_needed else "no"
 
     def clean(self):
         data = super().clean()
@@ -156,13 +159,50 @@ class VisitForm(forms.Form):
         return data
 
 
+class ChangeVisitForm(VisitForm):
+    """When and who of a planned visit: the home and the purpose stay as planned."""
+
+    def __init__(self, *args, visit: HomeVisit, **kwargs):
+        super().__init__(*args, pupil=visit.pupil, **kwargs)
+        for name in ("household", "purpose", "purpose_note", "interpreter_language"):
+            del self.fields[name]
+        if not self.is_bound:
+            tz = visit.school.tz
+            starts = timezone.localtime(visit.starts_at, tz)
+            self.initial.update({
+                "lead": visit.lead_id, "second": visit.second_id, "buddy": visit.buddy_id,
+                "day": starts.date(), "starts": starts.time().replace(second=0, microsecond=0),
+                "ends": timezone.localtime(visit.ends_at, tz).time().replace(
+                    second=0, microsecond=0)})
+
+
+class CancelVisitForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the visit cancelled?"), max_length=300,
+                             help_text=_("For the school’s record"))
+
+
 class OutcomeForm(forms.Form):
+    happened = forms.BooleanField(
+        label=_("The visit happened"), required=False,
+        help_text=_("Nobody checked in to this visit. Confirm that it took place."))
     outcome = forms.CharField(label=_("What happened"), widget=forms.Textarea, max_length=4000,
                               help_text=_("For the school’s record"))
     advice = forms.CharField(
         label=_("Advice for the family"), widget=forms.Textarea, max_length=4000,
         required=False,
         help_text=_("In plain words. The family visited receives it in their own language."))
+
+    def __init__(self, *args, visit: HomeVisit | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_confirming = visit is not None and not visit.checked_in_at
+        if not self.needs_confirming:
+            del self.fields["happened"]
+
+    def clean_happened(self):
+        if self.needs_confirming and not self.cleaned_data.get("happened"):
+            raise forms.ValidationError(_("Confirm that the visit happened, or cancel it "
+                                          "if it did not"))
+        return self.cleaned_data.get("happened")
 
 
 class SettingsForm(forms.ModelForm):

@@ -122,6 +122,10 @@ class HomeVisit(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    cancel_reason = models.CharField(_("why the visit is cancelled"), max_length=300,
+                                     blank=True)
     # Lone working.
     checked_in_at = models.DateTimeField(null=True, blank=True)
     checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -133,6 +137,12 @@ class HomeVisit(models.Model):
     escalated_at = models.DateTimeField(null=True, blank=True)
     escalated_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
+    # Each channel of each alert, stamped when it went (claimed just before sending and
+    # cleared again if sending failed, so the next run of check_home_visits retries it).
+    alert_emailed_at = models.DateTimeField(null=True, blank=True)
+    alert_texted_at = models.DateTimeField(null=True, blank=True)
+    escalation_emailed_at = models.DateTimeField(null=True, blank=True)
+    escalation_texted_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                         on_delete=models.SET_NULL, related_name="+")
@@ -167,6 +177,24 @@ class HomeVisit(models.Model):
     @property
     def source_key(self) -> str:
         return f"visit:{self.pk}"
+
+    @property
+    def is_planned(self) -> bool:
+        """Not cancelled and nobody checked in yet: it may still be changed or cancelled."""
+        return not self.cancelled_at and not self.checked_in_at and not self.written_up_at
+
+    @property
+    def named_ids(self) -> set[int]:
+        """The people named on the visit: the visiting staff, the colleague to alert and
+        whoever it escalated to."""
+        return {self.lead_id, self.second_id, self.buddy_id, self.escalated_to_id} - {None}
+
+    def can_write_up(self, now=None) -> bool:
+        """Written up once checked in, or (nobody checked in) once it has started and
+        someone confirms it happened; never a cancelled or future visit."""
+        if self.cancelled_at or self.written_up_at:
+            return False
+        return bool(self.checked_in_at) or (now or timezone.now()) >= self.starts_at
 
 
 class ContactSettings(models.Model):
@@ -213,8 +241,9 @@ class StaffPhone(models.Model):
 
 
 class TermReminder(models.Model):
-    """A class teacher reminded of the families not yet reached in a term (written before
-    the email goes, so the daily job reminds each of them once a term)."""
+    """A class teacher reminded of the families not yet reached in a term (committed with
+    the email sent, so the daily job reminds each of them once a term and tries again
+    the next day when sending failed)."""
 
     term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="+")
     school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="+")

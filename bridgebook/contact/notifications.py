@@ -6,20 +6,28 @@ was not visited), each in their own language: the advice staff wrote is machine 
 and marked as such, as targets' messages are, and the link opens the advice page where the
 original is one tap away (``{% translated %}``). The visit's id is the messages'
 ``source_id``, so the advice is shared once however often it is asked.
+
+And telling a member of staff, by email, of a follow-up someone gave them (in English, as
+staff read Bridgebook).
 """
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
+from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from bridgebook.contact.models import VISIT_ADVICE, HomeVisit
+from bridgebook.contact.models import VISIT_ADVICE, FollowUp, HomeVisit
 from bridgebook.messaging.delivery import Draft, create_messages
 from bridgebook.messaging.recipients import resolve
 from bridgebook.translation.services import translate_many
+
+logger = logging.getLogger(__name__)
 
 
 def _in(language: str, text: str, school) -> str:
@@ -63,3 +71,30 @@ def share_advice(visit_id: int) -> list[int]:
         return []
     return create_messages(school=pupil.school, kind=VISIT_ADVICE, drafts=drafts,
                            source_id=visit.pk)
+
+
+def tell_follow_up_owner(follow_up_id: int) -> bool:
+    """Email the owner of a follow-up that someone gave them, with a link to their open
+    follow-ups (the school's termly contact page). A failure is logged: the follow-up is
+    on that page whatever happens. True when the email went."""
+    follow_up = (FollowUp.objects.select_related("owner", "record", "record__staff",
+                                                 "record__pupil", "record__school")
+                 .get(pk=follow_up_id))
+    owner, record = follow_up.owner, follow_up.record
+    if not owner.email or not owner.is_active or follow_up.done_at:
+        return False
+    link = settings.BRIDGEBOOK_BASE_URL + reverse("contact:school", args=[record.school.urn])
+    body = "\n".join([
+        f"Dear {owner.full_name},", "",
+        f"{record.staff.full_name} gave you a follow-up after contact with the family of "
+        f"{record.pupil.display_name}:", "",
+        follow_up.what, "",
+        f"Due by {follow_up.due_on:%-d %B %Y}. Mark it done on your termly contact page:",
+        link])
+    try:
+        send_mail(f"Follow-up for you, due {follow_up.due_on:%-d %B}", body, None,
+                  [owner.email])
+    except Exception:
+        logger.exception("Emailing the owner of follow-up %s failed", follow_up_id)
+        return False
+    return True

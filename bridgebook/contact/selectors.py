@@ -3,9 +3,15 @@ reached this term, coverage per class, a pupil's log, and the visits of the day.
 
 A "family" to reach is a (pupil, household) pair for each household with a contact who has
 parental responsibility for the pupil or is named to receive information and is not
-restricted: separated parents are two families, a restricted contact is never one. A family
-is reached this term when a ``ContactRecord`` of the pupil dated in the term names that
-household. Messages never count.
+restricted: separated parents are two families, a restricted contact is never one. A contact
+with no known household is a family of their own (keyed ("contact", id), as
+``messaging.recipients.households`` counts them). A family is reached this term when a
+``ContactRecord`` of the pupil dated in the term names that household (or, for a contact with
+no household, that contact). Messages never count.
+
+Every list shown to a member of staff leaves out the pupils a court order keeps from them
+(``Viewer.restricted_pupil_ids``: their account is a restricted contact's, or has its email
+address): pass ``viewer`` (the reader, a User) to the coverage selectors.
 """
 
 from __future__ import annotations
@@ -70,6 +76,21 @@ def on_roll(pupils, today: datetime.date):
     return pupils.filter(Q(leaving_date__isnull=True) | Q(leaving_date__gte=today))
 
 
+def kept_from(user) -> set[int]:
+    """The pupils a court order keeps from ``user`` (none for no user)."""
+    return viewer_for(user).restricted_pupil_ids if user is not None else set()
+
+
+def family_key(household_id: int | None, contact_id: int | None):
+    """A family within a pupil's: its household, or the contact alone when they have no
+    known household (``None`` for a record naming neither: it reaches no family)."""
+    if household_id is not None:
+        return household_id
+    if contact_id is not None:
+        return ("contact", contact_id)
+    return None
+
+
 @dataclass
 class Family:
     pupil: Pupil
@@ -87,19 +108,23 @@ class Family:
     def household_id(self) -> int | None:
         return self.household.pk if self.household else None
 
+    @property
+    def key(self):
+        return family_key(self.household_id, self.contacts[0].pk if self.contacts else None)
+
 
 def families_of(pupils, term: TermNow, tz) -> list[Family]:
     """Every family of ``pupils`` (a list), with its last contact ever, how many this term
     and its open follow-ups. Three queries however many pupils and families: the entitled
-    links with their contacts and households, the records grouped by (pupil, household),
-    the open follow-ups."""
+    links with their contacts and households, the records grouped by (pupil, household,
+    contact), the open follow-ups."""
     by_pupil = {pupil.pk: pupil for pupil in pupils}
-    families: dict[tuple[int, int | None], Family] = {}
+    families: dict[tuple, Family] = {}
     links = (PupilContact.objects.entitled().filter(pupil_id__in=list(by_pupil))
              .select_related("contact", "contact__household")
              .order_by("pupil_id", "priority", "pk"))
     for link in links:
-        key = (link.pupil_id, link.contact.household_id)
+        key = (link.pupil_id, family_key(link.contact.household_id, link.contact_id))
         family = families.get(key)
         if family is None:
             family = families[key] = Family(pupil=by_pupil[link.pupil_id],
@@ -109,24 +134,29 @@ def families_of(pupils, term: TermNow, tz) -> list[Family]:
     in_term = (Q(happened_at__gte=bounds[0], happened_at__lt=bounds[1]) if bounds
                else Q(pk__in=[]))
     rows = (ContactRecord.objects.filter(pupil_id__in=list(by_pupil))
-            .values("pupil_id", "household_id")
+            .values("pupil_id", "household_id", "contact_id")
             .annotate(last=Max("happened_at"), this_term=Count("pk", filter=in_term))
             .order_by())
     for row in rows:
-        family = families.get((row["pupil_id"], row["household_id"]))
+        family = families.get((row["pupil_id"],
+                               family_key(row["household_id"], row["contact_id"])))
         if family is not None:
-            family.last_contact, family.this_term = row["last"], row["this_term"]
+            if family.last_contact is None or row["last"] > family.last_contact:
+                family.last_contact = row["last"]
+            family.this_term += row["this_term"]
     open_follow_ups = (FollowUp.objects.filter(record__pupil_id__in=list(by_pupil),
                                                done_at__isnull=True)
                        .select_related("owner", "record").order_by("due_on", "pk"))
     for follow_up in open_follow_ups:
-        family = families.get((follow_up.record.pupil_id, follow_up.record.household_id))
+        record = follow_up.record
+        family = families.get((record.pupil_id,
+                               family_key(record.household_id, record.contact_id)))
         if family is not None:
             family.follow_ups.append(follow_up)
     order = {pupil.pk: position for position, pupil in enumerate(pupils)}
     return sorted(families.values(),
                   key=lambda f: (order[f.pupil.pk], f.household_id is None,
-                                 f.household_id or 0))
+                                 f.household_id or 0, f.contacts[0].pk if f.contacts else 0))
 
 
 @dataclass
@@ -150,13 +180,15 @@ class ClassCoverage:
         return bool(self.not_reached) and self.term.ends_within(self.notice_weeks)
 
 
-def class_coverage(school_class: SchoolClass) -> ClassCoverage:
-    """The class's families this term. Queries: the settings, the term, the pupils, then
+def class_coverage(school_class: SchoolClass, viewer=None) -> ClassCoverage:
+    """The class's families this term, as ``viewer`` (a User) may read them: never a pupil
+    a court order keeps from them. Queries: the settings, the term, the pupils, then
     ``families_of``'s three."""
     school = school_class.school
     rules = settings_for(school)
     term = current_term(school)
     pupils = list(on_roll(Pupil.objects.filter(school_class=school_class), term.today)
+                  .exclude(pk__in=kept_from(viewer))
                   .order_by("legal_last_name", "legal_first_name", "pk"))
     return ClassCoverage(school_class=school_class, term=term,
                          families=families_of(pupils, term, school.tz),
@@ -175,30 +207,37 @@ class ClassCount:
         return round(100 * self.reached / self.total) if self.total else None
 
 
-def school_coverage(school, classes) -> tuple[TermNow, list[ClassCount], ClassCount]:
+def school_coverage(school, classes, viewer=None) -> tuple[TermNow, list[ClassCount],
+                                                           ClassCount]:
     """Reached and total families per class this term, and the school's total (of the
-    classes given). Queries: the term, the class teachers, the families (pupil, household
-    pairs), the households reached: constant however many classes and pupils."""
+    classes given), leaving out the pupils a court order keeps from ``viewer``. Queries: the
+    term, the class teachers, the families (pupil, household or contact), the families
+    reached: constant however many classes and pupils."""
     term = current_term(school)
     counts = {school_class.pk: ClassCount(school_class=school_class) for school_class in classes}
     for member in (ClassStaff.objects.filter(school_class_id__in=list(counts),
                                              is_class_teacher=True)
                    .select_related("user").order_by("user__full_name")):
         counts[member.school_class_id].teachers.append(member.user)
-    pupils = on_roll(Pupil.objects.filter(school_class_id__in=list(counts)), term.today)
-    pairs = set(PupilContact.objects.entitled().filter(pupil__in=pupils)
-                .values_list("pupil__school_class_id", "pupil_id", "contact__household_id")
-                .distinct())
-    reached: set[tuple[int, int | None]] = set()
+    pupils = (on_roll(Pupil.objects.filter(school_class_id__in=list(counts)), term.today)
+              .exclude(pk__in=kept_from(viewer)))
+    pairs = {(class_id, pupil_id, family_key(household_id, contact_id))
+             for class_id, pupil_id, household_id, contact_id
+             in PupilContact.objects.entitled().filter(pupil__in=pupils)
+             .values_list("pupil__school_class_id", "pupil_id", "contact__household_id",
+                          "contact_id").distinct()}
+    reached: set[tuple] = set()
     bounds = term.bounds(school.tz)
     if bounds:
-        reached = set(ContactRecord.objects.filter(
-            pupil__in=pupils, happened_at__gte=bounds[0], happened_at__lt=bounds[1])
-            .values_list("pupil_id", "household_id").distinct())
-    for class_id, pupil_id, household_id in pairs:
+        reached = {(pupil_id, family_key(household_id, contact_id))
+                   for pupil_id, household_id, contact_id in ContactRecord.objects.filter(
+                       pupil__in=pupils, happened_at__gte=bounds[0],
+                       happened_at__lt=bounds[1])
+                   .values_list("pupil_id", "household_id", "contact_id").distinct()}
+    for class_id, pupil_id, key in pairs:
         count = counts[class_id]
         count.total += 1
-        count.reached += (pupil_id, household_id) in reached
+        count.reached += (pupil_id, key) in reached
     rows = [counts[school_class.pk] for school_class in classes]
     total = ClassCount(school_class=None, total=sum(row.total for row in rows),
                        reached=sum(row.reached for row in rows))
@@ -239,9 +278,29 @@ def staff_choices(school, pupil=None):
     return users.order_by("full_name", "pk")
 
 
-def principals(school):
-    return [role.user for role in StaffRole.objects.filter(school=school, role=Role.PRINCIPAL)
-            .select_related("user").order_by("user__full_name", "user_id")]
+def principals(school, pupil=None):
+    """The school's principals (active), but anyone a court order keeps from ``pupil``."""
+    heads = (StaffRole.objects.filter(school=school, role=Role.PRINCIPAL, user__is_active=True)
+             .values("user_id"))
+    return list(staff_choices(school, pupil).filter(pk__in=heads))
+
+
+def may_be_named(user, school, pupil) -> bool:
+    """``user`` may be named on (or alerted about) a visit to ``pupil``: one of the
+    school's staff whom no court order keeps from the pupil."""
+    return user is not None and staff_choices(school, pupil).filter(pk=user.pk).exists()
+
+
+def my_follow_ups(user, school=None) -> list[FollowUp]:
+    """The user's own open follow-ups (at ``school``), soonest due first, never about a
+    pupil a court order keeps from them: one query."""
+    follow_ups = (FollowUp.objects.filter(owner=user, done_at__isnull=True)
+                  .exclude(record__pupil_id__in=kept_from(user))
+                  .select_related("record", "record__pupil", "record__staff")
+                  .order_by("due_on", "pk"))
+    if school is not None:
+        follow_ups = follow_ups.filter(record__school=school)
+    return list(follow_ups)
 
 
 VISIT_RELATED = ("pupil", "school", "household", "lead", "second", "buddy")
@@ -254,6 +313,7 @@ def my_visits_today(user) -> list[HomeVisit]:
     start = now - datetime.timedelta(hours=18)
     end = now + datetime.timedelta(hours=18)
     visits = (HomeVisit.objects.filter(Q(lead=user) | Q(second=user), cancelled_at__isnull=True)
+              .exclude(pupil_id__in=kept_from(user))
               .filter(Q(starts_at__gte=start, starts_at__lt=end)
                       | Q(checked_in_at__isnull=False, checked_out_at__isnull=True))
               .select_related(*VISIT_RELATED).order_by("starts_at", "pk"))

@@ -23,6 +23,8 @@ urlpatterns = [
     path("visits/<int:pk>/check-out/", views.check_out, name="check_out"),
     path("visits/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("visits/<int:pk>/write-up/", views.write_up, name="write_up"),
+    path("visits/<int:pk>/change/", views.change_visit, name="change_visit"),
+    path("visits/<int:pk>/cancel/", views.cancel_visit, name="cancel_visit"),
     # What the family visited reads.
     path("visits/<int:pk>/advice/", views.advice, name="advice"),
 ]

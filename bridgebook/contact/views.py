@@ -1,12 +1,14 @@
 """The contact pages: the school's and each class's termly contact, a pupil's contact log
-(their Contact tab), logging contact, planning and writing up home visits, the visiting
-staff's phone page, the overdue visits page, the advice a family reads, and the school's
-settings.
+(their Contact tab), logging contact, planning, changing, cancelling and writing up home
+visits, the visiting staff's phone page, the overdue visits page, the advice a family
+reads, and the school's settings.
 
 Each view: sign-in → access layer (404 when the pupil or class may not be seen, 403 when
 it may be seen but the person may not do this) → form → one action or selector → render or
 redirect.
 """
+
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,8 +32,11 @@ from bridgebook.contact.access import (
     access_visit_as_visitor,
     can_acknowledge,
     can_write,
+    sees_pupil,
 )
 from bridgebook.contact.forms import (
+    CancelVisitForm,
+    ChangeVisitForm,
     LogContactForm,
     OutcomeForm,
     PhoneForm,
@@ -65,9 +70,11 @@ def school_contact(request, urn: str):
     school = access_school(request.user, urn)
     show_school(request, school)
     classes = list(visible_classes(request.user).filter(school=school).order_by("name"))
-    term, rows, total = selectors.school_coverage(school, classes)
+    term, rows, total = selectors.school_coverage(school, classes, viewer=request.user)
+    follow_ups = selectors.my_follow_ups(request.user, school)
     return render(request, "contact/school.html", {
         "school": school, "term": term, "rows": rows, "total": total,
+        "follow_ups": follow_ups,
         "oversight": viewer_for(request.user).has_role(school, OVERSIGHT_ROLES),
         "can_change_settings": viewer_for(request.user).has_role(school, SETTINGS_ROLES)})
 
@@ -76,7 +83,7 @@ def school_contact(request, urn: str):
 def class_contact(request, pk: int):
     school_class = access_coverage_class(request.user, pk)
     show_school(request, school_class.school)
-    coverage = selectors.class_coverage(school_class)
+    coverage = selectors.class_coverage(school_class, viewer=request.user)
     return render(request, "contact/class.html", {
         "school": school_class.school, "school_class": school_class, "coverage": coverage,
         "can_write": can_write(request.user, school_class.school)})
@@ -108,8 +115,11 @@ def log_contact(request, pk: int):
     if request.GET.get("household", "").isdigit():
         household = selectors.household_choices(pupil).filter(
             pk=int(request.GET["household"])).first()
+    contact_id = request.GET.get("contact", "")
     form = LogContactForm(request.POST or None, pupil=pupil, household=household,
-                          user=request.user)
+                          user=request.user,
+                          contact_id=int(contact_id) if re.fullmatch(r"[0-9]{1,9}", contact_id)
+                          else None)
     back = _back_to(request, pupil)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -135,7 +145,10 @@ def follow_up_done(request, pk: int):
     follow_up = access_follow_up(request.user, pk)
     actions.do_complete_follow_up(acting_user=request.user, follow_up=follow_up)
     messages.success(request, _("Follow-up marked done."))
-    return redirect("contact:pupil", pk=follow_up.record.pupil_id)
+    pupil = follow_up.record.pupil
+    if request.POST.get("from") == "school" or not sees_pupil(request.user, pupil.pk):
+        return redirect("contact:school", urn=pupil.school.urn)
+    return redirect("contact:pupil", pk=pupil.pk)
 
 
 # Home visits ------------------------------------------------------------------------------
@@ -171,10 +184,14 @@ def visit(request, pk: int):
     home_visit = access_visit(request.user, pk)
     show_school(request, home_visit.school)
     rules = selectors.settings_for(home_visit.school)
+    sees = sees_pupil(request.user, home_visit.pupil_id)
+    writer = can_write(request.user, home_visit.school) and (
+        sees or request.user.pk in home_visit.staff_ids)
     return render(request, "contact/visit.html", {
-        "visit": home_visit, "pupil": home_visit.pupil,
+        "visit": home_visit, "pupil": home_visit.pupil, "sees_pupil": sees,
         "is_visitor": request.user.pk in home_visit.staff_ids,
-        "can_write": can_write(request.user, home_visit.school),
+        "can_write": writer, "can_write_up": writer and home_visit.can_write_up(),
+        "can_change": writer and home_visit.is_planned,
         "can_acknowledge": can_acknowledge(request.user, home_visit, rules.senior_leader_id)})
 
 
@@ -183,15 +200,22 @@ def write_up(request, pk: int):
     home_visit = access_visit(request.user, pk, write=True)
     show_school(request, home_visit.school)
     back = reverse("contact:visit", args=[home_visit.pk])
-    if home_visit.written_up_at or home_visit.cancelled_at:
+    if home_visit.written_up_at:
         messages.info(request, _("This visit has been written up already."))
         return redirect(back)
-    form = OutcomeForm(request.POST or None)
+    if home_visit.cancelled_at:
+        messages.info(request, _("This visit was cancelled: there is nothing to write up."))
+        return redirect(back)
+    if not home_visit.can_write_up():
+        messages.info(request, _("A visit is written up once it has happened."))
+        return redirect(back)
+    form = OutcomeForm(request.POST or None, visit=home_visit)
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_write_up(acting_user=request.user, visit=home_visit,
                                 outcome=form.cleaned_data["outcome"],
-                                advice=form.cleaned_data["advice"])
+                                advice=form.cleaned_data["advice"],
+                                happened=bool(form.cleaned_data.get("happened")))
         except actions.ContactError as error:
             form.add_error(None, str(error))
         else:
@@ -200,6 +224,66 @@ def write_up(request, pk: int):
             return redirect(back)
     return _form_page(request, form=form, heading=_("Write up the visit"), back=back,
                       pupil=home_visit.pupil, button=_("Save and share the advice"))
+
+
+def _planned(request, home_visit, back):
+    """None for a visit that may still be changed or cancelled, else the way back."""
+    if home_visit.is_planned:
+        return None
+    if home_visit.cancelled_at:
+        messages.info(request, _("This visit was cancelled."))
+    else:
+        messages.info(request, _("The visit has started: it can no longer be changed or "
+                                 "cancelled."))
+    return redirect(back)
+
+
+@login_required
+def change_visit(request, pk: int):
+    home_visit = access_visit(request.user, pk, write=True)
+    show_school(request, home_visit.school)
+    back = reverse("contact:visit", args=[home_visit.pk])
+    if (gone := _planned(request, home_visit, back)) is not None:
+        return gone
+    form = ChangeVisitForm(request.POST or None, visit=home_visit, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_change_visit(acting_user=request.user, visit=home_visit,
+                                    starts_at=data["starts_at"], ends_at=data["ends_at"],
+                                    lead=data["lead"], second=data.get("second"),
+                                    buddy=data["buddy"])
+        except actions.ContactError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Home visit changed."))
+            return redirect(back)
+    return _form_page(request, form=form, heading=_("Change the visit"), back=back,
+                      pupil=home_visit.pupil, button=_("Save the changes"))
+
+
+@login_required
+def cancel_visit(request, pk: int):
+    home_visit = access_visit(request.user, pk, write=True)
+    show_school(request, home_visit.school)
+    back = reverse("contact:visit", args=[home_visit.pk])
+    if (gone := _planned(request, home_visit, back)) is not None:
+        return gone
+    form = CancelVisitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_cancel_visit(acting_user=request.user, visit=home_visit,
+                                    reason=form.cleaned_data["reason"])
+        except actions.ContactError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Home visit cancelled. Nobody will be alerted "
+                                        "about it."))
+            return redirect(back)
+    return _form_page(request, form=form, heading=_("Cancel the visit"), back=back,
+                      pupil=home_visit.pupil, button=_("Cancel the visit"),
+                      intro=_("The visit leaves the visiting staff’s day and nobody is "
+                              "alerted about it. Tell the family yourself."))
 
 
 @login_required

@@ -11,7 +11,7 @@ from bridgebook.appointments.models import EveningSession, EveningStaff, Parents
 
 
 def tomorrow(school, hour: int, minute: int = 0) -> datetime.datetime:
-    day = timezone.localdate() + datetime.timedelta(days=1)
+    day = timezone.localdate(timezone=school.tz) + datetime.timedelta(days=1)
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=school.tz)
 
 

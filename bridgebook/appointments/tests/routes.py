@@ -118,5 +118,10 @@ RULES = {
     "appointments:notes": (
         get("Layla's", laylas, expect({"class_teacher"}, SEE_AMIRA_STAFF | {"parent"})),
     ),
+    # Only its member of staff says it did not happen (before it starts: back to it).
+    "appointments:not_held": (
+        get("Layla's", laylas, expect({"class_teacher"}, SEE_AMIRA_STAFF | {"parent"},
+                                      code=OK)),
+    ),
 }
 RULES = {**RULES, **EVENING_RULES}

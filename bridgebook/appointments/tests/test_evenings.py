@@ -130,10 +130,13 @@ def test_separated_parents_book_their_own_times_and_see_only_their_own(world):
                             args=[booked[0].pk])).status_code == 404
 
 
-def test_only_the_own_household_may_come_together(world):
+def test_nobody_comes_together_unless_chosen(world):
+    """Omar lives apart: Layla may choose him to come (test_evening_access.py), but
+    separate meetings are the default; Rex, restricted, is never offered."""
     evening = open_evening(world)
     plan = evenings.family_plan(evening, world.parent_contact)
-    assert plan.together == []  # Omar lives apart: never offered to Layla
+    assert plan.together == [world.separated_contact]
+    assert plan.coming == []
     assert [child.pupil for child in plan.children] == [world.pupil]
 
 
@@ -377,14 +380,16 @@ def test_the_unique_constraint_alone_stops_a_second_booking_at_the_same_start(wo
 
 def test_someone_from_the_same_household_may_come_and_an_interpreter_makes_it_longer(world):
     """Rex lives with Omar but is restricted: never offered. Omar's partner Nadia, with
-    parental responsibility and needing a Polish interpreter, may come with him."""
+    parental responsibility and needing a Polish interpreter, may come with him (offered
+    first, before Layla, who lives apart)."""
     evening = open_evening(world)
-    assert evenings.family_plan(evening, world.separated_contact).together == []
+    assert evenings.family_plan(evening, world.separated_contact).together == [
+        world.parent_contact]
     nadia = ContactFactory(school=world.school, household=world.separated_contact.household,
                            first_name="Nadia", language="pl", interpreter_needed=True)
     PupilContactFactory(pupil=world.pupil, contact=nadia, relationship="STM")
     plan = evenings.family_plan(evening, world.separated_contact, coming_ids=[nadia.pk])
-    assert plan.together == [nadia] and plan.coming == [nadia]
+    assert plan.together == [nadia, world.parent_contact] and plan.coming == [nadia]
     assert plan.interpreter_language == "pl"
     offer = plan.children[0].default
     assert offer.times[0][1] - offer.times[0][0] == datetime.timedelta(minutes=25)

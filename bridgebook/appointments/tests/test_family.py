@@ -191,3 +191,64 @@ def test_the_calendar_link_stops_working_when_a_parent_is_restricted(world):
 def test_staff_may_see_the_booking_pages_but_not_book_as_a_family(world):
     assert signed_in(world.class_teacher).get(book_url(world)).status_code == 403
     assert signed_in(world.other_teacher).get(book_url(world)).status_code == 404
+
+
+@pytest.mark.parametrize("params", [
+    {"staff": "²"}, {"staff": "abc"}, {"staff": "١"}, {"staff": "99999999999999999999"},
+    {"staff": "{cara}", "day": "9999-12-31"}, {"staff": "{cara}", "day": "0001-01-01"},
+    {"staff": "{cara}", "day": "²⁰²⁶-03-03"}, {"staff": "{cara}", "day": "2026-W10-2"},
+    {"staff": "{cara}", "day": "2026-02-30"}, {"staff": "{cara}", "day": "abc"},
+])
+def test_a_made_up_booking_link_is_not_found_never_an_error(world, params):
+    """Review P2-8: an id of digits that are not ASCII ("²".isdigit() is True, int("²")
+    raises) or a day at the end of time answer 404, not 500."""
+    window(world)
+    params = {key: value.replace("{cara}", str(world.class_teacher.pk))
+              for key, value in params.items()}
+    response = signed_in(world.parent).get(book_url(world), params)
+    assert response.status_code == 404
+
+
+def test_a_made_up_last_step_goes_back_to_choosing(world):
+    window(world)
+    key = _first_key(world, world.parent_contact)
+    confirm_url = reverse("appointments:book_confirm", args=[world.pupil.pk])
+    client = signed_in(world.parent)
+    for staff in ("²", "abc", ""):
+        response = client.get(confirm_url, {"staff": staff, "slot": key})
+        assert response.status_code == 302
+        assert response["Location"] == reverse("appointments:book", args=[world.pupil.pk])
+    response = client.post(confirm_url, {"staff": "²", "slot": key, "mode": "in_school"})
+    assert response.status_code == 302 and not Appointment.objects.exists()
+
+
+def test_the_last_day_there_is_has_no_free_times(world):
+    window(world)
+    found = free_slots(school=world.school, staff_ids=[world.class_teacher.pk],
+                       contacts=[world.parent_contact], day=datetime.date.max)
+    assert found == {world.class_teacher.pk: []}
+
+
+def test_each_side_reads_what_the_other_wrote_in_their_language_on_the_page(world, settings):
+    """Review P3-13: Layla's Arabic reaches Cara's page in English, marked, the original
+    one tap away; what Cara wrote reaches Layla's page in Arabic, and Omar's Arabic-free."""
+    settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": "local", "OPTIONS": {}}
+    laylas = book_for(world, about="النوم")
+    caras = book_for(world, world.separated_contact, by=world.class_teacher,
+                     about="Swimming kit", starts=at(TUESDAY, 16, 30))
+    staff = signed_in(world.class_teacher)
+    page = staff.get(reverse("appointments:appointment", args=[laylas.pk])).content.decode()
+    assert "[en] النوم" in page and "Machine translation" in page
+    assert 'lang="ar"' in page and "Show the original (Arabic)" in page
+    page = staff.get(reverse("appointments:appointment", args=[caras.pk])).content.decode()
+    assert "Swimming kit" in page and "[en]" not in page
+    layla = signed_in(world.parent, interface_language=None)
+    page = layla.get(reverse("appointments:appointment", args=[laylas.pk])).content.decode()
+    assert "النوم" in page and "[ar]" not in page          # her own words, as written
+    Appointment.objects.filter(pk=laylas.pk).update(about="Swimming kit",
+                                                    booked_by=world.class_teacher)
+    page = layla.get(reverse("appointments:appointment", args=[laylas.pk])).content.decode()
+    assert "[ar] Swimming kit" in page
+    omar = signed_in(world.separated_parent)
+    page = omar.get(reverse("appointments:appointment", args=[caras.pk])).content.decode()
+    assert "Swimming kit" in page and "[" not in page.split("Swimming kit")[0][-20:]

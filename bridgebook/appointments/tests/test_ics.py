@@ -95,3 +95,21 @@ def test_a_move_keeps_the_uid_and_raises_the_sequence_and_a_cancel_is_a_cancel(w
     assert str(third["UID"]) == appointment.uid
     assert third["SEQUENCE"] == 2
     assert third["STATUS"] == "CANCELLED"
+
+
+def test_the_organizer_is_the_member_of_staff_or_else_the_schools_no_reply_address(
+        world, settings):
+    """Review P3-15: RFC 5546 requires an ORGANIZER on a REQUEST and a CANCEL."""
+    settings.DEFAULT_FROM_EMAIL = "Bridgebook <no-reply@mapledown.example>"
+    appointment = book_for(world)
+    _calendar, event = parse(notifications.calendar_file(appointment, for_family=True))
+    assert str(event["ORGANIZER"]) == "mailto:cara@mapledown.example"
+    assert str(event["ORGANIZER"].params["CN"]) == "Cara Teacher"
+    world.class_teacher.email = ""
+    world.class_teacher.save(update_fields=["email"])
+    appointment.refresh_from_db()
+    for current in (appointment, booking.cancel(appointment, by=world.parent, reason="Ill")):
+        calendar, event = parse(notifications.calendar_file(current, for_family=True))
+        assert str(event["ORGANIZER"]) == "mailto:no-reply@mapledown.example"
+        assert str(event["ORGANIZER"].params["CN"]) == "Mapledown School"
+    assert calendar["METHOD"] == "CANCEL"

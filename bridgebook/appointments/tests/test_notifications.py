@@ -145,3 +145,158 @@ def test_tomorrow_is_by_the_schools_clock(world):
                              starts=at(tuesday + datetime.timedelta(days=1), 9))
         assert [a.pk for a in reminders.due_tomorrow()] == [wednesday.pk]
         assert today.pk not in [a.pk for a in reminders.due_tomorrow()]
+
+
+# Review P2-7: nothing is lost when telling fails ------------------------------------------
+
+def _run_hourly_job() -> str:
+    out = StringIO()
+    call_command("send_appointment_reminders", stdout=out)
+    return out.getvalue()
+
+
+def test_the_staff_email_goes_even_when_the_familys_messages_fail(
+        world, monkeypatch, django_capture_on_commit_callbacks):
+    def broken(notice):
+        raise RuntimeError("messaging is down")
+
+    monkeypatch.setattr(notifications, "tell_family", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment = book_for(world, starts=at(TUESDAY + datetime.timedelta(days=2), 15, 30))
+    assert len(staff_emails()) == 1
+    notice = AppointmentNotice.objects.get(appointment=appointment, what="booked")
+    assert not messages_for(notice)
+    monkeypatch.undo()
+    # The next hourly run writes the family's messages, once.
+    with time_machine.travel(TODAY + datetime.timedelta(minutes=15), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert "1 family notices" in _run_hourly_job()
+        assert set(messages_for(notice)) == {world.parent_contact.pk}
+        with django_capture_on_commit_callbacks(execute=True):
+            _run_hourly_job()
+    assert Message.objects.filter(kind=APPOINTMENT_NOTICE, source_id=notice.pk).count() == 1
+    assert len(staff_emails()) == 1
+
+
+def test_a_failed_staff_email_is_sent_by_the_next_hourly_run_and_only_once(
+        world, monkeypatch, django_capture_on_commit_callbacks):
+    def broken(self, *args, **kwargs):
+        raise ConnectionError("SMTP down")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment = book_for(world)            # the failure does not reach the booking
+        old = book_for(world, world.separated_contact, starts=at(TUESDAY, 16, 30))
+        booking.move(old, starts_at=at(TUESDAY, 17), ends_at=at(TUESDAY, 17, 20),
+                     by=world.class_teacher, reason="A staff meeting")
+    booked = AppointmentNotice.objects.get(appointment=appointment, what="booked")
+    assert booked.staff_emailed_at is None and staff_emails() == []
+    assert set(messages_for(booked)) == {world.parent_contact.pk}
+    monkeypatch.undo()
+    # Left alone while it may still be on its way; then sent, once.
+    with django_capture_on_commit_callbacks(execute=True):
+        _run_hourly_job()
+    assert staff_emails() == []
+    for minutes in (15, 75, 135):
+        with time_machine.travel(TODAY + datetime.timedelta(minutes=minutes), tick=False):
+            with django_capture_on_commit_callbacks(execute=True):
+                _run_hourly_job()
+    subjects = sorted(email.subject for email in staff_emails())
+    # Layla's booking, and Omar's meeting as it is now (moved), not its old booking.
+    assert len(subjects) == 2
+    assert subjects[0].startswith("Meeting booked") and "15:30" in subjects[0]
+    assert subjects[1].startswith("Meeting moved") and "17:00" in subjects[1]
+    booked.refresh_from_db()
+    assert booked.staff_emailed_at is not None
+    assert Message.objects.filter(kind=APPOINTMENT_NOTICE, source_id=booked.pk).count() == 1
+
+
+def test_one_reminder_failing_does_not_stop_the_others(world, monkeypatch,
+                                                      django_capture_on_commit_callbacks):
+    first = book_for(world, starts=at(TUESDAY, 15, 30))
+    second = book_for(world, world.separated_contact, starts=at(TUESDAY, 16, 30))
+    real = booking.remind
+
+    def remind(appointment):
+        if appointment.pk == first.pk:
+            raise RuntimeError("locked")
+        return real(appointment)
+
+    monkeypatch.setattr(booking, "remind", remind)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.send_reminders() == 1
+    assert AppointmentNotice.objects.filter(what="reminder").get().appointment == second
+
+
+# Review P3-13 and P3-14: what each side wrote, in the reader's language ------------------
+
+@pytest.fixture
+def local_backend(settings):
+    """The local backend marks a translation "[ar] …" rather than translating."""
+    settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": "local", "OPTIONS": {}}
+
+
+def test_what_layla_wrote_reaches_staff_in_english_marked_with_the_original(
+        world, local_backend, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment = book_for(world, about="النوم")
+    email = staff_emails()[0]
+    assert "To talk about: [en] النوم (machine translated)" in email.body
+    assert "As written (Arabic): النوم" in email.body
+    with django_capture_on_commit_callbacks(execute=True):
+        booking.cancel(appointment, by=world.parent, reason="مريضة")
+    assert "Reason: [en] مريضة (machine translated)" in staff_emails()[1].body
+    # Layla reads her own words as she wrote them.
+    cancelled = AppointmentNotice.objects.get(appointment=appointment, what="cancelled")
+    body = messages_for(cancelled)[world.parent_contact.pk].body
+    assert "مريضة" in body and "[ar]" not in body
+
+
+def test_what_staff_wrote_reaches_each_family_member_in_theirs(
+        world, local_backend, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment = book_for(world, by=world.class_teacher, about="Swimming",
+                               with_contacts=[world.separated_contact])
+    notice = AppointmentNotice.objects.get(appointment=appointment, what="booked")
+    sent = messages_for(notice)
+    assert "[ar] Swimming (ترجمة آلية)" in sent[world.parent_contact.pk].body
+    assert "To talk about: Swimming\n" in sent[world.separated_contact.pk].body
+    # The staff email keeps the staff's own words.
+    assert "To talk about: Swimming\n" in staff_emails()[0].body
+    # Layla's calendar file, in Arabic.
+    from django.urls import reverse
+
+    from bridgebook.conftest import signed_in
+
+    layla = signed_in(world.parent, interface_language=None)
+    data = layla.get(reverse("appointments:calendar", args=[appointment.pk])).content
+    description = str(Calendar.from_ical(data).walk("VEVENT")[0]["DESCRIPTION"])
+    assert "[ar] Swimming (ترجمة آلية)" in description
+
+
+def test_a_reason_from_someone_else_in_the_household_is_in_their_language(
+        world, local_backend, django_capture_on_commit_callbacks):
+    """Review P3-14: Layla's partner Piotr (Polish, her household, not at the meeting) moves
+    it: his reason is Polish, so staff read it translated from Polish and Layla in Arabic."""
+    from bridgebook.core.tests.factories import UserFactory
+    from bridgebook.people.tests.factories import ContactFactory, PupilContactFactory
+
+    piotr = ContactFactory(school=world.school, household=world.parent_contact.household,
+                           first_name="Piotr", last_name="Nowak", language="pl",
+                           email="piotr@family.example")
+    PupilContactFactory(pupil=world.pupil, contact=piotr, relationship="PAF",
+                        parental_responsibility=True, priority=4)
+    piotr.user = UserFactory(email=piotr.email, full_name="Piotr Nowak")
+    piotr.save(update_fields=["user"])
+    appointment = book_for(world)
+    assert notifications.reason_language(appointment) == "en"
+    with django_capture_on_commit_callbacks(execute=True):
+        booking.move(appointment, starts_at=at(TUESDAY, 16), ends_at=at(TUESDAY, 16, 20),
+                     by=piotr.user, reason="Praca")
+    appointment.refresh_from_db()
+    assert notifications.reason_language(appointment) == "pl"
+    moved = [email for email in staff_emails() if email.subject.startswith("Meeting moved")]
+    assert "Reason: [en] Praca (machine translated)" in moved[0].body
+    assert "As written (Polish): Praca" in moved[0].body
+    notice = AppointmentNotice.objects.get(appointment=appointment, what="moved")
+    assert "[ar] Praca" in messages_for(notice)[world.parent_contact.pk].body

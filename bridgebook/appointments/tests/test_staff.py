@@ -227,3 +227,136 @@ def test_a_familys_landing_page_offers_a_meeting(world):
     assert "1 meeting booked" in page
     omar = signed_in(world.separated_parent).get(reverse("core:home")).content.decode()
     assert "1 meeting booked" not in omar
+
+
+# Review P2-9: a meeting the family did not come to ---------------------------------------
+
+def _records(world):
+    from bridgebook.contact.models import ContactRecord
+
+    return list(ContactRecord.objects.filter(pupil=world.pupil))
+
+
+def test_a_meeting_counts_as_contact_a_day_after_it_ends(world):
+    from bridgebook.appointments import booking
+
+    appointment = book_for(world)                         # Tuesday 15:30–15:50
+    with time_machine.travel(at(TUESDAY, 16), tick=False):
+        assert booking.count_held_meetings() == 0
+    with time_machine.travel(at(TUESDAY + datetime.timedelta(days=1), 15, 40), tick=False):
+        assert booking.count_held_meetings() == 0
+    with time_machine.travel(at(TUESDAY + datetime.timedelta(days=1), 16), tick=False):
+        assert booking.count_held_meetings() == 1
+        assert booking.count_held_meetings() == 0
+    [record] = _records(world)
+    assert record.source_key == f"appointment:{appointment.pk}"
+
+
+def test_cara_says_the_family_did_not_come(world, django_capture_on_commit_callbacks):
+    from bridgebook.appointments import booking
+    from bridgebook.messaging.models import Message
+
+    appointment = book_for(world)
+    url = reverse("appointments:not_held", args=[appointment.pk])
+    page_url = reverse("appointments:appointment", args=[appointment.pk])
+    client = signed_in(world.class_teacher)
+    # Not before it has started.
+    assert "Did not come" not in client.get(page_url).content.decode()
+    assert client.post(url).status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.status == "booked"
+    messages_before = Message.objects.count()
+    with time_machine.travel(at(TUESDAY, 15, 45), tick=False):
+        cara = signed_in(world.class_teacher)
+        assert "Did not come" in cara.get(page_url).content.decode()
+        assert cara.get(url).status_code == 200
+        # Only the meeting's own member of staff.
+        assert signed_in(world.office).post(url).status_code == 403
+        assert signed_in(world.parent).post(url).status_code == 403
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            assert cara.post(url).status_code == 302
+        assert callbacks == []                           # nobody is told
+        appointment.refresh_from_db()
+        assert appointment.status == "not_held" and appointment.changed_by == world.class_teacher
+        assert "Did not happen" in cara.get(page_url).content.decode()
+        layla = signed_in(world.parent).get(page_url).content.decode()
+        assert "This meeting did not take place." in layla
+    assert Message.objects.count() == messages_before
+    assert AuditEvent.objects.filter(object_type="appointment", object_id=str(appointment.pk),
+                                     action="update", actor=world.class_teacher,
+                                     summary__contains="did not come").exists()
+    with time_machine.travel(at(TUESDAY + datetime.timedelta(days=3), 9), tick=False):
+        assert booking.count_held_meetings() == 0
+    assert _records(world) == []
+    # Notes are not written for a meeting that did not happen.
+    with time_machine.travel(at(TUESDAY, 16), tick=False):
+        with pytest.raises(booking.NotBookable):
+            booking.record_meeting(appointment, by=world.class_teacher, notes="x")
+
+
+def test_a_counted_meeting_said_not_to_have_happened_or_cancelled_is_taken_back(world):
+    from bridgebook.appointments import booking
+
+    first = book_for(world)
+    second = book_for(world, world.separated_contact, starts=at(TUESDAY, 16))
+    # Notes count a meeting at once; the hourly job counts the other a day later.
+    with time_machine.travel(at(TUESDAY, 16, 30), tick=False):
+        booking.record_meeting(first, by=world.class_teacher, notes="Talked about sleep")
+    assert len(_records(world)) == 1
+    with time_machine.travel(at(TUESDAY + datetime.timedelta(days=1), 17), tick=False):
+        assert booking.count_held_meetings() == 1
+        assert len(_records(world)) == 2
+        booking.mark_not_held(first, by=world.class_teacher)
+        assert [r.source_key for r in _records(world)] == [f"appointment:{second.pk}"]
+        booking.cancel(second, by=world.office, reason="Entered by mistake")
+        assert _records(world) == []
+    assert AuditEvent.objects.filter(object_type="contactrecord", action="delete").count() == 2
+
+
+# Review P2-11: a moved meeting belongs to its new window ---------------------------------
+
+def test_a_moved_meeting_takes_its_new_windows_time_and_interpreter(
+        world, django_capture_on_commit_callbacks):
+    from bridgebook.appointments import actions, booking
+    from bridgebook.appointments.tests.helpers import THURSDAY
+
+    settings_for(world)
+    tuesday = window(world)
+    thursday = window(world, day=THURSDAY, language="ar", interpreter="Samira Haddad")
+    appointment = book_for(world, minutes=35, interpreter_language="ar",
+                           availability=tuesday)
+    assert appointment.interpreter_name == ""
+    # Layla moves it to Thursday's same-language block.
+    client = signed_in(world.parent)
+    url = reverse("appointments:move", args=[appointment.pk])
+    key = f"{thursday.pk}-{int(at(THURSDAY, 15, 30).timestamp())}"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"slot": key, "reason": "Work"})
+    assert response.status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.availability == thursday
+    assert appointment.interpreter_name == "Samira Haddad"
+    # Tuesday's window may be taken back now; Thursday's not.
+    actions.do_remove_availability(acting_user=world.class_teacher, availability=tuesday)
+    with pytest.raises(actions.AvailabilityError):
+        actions.do_remove_availability(acting_user=world.class_teacher, availability=thursday)
+    # Back to a time from no same-language block: the block's interpreter does not come.
+    booking.move(appointment, starts_at=at(THURSDAY + datetime.timedelta(days=7), 9),
+                 ends_at=at(THURSDAY + datetime.timedelta(days=7), 9, 35),
+                 by=world.class_teacher, reason="Samira is away")
+    appointment.refresh_from_db()
+    assert appointment.availability is None and appointment.interpreter_name == ""
+
+
+def test_an_interpreter_booked_for_the_meeting_itself_stays_when_it_moves(world):
+    from bridgebook.appointments import booking
+
+    plain = window(world)
+    appointment = book_for(world, minutes=35, interpreter_language="ar",
+                           interpreter_name="Hana (by phone)", by=world.class_teacher)
+    booking.move(appointment, starts_at=at(TUESDAY, 16, 30), ends_at=at(TUESDAY, 17, 5),
+                 by=world.class_teacher, reason="Clash")
+    appointment.refresh_from_db()
+    # The window that holds the new time, found for a caller that does not say.
+    assert appointment.availability == plain
+    assert appointment.interpreter_name == "Hana (by phone)"

@@ -4,9 +4,10 @@ bridgebook/core/tests/route_rules.py).
 Amira's contact log and visits are read by the staff who see her and nobody else: her
 family reads only the advice written after a visit to their own home (Layla here; Omar,
 who lives apart, was not visited), and the restricted stepfather gets 404 everywhere.
-Everyone who works with families but the office logs contact and plans visits. Only the
-visiting staff check in and out; the colleague alerted, the principal and the trust
-administrator acknowledge an alert. The settings are the principal's.
+Everyone who works with families but the office logs contact, plans, changes and cancels
+visits. Only the visiting staff check in and out; the colleague alerted, the principal and
+the trust administrator acknowledge an alert, and the colleague alerted opens that visit
+even when Amira is not in their class. The settings are the principal's.
 """
 
 from __future__ import annotations
@@ -51,6 +52,18 @@ def alerted_visit(r: Records):
             checked_in_at=visit.starts_at, alerted_at=timezone.now())
         return visit
     return r.make("contact.alerted", build)
+
+
+def otto_watches(r: Records):
+    """Tia's visit to Layla's home, overdue, with Otto (Class B's teacher, who does not
+    teach Amira) as the colleague alerted: he opens and acknowledges that alert."""
+    def build(w):
+        visit = visit_for(w.pupil, w.parent_contact.household, lead=w.therapist,
+                          buddy=w.other_teacher, starts_in_minutes=-90)
+        type(visit).objects.filter(pk=visit.pk).update(
+            checked_in_at=visit.starts_at, alerted_at=timezone.now())
+        return visit
+    return r.make("contact.otto_watches", build)
 
 
 def written_up(r: Records):
@@ -98,7 +111,11 @@ RULES = {
     "contact:phone": (get("their own", lambda r: [], expect(ALL_STAFF)),),
     "contact:overdue": (get("their own", lambda r: [], expect(ALL_STAFF)),),
     "contact:landing_alerts": (get("their own", lambda r: [], expect(ALL_STAFF)),),
-    "contact:visit": (get("Tia's to Amira's home", visit_id, expect(SEE_AMIRA_STAFF)),),
+    "contact:visit": (
+        get("Tia's to Amira's home", visit_id, expect(SEE_AMIRA_STAFF)),
+        get("Otto alerted", lambda r: [otto_watches(r).pk],
+            expect(SEE_AMIRA_STAFF | {"other_teacher"})),
+    ),
     "contact:check_in": (
         post("Tia's", visit_id, expect({"therapist"}, SEE_AMIRA_STAFF, code="ok")),
     ),
@@ -108,8 +125,13 @@ RULES = {
     "contact:acknowledge": (
         post("Tia's, overdue", lambda r: [alerted_visit(r).pk],
              expect(ACKNOWLEDGERS, SEE_AMIRA_STAFF, code="ok")),
+        post("Otto alerted, overdue", lambda r: [otto_watches(r).pk],
+             expect({"other_teacher", "principal", "trust_admin"}, SEE_AMIRA_STAFF,
+                    code="ok")),
     ),
     "contact:write_up": (get("Tia's", visit_id, expect(WRITERS, SEE_AMIRA_STAFF)),),
+    "contact:change_visit": (get("Tia's", visit_id, expect(WRITERS, SEE_AMIRA_STAFF)),),
+    "contact:cancel_visit": (get("Tia's", visit_id, expect(WRITERS, SEE_AMIRA_STAFF)),),
     # The advice is Layla's household's: Omar, who lives apart, may not know it exists.
     "contact:advice": (
         get("to Layla's home", lambda r: [written_up(r).pk],

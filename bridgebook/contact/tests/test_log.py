@@ -4,6 +4,7 @@ contact with a follow-up, and who counts as a family reached this term."""
 import datetime
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from bridgebook.contact.selectors import class_coverage, school_coverage
 from bridgebook.contact.tests.factories import record_for, term_around
 from bridgebook.core.models import AuditEvent
 from bridgebook.messaging.delivery import Draft, create_messages
+from bridgebook.messaging.models import Message
 from bridgebook.people.tests.factories import ContactFactory, HouseholdFactory, PupilContactFactory
 
 
@@ -62,13 +64,15 @@ def test_contact_is_never_recorded_with_a_restricted_contact(world):
 
 
 def test_logging_contact_with_a_follow_up(world, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         record = actions.do_log_contact(
             acting_user=world.class_teacher, pupil=world.pupil, contact=world.parent_contact,
             how="phone", about="Sleep", happened_at=timezone.now(), interpreter=True,
             follow_up="Send the new symbols", follow_up_owner=world.therapist,
             follow_up_due=datetime.date(2026, 12, 11))
-    assert callbacks == []                       # nothing is sent about a call
+    # Nothing is sent to the family about a call; the follow-up's owner is told.
+    assert [m.to for m in mail.outbox] == [["tia@mapledown.example"]]
+    assert not Message.objects.exists()
     follow_up = record.follow_ups.get()
     assert follow_up.owner == world.therapist
     assert audited(follow_up).actor == world.class_teacher

@@ -61,11 +61,25 @@ def test_the_buddy_is_alerted_once_by_email_text_and_in_the_app(
 
 
 def test_the_claim_is_a_conditional_update(out, django_capture_on_commit_callbacks):
-    """A run that lost the race (another set alerted_at first) sends nothing."""
+    """A run that lost the race (another set alerted_at first, and sent) sends nothing."""
     at = out.ends_at + 20 * MINUTE
-    HomeVisit.objects.filter(pk=out.pk).update(alerted_at=at)
+    HomeVisit.objects.filter(pk=out.pk).update(alerted_at=at, alert_emailed_at=at,
+                                               alert_texted_at=at)
     assert run(at, django_capture_on_commit_callbacks) == []
-    assert mail.outbox == []
+    assert mail.outbox == [] and not OutboxMessage.objects.exists()
+
+
+def test_each_channel_goes_once_whichever_run_sends_it(
+        world, out, django_capture_on_commit_callbacks):
+    """The run that claimed the alert and a run sweeping up what is unsent share each
+    channel's claim: the buddy gets one email and one text however they interleave."""
+    at = out.ends_at + 20 * MINUTE
+    with django_capture_on_commit_callbacks() as winner:
+        assert [s.stage for s in find_overdue_visits(now=at)] == [ALERT]
+    run(at + MINUTE, django_capture_on_commit_callbacks)      # sweeps up the unsent
+    for callback in winner:                                   # the winner sends after
+        callback()
+    assert len(mail.outbox) == 1 and OutboxMessage.objects.count() == 1
 
 
 def test_unacknowledged_alerts_escalate_once_to_the_senior_leader(

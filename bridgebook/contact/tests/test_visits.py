@@ -124,6 +124,8 @@ def test_the_write_up_counts_as_contact_and_shares_the_advice_in_each_language(
     visit = visit_for(world.pupil, world.parent_contact.household, lead=world.therapist,
                       buddy=world.class_teacher, starts_in_minutes=-120,
                       interpreter_language="ar")
+    HomeVisit.objects.filter(pk=visit.pk).update(checked_in_at=visit.starts_at)
+    visit.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         record = actions.do_write_up(acting_user=world.therapist, visit=visit,
                                      outcome="Frame checked", advice="Stand after tea")
@@ -157,8 +159,11 @@ def test_the_write_up_form(world, django_capture_on_commit_callbacks):
                       buddy=world.class_teacher)
     client = signed_in(world.therapist)
     url = reverse("contact:write_up", args=[visit.pk])
-    assert "outcome" in client.post(url, {"outcome": ""}).context["form"].errors
+    errors = client.post(url, {"outcome": ""}).context["form"].errors
+    assert "outcome" in errors
+    assert "happened" in errors              # nobody checked in: confirm it took place
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(url, {"outcome": "Fine", "advice": "Stand"}).status_code == 302
+        assert client.post(url, {"outcome": "Fine", "advice": "Stand",
+                                 "happened": "on"}).status_code == 302
     assert Message.objects.filter(kind=VISIT_ADVICE).count() == 1       # Layla only
     assert client.get(url).status_code == 302                           # written up once
