@@ -33,6 +33,7 @@ from bridgebook.announcements.models import (
     LanguageCheck,
     LetterBatch,
 )
+from bridgebook.core.access import query_id
 from bridgebook.core.navigation import show_school
 from bridgebook.core.paging import paginate
 from bridgebook.messaging import quiet_hours
@@ -65,8 +66,8 @@ def _about_event(request, school) -> dict:
     """``?event=<id>`` (the event page's "Write to these families"): the form starts with
     that event's families and its title. An id that is not one of the school's events
     listed on the form is ignored."""
-    wanted = request.GET.get("event", "")
-    event = upcoming_events(school).filter(pk=wanted).first() if wanted.isdigit() else None
+    wanted = query_id(request.GET.get("event", ""))
+    event = upcoming_events(school).filter(pk=wanted).first() if wanted is not None else None
     if event is None:
         return {}
     return {"audience": Announcement.Audience.EVENT, "event": event, "subject": event.title}

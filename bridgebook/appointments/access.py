@@ -17,12 +17,8 @@ role, so a restricted contact gets 404 everywhere, whoever booked what.
 
 from __future__ import annotations
 
-import re
-
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Upper
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from bridgebook.appointments.models import Appointment, Availability
@@ -36,37 +32,12 @@ from bridgebook.core.access import (
     visible_pupils,
 )
 from bridgebook.core.models import Role
-from bridgebook.people.models import PupilContact
 
 SETTINGS_ROLES = STAFF_MANAGER_ROLES
 CHANGE_ROLES = PEOPLE_MANAGER_ROLES
 # Who families may choose to meet about a child: the child's class staff (their class) and
 # everyone who works across the school but the office.
 MEETING_ROLES = WHOLE_SCHOOL_ROLES - {Role.OFFICE}
-
-
-def kept_from_pupil_user_ids(pupil) -> QuerySet:
-    """The ids of the users a court order keeps from ``pupil``: a restricted contact of the
-    child whose account is theirs, or who has their email address (the rule of
-    ``core.access.Viewer.restricted_pupil_ids`` and ``contact.selectors.staff_choices``).
-    A query set of ids: used as a subquery (``.exclude(pk__in=...)``) it costs no query of
-    its own; iterated, one."""
-    restricted = PupilContact.objects.filter(pupil=pupil, is_restricted=True)
-    by_email = (restricted.exclude(contact__email="")
-                .annotate(address=Upper("contact__email"))
-                .filter(address=Upper(OuterRef("email"))))
-    return (get_user_model().objects
-            .filter(Q(pk__in=restricted.filter(contact__user__isnull=False)
-                      .values("contact__user_id")) | Q(Exists(by_email)))
-            .values_list("pk", flat=True))
-
-
-def query_id(value) -> int | None:
-    """An id from a query string or form: ASCII digits only ("²" and "٣" are digits to
-    ``str.isdigit`` but not to ``int``), or None."""
-    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,9}", value):
-        return int(value)
-    return None
 
 
 def can_meet(user, school) -> bool:

@@ -37,13 +37,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bridgebook.appointments import ics
-from bridgebook.appointments.access import kept_from_pupil_user_ids
 from bridgebook.appointments.models import (
     APPOINTMENT_NOTICE,
     Appointment,
     AppointmentNotice,
     Mode,
 )
+from bridgebook.core.access import users_kept_from
 from bridgebook.messaging.delivery import Draft, create_messages
 from bridgebook.messaging.recipients import resolve
 from bridgebook.people.codes import language_name_here
@@ -177,6 +177,17 @@ def calendar_file(appointment: Appointment, *, for_family: bool,
                             attendees=contacts, phone=_("Phone"))
 
 
+def book_again_path(appointment: Appointment) -> str | None:
+    """Where a family books another time once a meeting is cancelled: a parents' evening's
+    booking page while booking is open (nowhere once it has closed), else the child's
+    meetings."""
+    if appointment.evening_id:
+        evening = appointment.evening
+        return (reverse("appointments:evening_book", args=[evening.pk])
+                if evening.is_open() else None)
+    return reverse("appointments:book", args=[appointment.pupil_id])
+
+
 def family_message(appointment: Appointment, what: str, *, reason: str = "",
                    about: str = "") -> tuple[str, str]:
     """(subject, body) of what a family member is told, in the active language (``reason``
@@ -207,7 +218,8 @@ def family_message(appointment: Appointment, what: str, *, reason: str = "",
     if reason and what in (What.MOVED, What.CANCELLED):
         lines.append(_("Reason: %(reason)s") % {"reason": reason})
     if what == What.CANCELLED:
-        lines.append(_("You can book another time here: %(url)s") % {"url": page})
+        if (again := book_again_path(appointment)) is not None:
+            lines.append(_("You can book another time here: %(url)s") % {"url": base + again})
         lines.append(_("Take it off your calendar: %(url)s") % {"url": calendar})
     else:
         lines.append(_("See it, move it or cancel it here: %(url)s") % {"url": page})
@@ -276,7 +288,7 @@ def tell_family(notice: AppointmentNotice) -> list[int]:
 def _kept_from_staff(appointment: Appointment) -> bool:
     """Whether a court order keeps the child from the member of staff (a restricted
     contact who is them or has their email address): nothing goes to them."""
-    return kept_from_pupil_user_ids(appointment.pupil).filter(
+    return users_kept_from(appointment.pupil).filter(
         pk=appointment.staff_id).exists()
 
 

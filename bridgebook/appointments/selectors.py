@@ -23,10 +23,10 @@ from django.utils import timezone
 from bridgebook.appointments import booking
 from bridgebook.appointments.access import (
     MEETING_ROLES,
-    kept_from_pupil_user_ids,
     visible_appointments,
 )
 from bridgebook.appointments.models import Appointment, Availability
+from bridgebook.core.access import users_kept_from
 from bridgebook.core.models import Role, StaffRole
 from bridgebook.people.models import ClassStaff, Contact
 
@@ -150,7 +150,7 @@ def meeting_staff(pupil, *, now=None) -> list:
     """The staff a family may meet about ``pupil``: the child's class staff and everyone
     who works across the school but the office, who have published a time to come, and
     whom no court order keeps from the child (a restricted contact who is them, or has
-    their email address: ``access.kept_from_pupil_user_ids``). Two queries."""
+    their email address: ``core.access.users_kept_from``). Two queries."""
     now = now or timezone.now()
     published = Availability.objects.filter(school=pupil.school, ends_at__gt=now).values(
         "staff_id")
@@ -160,7 +160,7 @@ def meeting_staff(pupil, *, now=None) -> list:
         works_with |= Q(pk__in=ClassStaff.objects.filter(
             school_class_id=pupil.school_class_id).values("user_id"))
     staff = list(User.objects.filter(works_with, pk__in=published)
-                 .exclude(pk__in=kept_from_pupil_user_ids(pupil))
+                 .exclude(pk__in=users_kept_from(pupil))
                  .order_by("full_name", "pk"))
     jobs: dict[int, list[str]] = defaultdict(list)
     for user_id, role, title in (StaffRole.objects.filter(school=pupil.school,

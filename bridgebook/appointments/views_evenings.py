@@ -15,8 +15,6 @@ may be seen but not changed) → form → one action or read → render or redir
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -46,17 +44,8 @@ from bridgebook.appointments.forms_evenings import (
     StaffForm,
 )
 from bridgebook.appointments.models import EveningBreak, ParentsEvening
-from bridgebook.core.access import access_school, viewer_for
+from bridgebook.core.access import access_school, query_id, viewer_for
 from bridgebook.core.navigation import show_school
-
-
-def query_id(value) -> int | None:
-    """An id from a query string or form: ASCII digits only, at most nine of them (so
-    "²", "٣", "abc" or a number no table holds never reach int() or the database);
-    None otherwise."""
-    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,9}", value):
-        return int(value)
-    return None
 
 
 def _overview_url(evening) -> str:

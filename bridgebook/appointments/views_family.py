@@ -27,11 +27,10 @@ from bridgebook.appointments import booking, notifications, selectors
 from bridgebook.appointments.access import (
     access_family_booking,
     family_appointments,
-    query_id,
 )
 from bridgebook.appointments.forms import DetailsForm
 from bridgebook.appointments.models import Mode
-from bridgebook.core.access import viewer_for
+from bridgebook.core.access import query_id, viewer_for
 from bridgebook.people.codes import language_name_here
 from bridgebook.people.models import Contact
 
@@ -61,6 +60,8 @@ def family_appointment(request, appointment):
         "interpreter": notifications.interpreter_line(appointment),
         "just_booked": request.GET.get("booked") == "1",
         "can_move": not appointment.evening_id,
+        "book_again": None if appointment.is_booked else notifications.book_again_path(
+            appointment),
         "about_source": notifications.about_language(appointment, contacts),
         "reason_source": notifications.reason_language(appointment, contacts)})
 

@@ -23,7 +23,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from bridgebook.contact.models import ContactRecord, ContactSettings, FollowUp, HomeVisit
-from bridgebook.core.access import viewer_for
+from bridgebook.core.access import users_kept_from, viewer_for
 from bridgebook.core.models import Role, StaffRole, Term, User
 from bridgebook.diary.day import school_today
 from bridgebook.people.models import ClassStaff, Household, Pupil, PupilContact, SchoolClass
@@ -268,13 +268,7 @@ def staff_choices(school, pupil=None):
     users = User.objects.filter(
         pk__in=StaffRole.objects.filter(school=school).values("user_id"), is_active=True)
     if pupil is not None:
-        restricted = PupilContact.objects.filter(pupil=pupil, is_restricted=True)
-        users = users.exclude(pk__in=restricted.filter(contact__user__isnull=False)
-                              .values("contact__user_id"))
-        emails = [email for email in restricted.values_list("contact__email", flat=True)
-                  if email]
-        for email in emails:
-            users = users.exclude(email__iexact=email)
+        users = users.exclude(pk__in=users_kept_from(pupil))
     return users.order_by("full_name", "pk")
 
 

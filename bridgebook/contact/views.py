@@ -8,7 +8,6 @@ it may be seen but the person may not do this) → form → one action or select
 redirect.
 """
 
-import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -44,7 +43,7 @@ from bridgebook.contact.forms import (
     VisitForm,
 )
 from bridgebook.contact.models import ContactSettings, StaffPhone
-from bridgebook.core.access import access_school, viewer_for, visible_classes
+from bridgebook.core.access import access_school, query_id, viewer_for, visible_classes
 from bridgebook.core.navigation import show_school
 
 
@@ -112,14 +111,11 @@ def log_contact(request, pk: int):
     pupil = access_log(request.user, pk, write=True)
     show_school(request, pupil.school)
     household = None
-    if request.GET.get("household", "").isdigit():
-        household = selectors.household_choices(pupil).filter(
-            pk=int(request.GET["household"])).first()
-    contact_id = request.GET.get("contact", "")
+    if (household_id := query_id(request.GET.get("household", ""))) is not None:
+        household = selectors.household_choices(pupil).filter(pk=household_id).first()
     form = LogContactForm(request.POST or None, pupil=pupil, household=household,
                           user=request.user,
-                          contact_id=int(contact_id) if re.fullmatch(r"[0-9]{1,9}", contact_id)
-                          else None)
+                          contact_id=query_id(request.GET.get("contact", "")))
     back = _back_to(request, pupil)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -19,11 +19,13 @@ pupil, whatever staff role they also hold (``Viewer.restricted_pupil_ids``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Upper
 from django.http import Http404
 
 from bridgebook.core.models import Role, School, StaffRole, TrustAdministrator, User
@@ -319,3 +321,27 @@ def access_class(user, class_id, *, write: bool = False):
     if write and not can_manage_staff(user, school_class.school):
         raise PermissionDenied
     return school_class
+
+
+def users_kept_from(pupil) -> QuerySet:
+    """The ids of the users a court order keeps from ``pupil``: a restricted contact of the
+    child whose account is theirs, or who has their email address (the rule
+    ``Viewer.restricted_pupil_ids`` applies to the one reading). A query set of ids: used
+    as a subquery (``.exclude(pk__in=...)``) it costs no query of its own."""
+    restricted = PupilContact.objects.filter(pupil=pupil, is_restricted=True)
+    by_email = (restricted.exclude(contact__email="")
+                .annotate(address=Upper("contact__email"))
+                .filter(address=Upper(OuterRef("email"))))
+    return (User.objects
+            .filter(Q(pk__in=restricted.filter(contact__user__isnull=False)
+                      .values("contact__user_id")) | Q(Exists(by_email)))
+            .values_list("pk", flat=True))
+
+
+def query_id(value) -> int | None:
+    """An id a request names (in its query string or a form): ASCII digits only, at most
+    nine ("²" and "٣" are digits to ``str.isdigit`` but not to ``int``, and a longer
+    number names no row), or None."""
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,9}", value):
+        return int(value)
+    return None

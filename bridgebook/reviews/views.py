@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from bridgebook.core.access import access_school, viewer_for, visible_schools
+from bridgebook.core.access import access_school, query_id, viewer_for, visible_schools
 from bridgebook.core.navigation import show_school
 from bridgebook.diary.day import school_today
 from bridgebook.diary.symbols import word_for
@@ -82,8 +82,8 @@ def calendar(request, urn: str):
     show_school(request, school)
     classes = list(SchoolClass.objects.filter(school=school).order_by("name"))
     chosen = None
-    if request.GET.get("class", "").isdigit():
-        chosen = next((c for c in classes if c.pk == int(request.GET["class"])), None)
+    if (class_id := query_id(request.GET.get("class", ""))) is not None:
+        chosen = next((c for c in classes if c.pk == class_id), None)
         if chosen is None:
             raise Http404
     found = selectors.calendar(request.user, school, school_class=chosen)
@@ -102,8 +102,8 @@ def compliance_page(request):
                if viewer.has_role(school, COMPLIANCE_ROLES)]
     if not schools:
         raise PermissionDenied
-    year = request.GET.get("year", "")
-    chosen = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
+    year = query_id(request.GET.get("year", ""))
+    chosen = year if year is not None and 2000 <= year <= 2100 else None
     figures = compliance(request.user, schools, year=chosen)
     if len(schools) == 1:
         show_school(request, schools[0])

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bridgebook.core.access import access_school, viewer_for
+from bridgebook.core.access import access_school, query_id, viewer_for
 from bridgebook.core.models import User
 from bridgebook.core.navigation import show_school
 from bridgebook.diary.access import access_entry, access_photo
@@ -88,8 +88,8 @@ def pupil_targets(request, pk: int):
     pupil = access_targets(request.user, pk)
     show_school(request, pupil.school)
     plan = None
-    if request.GET.get("plan", "").isdigit():
-        plan = pupil.target_plans.filter(pk=request.GET["plan"]).first()
+    if (plan_id := query_id(request.GET.get("plan", ""))) is not None:
+        plan = pupil.target_plans.filter(pk=plan_id).first()
         if plan is None:
             raise Http404
     page = selectors.plan_page(request.user, pupil, plan=plan)
@@ -239,8 +239,8 @@ def target_new(request, pk: int):
     today = school_today(pupil.school)
     initial = {"text": request.GET.get("text", "")[:300], "start_date": today,
                "review_date": a_year_on(today), "owner": request.user.pk}
-    if request.GET.get("outcome", "").isdigit():
-        initial["outcome"] = int(request.GET["outcome"])
+    if (outcome_id := query_id(request.GET.get("outcome", ""))) is not None:
+        initial["outcome"] = outcome_id
     elif len(outcomes) == 1:
         initial["outcome"] = outcomes[0].pk
     form = TargetForm(request.POST or None, outcomes=outcomes, staff=_staff_choices(pupil),
@@ -419,7 +419,8 @@ def evidence_new(request, pk: int):
     if not family and not can_contribute(request.user, pupil):
         access_targets(request.user, pk, contribute=True)  # 403
     targets = list(selectors.open_targets(pupil))
-    chosen = [int(value) for value in request.GET.getlist("target") if value.isdigit()]
+    chosen = [found for found in map(query_id, request.GET.getlist("target"))
+              if found is not None]
     form = EvidenceForm(request.POST or None, targets=targets, family=family,
                         initial={"happened_on": school_today(pupil.school), "targets": chosen})
     if request.method == "POST" and form.is_valid():
@@ -472,11 +473,11 @@ def tag_entry(request):
     """One tap from the class's day or the full entry: a book entry becomes evidence for a
     target (``tag`` is "entry id:target id"), or no longer (``untag``)."""
     value = request.POST.get("tag") or request.POST.get("untag") or ""
-    entry_id, _sep, target_id = value.partition(":")
-    if not (entry_id.isdigit() and target_id.isdigit()):
+    entry_id, target_id = (query_id(part) for part in value.partition(":")[::2])
+    if entry_id is None or target_id is None:
         raise Http404
-    entry = access_entry(request.user, int(entry_id))
-    target = access_target(request.user, int(target_id))
+    entry = access_entry(request.user, entry_id)
+    target = access_target(request.user, target_id)
     if target.pupil_id != entry.pupil_id or not target.is_worked_on:
         raise Http404
     # Staff who record evidence tag any entry; a family member their own from home.

@@ -11,9 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bridgebook.appointments import booking, evenings
+from bridgebook.appointments import booking, evenings, notifications
 from bridgebook.appointments.booking import NotBookable
-from bridgebook.appointments.models import Appointment
+from bridgebook.appointments.models import APPOINTMENT_NOTICE, Appointment
 from bridgebook.appointments.plugin_evenings import _evening_open
 from bridgebook.appointments.tests.evening_fixtures import (
     evening_staff,
@@ -23,6 +23,7 @@ from bridgebook.appointments.tests.evening_fixtures import (
 from bridgebook.conftest import signed_in
 from bridgebook.core.access import forget_viewer, viewer_for
 from bridgebook.core.tests.factories import UserFactory
+from bridgebook.messaging.models import Message
 from bridgebook.people.tests.factories import (
     ContactFactory,
     PupilContactFactory,
@@ -151,7 +152,7 @@ def test_garbage_on_the_booking_page_is_never_a_500(world, value):
 
 
 def test_query_id_takes_ascii_digits_only():
-    from bridgebook.appointments.views_evenings import query_id
+    from bridgebook.core.access import query_id
 
     assert query_id("12") == 12
     assert query_id("123456789") == 123456789
@@ -235,6 +236,30 @@ def test_a_cancelled_evening_meeting_leads_back_to_the_evening(world):
     evening.booking_closes_at = evening.booking_opens_at + datetime.timedelta(minutes=1)
     evening.save(update_fields=["booking_closes_at"])
     assert "Book another time" not in client.get(url).content.decode()
+
+
+def test_the_cancellation_message_and_meeting_page_lead_back_to_the_open_evening(
+        world, django_capture_on_commit_callbacks):
+    evening = open_evening(world)
+    meeting = _laylas_meeting(world, evening)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking.cancel(meeting, by=world.class_teacher, reason="Unwell")
+    again = reverse("appointments:evening_book", args=[evening.pk])
+    message = Message.objects.get(contact=world.parent_contact, kind=APPOINTMENT_NOTICE,
+                                  source_id=meeting.notices.get(what="cancelled").pk)
+    assert again in message.body
+    assert reverse("appointments:book", args=[world.pupil.pk]) not in message.body
+    page = signed_in(world.parent).get(reverse("appointments:appointment",
+                                               args=[meeting.pk])).content.decode()
+    assert f'href="{again}"' in page
+    # Once the evening's booking has closed, neither offers to book again.
+    evening.booking_closes_at = evening.booking_opens_at + datetime.timedelta(minutes=1)
+    evening.save(update_fields=["booking_closes_at"])
+    meeting.refresh_from_db()
+    assert notifications.book_again_path(meeting) is None
+    page = signed_in(world.parent).get(reverse("appointments:appointment",
+                                               args=[meeting.pk])).content.decode()
+    assert again not in page
 
 
 def test_separated_parents_may_choose_to_come_together_and_both_see_the_meeting(world):

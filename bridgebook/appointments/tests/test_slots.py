@@ -103,18 +103,18 @@ def test_staff_a_court_order_keeps_from_the_child_by_email_are_never_offered(wor
     """Review P1-4: Rex's contact record has no account but carries the therapist's email
     address (in other capitals): the access layer keeps Amira from her, so families are
     never offered her."""
-    from bridgebook.appointments.access import kept_from_pupil_user_ids
+    from bridgebook.core.access import users_kept_from
 
     window(world, world.class_teacher)
     window(world, world.therapist)
     world.restricted_contact.user = None
     world.restricted_contact.email = world.therapist.email.upper()
     world.restricted_contact.save(update_fields=["user", "email"])
-    assert set(kept_from_pupil_user_ids(world.pupil)) == {world.therapist.pk}
+    assert set(users_kept_from(world.pupil)) == {world.therapist.pk}
     assert [m.full_name for m in meeting_staff(world.pupil)] == ["Cara Teacher"]
     # Her own account as the contact's, as before.
     world.restricted_contact.email = ""
     world.restricted_contact.user = world.class_teacher
     world.restricted_contact.save(update_fields=["user", "email"])
-    assert set(kept_from_pupil_user_ids(world.pupil)) == {world.class_teacher.pk}
+    assert set(users_kept_from(world.pupil)) == {world.class_teacher.pk}
     assert [m.full_name for m in meeting_staff(world.pupil)] == ["Tia Therapist"]
