@@ -206,6 +206,7 @@ def move(appointment: Appointment, *, starts_at: datetime.datetime,
         current = _locked(appointment)
         if not current.is_booked:
             raise NotBookable(_("This meeting has been cancelled."))
+        _refuse_once_started(current)
         contact_ids = [current.contact_id, *current.with_contacts.values_list("pk", flat=True)]
         clash = _clash(staff_id=current.staff_id, contact_ids=contact_ids,
                        starts_at=starts_at, ends_at=ends_at, exclude_id=current.pk)
@@ -242,11 +243,13 @@ def move(appointment: Appointment, *, starts_at: datetime.datetime,
 
 def cancel(appointment: Appointment, *, by, reason: str) -> Appointment:
     """Cancel a booked meeting, with the reason both sides are told. A second press
-    changes nothing and tells nobody again."""
+    changes nothing and tells nobody again. A meeting that has started is not cancelled
+    (it happened, or its member of staff says it did not: ``mark_not_held``)."""
     with transaction.atomic():
         current = _locked(appointment)
         if not current.is_booked:
             return current
+        _refuse_once_started(current)
         current.status = Appointment.Status.CANCELLED
         current.sequence += 1
         current.change_reason = reason
@@ -259,6 +262,12 @@ def cancel(appointment: Appointment, *, by, reason: str) -> Appointment:
         _withdraw_contact(current, by=by)
         _notify(_notice(current, What.CANCELLED))
     return current
+
+
+def _refuse_once_started(appointment: Appointment) -> None:
+    if appointment.starts_at <= timezone.now():
+        raise NotBookable(_("This meeting has already started, so it can no longer be moved "
+                            "or cancelled."))
 
 
 def mark_not_held(appointment: Appointment, *, by) -> Appointment:

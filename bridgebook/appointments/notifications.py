@@ -164,7 +164,7 @@ def calendar_file(appointment: Appointment, *, for_family: bool,
                   contacts: list | None = None, language: str | None = None) -> bytes:
     """The invitation as its reader gets it, in the active language; what the other side
     wrote is in ``language`` (the reader's; by default the active language), machine
-    translations marked."""
+    translations marked. Only the member of staff's copy lists the family's addresses."""
     contacts = contacts if contacts is not None else family_contacts(appointment)
     language = base_language(language or translation.get_language())
     lines = [how(appointment), interpreter_line(appointment)]
@@ -172,9 +172,11 @@ def calendar_file(appointment: Appointment, *, for_family: bool,
         about = read_in(appointment.about, source=about_language(appointment, contacts),
                         target=language, school=appointment.school)
         lines.append(_("To talk about: %(about)s") % {"about": about})
+    # A family's own copy names nobody's email address: the other household's (parents
+    # who come together) is not theirs to read.
     return ics.calendar_for(appointment, summary=summary(appointment, for_family=for_family),
                             description="\n".join(line for line in lines if line),
-                            attendees=contacts, phone=_("Phone"))
+                            attendees=() if for_family else contacts, phone=_("Phone"))
 
 
 def book_again_path(appointment: Appointment) -> str | None:
@@ -323,11 +325,11 @@ def staff_email(notice: AppointmentNotice) -> EmailMessage:
             if needs:
                 lines.append(f"{contact.full_name} {' and '.join(needs)}.")
         if appointment.interpreter_language:
-            name = appointment.interpreter_name
-            interpreter = f" ({name})" if name else ""
-            lines.append("An interpreter for "
-                         f"{language_name_here(appointment.interpreter_language)}"
-                         f"{interpreter} is booked for the meeting.")
+            language = language_name_here(appointment.interpreter_language)
+            lines.append(f"An interpreter for {language} ({appointment.interpreter_name}) "
+                         "is booked for the meeting." if appointment.interpreter_name else
+                         f"The family needs an interpreter for {language}: none is named "
+                         "for this meeting yet, so arrange one.")
         if appointment.about:
             about = _for_staff(appointment.about, about_language(appointment, contacts),
                                appointment.school)
@@ -359,6 +361,11 @@ def email_staff(*, notice_id: int) -> bool:
     notice = _notice(notice_id)
     appointment = notice.appointment
     if not appointment.staff.email or _kept_from_staff(appointment):
+        return False
+    # A notice overtaken by a later change (moved, cancelled, did not happen) is not news:
+    # the later notice's email carries the meeting as it is.
+    if notice.sequence != appointment.sequence or (
+            notice.what != What.CANCELLED and not appointment.is_booked):
         return False
     try:
         staff_email(notice).send()

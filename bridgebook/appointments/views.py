@@ -204,7 +204,8 @@ def appointment(request, pk: int):
         "contacts": contacts, "when": notifications.when(meeting),
         "how": notifications.how(meeting),
         "interpreter": notifications.interpreter_line(meeting),
-        "can_change": meeting.is_booked and can_change(request.user, meeting),
+        "can_change": (meeting.is_booked and not meeting.has_started
+                       and can_change(request.user, meeting)),
         "can_move": not meeting.evening_id,
         "about_source": notifications.about_language(meeting, contacts),
         "reason_source": notifications.reason_language(meeting, contacts),
@@ -226,6 +227,10 @@ def move(request, pk: int):
     form = MoveForm(request.POST or None, slots=slots)
     status = 200
     if not meeting.is_booked:
+        return redirect(_url(meeting))
+    if meeting.has_started:
+        messages.error(request, _("This meeting has already started, so it can no longer be "
+                                  "moved or cancelled."))
         return redirect(_url(meeting))
     if meeting.evening_id:
         # A parents' evening's meetings move within the evening, on its own pages.
@@ -258,6 +263,10 @@ def cancel(request, pk: int):
     meeting = access_appointment(request.user, pk, change=True)
     show_school(request, meeting.school)
     if not meeting.is_booked:
+        return redirect(_url(meeting))
+    if meeting.has_started:
+        messages.error(request, _("This meeting has already started, so it can no longer be "
+                                  "moved or cancelled."))
         return redirect(_url(meeting))
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

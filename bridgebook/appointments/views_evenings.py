@@ -339,6 +339,10 @@ def evening_cancel(request, pk: int):
     back = (reverse("appointments:evening_schedule", args=[meeting.evening_id])
             + f"?staff={meeting.staff_id}" if staff_side
             else reverse("appointments:evening_book", args=[meeting.evening_id]))
+    if meeting.is_booked and meeting.has_started:
+        messages.error(request, _("This meeting has already started, so it can no longer be "
+                                  "moved or cancelled."))
+        return redirect(back)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         booking.cancel(meeting, by=request.user, reason=form.cleaned_data["reason"])

@@ -326,7 +326,7 @@ def do_write_up(*, acting_user, visit: HomeVisit, outcome: str, advice: str = ""
                         " nobody checked in to, confirming it happened")
                      + (" and shared advice with the family" if advice else ""))
         if advice:
-            transaction.on_commit(lambda: notifications.share_advice(visit.pk))
+            transaction.on_commit(lambda: notifications.share_advice(visit.pk), robust=True)
     return record
 
 

@@ -140,11 +140,13 @@ def senior_leader_for(visit: HomeVisit, rules: ContactSettings) -> User | None:
     """Whom an unacknowledged alert escalates to: the school's chosen senior leader, else
     (or when a court order keeps them from the pupil) the first principal who may know of
     the pupil; None when there is nobody."""
-    if rules.senior_leader_id:
+    # Nobody on the visit, nor the colleague who has not answered, hears of it instead.
+    involved = visit.staff_ids | {visit.buddy_id}
+    if rules.senior_leader_id and rules.senior_leader_id not in involved:
         chosen = User.objects.filter(pk=rules.senior_leader_id).first()
         if chosen is not None and may_be_named(chosen, visit.school, visit.pupil):
             return chosen
-    heads = principals(visit.school, visit.pupil)
+    heads = [head for head in principals(visit.school, visit.pupil) if head.pk not in involved]
     return heads[0] if heads else None
 
 

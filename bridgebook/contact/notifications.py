@@ -13,6 +13,7 @@ staff read Bridgebook).
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from bridgebook.contact.models import VISIT_ADVICE, FollowUp, HomeVisit
 from bridgebook.messaging.delivery import Draft, create_messages
+from bridgebook.messaging.models import Message
 from bridgebook.messaging.recipients import resolve
 from bridgebook.translation.services import translate_many
 
@@ -98,3 +100,22 @@ def tell_follow_up_owner(follow_up_id: int) -> bool:
         logger.exception("Emailing the owner of follow-up %s failed", follow_up_id)
         return False
     return True
+
+
+def share_unshared_advice(*, days: int = 2) -> int:
+    """Share the advice of visits written up in the last ``days`` that reached nobody yet
+    (the sharing after the write-up failed: a translation service down, say); each
+    family member still gets it once. Returns how many visits were shared."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    told = Message.objects.filter(kind=VISIT_ADVICE).values("source_id")
+    waiting = (HomeVisit.objects.filter(written_up_at__gte=since, cancelled_at__isnull=True)
+               .exclude(advice="").exclude(pk__in=told).values_list("pk", flat=True))
+    shared = 0
+    for visit_id in waiting:
+        try:
+            if share_advice(visit_id):
+                shared += 1
+        except Exception:
+            logger.exception("Advice after home visit %s not shared; tried again next run",
+                             visit_id)
+    return shared

@@ -49,9 +49,12 @@ def test_the_invitation_has_every_property(world):
     assert "Swimming" in event["DESCRIPTION"]
     assert str(event["ORGANIZER"]) == "mailto:cara@mapledown.example"
     assert event["ORGANIZER"].params["CN"] == "Cara Teacher"
-    attendees = event["ATTENDEE"]
-    assert sorted(str(a) for a in attendees) == ["mailto:layla@family.example",
-                                                 "mailto:omar@family.example"]
+    # The family's own copy names nobody's address; the member of staff's names both
+    # parents coming.
+    assert "ATTENDEE" not in event
+    _calendar, staff_event = parse(notifications.calendar_file(appointment, for_family=False))
+    assert sorted(str(a) for a in staff_event["ATTENDEE"]) == [
+        "mailto:layla@family.example", "mailto:omar@family.example"]
     timezones = calendar.walk("VTIMEZONE")
     assert [str(tz["TZID"]) for tz in timezones] == ["Europe/London"]
     assert data.startswith(b"BEGIN:VCALENDAR\r\n")

@@ -300,3 +300,32 @@ def test_a_reason_from_someone_else_in_the_household_is_in_their_language(
     assert "As written (Polish): Praca" in moved[0].body
     notice = AppointmentNotice.objects.get(appointment=appointment, what="moved")
     assert "[ar] Praca" in messages_for(notice)[world.parent_contact.pk].body
+
+
+def test_a_notice_overtaken_by_a_later_change_sends_no_staff_email(world):
+    """The booking's email had not gone when the meeting was cancelled: only the
+    cancellation reaches the member of staff, never a stale "Meeting booked"."""
+    appointment = book_for(world)
+    booked = AppointmentNotice.objects.get(appointment=appointment, what="booked")
+    booking.cancel(appointment, by=world.parent, reason="Ill")
+    assert notifications.email_staff.call(notice_id=booked.pk) is False
+    cancelled = AppointmentNotice.objects.get(appointment=appointment, what="cancelled")
+    assert notifications.email_staff.call(notice_id=cancelled.pk) is True
+    assert [email.subject.split(":")[0] for email in staff_emails()] == ["Meeting cancelled"]
+
+
+def test_the_familys_calendar_file_names_no_ones_email_address(world):
+    appointment = book_for(world, with_contacts=[world.separated_contact])
+    family = Calendar.from_ical(notifications.calendar_file(appointment, for_family=True))
+    assert "ATTENDEE" not in family.walk("VEVENT")[0]
+    staff = Calendar.from_ical(notifications.calendar_file(appointment, for_family=False))
+    attendees = staff.walk("VEVENT")[0]["ATTENDEE"]
+    attendees = attendees if isinstance(attendees, list) else [attendees]
+    assert {str(a) for a in attendees} >= {f"mailto:{world.parent_contact.email}"}
+
+
+def test_an_interpreter_still_to_find_is_said_so_to_staff(world):
+    appointment = book_for(world, minutes=35, interpreter_language="ar")
+    notice = AppointmentNotice.objects.get(appointment=appointment)
+    body = notifications.staff_email(notice).body
+    assert "none is named for this meeting yet" in body

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from bridgebook.appointments.models import Appointment, AppointmentSettings, Availability
 from bridgebook.appointments.tests.helpers import (
+    THURSDAY,
     TODAY,
     TUESDAY,
     at,
@@ -308,9 +309,35 @@ def test_a_counted_meeting_said_not_to_have_happened_or_cancelled_is_taken_back(
         assert len(_records(world)) == 2
         booking.mark_not_held(first, by=world.class_teacher)
         assert [r.source_key for r in _records(world)] == [f"appointment:{second.pk}"]
-        booking.cancel(second, by=world.office, reason="Entered by mistake")
+        # A meeting that has started is not cancelled: it did not happen, or it did.
+        with pytest.raises(booking.NotBookable):
+            booking.cancel(second, by=world.office, reason="Entered by mistake")
+        assert len(_records(world)) == 1
+        booking.mark_not_held(second, by=world.class_teacher)
         assert _records(world) == []
     assert AuditEvent.objects.filter(object_type="contactrecord", action="delete").count() == 2
+
+
+def test_a_meeting_that_has_started_is_neither_moved_nor_cancelled(world):
+    from bridgebook.appointments import booking
+
+    meeting = book_for(world)
+    with time_machine.travel(at(TUESDAY, 15, 35), tick=False):
+        with pytest.raises(booking.NotBookable):
+            booking.cancel(meeting, by=world.parent, reason="Changed my mind")
+        with pytest.raises(booking.NotBookable):
+            booking.move(meeting, starts_at=at(THURSDAY, 15, 30),
+                         ends_at=at(THURSDAY, 15, 50), by=world.parent)
+        meeting.refresh_from_db()
+        assert meeting.is_booked and meeting.sequence == 0
+        page = signed_in(world.parent).get(reverse("appointments:appointment",
+                                                   args=[meeting.pk])).content.decode()
+        assert reverse("appointments:cancel", args=[meeting.pk]) not in page
+        response = signed_in(world.parent).post(
+            reverse("appointments:cancel", args=[meeting.pk]), {"reason": "Late"})
+        assert response.status_code == 302
+        meeting.refresh_from_db()
+        assert meeting.is_booked
 
 
 # Review P2-11: a moved meeting belongs to its new window ---------------------------------

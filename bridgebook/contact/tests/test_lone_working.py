@@ -105,6 +105,18 @@ def test_without_a_senior_leader_the_principal_is_alerted(
     assert sent[0].user_id == world.principal.pk
 
 
+@pytest.mark.parametrize("missing", ["lead", "buddy"])
+def test_an_escalation_never_goes_to_someone_on_the_visit(
+        world, out, missing, django_capture_on_commit_callbacks):
+    """The senior leader is the one who has not checked out (or the buddy who has not
+    answered): the escalation goes to the principal instead, never to them."""
+    HomeVisit.objects.filter(pk=out.pk).update(**{missing: world.senco})
+    alerted = out.ends_at + 15 * MINUTE
+    run(alerted, django_capture_on_commit_callbacks)
+    sent = run(alerted + 30 * MINUTE, django_capture_on_commit_callbacks)
+    assert [(s.stage, s.user_id) for s in sent] == [(ESCALATION, world.principal.pk)]
+
+
 def test_acknowledging_stops_the_escalation(world, out, django_capture_on_commit_callbacks):
     alerted = out.ends_at + 15 * MINUTE
     run(alerted, django_capture_on_commit_callbacks)

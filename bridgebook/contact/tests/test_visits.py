@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bridgebook.conftest import signed_in
-from bridgebook.contact import actions
+from bridgebook.contact import actions, notifications
 from bridgebook.contact.models import VISIT_ADVICE, ContactRecord, ContactSettings, HomeVisit
 from bridgebook.contact.selectors import class_coverage
 from bridgebook.contact.tests.factories import term_around, visit_for
@@ -141,6 +141,29 @@ def test_the_write_up_counts_as_contact_and_shares_the_advice_in_each_language(
     with pytest.raises(actions.ContactError):
         actions.do_write_up(acting_user=world.therapist, visit=visit, outcome="again")
     assert ContactRecord.objects.count() == 1
+
+
+def test_advice_whose_sharing_failed_is_shared_by_the_next_run_once(
+        world, reads_arabic, monkeypatch, django_capture_on_commit_callbacks):
+    visit = visit_for(world.pupil, world.parent_contact.household, lead=world.therapist,
+                      buddy=world.class_teacher, starts_in_minutes=-120)
+    HomeVisit.objects.filter(pk=visit.pk).update(checked_in_at=visit.starts_at)
+    visit.refresh_from_db()
+
+    def down(*args, **kwargs):
+        raise ConnectionError("translation service down")
+
+    monkeypatch.setattr(notifications, "share_advice", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_write_up(acting_user=world.therapist, visit=visit, outcome="Frame checked",
+                            advice="Stand after tea")
+    assert ContactRecord.objects.filter(source_key=f"visit:{visit.pk}").exists()
+    assert not Message.objects.filter(kind=VISIT_ADVICE).exists()
+    monkeypatch.undo()
+    assert notifications.share_unshared_advice() == 1
+    assert set(Message.objects.filter(kind=VISIT_ADVICE)
+               .values_list("contact__first_name", flat=True)) == {"Layla"}
+    assert notifications.share_unshared_advice() == 0
 
 
 def test_the_family_reads_the_advice_with_the_original_one_tap_away(world, reads_arabic):
