@@ -483,10 +483,12 @@ def family_plan(evening: ParentsEvening, contact: Contact, *, coming_ids=(),
         around = Appointment.objects.filter(status=Booked,
                                             starts_at__lt=sessions[-1].ends_at,
                                             ends_at__gt=sessions[0].starts_at)
-        household_ids = {person.household_id for person in people} - {None}
+        # The booker's household's meetings, and those of the people coming with them (as
+        # booking.book checks): never the rest of another household's, which are not the
+        # booker's to know of.
         family = Q(contact_id__in=contact_ids) | Q(with_contacts__in=contact_ids)
-        if household_ids:
-            family |= Q(household_id__in=household_ids)
+        if contact.household_id:
+            family |= Q(household_id=contact.household_id)
         for item in (around.filter(family).distinct()
                      .select_related("staff", "pupil").prefetch_related("with_contacts")
                      .order_by("starts_at")):

@@ -303,6 +303,31 @@ def test_separated_parents_may_choose_to_come_together_and_both_see_the_meeting(
     assert signed_in(_family_user(nadia)).get(cancel_amira).status_code == 404
 
 
+def test_asking_the_other_parent_along_shows_nothing_of_their_households_meetings(world):
+    """Ticking Omar as coming must not reveal when someone else in his household has
+    meetings: only Omar's own meetings take times out, as booking.book checks."""
+    evening = open_evening(world)
+    nadia = ContactFactory(school=world.school, household=world.separated_contact.household,
+                           first_name="Nadia", email="nadia@family.example")
+
+    def times():
+        plan = evenings.family_plan(evening, world.parent_contact,
+                                    coming_ids=[world.separated_contact.pk])
+        return [time for child in plan.children for offer in child.offers
+                for time in offer.times]
+
+    before = times()
+    first_start, first_end = before[0]
+    # Nadia, in Omar's household but not coming, has a meeting at the first time.
+    other = Appointment.objects.create(
+        school=world.school, staff=world.principal, pupil=world.pupil, contact=nadia,
+        household=nadia.household, starts_at=first_start, ends_at=first_end)
+    assert times() == before
+    # Omar's own meeting then does take the time out.
+    Appointment.objects.filter(pk=other.pk).update(contact=world.separated_contact)
+    assert (first_start, first_end) not in times()
+
+
 def test_a_parent_kept_from_the_child_by_email_is_never_offered_to_come(world):
     evening = open_evening(world)
     world.restricted_contact.email = world.separated_contact.email
