@@ -295,12 +295,26 @@ def mark_not_held(appointment: Appointment, *, by) -> Appointment:
     return current
 
 
+def _source_keys(appointment: Appointment) -> dict[str, object]:
+    """The contact records a meeting makes, by source key: one for the family member who
+    booked it, and one for each family member from another household who came with them
+    (separated parents who chose to come together are each reached), each with that
+    family member."""
+    keys = {f"appointment:{appointment.pk}": appointment.contact}
+    for person in appointment.with_contacts.all():
+        if person.household_id is None or person.household_id != appointment.household_id:
+            keys[f"appointment:{appointment.pk}:with:{person.pk}"] = person
+    return keys
+
+
 def _withdraw_contact(appointment: Appointment, *, by=None) -> bool:
-    """Take back the contact record a meeting made, now that it did not take place."""
+    """Take back the contact records a meeting made, now that it did not take place."""
     from bridgebook.contact.actions import withdraw_contact
 
-    return withdraw_contact(source_key=f"appointment:{appointment.pk}",
-                            by=by if by is not None and by.is_authenticated else None)
+    actor = by if by is not None and by.is_authenticated else None
+    withdrawn = [withdraw_contact(source_key=key, by=actor)
+                 for key in _source_keys(appointment)]
+    return any(withdrawn)
 
 
 def remind(appointment: Appointment) -> AppointmentNotice | None:
@@ -344,20 +358,22 @@ def _count_as_contact(appointment: Appointment, *, about: str, by=None) -> None:
     child is no contact to count."""
     from bridgebook.contact.actions import ContactError, record_contact
 
-    try:
-        record = record_contact(
-            pupil=appointment.pupil, staff=appointment.staff,
-            how="parents_evening" if appointment.evening_id else "appointment",
-            about=about, happened_at=appointment.starts_at, contact=appointment.contact,
-            household=appointment.household,
-            interpreter=bool(appointment.interpreter_language),
-            source_key=f"appointment:{appointment.pk}", recorded_by=by)
-    except ContactError:
-        logger.warning("Meeting %s not counted as contact: its family member may no "
-                       "longer hear about the child", appointment.pk)
-        return
-    if about and record.about != about:
-        type(record).objects.filter(pk=record.pk).update(about=about)
+    for key, person in _source_keys(appointment).items():
+        try:
+            record = record_contact(
+                pupil=appointment.pupil, staff=appointment.staff,
+                how="parents_evening" if appointment.evening_id else "appointment",
+                about=about, happened_at=appointment.starts_at, contact=person,
+                household=(appointment.household if person.pk == appointment.contact_id
+                           else person.household),
+                interpreter=bool(appointment.interpreter_language),
+                source_key=key, recorded_by=by)
+        except ContactError:
+            logger.warning("Meeting %s not counted as contact with %s: they may no longer "
+                           "hear about the child", appointment.pk, person.pk)
+            continue
+        if about and record.about != about:
+            type(record).objects.filter(pk=record.pk).update(about=about)
 
 
 # How long after a meeting ends its member of staff has to say it did not happen, before
@@ -376,7 +392,8 @@ def count_held_meetings(*, now: datetime.datetime | None = None) -> int:
     ended = list(Appointment.objects.filter(
         status=Appointment.Status.BOOKED, ends_at__lte=now - GRACE,
         ends_at__gt=now - GRACE - datetime.timedelta(days=14))
-        .select_related("school", "pupil__school", "staff", "contact", "household"))
+        .select_related("school", "pupil__school", "staff", "contact", "household")
+        .prefetch_related("with_contacts"))
     counted = set(ContactRecord.objects.filter(
         source_key__in=[f"appointment:{a.pk}" for a in ended])
         .values_list("source_key", flat=True))

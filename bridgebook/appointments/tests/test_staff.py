@@ -318,6 +318,20 @@ def test_a_counted_meeting_said_not_to_have_happened_or_cancelled_is_taken_back(
     assert AuditEvent.objects.filter(object_type="contactrecord", action="delete").count() == 2
 
 
+def test_separated_parents_who_came_together_are_each_reached(world):
+    from bridgebook.appointments import booking
+
+    meeting = book_for(world, with_contacts=[world.separated_contact])
+    with time_machine.travel(at(TUESDAY + datetime.timedelta(days=1), 17), tick=False):
+        assert booking.count_held_meetings() == 1
+        records = _records(world)
+        assert sorted(record.household_id for record in records) == sorted(
+            [world.parent_contact.household_id, world.separated_contact.household_id])
+        assert booking.count_held_meetings() == 0
+        booking.mark_not_held(meeting, by=world.class_teacher)
+        assert _records(world) == []
+
+
 def test_a_meeting_that_has_started_is_neither_moved_nor_cancelled(world):
     from bridgebook.appointments import booking
 

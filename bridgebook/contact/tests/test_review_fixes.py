@@ -10,7 +10,6 @@ from io import StringIO
 from unittest import mock
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.mail import EmailMessage
 from django.core.management import call_command
@@ -87,9 +86,7 @@ def test_a_principal_kept_from_amira_by_account_does_not_count_her(world):
     assert class_coverage(world.class_a, viewer=world.principal).families == []
 
 
-@time_machine.travel(datetime.datetime(2026, 3, 3, 10, 0, tzinfo=datetime.UTC), tick=False)
 def test_todays_visits_leave_out_a_pupil_kept_from_the_visitor(world):
-    # At ten in the morning, so the visit in half an hour is today's.
     visit_for(world.pupil, world.parent_contact.household, lead=world.therapist,
               buddy=world.class_teacher, starts_in_minutes=30)
     assert len(my_visits_today(world.therapist)) == 1
