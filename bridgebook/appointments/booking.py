@@ -13,8 +13,9 @@ not happen, and nothing is translated or sent while a transaction is open. What 
 not be sent then is sent by the next hourly job (``reminders.resend_missed``).
 
 A meeting that ended a day ago counts as contact with the family (``count_held_meetings``)
-unless its member of staff said it did not happen (``mark_not_held``); cancelling it or
-saying so after it was counted takes the contact record back.
+unless its member of staff said it did not happen (``mark_not_held``); saying so after it
+was counted takes the contact record back. A meeting is cancelled or moved only before it
+starts, so it has no contact record then.
 """
 
 from __future__ import annotations
@@ -98,6 +99,11 @@ def _clash(*, staff_id: int, contact_ids: list[int], starts_at: datetime.datetim
     return ""
 
 
+def _actor(by):
+    """Who acted, as a user to record (None for a job, or nobody signed in)."""
+    return by if by is not None and by.is_authenticated else None
+
+
 def _notify(notice: AppointmentNotice) -> None:
     from bridgebook.appointments import notifications
 
@@ -142,7 +148,7 @@ def book(*, staff, pupil, contact, starts_at: datetime.datetime,
             household=contact.household, availability=availability, evening=evening,
             starts_at=starts_at, ends_at=ends_at, mode=mode, place=place, about=about,
             interpreter_language=interpreter_language, interpreter_name=interpreter_name,
-            booked_by=by if by is not None and by.is_authenticated else None)
+            booked_by=_actor(by))
         if mode == Mode.VIDEO:
             appointment.video_link = video_link or video_link_for(school, appointment.uid)
         try:
@@ -221,7 +227,7 @@ def move(appointment: Appointment, *, starts_at: datetime.datetime,
         current.starts_at, current.ends_at = starts_at, ends_at
         current.sequence += 1
         current.change_reason = reason
-        current.changed_by = by if by is not None and by.is_authenticated else None
+        current.changed_by = _actor(by)
         current.updated_at = timezone.now()
         try:
             with transaction.atomic():
@@ -253,13 +259,12 @@ def cancel(appointment: Appointment, *, by, reason: str) -> Appointment:
         current.status = Appointment.Status.CANCELLED
         current.sequence += 1
         current.change_reason = reason
-        current.changed_by = by if by is not None and by.is_authenticated else None
+        current.changed_by = _actor(by)
         current.updated_at = timezone.now()
         current.save(update_fields=["status", "sequence", "change_reason", "changed_by",
                                     "updated_at"])
         audit.record(actor=by, action=Action.UPDATE, obj=current, pupil=current.pupil,
                      summary=_summary(current, "Cancelled"))
-        _withdraw_contact(current, by=by)
         _notify(_notice(current, What.CANCELLED))
     return current
 
@@ -284,7 +289,7 @@ def mark_not_held(appointment: Appointment, *, by) -> Appointment:
             raise NotBookable(_("You can say a meeting did not happen once it has "
                                 "started. Until then, move it or cancel it."))
         current.status = Appointment.Status.NOT_HELD
-        current.changed_by = by if by is not None and by.is_authenticated else None
+        current.changed_by = _actor(by)
         current.updated_at = timezone.now()
         current.save(update_fields=["status", "changed_by", "updated_at"])
         audit.record(actor=by, action=Action.UPDATE, obj=current, pupil=current.pupil,
@@ -311,8 +316,7 @@ def _withdraw_contact(appointment: Appointment, *, by=None) -> bool:
     """Take back the contact records a meeting made, now that it did not take place."""
     from bridgebook.contact.actions import withdraw_contact
 
-    actor = by if by is not None and by.is_authenticated else None
-    withdrawn = [withdraw_contact(source_key=key, by=actor)
+    withdrawn = [withdraw_contact(source_key=key, by=_actor(by))
                  for key in _source_keys(appointment)]
     return any(withdrawn)
 

@@ -51,7 +51,7 @@ from bridgebook.people.models import Contact
 from bridgebook.translation.services import (
     NOT_TEXT_LANGUAGES,
     base_language,
-    translate_many,
+    marked_for,
 )
 
 What = AppointmentNotice.What
@@ -107,11 +107,7 @@ def read_in(text: str, *, source: str, target: str, school) -> str:
     the two differ, else as written."""
     if not text or not text.strip():
         return text
-    result = translate_many([text], target=target, source=source, school=school)[0]
-    if not result.machine:
-        return text
-    with translation.override(target):
-        return result.text + " " + _("(machine translated)")
+    return marked_for([text], target=target, source=source, school=school)[0]
 
 
 # Words, in the active language -----------------------------------------------------------

@@ -27,18 +27,9 @@ from bridgebook.contact.models import VISIT_ADVICE, FollowUp, HomeVisit
 from bridgebook.messaging.delivery import Draft, create_messages
 from bridgebook.messaging.models import Message
 from bridgebook.messaging.recipients import resolve
-from bridgebook.translation.services import translate_many
+from bridgebook.translation.services import marked_for
 
 logger = logging.getLogger(__name__)
-
-
-def _in(language: str, text: str, school) -> str:
-    """``text`` as a reader of ``language`` reads it, a machine translation marked."""
-    translated = translate_many([text], target=language, school=school)[0]
-    if not translated.machine:
-        return translated.text
-    with translation.override(language):
-        return translated.text + " " + _("(machine translated)")
 
 
 def share_advice(visit_id: int) -> list[int]:
@@ -58,7 +49,8 @@ def share_advice(visit_id: int) -> list[int]:
             continue
         language = contact.language or "en"
         if language not in words:
-            words[language] = _in(language, visit.advice, pupil.school)
+            words[language] = marked_for([visit.advice], target=language,
+                                         school=pupil.school)[0]
         with translation.override(language):
             day = date_format(timezone.localtime(visit.starts_at, pupil.school.tz), "j F Y")
             subject = _("Advice from %(name)s’s home visit") % {"name": pupil.first_name}

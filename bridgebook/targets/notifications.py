@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from bridgebook.messaging.delivery import Draft, create_messages
 from bridgebook.messaging.recipients import resolve
 from bridgebook.targets.models import TARGET_NOTICE, Target, TargetNotice
-from bridgebook.translation.services import translate_many
+from bridgebook.translation.services import marked_for
 
 
 def _heading(change: str, name: str) -> str:
@@ -27,18 +27,6 @@ def _heading(change: str, name: str) -> str:
     if change == TargetNotice.Change.ACHIEVED:
         return _("%(name)s has achieved a target") % {"name": name}
     return _("%(name)s’s target has changed") % {"name": name}
-
-
-def _in(language: str, texts: list[str], school) -> list[str]:
-    """``texts`` as a reader of ``language`` reads them, machine translations marked."""
-    words = []
-    for translated in translate_many(texts, target=language, school=school):
-        text = translated.text
-        if translated.machine:
-            with translation.override(language):
-                text += " " + _("(machine translated)")
-        words.append(text)
-    return words
 
 
 def tell_family_of_several(notices: list[TargetNotice]) -> list[int]:
@@ -58,8 +46,8 @@ def tell_family_of_several(notices: list[TargetNotice]) -> list[int]:
         contact = recipient.contact
         language = contact.language or "en"
         if language not in words:
-            words[language] = _in(language, [target.text for target in targets],
-                                  pupil.school)
+            words[language] = marked_for([target.text for target in targets],
+                                         target=language, school=pupil.school)
         with translation.override(language):
             subject = ngettext("%(count)s new target for %(name)s",
                                "%(count)s new targets for %(name)s", len(targets)) % {
@@ -86,7 +74,7 @@ def tell_family(notice: TargetNotice) -> list[int]:
         contact = recipient.contact
         language = contact.language or "en"
         if language not in words:
-            words[language] = _in(language, [target.text], pupil.school)[0]
+            words[language] = marked_for([target.text], target=language, school=pupil.school)[0]
         with translation.override(language):
             subject = _heading(notice.change, pupil.first_name)
             body = "\n".join([

@@ -14,6 +14,9 @@ import logging
 import time
 from dataclasses import dataclass
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 from bridgebook.people.codes import LANGUAGE_CHOICES, RTL_LANGUAGES
 from bridgebook.translation.backends.base import (
     BaseTranslationBackend,
@@ -174,3 +177,17 @@ def translate_many(texts, *, target: str, source: str = "en", school=None,
             text=Glossary.restore(done[shielded.text], shielded, target), machine=True,
             backend=backend.name, original=text, language=target))
     return results
+
+
+def marked_for(texts, *, target: str, school=None, source: str = "en") -> list[str]:
+    """Each of ``texts`` as a reader of ``target`` reads it in a message, an email or a
+    calendar file, where no tap shows the original: machine translations marked so, in
+    ``target`` (``translate_many``'s queries)."""
+    words = []
+    for result in translate_many(texts, target=target, source=source, school=school):
+        text = result.text
+        if result.machine:
+            with translation.override(target):
+                text += " " + _("(machine translated)")
+        words.append(text)
+    return words
