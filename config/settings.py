@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "bridgebook.reviews",
     "bridgebook.contact",
     "bridgebook.appointments",
+    "bridgebook.agreements",
 ]
 
 MIDDLEWARE = [
