@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "bridgebook.contact",
     "bridgebook.appointments",
     "bridgebook.agreements",
+    "bridgebook.concerns",
+    "bridgebook.conduct",
 ]
 
 MIDDLEWARE = [

@@ -171,6 +171,10 @@ class Role(models.TextChoices):
     EAL_TEACHER = "eal_teacher", _("EAL teacher")
     OFFICE = "office", _("Office")
     PRINCIPAL = "principal", _("Principal")
+    # A deputy or assistant head: deals with escalated concerns and conduct towards staff.
+    SENIOR_LEADER = "senior_leader", _("Senior leader")
+    # Staff of a residential (boarding) house, who see the pupils of their group.
+    RESIDENTIAL = "residential", _("Residential care staff")
     POLICY_COORDINATOR = "policy_coordinator", _("Policy coordinator")
 
 

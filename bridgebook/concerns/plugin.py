@@ -1,0 +1,1 @@
+"""What concerns add to the shared pages (bridgebook/core/registry.py)."""

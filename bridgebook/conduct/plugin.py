@@ -1,0 +1,1 @@
+"""What the conduct log adds to the shared pages (bridgebook/core/registry.py)."""
