@@ -1,0 +1,111 @@
+"""The demo's conduct log, at Mapledown.
+
+- Helen Brooks, deputy headteacher, holds the senior leader role at Mapledown (a demo
+  member of staff of her own: the people app's staff each hold one role, and Sue Hart, the
+  policy coordinator, stays that).
+- She recorded a threatening text message sent to the office mobile twelve days ago by Lee
+  Dawson, the partner of a Cedar parent, who is not a contact of the school (none of the
+  families the other demo journeys follow): the Cedar class teacher, Aisha Begum, and the
+  office manager, Pam Whitfield, are the staff affected. It breaches the agreement's
+  statement that abusive conduct is not tolerated (Mapledown's published agreement where
+  the agreements app seeded one, else the NAS policy's own words); a warning letter went
+  two days later, contact is kept to the office's email, and a review is due next month.
+- Aisha Begum cannot see it, though it is about her: only the senior leaders and the
+  principal read the log.
+
+Like the other demo seeders this writes straight to the tables (nobody acting, nothing to
+audit). It is idempotent: a school with an incident is left alone, and the deputy head is
+made once.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import override
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from bridgebook.agreements.nas import BY_KEY
+from bridgebook.conduct.models import ConductAction, ConductIncident, ConductReview
+from bridgebook.conduct.selectors import statement_choices
+from bridgebook.core.models import Role, School, StaffRole, User
+from bridgebook.people.demo import DEMO_PASSWORD, DEVICE_NAME
+
+SCHOOL = "Mapledown School"
+DEPUTY = ("Helen Brooks", "helen.brooks@mapledown.example",
+          "Deputy headteacher (behaviour and safety)")
+AFFECTED = ["Aisha Begum", "Pam Whitfield"]
+ADULT = "Lee Dawson"
+DESCRIPTION = ("Partner of a parent of a pupil in Cedar; not a contact of the school. Often "
+               "waits at the front gate at home time.")
+WHAT_HAPPENED = (
+    "At 16:40 a text message came to the office mobile from a number Mr Dawson has used "
+    "before. It said he would be \"waiting in the car park\" for the Cedar class teacher "
+    "and that she \"would regret\" phoning home about the minibus. Pam Whitfield read it, "
+    "kept the phone and told the deputy head at once; Aisha Begum was walked to her car "
+    "by the site manager that evening.")
+ACTIONS = [
+    (ConductAction.Kind.WARNING_LETTER, 2,
+     "Letter from the headteacher: threats to staff will not be tolerated, and further "
+     "threats will be reported to the police."),
+    (ConductAction.Kind.ONE_CHANNEL, 2,
+     "Until the review, Mr Dawson contacts the school by email to the office only."),
+]
+
+
+def _deputy(school: School) -> tuple[User, int]:
+    name, email, title = DEPUTY
+    user = User.objects.filter(email=email).first()
+    made = 0
+    if user is None:
+        user = User.objects.create(email=email, full_name=name,
+                                   password=make_password(DEMO_PASSWORD))
+        made = 1
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
+    StaffRole.objects.get_or_create(user=user, school=school, role=Role.SENIOR_LEADER,
+                                    defaults={"job_title": title})
+    return user, made
+
+
+def _breach(school: School) -> dict:
+    statement = statement_choices(school).filter(nas_key="no_abuse").first()
+    if statement is not None:
+        return {"statement": statement, "statement_key": statement.nas_key,
+                "statement_text": statement.text}
+    with override("en-gb"):
+        return {"statement_key": "no_abuse", "statement_text": str(BY_KEY["no_abuse"].text)}
+
+
+@transaction.atomic
+def seed_demo_conduct(**_options) -> dict[str, int]:
+    made = {"senior leaders": 0, "conduct incidents": 0}
+    school = School.objects.filter(name=SCHOOL).first()
+    if school is None:
+        return made
+    deputy, made["senior leaders"] = _deputy(school)
+    if ConductIncident.objects.filter(school=school).exists():
+        return made
+    today = timezone.localdate(timezone=school.tz)
+    happened = today - datetime.timedelta(days=12)
+    review_on = today + datetime.timedelta(days=30)
+    incident = ConductIncident.objects.create(
+        school=school, person_name=ADULT, person_description=DESCRIPTION,
+        occurred_on=happened, occurred_time=datetime.time(16, 40),
+        how=ConductIncident.How.MESSAGE, how_detail="Text message to the office mobile",
+        what_happened=WHAT_HAPPENED, recorded_by=deputy,
+        recorded_at=datetime.datetime.combine(happened, datetime.time(17, 30),
+                                              tzinfo=school.tz),
+        keep_from=review_on, **_breach(school))
+    incident.staff_affected.set(User.objects.filter(full_name__in=AFFECTED,
+                                                    staff_roles__school=school).distinct())
+    ConductAction.objects.bulk_create([
+        ConductAction(incident=incident, kind=kind, note=note, recorded_by=deputy,
+                      taken_on=happened + datetime.timedelta(days=days))
+        for kind, days, note in ACTIONS])
+    ConductReview.objects.create(incident=incident, due_on=review_on)
+    made["conduct incidents"] = 1
+    return made
