@@ -3,6 +3,8 @@
 One school (Mapledown) with two classes, a pupil in Class A whose parents live apart, a
 parent under a court-order restriction, and people who must see nothing: a teacher of
 another class, another school's staff, an outsider with an account, and the anonymous.
+Mapledown boards: Amira lives in residential group Oak House, whose care worker (Rhys)
+sees her and not Ben.
 """
 
 import copy
@@ -26,7 +28,7 @@ from bridgebook.core.tests.factories import (
     staff,
 )
 from bridgebook.people.codes import Relationship
-from bridgebook.people.models import Contact, Pupil, SchoolClass
+from bridgebook.people.models import Contact, Pupil, ResidentialGroup, ResidentialStaff, SchoolClass
 from bridgebook.people.tests.factories import (
     ClassStaffFactory,
     ContactFactory,
@@ -88,6 +90,9 @@ class World:
     restricted_parent: User
     restricted_contact: Contact
     outsider: User
+    # Residential care staff of Oak House, Amira's residential group (Ben is in none).
+    residential_group: ResidentialGroup
+    residential: User
 
 
 @pytest.fixture(scope="module")
@@ -150,8 +155,13 @@ def build_world() -> World:
     trust_admin = UserFactory(full_name="Tracy Trust", email="tracy@trust.example")
     TrustAdministratorFactory(user=trust_admin, trust=trust)
 
+    residential_group = ResidentialGroup.objects.create(school=school, name="Oak House")
+    residential = staff(school, Role.RESIDENTIAL, full_name="Rhys Residential",
+                        email="rhys@mapledown.example")
+    ResidentialStaff.objects.create(group=residential_group, user=residential)
     pupil = PupilFactory(school=school, school_class=class_a, legal_first_name="Amira",
-                         legal_last_name="Hassan", home_language="ar")
+                         legal_last_name="Hassan", home_language="ar",
+                         residential_group=residential_group)
     pupil_b = PupilFactory(school=school, school_class=class_b, legal_first_name="Ben",
                            legal_last_name="Jones")
     other_school_pupil = PupilFactory(school=other_school, school_class=None,
@@ -194,6 +204,7 @@ def build_world() -> World:
         separated_parent=family_user(separated_contact), separated_contact=separated_contact,
         restricted_parent=family_user(restricted_contact), restricted_contact=restricted_contact,
         outsider=UserFactory(full_name="Nobody Known", email="nobody@example.org"),
+        residential_group=residential_group, residential=residential,
     )
 
 
@@ -237,7 +248,8 @@ PERSONAS = [
     "outsider", "anonymous",
 ]
 # With the foster carer (the ``foster_carer`` fixture), for the authorization test.
-EVERY_PERSONA = [*PERSONAS[:-2], "foster_carer", *PERSONAS[-2:]]
+# And the residential care worker of Amira's group.
+EVERY_PERSONA = [*PERSONAS[:-2], "foster_carer", "residential", *PERSONAS[-2:]]
 
 
 @pytest.fixture

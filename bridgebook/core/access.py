@@ -7,8 +7,10 @@ means 403.
 - A family member sees only the pupils they are linked to and entitled to see: parental
   responsibility or marked to receive information, and not restricted.
 - A class teacher or teaching assistant sees the pupils of the classes they work in.
+- Residential care staff see the pupils of the residential groups they work in (at a
+  school that boards), and no class.
 - Other staff roles (SENCO, therapists, nurse, family support, EAL, office, principal,
-  policy coordinator) work across the school and see every pupil in it.
+  senior leader, policy coordinator) work across the school and see every pupil in it.
 - A trust administrator sees every school of the trust.
 - Everyone else sees nothing.
 
@@ -30,10 +32,12 @@ from django.http import Http404
 
 from bridgebook.core.models import Role, School, StaffRole, TrustAdministrator, User
 from bridgebook.core.sql import table
-from bridgebook.people.models import Contact, Pupil, PupilContact, SchoolClass
+from bridgebook.people.models import Contact, Pupil, PupilContact, ResidentialGroup, SchoolClass
 
 CLASS_ROLES = frozenset({Role.CLASS_TEACHER, Role.TEACHING_ASSISTANT})
-WHOLE_SCHOOL_ROLES = frozenset(Role) - CLASS_ROLES
+# Residential care staff work in residential groups (houses), as class staff in classes.
+GROUP_ROLES = frozenset({Role.RESIDENTIAL})
+WHOLE_SCHOOL_ROLES = frozenset(Role) - CLASS_ROLES - GROUP_ROLES
 PEOPLE_MANAGER_ROLES = frozenset({Role.OFFICE, Role.PRINCIPAL, Role.SENCO})
 STAFF_MANAGER_ROLES = frozenset({Role.OFFICE, Role.PRINCIPAL})
 # Bringing pupils in from the MIS and exporting them is office work.
@@ -95,6 +99,9 @@ class Viewer:
 
     def class_school_ids(self) -> set[int]:
         return {sid for sid, roles in self.roles.items() if roles & CLASS_ROLES}
+
+    def group_school_ids(self) -> set[int]:
+        return {sid for sid, roles in self.roles.items() if roles & GROUP_ROLES}
 
     def school_ids(self) -> set[int]:
         return set(self.roles)
@@ -194,6 +201,12 @@ def _staff_pupil_filter(viewer: Viewer) -> Q:
         school_id__in=viewer.class_school_ids(),
         school_class__memberships__user=viewer.user,
     )
+    # Only for residential staff, so nobody else's pupil queries take the extra join.
+    if group_school_ids := viewer.group_school_ids():
+        condition |= Q(
+            school_id__in=group_school_ids,
+            residential_group__memberships__user=viewer.user,
+        )
     return condition
 
 
@@ -245,7 +258,8 @@ def _family_needs(pupils: QuerySet) -> QuerySet:
 
 
 def access_pupil(user, pupil_id, *, write: bool = False):
-    pupil = _family_needs(visible_pupils(user).select_related("school", "school_class")).filter(
+    pupil = _family_needs(visible_pupils(user).select_related(
+        "school", "school_class", "residential_group")).filter(
         pk=pupil_id
     ).first()
     if pupil is None:
@@ -321,6 +335,30 @@ def access_class(user, class_id, *, write: bool = False):
     if write and not can_manage_staff(user, school_class.school):
         raise PermissionDenied
     return school_class
+
+
+# Residential groups ----------------------------------------------------------------------
+
+def visible_residential_groups(user) -> QuerySet:
+    """Whole-school staff see every group of their school, residential staff their own."""
+    viewer = viewer_for(user)
+    if not viewer.is_staff_member:
+        return ResidentialGroup.objects.none()
+    condition = Q(school_id__in=viewer.whole_school_ids())
+    condition |= Q(school__trust_id__in=viewer.trust_ids)
+    condition |= Q(school_id__in=viewer.group_school_ids(), memberships__user=viewer.user)
+    return ResidentialGroup.objects.filter(
+        pk__in=ResidentialGroup.objects.filter(condition).values("pk"))
+
+
+def access_residential_group(user, group_id, *, write: bool = False):
+    group = visible_residential_groups(user).select_related("school").filter(
+        pk=group_id).first()
+    if group is None:
+        raise Http404
+    if write and not can_manage_staff(user, group.school):
+        raise PermissionDenied
+    return group
 
 
 def users_kept_from(pupil) -> QuerySet:

@@ -15,6 +15,8 @@ from bridgebook.people.models import (
     Household,
     Pupil,
     PupilContact,
+    ResidentialGroup,
+    ResidentialStaff,
     SchoolClass,
 )
 from bridgebook.people.signals import entitlement_changed
@@ -22,7 +24,7 @@ from bridgebook.people.signals import entitlement_changed
 PUPIL_FIELDS = ["legal_first_name", "legal_last_name", "preferred_first_name",
                 "preferred_last_name", "date_of_birth", "upn", "school_class",
                 "admission_date", "leaving_date", "has_ehcp", "areas_of_need", "communication",
-                "communication_notes", "photo_consent", "home_language"]
+                "communication_notes", "photo_consent", "home_language", "residential_group"]
 CONTACT_FIELDS = ["title", "first_name", "last_name", "email", "mobile", "language",
                   "interpreter_needed", "literacy_support", "preferred_channels"]
 LINK_FIELDS = ["relationship", "parental_responsibility", "lives_with_pupil", "priority",
@@ -225,6 +227,46 @@ def do_update_class(*, school_class: SchoolClass, data: dict, staff: dict[int, b
     return changes
 
 
+# Residential groups ----------------------------------------------------------------------
+
+def _set_group_staff(group: ResidentialGroup, chosen: set[int]) -> dict:
+    """Make the group's staff exactly ``chosen`` (user ids)."""
+    current = set(group.memberships.values_list("user_id", flat=True))
+    removed = current - chosen
+    if removed:
+        ResidentialStaff.objects.filter(group=group, user_id__in=removed).delete()
+    ResidentialStaff.objects.bulk_create([ResidentialStaff(group=group, user_id=user_id)
+                                          for user_id in sorted(chosen - current)])
+    if current == chosen:
+        return {}
+    return {"staff": [sorted(current), sorted(chosen)]}
+
+
+@transaction.atomic
+def do_create_residential_group(*, school: School, data: dict, staff: set[int],
+                                acting_user) -> ResidentialGroup:
+    group = ResidentialGroup.objects.create(school=school, name=data["name"])
+    changes = _created_changes(data, ["name"])
+    changes.update(_set_group_staff(group, staff))
+    audit.record(actor=acting_user, action=AuditEvent.Action.CREATE, obj=group,
+                 summary=f"Added residential group {group.name}", changes=changes)
+    return group
+
+
+@transaction.atomic
+def do_update_residential_group(*, group: ResidentialGroup, data: dict, staff: set[int],
+                                acting_user) -> dict:
+    changes = audit.changed_fields(group, data, ["name"])
+    if changes:
+        group.name = data["name"]
+        group.save(update_fields=["name"])
+    changes.update(_set_group_staff(group, staff))
+    if changes:
+        audit.record(actor=acting_user, action=AuditEvent.Action.UPDATE, obj=group,
+                     summary=f"Changed residential group {group.name}", changes=changes)
+    return changes
+
+
 # Staff -----------------------------------------------------------------------------------
 
 def _set_roles(*, user: User, school: School, roles: list[str], job_title: str) -> dict:
@@ -244,6 +286,7 @@ def _set_roles(*, user: User, school: School, roles: list[str], job_title: str) 
     if not roles:
         # Someone who no longer works here keeps no place in this school's classes.
         ClassStaff.objects.filter(user=user, school_class__school=school).delete()
+        ResidentialStaff.objects.filter(user=user, group__school=school).delete()
     forget_viewer(user)
     changes = {}
     if sorted(current) != sorted(roles):

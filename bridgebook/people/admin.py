@@ -13,6 +13,8 @@ from bridgebook.people.models import (
     Household,
     Pupil,
     PupilContact,
+    ResidentialGroup,
+    ResidentialStaff,
     SchoolClass,
 )
 
@@ -40,12 +42,26 @@ class SchoolClassAdmin(ReadOnlyAdmin):
     inlines = [ClassStaffInline]
 
 
+class ResidentialStaffInline(ClassStaffInline):
+    model = ResidentialStaff
+
+
+@admin.register(ResidentialGroup)
+class ResidentialGroupAdmin(ReadOnlyAdmin):
+    list_display = ["name", "school"]
+    list_filter = ["school"]
+    search_fields = ["name"]
+    list_select_related = ["school"]
+    inlines = [ResidentialStaffInline]
+
+
 @admin.register(Pupil)
 class PupilAdmin(ReadOnlyAdmin):
-    list_display = ["legal_last_name", "legal_first_name", "school", "school_class", "upn"]
+    list_display = ["legal_last_name", "legal_first_name", "school", "school_class",
+                    "residential_group", "upn"]
     list_filter = ["school"]
     search_fields = ["legal_last_name", "legal_first_name", "upn"]
-    list_select_related = ["school", "school_class"]
+    list_select_related = ["school", "school_class", "residential_group"]
 
 
 @admin.register(Household)

@@ -70,6 +70,10 @@ class PupilForm(forms.Form):
         help_text=_("Unique Pupil Number: a letter and 12 digits, for example B801200005001."))
     school_class = forms.ModelChoiceField(label=_("Class"), queryset=None, required=False,
                                           empty_label=_("No class yet"))
+    # Only at a school that boards (one with residential groups): taken away elsewhere.
+    residential_group = forms.ModelChoiceField(label=_("Residential group"), queryset=None,
+                                               required=False,
+                                               empty_label=_("Not in a residential group"))
     admission_date = GovukDateField(label=_("Admission date"), required=False)
     leaving_date = GovukDateField(label=_("Leaving date"), required=False)
     has_ehcp = forms.BooleanField(label=_("Has an EHC plan"), required=False)
@@ -87,7 +91,7 @@ class PupilForm(forms.Form):
     FIELDS = ["legal_first_name", "legal_last_name", "preferred_first_name",
               "preferred_last_name", "date_of_birth", "upn", "school_class", "admission_date",
               "leaving_date", "has_ehcp", "areas_of_need", "communication",
-              "communication_notes", "photo_consent", "home_language"]
+              "communication_notes", "photo_consent", "home_language", "residential_group"]
 
     def __init__(self, *args, school, instance: Pupil | None = None, **kwargs):
         self.school = school
@@ -96,6 +100,11 @@ class PupilForm(forms.Form):
             kwargs.setdefault("initial", {name: getattr(instance, name) for name in self.FIELDS})
         super().__init__(*args, **kwargs)
         self.fields["school_class"].queryset = school.classes.order_by("name")
+        groups = school.residential_groups.order_by("name")
+        if groups.exists():
+            self.fields["residential_group"].queryset = groups
+        else:
+            del self.fields["residential_group"]
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
@@ -390,6 +399,43 @@ class ClassForm(forms.Form):
             if place:
                 chosen[user.pk] = place == self.TEACHER
         return chosen
+
+
+# Residential groups ----------------------------------------------------------------------
+
+class ResidentialGroupForm(forms.Form):
+    """A residential group and the staff who work in it."""
+
+    name = forms.CharField(label=_("Group name"), max_length=60,
+                           help_text=_("For example the name of the house"))
+    staff = forms.TypedMultipleChoiceField(
+        label=_("Staff in this group"), coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Residential care staff see the pupils of their groups."))
+
+    def __init__(self, *args, school, staff: list[User], instance=None, memberships=(),
+                 **kwargs):
+        self.school = school
+        self.instance = instance
+        initial = kwargs.pop("initial", {})
+        if instance is not None:
+            initial.update(name=instance.name,
+                           staff=[membership.user_id for membership in memberships])
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["staff"].choices = [(user.pk, user.full_name) for user in staff]
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        taken = self.school.residential_groups.filter(name__iexact=name)
+        if self.instance is not None:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("There is already a residential group called "
+                                          "%(name)s"), params={"name": name})
+        return name
+
+    def chosen_staff(self) -> set[int]:
+        return set(self.cleaned_data.get("staff") or [])
 
 
 # Staff -----------------------------------------------------------------------------------

@@ -58,11 +58,56 @@ class ClassStaff(models.Model):
         return f"{self.user} ({role}, {self.school_class})"
 
 
+class ResidentialGroup(models.Model):
+    """A residential (boarding) house or group at a school that boards, whose care staff
+    see its pupils (``core.access``: a group-scoped role, as class staff see their class)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE,
+                               related_name="residential_groups")
+    name = models.CharField(_("name"), max_length=60)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="ResidentialStaff", related_name="residential_groups",
+        blank=True)
+
+    class Meta:
+        ordering = ["school", "name"]
+        verbose_name = _("residential group")
+        verbose_name_plural = _("residential groups")
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"],
+                                    name="residential_group_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResidentialStaff(models.Model):
+    """A member of staff working in a residential group."""
+
+    group = models.ForeignKey(ResidentialGroup, on_delete=models.CASCADE,
+                              related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="residential_memberships")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="residential_staff_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.group})"
+
+
 class Pupil(ChoiceLabels):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="pupils")
     school_class = models.ForeignKey(SchoolClass, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="pupils",
                                      verbose_name=_("class"))
+    # Only at a school that boards: the residential group the pupil lives in.
+    residential_group = models.ForeignKey(ResidentialGroup, null=True, blank=True,
+                                          on_delete=models.SET_NULL, related_name="pupils",
+                                          verbose_name=_("residential group"))
     legal_first_name = models.CharField(_("legal first name"), max_length=100)
     legal_last_name = models.CharField(_("legal last name"), max_length=100)
     preferred_first_name = models.CharField(_("preferred first name"), max_length=100,

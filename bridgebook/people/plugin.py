@@ -24,7 +24,7 @@ site.add(
               paths=("/contacts/", "/pupil-contacts/")),
     MenuEntry(key="people.classes", label=_("Classes"), section=Section.PUPILS, order=30,
               url=lambda viewer, school: reverse("people:classes", args=[school.urn]),
-              paths=("/classes/",)),
+              paths=("/classes/", "/residential-groups/")),
     MenuEntry(key="people.staff", label=_("Staff"), section=Section.SCHOOL, order=20,
               url=lambda viewer, school: reverse("people:staff", args=[school.urn]),
               show=lambda viewer, school: can_manage_staff(viewer.user, school)),
@@ -34,4 +34,5 @@ site.add(
     AuditType("contact", _("Family contact")),
     AuditType("pupilcontact", _("Link between a pupil and a contact")),
     AuditType("schoolclass", _("Class")),
+    AuditType("residentialgroup", _("Residential group")),
 )

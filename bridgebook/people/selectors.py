@@ -8,7 +8,12 @@ import re
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from bridgebook.core.access import visible_classes, visible_contacts, visible_pupils
+from bridgebook.core.access import (
+    visible_classes,
+    visible_contacts,
+    visible_pupils,
+    visible_residential_groups,
+)
 from bridgebook.core.models import School, StaffRole, User
 from bridgebook.people.models import (
     ClassStaff,
@@ -16,6 +21,8 @@ from bridgebook.people.models import (
     Household,
     Pupil,
     PupilContact,
+    ResidentialGroup,
+    ResidentialStaff,
     SchoolClass,
 )
 
@@ -161,6 +168,34 @@ def school_staff(school: School) -> list[User]:
     """Everyone with a role at the school, by name: one query."""
     return list(User.objects.filter(staff_roles__school=school).distinct()
                 .order_by("full_name", "pk"))
+
+
+# Residential groups ----------------------------------------------------------------------
+
+def boards(school: School) -> bool:
+    """Whether the school has residential groups (a school that boards): one query."""
+    return ResidentialGroup.objects.filter(school=school).exists()
+
+
+def residential_group_list(user, school: School) -> list[ResidentialGroup]:
+    """The groups the user sees, with pupil counts and their staff: two queries."""
+    members = ResidentialStaff.objects.select_related("user").order_by("user__full_name")
+    return list(
+        visible_residential_groups(user).filter(school=school)
+        .annotate(pupil_count=Count("pupils", filter=Q(pupils__leaving_date__isnull=True),
+                                    distinct=True))
+        .prefetch_related(Prefetch("memberships", queryset=members, to_attr="members"))
+        .order_by("name")
+    )
+
+
+def residential_memberships(group: ResidentialGroup) -> list[ResidentialStaff]:
+    return list(group.memberships.select_related("user").order_by("user__full_name"))
+
+
+def residential_pupils(user, group: ResidentialGroup) -> list[Pupil]:
+    return list(visible_pupils(user).filter(residential_group=group)
+                .order_by("legal_last_name", "legal_first_name"))
 
 
 # Staff -----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from bridgebook.core.access import (
     access_class,
     access_contact,
     access_pupil,
+    access_residential_group,
     access_school,
     can_manage_people,
     can_manage_staff,
@@ -32,6 +33,7 @@ from bridgebook.people.forms import (
     PupilContactAddForm,
     PupilContactForm,
     PupilForm,
+    ResidentialGroupForm,
     StaffCreateForm,
     StaffEditForm,
 )
@@ -237,6 +239,7 @@ def class_list(request, urn: str):
     return render(request, "people/class_list.html", {
         "school": school, "classes": selectors.class_list(request.user, school),
         "can_manage": can_manage_staff(request.user, school),
+        "boards": selectors.boards(school),
     })
 
 
@@ -281,6 +284,64 @@ def class_edit(request, pk: int):
         return redirect("people:class", school_class.pk)
     return render(request, "people/class_form.html",
                   {"school": school, "form": form, "school_class": school_class})
+
+
+# Residential groups (only at a school that boards) ---------------------------------------
+
+@login_required
+def residential_group_list(request, urn: str):
+    school = access_school(request.user, urn)
+    request.bridgebook_school = school
+    return render(request, "people/residential_group_list.html", {
+        "school": school, "groups": selectors.residential_group_list(request.user, school),
+        "can_manage": can_manage_staff(request.user, school),
+    })
+
+
+@login_required
+def residential_group_create(request, urn: str):
+    school = access_school(request.user, urn, need=STAFF_MANAGER_ROLES)
+    request.bridgebook_school = school
+    form = ResidentialGroupForm(request.POST or None, school=school,
+                                staff=selectors.school_staff(school))
+    if request.method == "POST" and form.is_valid():
+        group = actions.do_create_residential_group(
+            school=school, data=form.cleaned_data, staff=form.chosen_staff(),
+            acting_user=request.user)
+        messages.success(request, _("%(name)s added.") % {"name": group.name})
+        return redirect("people:residential_group", group.pk)
+    return render(request, "people/residential_group_form.html",
+                  {"school": school, "form": form})
+
+
+@login_required
+def residential_group_detail(request, pk: int):
+    group = access_residential_group(request.user, pk)
+    request.bridgebook_school = group.school
+    return render(request, "people/residential_group_detail.html", {
+        "group": group, "school": group.school,
+        "memberships": selectors.residential_memberships(group),
+        "pupils": selectors.residential_pupils(request.user, group),
+        "can_manage": can_manage_staff(request.user, group.school),
+    })
+
+
+@login_required
+def residential_group_edit(request, pk: int):
+    group = access_residential_group(request.user, pk, write=True)
+    school = group.school
+    request.bridgebook_school = school
+    form = ResidentialGroupForm(request.POST or None, school=school,
+                                staff=selectors.school_staff(school), instance=group,
+                                memberships=selectors.residential_memberships(group))
+    if request.method == "POST" and form.is_valid():
+        actions.do_update_residential_group(group=group, data=form.cleaned_data,
+                                            staff=form.chosen_staff(),
+                                            acting_user=request.user)
+        messages.success(request, _("Changes saved."))
+        return redirect("people:residential_group", group.pk)
+    return render(request, "people/residential_group_form.html",
+                  {"school": school, "form": form, "group": group})
 
 
 # Staff -----------------------------------------------------------------------------------

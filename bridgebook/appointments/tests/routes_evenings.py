@@ -29,7 +29,7 @@ RUN = frozenset({"principal", "office", "trust_admin"})
 BOOKERS = FAMILIES - {"restricted_parent"}
 # Who may write the notes of, or cancel, Layla's meeting with Cara.
 LAYLAS_STAFF = RUN | {"class_teacher"}
-SEE_AMIRA_OTHERS = frozenset({"senco", "therapist"})
+SEE_AMIRA_OTHERS = frozenset({"senco", "therapist", "residential"})
 
 
 def evening(r: Records):

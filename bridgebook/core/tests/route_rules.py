@@ -69,8 +69,10 @@ A_PAST_DAY = "2026-01-05"  # a Monday before any "today" the tests run on
 # Mapledown's staff, and the trust administrator (who sees both of the trust's schools).
 CLASS_STAFF_A = frozenset({"class_teacher"})
 CLASS_STAFF_B = frozenset({"other_teacher"})
+# The care worker of Amira's residential group (Ben is in none): sees Amira, no class.
+RESIDENTIAL_A = frozenset({"residential"})
 WHOLE_SCHOOL = frozenset({"principal", "office", "senco", "therapist", "trust_admin"})
-STAFF_HERE = CLASS_STAFF_A | CLASS_STAFF_B | WHOLE_SCHOOL
+STAFF_HERE = CLASS_STAFF_A | CLASS_STAFF_B | RESIDENTIAL_A | WHOLE_SCHOOL
 PEOPLE_MANAGERS = frozenset({"principal", "office", "senco", "trust_admin"})
 STAFF_MANAGERS = frozenset({"principal", "office", "trust_admin"})
 AUDITORS = frozenset({"principal", "trust_admin"})
@@ -85,11 +87,11 @@ ALL_STAFF = STAFF_HERE | {"other_school_staff"}
 AMIRA_FAMILY = frozenset({"parent", "separated_parent"})
 FAMILIES = AMIRA_FAMILY | {"restricted_parent", "foster_carer"}
 # Who may see each child.
-SEE_AMIRA_STAFF = CLASS_STAFF_A | WHOLE_SCHOOL
+SEE_AMIRA_STAFF = CLASS_STAFF_A | RESIDENTIAL_A | WHOLE_SCHOOL
 SEE_AMIRA = SEE_AMIRA_STAFF | AMIRA_FAMILY
 SEE_BEN_STAFF = CLASS_STAFF_B | WHOLE_SCHOOL
 SEE_BEN = SEE_BEN_STAFF | {"foster_carer"}
-SEE_CLASS_A = SEE_AMIRA_STAFF
+SEE_CLASS_A = CLASS_STAFF_A | WHOLE_SCHOOL
 SEE_CLASS_B = SEE_BEN_STAFF
 # Who manages a child's book: people managers and the child's class teacher.
 AMIRA_BOOK_MANAGERS = PEOPLE_MANAGERS | CLASS_STAFF_A
@@ -666,7 +668,8 @@ RULES: dict[str, tuple[Case, ...]] = {
         get("Amira", amira, expect(AMIRA_BOOK_MANAGERS, SEE_AMIRA)),
         get("Ben", ben, expect(PEOPLE_MANAGERS | CLASS_STAFF_B, SEE_BEN)),
     ),
-    "diary:event_new": school_page(STAFF_HERE, see=frozenset()),
+    # Events go in every book of a class or the school: residential staff write neither.
+    "diary:event_new": school_page(STAFF_HERE - RESIDENTIAL_A, see=RESIDENTIAL_A),
     "diary:event": (
         get("Class A's event", lambda r: [r.class_event().pk],
             expect(STAFF_HERE | AMIRA_FAMILY)),
@@ -681,7 +684,8 @@ RULES: dict[str, tuple[Case, ...]] = {
         post("Class A's draft event", lambda r: [r.class_event(published=False).pk],
              expect(SEE_CLASS_A, code=OK)),
         post("Class A's event", lambda r: [r.class_event().pk],
-             expect(SEE_CLASS_A, {"other_teacher"} | AMIRA_FAMILY, code=OK)),
+             expect(SEE_CLASS_A, {"other_teacher"} | RESIDENTIAL_A | AMIRA_FAMILY,
+                    code=OK)),
         get("GET", lambda r: [r.class_event().pk], expect(SIGNED_IN, code=405)),
     ),
     "diary:class_day": (

@@ -23,48 +23,68 @@ EVERY_LABEL = {"Home", "Pupils", "Families", "Conversations", "Classes", "School
                "Questionnaires", "Account", "Annual reviews", "Reviews on time",
                "Termly contact", "Home visits", "My appointments", "Parents’ evenings",
                "Meetings"}
+# Only the school's senior leaders and principal have the conduct log (not the trust
+# administrator as such).
+EVERY_LABEL |= {"Conduct towards staff"}
+# Every member of staff has the school's concerns (its leaders read response times there).
+EVERY_LABEL |= {"Concerns"}
 
 FAMILY = {"top": ["Home", "Messages from school", "Conversations with school", "Meetings",
                   "Account"]}
 # Everyone with a role at a school meets families and takes part in parents' evenings.
 TEACHER = {"Pupils": PUPILS,
-           "Communication": ["Conversations", "My appointments", "Glossary",
+           "Communication": ["Conversations", "Concerns", "My appointments", "Glossary",
                              "Parents’ evenings", "Working hours"],
            "School": ["School"]}
 EXPECTED = {
     "class_teacher": TEACHER,
     "therapist": TEACHER,
     "senco": {"Pupils": PUPIL_MANAGERS,
-              "Communication": ["Conversations", "Announcements", "My appointments",
+              "Communication": ["Conversations", "Concerns", "Announcements", "My appointments",
                                 "Glossary", "Parents’ evenings", "Working hours"],
               "School": ["School"], "Oversight": REVIEWS_ON_TIME},
     "office": {"Pupils": PUPIL_MANAGERS,
-               "Communication": ["Conversations", "Announcements", "My appointments",
+               "Communication": ["Conversations", "Concerns", "Announcements", "My appointments",
                                  "Glossary", "Parents’ evenings", "Working hours"],
                "School": ["School", "Staff", "Import"]},
     "eal_teacher": {"Pupils": PUPILS,
-                    "Communication": ["Conversations", "My appointments", "Glossary",
+                    "Communication": ["Conversations", "Concerns", "My appointments", "Glossary",
                                       "Translations to check", "Parents’ evenings",
                                       "Working hours"],
                     "School": ["School"]},
     "principal": {"Pupils": PUPIL_MANAGERS,
-                  "Communication": ["Conversations", "Announcements", "My appointments",
+                  "Communication": ["Conversations", "Concerns", "Announcements", "My appointments",
                                     "Glossary", "Translations to check", "Parents’ evenings",
                                     "Working hours"],
-                  "School": ["School", "Staff", "Import"],
+                  "School": ["School", "Staff", "Import", "Conduct towards staff"],
                   "Oversight": ["Audit log", *REVIEWS_ON_TIME]},
     # A trust administrator may do everything at the trust's schools but keeps no working
     # hours there (no role at a school).
     "trust_admin": {"Pupils": PUPIL_MANAGERS,
-                    "Communication": ["Conversations", "Announcements", "Glossary",
+                    "Communication": ["Conversations", "Concerns", "Announcements", "Glossary",
                                       "Translations to check", "Parents’ evenings"],
                     "School": ["School", "Staff", "Import"],
                     "Oversight": ["Audit log", *REVIEWS_ON_TIME]},
+    # Residential care staff see their group's pupils, as a class teacher their class's.
+    "residential": TEACHER,
     "parent": FAMILY,
     "separated_parent": FAMILY,
     "restricted_parent": FAMILY,
     "outsider": {"top": ["Home", "Account"]},
 }
+
+# Every member of staff reads the school's home-school agreement: the School section lists
+# it after the school's own pages (School, Staff, Import) and before the conduct log.
+EVERY_LABEL |= {"Home-school agreement"}
+
+
+def _with_agreement(links: list[str]) -> list[str]:
+    own = [link for link in links if link in ("School", "Staff", "Import")]
+    return [*own, "Home-school agreement", *(link for link in links if link not in own)]
+
+
+EXPECTED = {name: {**sections, "School": _with_agreement(sections["School"])}
+            if "School" in sections else sections for name, sections in EXPECTED.items()}
 
 NAV = re.compile(r'<ul class="govuk-service-navigation__list" id="navigation">(.*?)</ul>', re.S)
 LINK = re.compile(r'<a class="govuk-service-navigation__link" href="([^"]+)"[^>]*>'

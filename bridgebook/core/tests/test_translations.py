@@ -94,6 +94,20 @@ FAMILY_TEMPLATES = [
     "bridgebook/appointments/templates/appointments/evenings/landing/*",
     "bridgebook/appointments/templates/appointments/evenings/cancel.html",
     "bridgebook/contact/templates/contact/advice.html",
+    # Raising a concern and following it: the child's Concerns tab, the form, one concern
+    # (the parts a family reads; the staff's actions are in _staff_actions.html), the row
+    # on the landing page.
+    "bridgebook/concerns/templates/concerns/pupil.html",
+    "bridgebook/concerns/templates/concerns/raise.html",
+    "bridgebook/concerns/templates/concerns/concern.html",
+    "bridgebook/concerns/templates/concerns/_family_actions.html",
+    "bridgebook/concerns/templates/concerns/_steps.html",
+    "bridgebook/concerns/templates/concerns/_status.html",
+    "bridgebook/concerns/templates/concerns/_entry.html",
+    "bridgebook/concerns/templates/concerns/landing/*",
+    # The home-school agreement a family reads, signs and prints, its messages, and the
+    # admissions pack.
+    "bridgebook/agreements/templates/agreements/family/*",
 ]
 # Python modules whose every string reaches families: My day's symbols, the relationships,
 # needs and choices on the pupil page, the texts of notifications, conversation emails and

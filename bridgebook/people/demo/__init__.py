@@ -66,6 +66,7 @@ from bridgebook.people.demo.story import (
     PHOTO_WEIGHTS,
     POSTCODE_AREAS,
     POSTCODE_LETTERS,
+    RESIDENTIAL_GROUPS,
     STREETS,
     TERMS,
     TOWN,
@@ -77,6 +78,8 @@ from bridgebook.people.models import (
     Household,
     Pupil,
     PupilContact,
+    ResidentialGroup,
+    ResidentialStaff,
     SchoolClass,
 )
 
@@ -576,7 +579,29 @@ def _bench_families(plan: Plan, count: int) -> None:
 def seed_people(*, pupils: int = 0, schools: int = 2, **_options) -> dict[str, int]:
     """Create whatever of the demo trust's schools, staff, pupils and families is missing
     (the people app's demo seeder); return how many of each were created."""
-    return _apply(build_plan(pupils=pupils, schools=schools))
+    created = _apply(build_plan(pupils=pupils, schools=schools))
+    created["residential groups"] = _residential_groups()
+    return created
+
+
+def _residential_groups() -> int:
+    """Mapledown's boarding house, its care staff and pupils (a handful of rows): whatever
+    is missing. A pupil already placed in a group (by someone using the demo) stays."""
+    school = School.objects.filter(urn=MAPLEDOWN.urn).first()
+    if school is None:
+        return 0
+    made = 0
+    for name, staff_names, pupil_names in RESIDENTIAL_GROUPS:
+        group, was_created = ResidentialGroup.objects.get_or_create(school=school, name=name)
+        made += was_created
+        emails = [_staff_email(full_name, MAPLEDOWN.domain) for full_name in staff_names]
+        ResidentialStaff.objects.bulk_create(
+            [ResidentialStaff(group=group, user=user)
+             for user in User.objects.filter(email__in=emails)], ignore_conflicts=True)
+        for first, last in pupil_names:
+            Pupil.objects.filter(school=school, legal_first_name=first, legal_last_name=last,
+                                 residential_group__isnull=True).update(residential_group=group)
+    return made
 
 
 def _batched(items: list) -> Iterable[list]:

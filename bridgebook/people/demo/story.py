@@ -59,6 +59,14 @@ MAPLEDOWN_STAFF = [
     ("Nadia Rahman", Role.FAMILY_SUPPORT, "Family support worker (Wednesday mornings)", []),
     ("Ana Ionescu", Role.EAL_TEACHER, "EAL teacher", []),
     ("Pam Whitfield", Role.OFFICE, "School business manager", []),
+    # Deals with concerns a family's class or residential staff could not resolve.
+    ("Helen Brooks", Role.SENIOR_LEADER, "Deputy headteacher (behaviour and safety)", []),
+    # Mapledown boards a few pupils during the week (see RESIDENTIAL_GROUPS).
+    ("Tom Fairley", Role.RESIDENTIAL, "Residential care worker, Lantern House", []),
+]
+# Mapledown's weekly boarding house: (name, its staff, its pupils as (first, last name)).
+RESIDENTIAL_GROUPS = [
+    ("Lantern House", ["Tom Fairley"], [("Zofia", "Nowak"), ("Lucas", "Silva")]),
 ]
 OAKLEIGH_STAFF = [
     ("Owen Lloyd", Role.PRINCIPAL, "Headteacher", []),

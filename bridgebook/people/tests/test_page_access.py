@@ -8,7 +8,14 @@ import pytest
 from django.urls import reverse
 
 from bridgebook.conftest import PERSONAS, persona, signed_in
-from bridgebook.people.models import Contact, Pupil, PupilContact, SchoolClass
+from bridgebook.people.models import (
+    Contact,
+    Pupil,
+    PupilContact,
+    ResidentialGroup,
+    ResidentialStaff,
+    SchoolClass,
+)
 
 STAFF_HERE = {"class_teacher", "other_teacher", "principal", "office", "senco", "therapist",
               "trust_admin"}
@@ -18,6 +25,8 @@ SEE_PUPIL = {"class_teacher", "principal", "office", "senco", "therapist", "trus
              "parent", "separated_parent"}
 SEE_CONTACT = {"class_teacher", "principal", "office", "senco", "therapist", "trust_admin"}
 SEE_CLASS_A = {"class_teacher", "principal", "office", "senco", "therapist", "trust_admin"}
+# Amira's residential group (Oak House): whole-school staff (and its own care staff).
+SEE_OAK_HOUSE = {"principal", "office", "senco", "therapist", "trust_admin"}
 
 
 def _status(allowed: set, visible: set) -> dict[str, int]:
@@ -43,6 +52,11 @@ PAGES = [
     ("class_create", lambda w: [w.school.urn], _status(STAFF_MANAGERS, STAFF_HERE)),
     ("class", lambda w: [w.class_a.pk], _status(SEE_CLASS_A, set())),
     ("class_edit", lambda w: [w.class_a.pk], _status(STAFF_MANAGERS, SEE_CLASS_A)),
+    ("residential_groups", lambda w: [w.school.urn], _status(STAFF_HERE, set())),
+    ("residential_group_create", lambda w: [w.school.urn], _status(STAFF_MANAGERS, STAFF_HERE)),
+    ("residential_group", lambda w: [w.residential_group.pk], _status(SEE_OAK_HOUSE, set())),
+    ("residential_group_edit", lambda w: [w.residential_group.pk],
+     _status(STAFF_MANAGERS, SEE_OAK_HOUSE)),
     ("staff", lambda w: [w.school.urn], _status(STAFF_MANAGERS, STAFF_HERE)),
     ("staff_create", lambda w: [w.school.urn], _status(STAFF_MANAGERS, STAFF_HERE)),
     ("staff_member", lambda w: [w.school.urn, w.class_teacher.pk],
@@ -67,6 +81,8 @@ def _snapshot(world) -> tuple:
         list(Contact.objects.order_by("pk").values()),
         list(PupilContact.objects.order_by("pk").values()),
         list(SchoolClass.objects.order_by("pk").values()),
+        list(ResidentialGroup.objects.order_by("pk").values()),
+        list(ResidentialStaff.objects.order_by("pk").values()),
         sorted(world.school.staff_roles.values_list("user_id", "role")),
     )
 

@@ -109,9 +109,10 @@ def test_class_list(world, rows, django_assert_num_queries):
         ClassStaffFactory(school_class=school_class, user=staff(world.school, Role.CLASS_TEACHER))
         PupilFactory(school=world.school, school_class=school_class)
     client = signed_in(world.principal)
-    # STAFF_FRAME, the school, classes with pupil and staff counts, class teachers with user
+    # STAFF_FRAME, the school, classes with pupil and staff counts, class teachers with user,
+    # whether the school boards (a link to its residential groups)
     _count(client, reverse("people:classes", args=[world.school.urn]),
-           django_assert_num_queries, STAFF_FRAME + 3)
+           django_assert_num_queries, STAFF_FRAME + 4)
 
 
 @SIZES

@@ -32,7 +32,8 @@ from bridgebook.targets.models import Evidence, Strategy
 from bridgebook.targets.tests.factories import outcome_for, target_for
 
 PLAN_AMIRA = frozenset({"class_teacher", "principal", "senco", "therapist", "trust_admin"})
-RECORD_AMIRA = PLAN_AMIRA          # everyone who works with her but the office
+# Everyone who works with her but the office (her residential care worker too).
+RECORD_AMIRA = PLAN_AMIRA | {"residential"}
 SCALE = frozenset({"principal", "senco", "trust_admin"})
 
 

@@ -1,0 +1,158 @@
+"""Residential groups at a school that boards: the office and principal set them up and
+place pupils in them; residential care staff see the pupils of their groups only (a
+group-scoped role, like class staff), never a class; a school that does not board sees
+nothing of them but the way to add its first group."""
+
+import pytest
+from django.urls import reverse
+
+from bridgebook.conftest import signed_in
+from bridgebook.core.access import (
+    GROUP_ROLES,
+    WHOLE_SCHOOL_ROLES,
+    viewer_for,
+    visible_classes,
+    visible_contacts,
+    visible_pupils,
+    visible_residential_groups,
+)
+from bridgebook.core.models import AuditEvent, Role
+from bridgebook.core.tests.factories import StaffRoleFactory, staff
+from bridgebook.core.tests.queries import STAFF_FRAME
+from bridgebook.people import actions
+from bridgebook.people.models import Pupil, ResidentialGroup, ResidentialStaff
+from bridgebook.people.tests.factories import PupilFactory
+
+
+def test_residential_care_is_a_group_role_not_a_whole_school_one():
+    assert Role.RESIDENTIAL in GROUP_ROLES
+    assert Role.RESIDENTIAL not in WHOLE_SCHOOL_ROLES
+    assert Role.SENIOR_LEADER in WHOLE_SCHOOL_ROLES
+
+
+def test_the_residential_worker_sees_the_pupils_of_their_group_only(world, foster_carer):
+    user = world.residential
+    assert list(visible_pupils(user)) == [world.pupil]
+    assert world.pupil_b not in visible_pupils(user)
+    contacts = set(visible_contacts(user))
+    assert world.parent_contact in contacts and world.foster_contact not in contacts
+    assert not visible_classes(user).exists()
+    assert list(visible_residential_groups(user)) == [world.residential_group]
+
+
+def test_the_viewer_is_still_one_query(world, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        viewer = viewer_for(world.residential)
+    assert viewer.group_school_ids() == {world.school.pk}
+
+
+def test_pupils_lists_and_pages_show_a_worker_only_their_groups_pupils(world, foster_carer):
+    client = signed_in(world.residential)
+    pupils = client.get(reverse("people:pupils", args=[world.school.urn])).content.decode()
+    assert "Amira" in pupils and "Ben" not in pupils
+    families = client.get(reverse("people:contacts", args=[world.school.urn])).content.decode()
+    assert "Layla" in families and "Fiona" not in families
+    assert client.get(reverse("people:pupil", args=[world.pupil_b.pk])).status_code == 404
+    assert client.get(reverse("people:class", args=[world.class_a.pk])).status_code == 404
+    page = client.get(reverse("people:pupil", args=[world.pupil.pk])).content.decode()
+    assert "Oak House" in page
+
+
+def test_a_worker_in_no_group_sees_no_pupil(world):
+    newcomer = staff(world.school, Role.RESIDENTIAL)
+    assert not visible_pupils(newcomer).exists()
+
+
+def test_a_court_order_wins_over_the_residential_role(world):
+    """Rex, restricted about Amira, works in Oak House too: he sees nothing of her."""
+    StaffRoleFactory(user=world.restricted_parent, school=world.school, role=Role.RESIDENTIAL)
+    ResidentialStaff.objects.create(group=world.residential_group, user=world.restricted_parent)
+    assert not visible_pupils(world.restricted_parent).filter(pk=world.pupil.pk).exists()
+
+
+def test_the_principal_adds_a_group_with_its_staff(world):
+    client = signed_in(world.principal)
+    worker = staff(world.school, Role.RESIDENTIAL, full_name="Nia Night")
+    response = client.post(reverse("people:residential_group_create", args=[world.school.urn]),
+                           {"name": "  Willow   House ", "staff": [worker.pk]})
+    group = ResidentialGroup.objects.get(name="Willow House")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:residential_group", args=[group.pk])
+    assert list(group.staff.all()) == [worker]
+    event = AuditEvent.objects.get(object_type="residentialgroup", object_id=str(group.pk))
+    assert event.actor == world.principal and event.changes["staff"] == [[], [worker.pk]]
+    # The same name twice is refused.
+    again = client.post(reverse("people:residential_group_create", args=[world.school.urn]),
+                        {"name": "willow house"})
+    assert again.status_code == 200 and "There is already a residential group" in \
+        again.content.decode()
+
+
+def test_renaming_and_changing_staff(world):
+    actions.do_update_residential_group(group=world.residential_group,
+                                        data={"name": "Oak Lodge"}, staff=set(),
+                                        acting_user=world.office)
+    world.residential_group.refresh_from_db()
+    assert world.residential_group.name == "Oak Lodge"
+    assert not world.residential_group.memberships.exists()
+    assert not visible_pupils(world.residential).exists()
+
+
+def test_leaving_the_school_takes_a_worker_out_of_its_groups(world):
+    actions.do_update_staff_member(school=world.school, user=world.residential,
+                                   full_name="Rhys Residential", roles=[], job_title="",
+                                   acting_user=world.principal)
+    assert not ResidentialStaff.objects.filter(user=world.residential).exists()
+
+
+def test_a_pupil_joins_a_group_on_their_own_record(world):
+    client = signed_in(world.office)
+    form = client.get(reverse("people:pupil_edit", args=[world.pupil_b.pk])).content.decode()
+    assert 'name="residential_group"' in form and "Not in a residential group" in form
+    data = {"legal_first_name": "Ben", "legal_last_name": "Jones",
+            "date_of_birth_day": "1", "date_of_birth_month": "5", "date_of_birth_year": "2015",
+            "school_class": world.class_b.pk, "photo_consent": "none", "home_language": "en",
+            "residential_group": world.residential_group.pk}
+    response = client.post(reverse("people:pupil_edit", args=[world.pupil_b.pk]), data)
+    assert response.status_code == 302
+    assert Pupil.objects.get(pk=world.pupil_b.pk).residential_group == world.residential_group
+    assert world.pupil_b in visible_pupils(world.residential)
+
+
+def test_a_school_that_does_not_board_only_offers_to_add_its_first_group(world):
+    client = signed_in(world.other_school_staff)
+    classes = client.get(reverse("people:classes", args=[world.other_school.urn]))
+    text = classes.content.decode()
+    assert "Add a residential group" in text
+    assert f'href="{reverse("people:residential_groups", args=[world.other_school.urn])}"' \
+        not in text
+    form = client.get(reverse("people:pupil_edit", args=[world.other_school_pupil.pk]))
+    assert 'name="residential_group"' not in form.content.decode()
+    # A teacher at a school that does not board sees neither.
+    teacher = staff(world.other_school, Role.CLASS_TEACHER)
+    assert "residential" not in signed_in(teacher).get(
+        reverse("people:classes", args=[world.other_school.urn])).content.decode().lower()
+
+
+def test_a_school_that_boards_links_to_its_groups(world):
+    text = signed_in(world.class_teacher).get(
+        reverse("people:classes", args=[world.school.urn])).content.decode()
+    assert reverse("people:residential_groups", args=[world.school.urn]) in text
+    page = signed_in(world.residential).get(
+        reverse("people:residential_groups", args=[world.school.urn])).content.decode()
+    assert "Oak House" in page and "Rhys Residential" in page
+
+
+@pytest.mark.parametrize("rows", [3, 8])
+def test_the_group_list_reads_a_fixed_number_of_queries(world, rows,
+                                                        django_assert_num_queries):
+    for n in range(rows):
+        group = ResidentialGroup.objects.create(school=world.school, name=f"House {n}")
+        ResidentialStaff.objects.create(group=group, user=staff(world.school, Role.RESIDENTIAL))
+        PupilFactory(school=world.school, residential_group=group)
+    client = signed_in(world.principal)
+    url = reverse("people:residential_groups", args=[world.school.urn])
+    assert client.get(url).status_code == 200
+    # STAFF_FRAME, the school, the groups with their pupil counts, their staff with user
+    with django_assert_num_queries(STAFF_FRAME + 3):
+        assert client.get(url).status_code == 200
