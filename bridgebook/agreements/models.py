@@ -14,6 +14,8 @@
   anything.
 - ``PackItem`` / ``PackDelivery``: the admissions pack a school assembles, and what each new
   family has had of it.
+- ``PupilSigning``: staff have marked that a pupil has enough understanding to sign
+  (by choosing a symbol, or with their name) when a member of staff sits with them.
 """
 
 from __future__ import annotations
@@ -100,6 +102,11 @@ class Statement(models.Model):
     symbols = models.JSONField(default=list, blank=True)
     nas_key = models.CharField(_("NAS required statement"), max_length=40, blank=True,
                                choices=KEY_CHOICES)
+    # The statement of the version before that this one was copied from (a new draft
+    # copies the last published version), so "what changed" is worked out statement by
+    # statement: added, changed or removed.
+    copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
 
     class Meta:
         ordering = ["version", "section", "order", "id"]
@@ -238,3 +245,19 @@ class PackDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"Admissions pack for {self.pupil_id} to {self.contact_id}"
+
+
+class PupilSigning(models.Model):
+    """Staff judged that the pupil has enough understanding to sign the agreement
+    themselves, with a member of staff beside them; ``by_symbol``: they sign by choosing a
+    symbol rather than writing their name."""
+
+    pupil = models.OneToOneField(Pupil, on_delete=models.CASCADE,
+                                 related_name="agreement_signing")
+    by_symbol = models.BooleanField(_("signs by choosing a symbol"), default=True)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Pupil {self.pupil_id} signs the agreement"

@@ -1,0 +1,127 @@
+"""The printable agreement: a PDF of one version in one language, as plain text or easy
+read with symbols.
+
+Each statement is in the reader's language: the translation a person checked where there
+is one, else the machine translation, marked as such, with the English after it (nothing
+can be tapped on paper). All the statements are translated in one call. The symbols are
+the curated OpenMoji ones (bridgebook/diary/symbols.py), and the PDF fetches nothing else:
+its URL fetcher answers only those (``SYMBOL_SCHEME``), so a statement that looks like a
+link never reaches the network or the file system.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from bridgebook.agreements import selectors
+from bridgebook.agreements.models import AgreementVersion
+from bridgebook.diary.symbols import ATTRIBUTION, SYMBOLS, symbol_svg, word_for
+from bridgebook.people.codes import RTL_LANGUAGES
+from bridgebook.translation.services import base_language, translate_many
+
+SYMBOL_SCHEME = "bridgebook-symbol:"
+
+
+@dataclass
+class Printed:
+    """One text of a statement as printed: ``text`` in the reader's language, ``original``
+    (the English) where it is a machine translation."""
+
+    text: str
+    original: str = ""
+    checked: bool = False
+
+
+def _language(language: str) -> str:
+    language = base_language(language)
+    return "en" if language == "bsl" else language
+
+
+def printed_sections(version: AgreementVersion, language: str) -> list:
+    """The version's sections with each statement's ``printed`` and ``printed_easy``
+    (``Printed``) and ``pictures`` ({hexcode, word}) in ``language``. Two queries and one
+    translation call for every statement together."""
+    language = _language(language)
+    school = version.agreement.school
+    items = selectors.statements(version)
+    selectors.attach_checked(items, school, language)
+    wanted = []
+    for statement in items:
+        if not statement.checked_text:
+            wanted.append(statement.text)
+        if statement.easy_read and not statement.checked_easy:
+            wanted.append(statement.easy_read)
+    machine = {}
+    if language != "en" and wanted:
+        for result in translate_many(wanted, target=language, school=school):
+            if result.machine:
+                machine[result.original] = result.text
+
+    def shown(text: str, checked: str) -> Printed:
+        if checked:
+            return Printed(text=checked, checked=True)
+        if text in machine:
+            return Printed(text=machine[text], original=text)
+        return Printed(text=text)
+
+    with translation.override(language):
+        for statement in items:
+            statement.printed = shown(statement.text, statement.checked_text)
+            statement.printed_easy = (shown(statement.easy_read, statement.checked_easy)
+                                      if statement.easy_read else statement.printed)
+            statement.pictures = [{"hexcode": code, "word": word_for(code),
+                                   "url": SYMBOL_SCHEME + code}
+                                  for code in statement.symbols if code in SYMBOLS]
+    return selectors.by_section(items)
+
+
+def agreement_html(version: AgreementVersion, *, language: str, easy: bool,
+                   pupil=None) -> str:
+    language = _language(language)
+    sections = printed_sections(version, language)
+    for section in sections:
+        for statement in section.statements:
+            statement.shown = statement.printed_easy if easy else statement.printed
+    with translation.override(language):
+        return render_to_string("agreements/family/pdf.html", {
+            "version": version, "school": version.agreement.school,
+            "agreement": version.agreement, "sections": sections, "easy": easy,
+            "pupil": pupil, "language": language,
+            "direction": "rtl" if language in RTL_LANGUAGES else "ltr",
+            "made_at": timezone.localtime(), "attribution": ATTRIBUTION})
+
+
+def _fetcher():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # loads Pango: only here
+
+    class SymbolFetcher(URLFetcher):
+        """Answers only the curated symbols; nothing from the network or the disk."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith(SYMBOL_SCHEME):
+                hexcode = url.removeprefix(SYMBOL_SCHEME)
+                if hexcode in SYMBOLS:
+                    return URLFetcherResponse(url, symbol_svg(hexcode),
+                                              {"Content-Type": "image/svg+xml"})
+            raise ValueError(f"The agreement's PDF fetches nothing else: {url}")
+
+    return SymbolFetcher(allowed_protocols=())
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, url_fetcher=_fetcher()).write_pdf()
+
+
+def agreement_pdf(version: AgreementVersion, *, language: str, easy: bool = False,
+                  pupil=None) -> bytes:
+    return html_to_pdf(agreement_html(version, language=language, easy=easy, pupil=pupil))
+
+
+def filename_for(version: AgreementVersion, language: str, easy: bool) -> str:
+    kind = "easy-read" if easy else "agreement"
+    return f"home-school-{kind}-v{version.number}-{_language(language)}.pdf"
