@@ -149,8 +149,9 @@ def by_day(slots: list[Slot], tz) -> list[tuple[datetime.date, list[Slot]]]:
 def meeting_staff(pupil, *, now=None) -> list:
     """The staff a family may meet about ``pupil``: the child's class staff, the care staff
     of the child's residential group, and everyone who works across the school but the
-    office, who have published a time to come, and whom no court order keeps from the child (a restricted contact who is them, or has
-    their email address: ``core.access.users_kept_from``). Two queries."""
+    office, who have published a time to come, and whom no court order keeps from the
+    child (a restricted contact who is them, or has their email address:
+    ``core.access.users_kept_from``). Two queries."""
     now = now or timezone.now()
     published = Availability.objects.filter(school=pupil.school, ends_at__gt=now).values(
         "staff_id")
