@@ -147,6 +147,16 @@ FAMILY_SOURCES = [
     "bridgebook/appointments/views_evenings.py",
     "bridgebook/appointments/forms_evenings.py",
     "bridgebook/contact/notifications.py",
+    "bridgebook/agreements/models.py",
+    "bridgebook/agreements/forms.py",
+    "bridgebook/agreements/actions.py",
+    "bridgebook/agreements/views_pupil.py",
+    "bridgebook/agreements/plugin.py",
+    "bridgebook/concerns/models.py",
+    "bridgebook/concerns/forms.py",
+    "bridgebook/concerns/notifications.py",
+    "bridgebook/concerns/views.py",
+    "bridgebook/concerns/plugin.py",
 ]
 # Family-facing strings from modules that also hold staff-only ones.
 FAMILY_MESSAGES = {
