@@ -1,9 +1,7 @@
 """The demo's conduct log, at Mapledown.
 
-- Helen Brooks, deputy headteacher, holds the senior leader role at Mapledown (a demo
-  member of staff of her own: the people app's staff each hold one role, and Sue Hart, the
-  policy coordinator, stays that).
-- She recorded a threatening text message sent to the office mobile twelve days ago by Lee
+- Helen Brooks, deputy headteacher and Mapledown's senior leader (the people app's demo
+  staff), recorded a threatening text message sent to the office mobile twelve days ago by Lee
   Dawson, the partner of a Cedar parent, who is not a contact of the school (none of the
   families the other demo journeys follow): the Cedar class teacher, Aisha Begum, and the
   office manager, Pam Whitfield, are the staff affected. It breaches the agreement's
@@ -14,29 +12,23 @@
   principal read the log.
 
 Like the other demo seeders this writes straight to the tables (nobody acting, nothing to
-audit). It is idempotent: a school with an incident is left alone, and the deputy head is
-made once.
+audit). It is idempotent: a school with an incident is left alone.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import override
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bridgebook.agreements.nas import BY_KEY
 from bridgebook.conduct.models import ConductAction, ConductIncident, ConductReview
 from bridgebook.conduct.selectors import statement_choices
-from bridgebook.core.models import Role, School, StaffRole, User
-from bridgebook.people.demo import DEMO_PASSWORD, DEVICE_NAME
+from bridgebook.core.models import Role, School, User
 
 SCHOOL = "Mapledown School"
-DEPUTY = ("Helen Brooks", "helen.brooks@mapledown.example",
-          "Deputy headteacher (behaviour and safety)")
 AFFECTED = ["Aisha Begum", "Pam Whitfield"]
 ADULT = "Lee Dawson"
 DESCRIPTION = ("Partner of a parent of a pupil in Cedar; not a contact of the school. Often "
@@ -56,19 +48,9 @@ ACTIONS = [
 ]
 
 
-def _deputy(school: School) -> tuple[User, int]:
-    name, email, title = DEPUTY
-    user = User.objects.filter(email=email).first()
-    made = 0
-    if user is None:
-        user = User.objects.create(email=email, full_name=name,
-                                   password=make_password(DEMO_PASSWORD))
-        made = 1
-    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
-    StaffRole.objects.get_or_create(user=user, school=school, role=Role.SENIOR_LEADER,
-                                    defaults={"job_title": title})
-    return user, made
+def _senior_leader(school: School) -> User | None:
+    return User.objects.filter(staff_roles__school=school,
+                               staff_roles__role=Role.SENIOR_LEADER).order_by("pk").first()
 
 
 def _breach(school: School) -> dict:
@@ -82,12 +64,10 @@ def _breach(school: School) -> dict:
 
 @transaction.atomic
 def seed_demo_conduct(**_options) -> dict[str, int]:
-    made = {"senior leaders": 0, "conduct incidents": 0}
+    made = {"conduct incidents": 0}
     school = School.objects.filter(name=SCHOOL).first()
-    if school is None:
-        return made
-    deputy, made["senior leaders"] = _deputy(school)
-    if ConductIncident.objects.filter(school=school).exists():
+    deputy = _senior_leader(school) if school else None
+    if deputy is None or ConductIncident.objects.filter(school=school).exists():
         return made
     today = timezone.localdate(timezone=school.tz)
     happened = today - datetime.timedelta(days=12)

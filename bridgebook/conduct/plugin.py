@@ -20,10 +20,9 @@ from bridgebook.core.registry import (
     site,
 )
 
-# The demo's incident breaches Mapledown's published agreement where the agreements app
-# seeds one (its seeder runs first, as its plugin is imported first: it is listed before
-# this app in INSTALLED_APPS); without it, the NAS statement's own words.
-_AFTER = ("people",) + (("agreements",) if "agreements" in site.demo_seeders else ())
+# The demo's incident breaches Mapledown's published agreement, so the agreement is
+# seeded first.
+_AFTER = ("people", "agreements")
 
 site.add(
     Urls("conduct", "bridgebook.conduct.urls"),
