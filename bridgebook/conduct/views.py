@@ -121,129 +121,110 @@ def incident_detail(request, urn: str, pk: int):
         "today": timezone.localdate(timezone=incident.school.tz), **detail})
 
 
-def _still_open(request, incident: ConductIncident):
-    """None for an open incident, else the way back to its page."""
+def _open_incident(request, urn: str, pk: int):
+    """The incident the user may read, and None while it is open, else the way back to its
+    page (a closed incident can no longer be changed)."""
+    incident = access_incident(request.user, urn, pk)
+    show_school(request, incident.school)
     if incident.is_open:
-        return None
+        return incident, None
     messages.info(request, _("This incident is closed: it can no longer be changed."))
-    return redirect(_incident_url(incident))
+    return incident, redirect(_incident_url(incident))
+
+
+def _change_page(request, incident: ConductIncident, form, act, *, done, heading, button,
+                 intro=""):
+    """A form page that changes an open incident: a valid post runs ``act`` with the
+    form's data and goes back to the incident saying ``done``; what the action refuses is
+    shown on the form."""
+    back = _incident_url(incident)
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except actions.ConductError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, done)
+            return redirect(back)
+    return _form_page(request, form=form, heading=heading, back=back, school=incident.school,
+                      incident=incident, button=button, intro=intro)
 
 
 @login_required
 def incident_change(request, urn: str, pk: int):
-    incident = access_incident(request.user, urn, pk)
-    show_school(request, incident.school)
-    if (closed := _still_open(request, incident)) is not None:
+    incident, closed = _open_incident(request, urn, pk)
+    if closed:
         return closed
     form = IncidentForm(request.POST or None, school=incident.school, user=request.user,
                         incident=incident)
-    back = _incident_url(incident)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_update_incident(acting_user=request.user, incident=incident,
-                                       data=form.action_data())
-        except actions.ConductError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Incident changed."))
-            return redirect(back)
-    return _form_page(request, form=form, heading=_("Change the incident"), back=back,
-                      school=incident.school, incident=incident, button=_("Save the changes"))
+    return _change_page(
+        request, incident, form,
+        lambda data: actions.do_update_incident(acting_user=request.user, incident=incident,
+                                                data=form.action_data()),
+        done=_("Incident changed."), heading=_("Change the incident"),
+        button=_("Save the changes"))
 
 
 @login_required
 def add_action(request, urn: str, pk: int):
-    incident = access_incident(request.user, urn, pk)
-    show_school(request, incident.school)
-    if (closed := _still_open(request, incident)) is not None:
+    incident, closed = _open_incident(request, urn, pk)
+    if closed:
         return closed
     form = ActionForm(request.POST or None,
                       initial={"taken_on": timezone.localdate(timezone=incident.school.tz)})
-    back = _incident_url(incident)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_add_action(acting_user=request.user, incident=incident,
-                                  **form.cleaned_data)
-        except actions.ConductError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Action added."))
-            return redirect(back)
-    return _form_page(request, form=form, heading=_("Add an action taken"), back=back,
-                      school=incident.school, incident=incident, button=_("Add the action"))
+    return _change_page(
+        request, incident, form,
+        lambda data: actions.do_add_action(acting_user=request.user, incident=incident,
+                                           **data),
+        done=_("Action added."), heading=_("Add an action taken"),
+        button=_("Add the action"))
 
 
 @login_required
 def add_review(request, urn: str, pk: int):
-    incident = access_incident(request.user, urn, pk)
-    show_school(request, incident.school)
-    if (closed := _still_open(request, incident)) is not None:
+    incident, closed = _open_incident(request, urn, pk)
+    if closed:
         return closed
-    form = ReviewForm(request.POST or None)
-    back = _incident_url(incident)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_add_review(acting_user=request.user, incident=incident,
-                                  due_on=form.cleaned_data["due_on"])
-        except actions.ConductError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Review date set."))
-            return redirect(back)
-    return _form_page(request, form=form, heading=_("Set a review date"), back=back,
-                      school=incident.school, incident=incident, button=_("Set the date"))
+    return _change_page(
+        request, incident, ReviewForm(request.POST or None),
+        lambda data: actions.do_add_review(acting_user=request.user, incident=incident,
+                                           due_on=data["due_on"]),
+        done=_("Review date set."), heading=_("Set a review date"),
+        button=_("Set the date"))
 
 
 @login_required
 def hold_review(request, urn: str, pk: int, review_id: int):
-    incident = access_incident(request.user, urn, pk)
-    show_school(request, incident.school)
-    if (closed := _still_open(request, incident)) is not None:
+    incident, closed = _open_incident(request, urn, pk)
+    if closed:
         return closed
     review = get_object_or_404(ConductReview, incident=incident, pk=review_id)
-    back = _incident_url(incident)
     if review.held_on:
         messages.info(request, _("This review has been recorded already."))
-        return redirect(back)
+        return redirect(_incident_url(incident))
     form = HoldReviewForm(request.POST or None,
                           initial={"held_on": timezone.localdate(timezone=incident.school.tz)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_hold_review(acting_user=request.user, review=review,
-                                   **form.cleaned_data)
-        except actions.ConductError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Review recorded."))
-            return redirect(back)
-    return _form_page(request, form=form, heading=_("Record the review"), back=back,
-                      school=incident.school, incident=incident, button=_("Save the review"),
-                      intro=_("Review date: %(day)s") % {
-                          "day": date_format(review.due_on, "j F Y")})
+    return _change_page(
+        request, incident, form,
+        lambda data: actions.do_hold_review(acting_user=request.user, review=review, **data),
+        done=_("Review recorded."), heading=_("Record the review"),
+        button=_("Save the review"),
+        intro=_("Review date: %(day)s") % {"day": date_format(review.due_on, "j F Y")})
 
 
 @login_required
 def close(request, urn: str, pk: int):
-    incident = access_incident(request.user, urn, pk)
-    show_school(request, incident.school)
-    if (closed := _still_open(request, incident)) is not None:
+    incident, closed = _open_incident(request, urn, pk)
+    if closed:
         return closed
-    form = CloseForm(request.POST or None)
-    back = _incident_url(incident)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_close_incident(acting_user=request.user, incident=incident,
-                                      outcome=form.cleaned_data["outcome"])
-        except actions.ConductError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Incident closed."))
-            return redirect(back)
-    return _form_page(request, form=form, heading=_("Close the incident"), back=back,
-                      school=incident.school, incident=incident, button=_("Close the incident"),
-                      intro=_("A closed incident can no longer be changed. It is kept for the "
-                              "period the school has set, counted from today, and then "
-                              "deleted."))
+    return _change_page(
+        request, incident, CloseForm(request.POST or None),
+        lambda data: actions.do_close_incident(acting_user=request.user, incident=incident,
+                                               outcome=data["outcome"]),
+        done=_("Incident closed."), heading=_("Close the incident"),
+        button=_("Close the incident"),
+        intro=_("A closed incident can no longer be changed. It is kept for the period the "
+                "school has set, counted from today, and then deleted."))
 
 
 @login_required
