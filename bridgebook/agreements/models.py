@@ -39,9 +39,13 @@ class Section(models.TextChoices):
     PUPIL = "pupil", _("What the school expects of pupils")
 
 
+# The title an agreement has until the school changes it.
+DEFAULT_TITLE = _("Home-school agreement")
+
+
 class Agreement(models.Model):
     school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="agreement")
-    title = models.CharField(_("title"), max_length=200, default=_("Home-school agreement"))
+    title = models.CharField(_("title"), max_length=200, default=DEFAULT_TITLE)
     nas_check = models.BooleanField(
         _("check for the NAS required statements"), default=True,
         help_text=_("Switch off if the school is not an NAS school."))

@@ -1,9 +1,10 @@
 """The printable agreement: a PDF of one version in one language, as plain text or easy
 read with symbols.
 
-Each statement is in the reader's language: the translation a person checked where there
-is one, else the machine translation, marked as such, with the English after it (nothing
-can be tapped on paper). All the statements are translated in one call. The symbols are
+The title and each statement are in the reader's language: the translation a person checked
+where there is one (for the title, Bridgebook's own when the school kept the default), else
+the machine translation, marked as such, with the English after it (nothing can be tapped
+on paper). The title and all the statements are translated in one call. The symbols are
 the curated OpenMoji ones (bridgebook/diary/symbols.py), and the PDF fetches nothing else:
 its URL fetcher answers only those (``SYMBOL_SCHEME``), so a statement that looks like a
 link never reaches the network or the file system.
@@ -17,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from bridgebook.agreements import selectors
-from bridgebook.agreements.models import AgreementVersion
+from bridgebook.agreements.models import DEFAULT_TITLE, AgreementVersion
 from bridgebook.diary.symbols import ATTRIBUTION, SYMBOLS, symbol_svg, word_for
 from bridgebook.people.codes import RTL_LANGUAGES
 from bridgebook.translation.services import base_language, translate_many
@@ -40,15 +41,30 @@ def _language(language: str) -> str:
     return "en" if language == "bsl" else language
 
 
-def printed_sections(version: AgreementVersion, language: str) -> list:
-    """The version's sections with each statement's ``printed`` and ``printed_easy``
-    (``Printed``) and ``pictures`` ({hexcode, word}) in ``language``. Two queries and one
-    translation call for every statement together."""
+def _catalogue_title(title: str, language: str) -> str:
+    """The school's title in ``language`` from Bridgebook's own translations when it is
+    still the default ("Home-school agreement"), else ""."""
+    with translation.override("en"):
+        default = str(DEFAULT_TITLE)
+    if title != default:
+        return ""
+    with translation.override(language):
+        translated = str(DEFAULT_TITLE)
+    return translated if translated != title else ""
+
+
+def printed_agreement(version: AgreementVersion, language: str) -> tuple[Printed, list]:
+    """The agreement's title (``Printed``) and the version's sections with each
+    statement's ``printed`` and ``printed_easy`` (``Printed``) and ``pictures`` ({hexcode,
+    word}) in ``language``. Two queries and one translation call for the title and every
+    statement together."""
     language = _language(language)
     school = version.agreement.school
+    title = version.agreement.title
+    catalogued = _catalogue_title(title, language) if language != "en" else ""
     items = selectors.statements(version)
     selectors.attach_checked(items, school, language)
-    wanted = []
+    wanted = [title] if title and not catalogued else []
     for statement in items:
         if not statement.checked_text:
             wanted.append(statement.text)
@@ -75,21 +91,21 @@ def printed_sections(version: AgreementVersion, language: str) -> list:
             statement.pictures = [{"hexcode": code, "word": word_for(code),
                                    "url": SYMBOL_SCHEME + code}
                                   for code in statement.symbols if code in SYMBOLS]
-    return selectors.by_section(items)
+    return shown(title, catalogued), selectors.by_section(items)
 
 
 def agreement_html(version: AgreementVersion, *, language: str, easy: bool,
                    pupil=None) -> str:
     language = _language(language)
-    sections = printed_sections(version, language)
+    title, sections = printed_agreement(version, language)
     for section in sections:
         for statement in section.statements:
             statement.shown = statement.printed_easy if easy else statement.printed
     with translation.override(language):
         return render_to_string("agreements/family/pdf.html", {
             "version": version, "school": version.agreement.school,
-            "agreement": version.agreement, "sections": sections, "easy": easy,
-            "pupil": pupil, "language": language,
+            "agreement": version.agreement, "title": title, "sections": sections,
+            "easy": easy, "pupil": pupil, "language": language,
             "direction": "rtl" if language in RTL_LANGUAGES else "ltr",
             "made_at": timezone.localtime(), "attribution": ATTRIBUTION})
 

@@ -26,9 +26,9 @@ from bridgebook.appointments.access import (
     visible_appointments,
 )
 from bridgebook.appointments.models import Appointment, Availability
-from bridgebook.core.access import users_kept_from
+from bridgebook.core.access import class_staff_ids, group_staff_ids, users_kept_from
 from bridgebook.core.models import Role, StaffRole
-from bridgebook.people.models import ClassStaff, Contact, ResidentialStaff
+from bridgebook.people.models import Contact
 
 User = get_user_model()
 Booked = Appointment.Status.BOOKED
@@ -148,21 +148,20 @@ def by_day(slots: list[Slot], tz) -> list[tuple[datetime.date, list[Slot]]]:
 
 def meeting_staff(pupil, *, now=None) -> list:
     """The staff a family may meet about ``pupil``: the child's class staff, the care staff
-    of the child's residential group, and everyone who works across the school but the
-    office, who have published a time to come, and whom no court order keeps from the
-    child (a restricted contact who is them, or has their email address:
-    ``core.access.users_kept_from``). Two queries."""
+    of the child's residential group (each while they hold the role that lets them see the
+    child: ``core.access.class_staff_ids`` and ``group_staff_ids``), and everyone who works
+    across the school but the office, who have published a time to come, and whom no court
+    order keeps from the child (a restricted contact who is them, or has their email
+    address: ``core.access.users_kept_from``). Two queries."""
     now = now or timezone.now()
     published = Availability.objects.filter(school=pupil.school, ends_at__gt=now).values(
         "staff_id")
     works_with = Q(pk__in=StaffRole.objects.filter(
         school=pupil.school, role__in=MEETING_ROLES).values("user_id"))
     if pupil.school_class_id:
-        works_with |= Q(pk__in=ClassStaff.objects.filter(
-            school_class_id=pupil.school_class_id).values("user_id"))
+        works_with |= Q(pk__in=class_staff_ids(pupil.school_class_id))
     if pupil.residential_group_id:
-        works_with |= Q(pk__in=ResidentialStaff.objects.filter(
-            group_id=pupil.residential_group_id).values("user_id"))
+        works_with |= Q(pk__in=group_staff_ids(pupil.residential_group_id))
     staff = list(User.objects.filter(works_with, pk__in=published)
                  .exclude(pk__in=users_kept_from(pupil))
                  .order_by("full_name", "pk"))

@@ -26,9 +26,15 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from bridgebook.concerns.models import Addressed, Concern
-from bridgebook.core.access import access_pupil, access_school, viewer_for, visible_pupils
+from bridgebook.core.access import (
+    access_pupil,
+    access_school,
+    class_staff_ids,
+    group_staff_ids,
+    viewer_for,
+    visible_pupils,
+)
 from bridgebook.core.models import Role
-from bridgebook.people.models import ClassStaff, ResidentialStaff
 
 LEADER_ROLES = frozenset({Role.PRINCIPAL, Role.SENIOR_LEADER})
 SETTINGS_ROLES = frozenset({Role.PRINCIPAL})
@@ -45,18 +51,20 @@ def can_change_settings(user, school) -> bool:
 
 
 def addressed_staff_ids(concern: Concern) -> set[int]:
-    """The class staff of the child's class, or the staff of their residential group, as
-    the family chose (the child's class or group now): one query."""
+    """The class staff of the child's class, or the care staff of their residential group,
+    as the family chose (the child's class or group now), each only while they hold the
+    role that lets them see its pupils (``core.access.class_staff_ids`` and
+    ``group_staff_ids``): one query."""
     pupil = concern.pupil
     if concern.addressed_to == Addressed.RESIDENTIAL:
         if pupil.residential_group_id is None:
             return set()
-        rows = ResidentialStaff.objects.filter(group_id=pupil.residential_group_id)
+        rows = group_staff_ids(pupil.residential_group_id)
     else:
         if pupil.school_class_id is None:
             return set()
-        rows = ClassStaff.objects.filter(school_class_id=pupil.school_class_id)
-    return set(rows.values_list("user_id", flat=True))
+        rows = class_staff_ids(pupil.school_class_id)
+    return set(rows)
 
 
 def visible_concerns(user) -> QuerySet[Concern]:

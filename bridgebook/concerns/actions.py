@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bridgebook.concerns import notifications
 from bridgebook.concerns.access import is_raiser, is_team
@@ -59,9 +61,11 @@ class ConcernError(ValueError):
 def _text(value: str, *, required: bool = True) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise ConcernError("Write something first")
+        raise ConcernError(_("Write something first"))
     if len(value) > MAX_TEXT:
-        raise ConcernError(f"Write at most {MAX_TEXT} characters")
+        raise ConcernError(ngettext("Write at most %(count)s character",
+                                    "Write at most %(count)s characters", MAX_TEXT)
+                           % {"count": MAX_TEXT})
     return value
 
 
@@ -95,13 +99,13 @@ def do_raise_concern(*, acting_user, pupil, contact, addressed_to: str, text: st
     staff; those staff are told after commit."""
     text = _text(text)
     if addressed_to not in Addressed.values:
-        raise ConcernError("Choose who to raise it with")
+        raise ConcernError(_("Choose who to raise it with"))
     if addressed_to == Addressed.RESIDENTIAL and pupil.residential_group_id is None:
-        raise ConcernError("This child is in no residential group")
+        raise ConcernError(_("This child is in no residential group"))
     language = written_language(text, fallback=contact.language or "en")
     with transaction.atomic():
         if not PupilContact.objects.entitled().filter(pupil=pupil, contact=contact).exists():
-            raise ConcernError("Only a family member entitled to the child raises a concern")
+            raise ConcernError(_("Only a family member entitled to the child raises a concern"))
         now = timezone.now()
         rules = settings_for(pupil.school)
         due = school_days_after(pupil.school, timezone.localdate(now, pupil.school.tz),
@@ -121,8 +125,8 @@ def do_raise_concern(*, acting_user, pupil, contact, addressed_to: str, text: st
 
 def _may_act(acting_user, concern: Concern) -> None:
     if not is_team(acting_user, concern):
-        raise ConcernError("Only the staff the concern was raised with, whoever deals with "
-                           "it and the school's leaders act on it")
+        raise ConcernError(_("Only the staff the concern was raised with, whoever deals "
+                             "with it and the school’s leaders act on it"))
 
 
 def do_acknowledge(*, acting_user, concern: Concern, handler) -> bool:
@@ -131,13 +135,13 @@ def do_acknowledge(*, acting_user, concern: Concern, handler) -> bool:
     acknowledged it stays with them."""
     _may_act(acting_user, concern)
     if handler.pk not in {user.pk for user in team_choices(concern)}:
-        raise ConcernError("Choose someone who may deal with this concern")
+        raise ConcernError(_("Choose someone who may deal with this concern"))
     with transaction.atomic():
         current = _locked(concern)
         if current.acknowledged_at is not None:
             return False
         if current.status not in (Status.RAISED, Status.ESCALATED):
-            raise ConcernError("This concern cannot be acknowledged now")
+            raise ConcernError(_("This concern cannot be acknowledged now"))
         now = timezone.now()
         current.acknowledged_at, current.acknowledged_by = now, acting_user
         fields = ["acknowledged_at", "acknowledged_by"]
@@ -168,9 +172,9 @@ def do_add_note(*, acting_user, concern: Concern, text: str) -> ConcernEntry:
 
 def _open_and_acknowledged(current: Concern) -> None:
     if current.status == Status.RESOLVED:
-        raise ConcernError("This concern is resolved")
+        raise ConcernError(_("This concern is resolved"))
     if current.acknowledged_at is None and current.status == Status.RAISED:
-        raise ConcernError("Acknowledge the concern first, saying who is dealing with it")
+        raise ConcernError(_("Acknowledge the concern first, saying who is dealing with it"))
 
 
 def do_add_update(*, acting_user, concern: Concern, text: str) -> ConcernEntry:
@@ -211,13 +215,13 @@ def do_answer(*, acting_user, concern: Concern, resolved: bool, text: str = "",
     """The family member who raised the concern says whether the proposed resolution
     resolves it; whoever deals with it is told."""
     if not is_raiser(acting_user, concern):
-        raise ConcernError("Only the family member who raised the concern answers it")
+        raise ConcernError(_("Only the family member who raised the concern answers it"))
     text = _text(text, required=False)
     written = written_language(text, fallback=language) if text else language
     with transaction.atomic():
         current = _locked(concern)
         if current.status != Status.PROPOSED:
-            raise ConcernError("There is no proposed resolution to answer")
+            raise ConcernError(_("There is no proposed resolution to answer"))
         now = timezone.now()
         if resolved:
             current.status, current.resolved_at = Status.RESOLVED, now
@@ -256,9 +260,11 @@ def may_escalate(user, concern: Concern, today=None) -> bool:
 def do_escalate(*, acting_user, concern: Concern, to=None, text: str = "",
                 language: str = "en") -> ConcernEntry:
     """Pass the concern to a senior leader (``to``, or the school's choice), who deals with
-    it from now on; they are told, and so is the family when staff passed it on."""
+    it from now on; they are told, and so is the family when staff passed it on. The family
+    member's reason, when they pass it on, is on the step they read; staff's reason is for
+    the senior leader alone, a note after the step (the family is told only who has it)."""
     if not may_escalate(acting_user, concern):
-        raise ConcernError("This concern cannot be passed to a senior leader now")
+        raise ConcernError(_("This concern cannot be passed to a senior leader now"))
     from_family = is_raiser(acting_user, concern)
     text = _text(text, required=False)
     written = "en"
@@ -268,19 +274,24 @@ def do_escalate(*, acting_user, concern: Concern, to=None, text: str = "",
     if to is None or from_family:
         to = escalation_lead(concern.school, concern.pupil)
     if to is None or to.pk not in {user.pk for user in choices}:
-        raise ConcernError("The school has no senior leader or principal to pass it to")
+        raise ConcernError(_("The school has no senior leader or principal to pass it to"))
     with transaction.atomic():
         current = _locked(concern)
         if current.escalated_at is not None or current.status not in OPEN_STATUSES:
-            raise ConcernError("This concern has been passed to a senior leader already")
+            raise ConcernError(_("This concern has been passed to a senior leader already"))
         now = timezone.now()
         current.status, current.escalated_at, current.handler = Status.ESCALATED, now, to
         current.save(update_fields=["status", "escalated_at", "handler"])
-        entry = _entry(current, kind=Kind.ESCALATED, author=acting_user, named=to, text=text,
-                       from_family=from_family, language=written, at=now)
+        entry = _entry(current, kind=Kind.ESCALATED, author=acting_user, named=to,
+                       text=text if from_family else "", from_family=from_family,
+                       language=written, at=now)
+        reason = None
+        if text and not from_family:
+            reason = _entry(current, kind=Kind.NOTE, author=acting_user, text=text, at=now)
         _audit(acting_user, current, Action.UPDATE,
-               f"{acting_user.full_name} passed a concern to {to.full_name}", obj=entry)
-        _on_commit(notifications.tell_senior_leader, entry.pk)
+               f"{acting_user.full_name} passed a concern to {to.full_name}"
+               + (" with a note for staff" if reason else ""), obj=entry)
+        _on_commit(notifications.tell_senior_leader, entry.pk, reason.pk if reason else None)
         if not from_family:
             _on_commit(notifications.tell_family, entry.pk)
     _refresh(concern, current)
@@ -297,6 +308,16 @@ def _refresh(concern: Concern, current: Concern) -> None:
 
 
 # The daily job ----------------------------------------------------------------------------
+
+def tell_staff_missed() -> int:
+    """Email the staff of each concern still waiting to be acknowledged whose email could
+    not be sent when it was raised (``notifications.tell_staff`` unclaims it when sending
+    fails). Each is claimed with a conditional UPDATE before it is sent, so two runs at
+    once, or a run and the raising itself, send it once. Returns how many were sent."""
+    missed = (Concern.objects.filter(staff_told_at__isnull=True, status=Status.RAISED)
+              .order_by("pk").values_list("pk", flat=True))
+    return sum(notifications.tell_staff(concern_id) for concern_id in list(missed))
+
 
 def flag_overdue(*, now=None) -> int:
     """Tell the school's leaders of each concern not acknowledged by the end of the school

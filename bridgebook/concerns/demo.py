@@ -129,7 +129,10 @@ def _zofia(school, calendar, today, leader) -> int:
          "Zofia will take her ear defenders to lunch and sit at the end of the table "
          "nearest the door, where it is quieter.", False, "en", day(8, 16, 0)),
         (Kind.NOT_RESOLVED, mother.user, None, NOT_RESOLVED, True, "pl", day(7, 20, 15)),
-        (Kind.ESCALATED, teacher, leader,
+        # The teacher's reason for the senior leader is a note: Agnieszka reads only that
+        # her concern is with Helen now.
+        (Kind.ESCALATED, teacher, leader, "", False, "en", day(6, 8, 40)),
+        (Kind.NOTE, teacher, None,
          "Zofia is still eating very little at lunch. Mrs Nowak would like to speak to a "
          "senior leader.", False, "en", day(6, 8, 40)),
         (Kind.NOTE, leader, None,

@@ -12,7 +12,8 @@ has looked at is still not resolved.
 - ``ConcernEntry``: each step and each piece of writing on it, in order: acknowledged (who
   is dealing with it), a note (staff only), an update (shared with the family), a
   resolution proposed, the family's answer, an escalation. The family reads every entry
-  but notes.
+  but notes. An escalation's words are the family member's own reason, when they passed it
+  on; staff who pass it on write their reason for the senior leader as a note after it.
 - ``ConcernSettings``: the school's time to acknowledge (school days), its complaints
   procedure link and who concerns are escalated to.
 

@@ -2,7 +2,8 @@
 
 - The staff it was raised with (the class staff of the child's class, or the staff of their
   residential group) are emailed when it arrives (``tell_staff``), once: the concern is
-  stamped before the email goes and unstamped if sending fails. What the family member
+  stamped before the email goes and unstamped if sending fails, and the daily
+  ``flag_overdue_concerns`` sends it then. What the family member
   wrote reaches them in the staff's language (English, the school's), machine translation
   marked, with the original after it. If nobody works in that class or group, the school's
   leaders are told instead.
@@ -13,8 +14,10 @@
   marked. Nobody else in the family is written to: the concern is theirs. A family member no
   longer entitled to the child (a court order recorded since) is written to no more.
 - Whoever is dealing with it is emailed the family's answer to a proposed resolution; the
-  senior leader it is passed to is emailed; the leaders are emailed when it was not
-  acknowledged in time (``overdue``, from the daily ``flag_overdue_concerns``).
+  senior leader it is passed to is emailed, with why (staff's reason is a note the family
+  never reads: the family is told only who has their concern now); the leaders are
+  emailed when it was not acknowledged in time (``overdue``, from the daily
+  ``flag_overdue_concerns``).
 
 Staff are never emailed about a child a court order keeps from them
 (``core.access.users_kept_from``). A failure is logged: the concern is on its pages whatever
@@ -103,12 +106,24 @@ def _where(concern: Concern) -> str:
 
 def tell_staff(concern_id: int) -> bool:
     """Email the staff the concern was raised with (the leaders if nobody works in that
-    class or group), once. True when the email went."""
+    class or group), once: the concern is claimed with a conditional UPDATE first, so two
+    tries at once send one email, and unclaimed if anything fails, so that the daily
+    ``flag_overdue_concerns`` sends it (``actions.tell_staff_missed``). True when the email
+    went."""
     claimed = Concern.objects.filter(pk=concern_id, staff_told_at__isnull=True).update(
         staff_told_at=timezone.now())
     if not claimed:
         return False
-    concern = _concern(concern_id)
+    try:
+        return _email_staff(_concern(concern_id))
+    except Exception:
+        Concern.objects.filter(pk=concern_id).update(staff_told_at=None)
+        logger.exception("Telling staff of concern %s failed; tried again on the next run "
+                         "of flag_overdue_concerns", concern_id)
+        return False
+
+
+def _email_staff(concern: Concern) -> bool:
     people = _reachable(User.objects.filter(pk__in=addressed_staff_ids(concern)), concern)
     if not people:
         people = _leaders(concern)
@@ -123,12 +138,7 @@ def tell_staff(concern_id: int) -> bool:
     if concern.wants_meeting:
         lines.append("They would like to meet.")
     lines.append(f"See it in Bridgebook: {_url(concern)}")
-    try:
-        return _email(f"Concern raised about {pupil.display_name}", lines, people)
-    except Exception:
-        Concern.objects.filter(pk=concern_id).update(staff_told_at=None)
-        logger.exception("Telling staff of concern %s failed", concern_id)
-        return False
+    return _email(f"Concern raised about {pupil.display_name}", lines, people)
 
 
 # The family's own copy of each step -------------------------------------------------------
@@ -165,7 +175,9 @@ def tell_family(entry_id: int) -> list[int]:
         return []
     language = contact.language or "en"
     words = ""
-    if entry.text and entry.kind in (Kind.UPDATE, Kind.PROPOSAL, Kind.ESCALATED):
+    # Staff's own words, written for the family. Passing it to a senior leader has none:
+    # staff's reason is a note for the senior leader.
+    if entry.text and entry.kind in (Kind.UPDATE, Kind.PROPOSAL):
         words = marked_for([entry.text], target=language, source=entry.language,
                            school=concern.school)[0]
     with translation.override(language):
@@ -203,8 +215,9 @@ def tell_handler(entry_id: int) -> bool:
         return False
 
 
-def tell_senior_leader(entry_id: int) -> bool:
-    """The senior leader a concern is passed to is emailed."""
+def tell_senior_leader(entry_id: int, reason_id: int | None = None) -> bool:
+    """The senior leader a concern is passed to is emailed, with why: the family member's
+    reason (translated) when they passed it on, else staff's note (``reason_id``)."""
     entry = ConcernEntry.objects.select_related("author", "named").get(pk=entry_id)
     concern = _concern(entry.concern_id)
     if entry.named_id is None:
@@ -215,9 +228,13 @@ def tell_senior_leader(entry_id: int) -> bool:
     lines = [f"{by} has passed you the concern {concern.contact.full_name} raised about "
              f"{pupil.display_name}:",
              for_staff(concern.text, concern.language, concern.school)]
-    if entry.text:
-        lines.append("Why: " + (for_staff(entry.text, entry.language, concern.school)
-                                if entry.from_family else entry.text))
+    if entry.from_family and entry.text:
+        lines.append("Why: " + for_staff(entry.text, entry.language, concern.school))
+    elif reason_id is not None:
+        why = (ConcernEntry.objects.filter(pk=reason_id, concern=concern, kind=Kind.NOTE)
+               .values_list("text", flat=True).first())
+        if why:
+            lines.append(f"Why (a note for staff: the family does not see it): {why}")
     lines.append(f"See it in Bridgebook: {_url(concern)}")
     try:
         return _email(f"Concern passed to you: {pupil.display_name}", lines, people)

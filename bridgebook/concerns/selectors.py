@@ -20,7 +20,7 @@ from bridgebook.concerns.models import (
     ConcernSettings,
     Status,
 )
-from bridgebook.core.access import users_kept_from
+from bridgebook.core.access import class_staff_ids, group_staff_ids, users_kept_from
 from bridgebook.core.models import Role, StaffRole
 
 User = get_user_model()
@@ -82,18 +82,19 @@ def team_choices(concern: Concern) -> list:
 
 
 def addressed_people(pupil) -> tuple[list, list]:
-    """The child's class staff and the staff of their residential group (none when in no
-    group), by name, as the family chooses whom to raise a concern with: two queries at
-    most."""
+    """The child's class staff and the care staff of their residential group (none when in
+    no group), each holding the role that lets them see the child (``core.access``), by
+    name, as the family chooses whom to raise a concern with: two queries at most."""
     class_staff = []
     if pupil.school_class_id:
         class_staff = list(_allowed(User.objects.filter(
-            class_memberships__school_class_id=pupil.school_class_id, is_active=True),
+            class_memberships__school_class_id=pupil.school_class_id,
+            pk__in=class_staff_ids(pupil.school_class_id), is_active=True),
             pupil).order_by("-class_memberships__is_class_teacher", "full_name", "pk"))
     residential = []
     if pupil.residential_group_id:
         residential = list(_allowed(User.objects.filter(
-            residential_memberships__group_id=pupil.residential_group_id, is_active=True),
+            pk__in=group_staff_ids(pupil.residential_group_id), is_active=True),
             pupil).order_by("full_name", "pk"))
     return class_staff, residential
 

@@ -32,7 +32,15 @@ from django.http import Http404
 
 from bridgebook.core.models import Role, School, StaffRole, TrustAdministrator, User
 from bridgebook.core.sql import table
-from bridgebook.people.models import Contact, Pupil, PupilContact, ResidentialGroup, SchoolClass
+from bridgebook.people.models import (
+    ClassStaff,
+    Contact,
+    Pupil,
+    PupilContact,
+    ResidentialGroup,
+    ResidentialStaff,
+    SchoolClass,
+)
 
 CLASS_ROLES = frozenset({Role.CLASS_TEACHER, Role.TEACHING_ASSISTANT})
 # Residential care staff work in residential groups (houses), as class staff in classes.
@@ -359,6 +367,32 @@ def access_residential_group(user, group_id, *, write: bool = False):
     if write and not can_manage_staff(user, group.school):
         raise PermissionDenied
     return group
+
+
+# Who works with a class or a group --------------------------------------------------------
+
+def class_staff_ids(class_id) -> QuerySet:
+    """The ids of the users who work in the class as its class staff: a member of the class
+    (``ClassStaff``) who holds a class role (``CLASS_ROLES``) at its school, the two things
+    ``visible_pupils`` asks before showing them the class's pupils. A member without the
+    role (someone whose class role was taken away, a whole-school colleague added to the
+    class) is not. A query set of ids: as a subquery it costs no query of its own."""
+    holds_role = StaffRole.objects.filter(user_id=OuterRef("user_id"),
+                                          school_id=OuterRef("school_class__school_id"),
+                                          role__in=CLASS_ROLES)
+    return (ClassStaff.objects.filter(Exists(holds_role), school_class_id=class_id)
+            .values_list("user_id", flat=True))
+
+
+def group_staff_ids(group_id) -> QuerySet:
+    """The ids of the users who work in the residential group as its care staff: a member
+    of the group (``ResidentialStaff``) who holds the residential role (``GROUP_ROLES``) at
+    its school, as ``visible_pupils`` asks. A query set of ids (a subquery)."""
+    holds_role = StaffRole.objects.filter(user_id=OuterRef("user_id"),
+                                          school_id=OuterRef("group__school_id"),
+                                          role__in=GROUP_ROLES)
+    return (ResidentialStaff.objects.filter(Exists(holds_role), group_id=group_id)
+            .values_list("user_id", flat=True))
 
 
 def users_kept_from(pupil) -> QuerySet:

@@ -7,7 +7,7 @@ already-cleaned data from a form.
 from django.db import transaction
 
 from bridgebook.core import audit
-from bridgebook.core.access import forget_viewer
+from bridgebook.core.access import CLASS_ROLES, GROUP_ROLES, forget_viewer
 from bridgebook.core.models import AuditEvent, School, StaffRole, User
 from bridgebook.people.models import (
     ClassStaff,
@@ -269,6 +269,31 @@ def do_update_residential_group(*, group: ResidentialGroup, data: dict, staff: s
 
 # Staff -----------------------------------------------------------------------------------
 
+def _leave_classes_and_groups(*, user: User, school: School, before: set[str],
+                              after: set[str]) -> dict:
+    """Take someone out of this school's classes when they no longer hold a class role
+    there, and out of its residential groups when they no longer hold the residential role
+    (out of both when they hold no role at all): a place kept without its role would still
+    name them as the class's or group's staff. The classes and groups they left, by name,
+    for the audit row."""
+    changes = {}
+    leaves_classes = not after or bool(before & CLASS_ROLES and not after & CLASS_ROLES)
+    leaves_groups = not after or bool(before & GROUP_ROLES and not after & GROUP_ROLES)
+    if leaves_classes:
+        places = ClassStaff.objects.filter(user=user, school_class__school=school)
+        names = sorted(places.values_list("school_class__name", flat=True))
+        if names:
+            places.delete()
+            changes["classes"] = [names, []]
+    if leaves_groups:
+        places = ResidentialStaff.objects.filter(user=user, group__school=school)
+        names = sorted(places.values_list("group__name", flat=True))
+        if names:
+            places.delete()
+            changes["residential_groups"] = [names, []]
+    return changes
+
+
 def _set_roles(*, user: User, school: School, roles: list[str], job_title: str) -> dict:
     current = {role.role: role for role in StaffRole.objects.filter(user=user, school=school)}
     removed = sorted(set(current) - set(roles))
@@ -283,12 +308,9 @@ def _set_roles(*, user: User, school: School, roles: list[str], job_title: str) 
     for role in retitled:
         role.job_title = job_title
         role.save(update_fields=["job_title"])
-    if not roles:
-        # Someone who no longer works here keeps no place in this school's classes.
-        ClassStaff.objects.filter(user=user, school_class__school=school).delete()
-        ResidentialStaff.objects.filter(user=user, group__school=school).delete()
+    changes = _leave_classes_and_groups(user=user, school=school, before=set(current),
+                                        after=set(roles))
     forget_viewer(user)
-    changes = {}
     if sorted(current) != sorted(roles):
         changes["roles"] = [sorted(current), sorted(roles)]
     old_titles = {role.job_title for role in current.values()}

@@ -411,7 +411,8 @@ class ResidentialGroupForm(forms.Form):
     staff = forms.TypedMultipleChoiceField(
         label=_("Staff in this group"), coerce=int, required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Residential care staff see the pupils of their groups."))
+        help_text=_("The staff with the residential care role at this school. Residential "
+                    "care staff see the pupils of their groups."))
 
     def __init__(self, *args, school, staff: list[User], instance=None, memberships=(),
                  **kwargs):

@@ -164,10 +164,13 @@ def class_pupils(user, school_class: SchoolClass) -> list[Pupil]:
                 .order_by("legal_last_name", "legal_first_name"))
 
 
-def school_staff(school: School) -> list[User]:
-    """Everyone with a role at the school, by name: one query."""
-    return list(User.objects.filter(staff_roles__school=school).distinct()
-                .order_by("full_name", "pk"))
+def school_staff(school: School, roles=None) -> list[User]:
+    """Everyone with a role at the school (one of ``roles``, when given), by name: one
+    query."""
+    people = User.objects.filter(staff_roles__school=school)
+    if roles is not None:
+        people = people.filter(staff_roles__role__in=roles)
+    return list(people.distinct().order_by("full_name", "pk"))
 
 
 # Residential groups ----------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from bridgebook.core.access import (
+    GROUP_ROLES,
     PEOPLE_MANAGER_ROLES,
     STAFF_MANAGER_ROLES,
     access_class,
@@ -303,7 +304,7 @@ def residential_group_create(request, urn: str):
     school = access_school(request.user, urn, need=STAFF_MANAGER_ROLES)
     request.bridgebook_school = school
     form = ResidentialGroupForm(request.POST or None, school=school,
-                                staff=selectors.school_staff(school))
+                                staff=selectors.school_staff(school, roles=GROUP_ROLES))
     if request.method == "POST" and form.is_valid():
         group = actions.do_create_residential_group(
             school=school, data=form.cleaned_data, staff=form.chosen_staff(),
@@ -332,7 +333,8 @@ def residential_group_edit(request, pk: int):
     school = group.school
     request.bridgebook_school = school
     form = ResidentialGroupForm(request.POST or None, school=school,
-                                staff=selectors.school_staff(school), instance=group,
+                                staff=selectors.school_staff(school, roles=GROUP_ROLES),
+                                instance=group,
                                 memberships=selectors.residential_memberships(group))
     if request.method == "POST" and form.is_valid():
         actions.do_update_residential_group(group=group, data=form.cleaned_data,

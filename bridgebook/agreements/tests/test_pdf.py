@@ -7,6 +7,8 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from bridgebook.agreements import pdf
 from bridgebook.agreements.models import Statement
@@ -95,3 +97,40 @@ def test_a_family_member_gets_it_in_their_language_and_staff_choose(world, versi
     response = signed_in(world.principal).get(
         reverse("agreements:version_pdf", args=[world.school.urn, version.pk]))
     assert "[" not in pdf_text(response.content).split("Version 1")[1][:200]
+
+
+def test_the_title_is_translated_with_the_statements_and_marked(world, version, monkeypatch):
+    """The school's own title reaches an Arabic reader in Arabic, in the same one
+    translation call as the statements, marked as machine translation with the English
+    after it; Bridgebook's own title ("Home-school agreement") in its checked Polish."""
+    from bridgebook.agreements.models import Agreement
+    from bridgebook.translation.backends.local import LocalBackend
+
+    calls = []
+    real = LocalBackend.translate_batch
+
+    def counted(self, texts, *, source, target):
+        calls.append(list(texts))
+        return real(self, texts, source=source, target=target)
+
+    monkeypatch.setattr(LocalBackend, "translate_batch", counted)
+    Agreement.objects.filter(school=world.school).update(title="Our promise to each other")
+    version.agreement.refresh_from_db()
+    html = pdf.agreement_html(version, language="ar", easy=False, pupil=world.pupil)
+    assert "<h1>Our promise to each other</h1>" not in html
+    heading = html.split("<h1>")[1].split("</h1>")[0]
+    assert "[ar] Our promise to each other" in heading and 'class="machine"' in heading
+    assert '<p class="original" lang="en" dir="ltr">Our promise to each other</p>' in html
+    assert len(calls) == 1 and "Our promise to each other" in calls[0]
+    assert factories.OWN_AIM in calls[0]
+
+    Agreement.objects.filter(school=world.school).update(title="Home-school agreement")
+    version.agreement.refresh_from_db()
+    calls.clear()
+    html = pdf.agreement_html(version, language="pl", easy=False)
+    with translation.override("pl"):
+        polish = gettext("Home-school agreement")
+    assert polish != "Home-school agreement"
+    # Bridgebook's own Polish, not machine translated, so not marked.
+    assert html.split("<h1>")[1].split("</h1>")[0] == polish
+    assert "Home-school agreement" not in calls[0]

@@ -122,3 +122,20 @@ def test_staff_a_court_order_keeps_from_the_child_by_email_are_never_offered(wor
     world.restricted_contact.save(update_fields=["user", "email"])
     assert set(users_kept_from(world.pupil)) == {world.class_teacher.pk}
     assert [m.full_name for m in meeting_staff(world.pupil)] == ["Tia Therapist"]
+
+
+def test_a_place_in_her_class_or_group_without_its_role_is_not_offered(world):
+    """Otto, Class B's teacher, put in Amira's residential group (and Amira's class) though
+    he holds no residential role, and Rhys, no longer residential staff, do not see Amira
+    (``core.access``), so her family is not offered them."""
+    from bridgebook.core.models import Role, StaffRole
+    from bridgebook.people.models import ResidentialStaff
+
+    ResidentialStaff.objects.create(group=world.residential_group, user=world.other_teacher)
+    for member in (world.class_teacher, world.other_teacher, world.residential):
+        window(world, member)
+    assert [m.full_name for m in meeting_staff(world.pupil)] == ["Cara Teacher",
+                                                                 "Rhys Residential"]
+    StaffRole.objects.filter(user=world.residential, school=world.school).update(
+        role=Role.TEACHING_ASSISTANT)
+    assert [m.full_name for m in meeting_staff(world.pupil)] == ["Cara Teacher"]

@@ -265,6 +265,65 @@ def test_staff_pass_it_on_and_the_family_is_told(world, senior_leader):
         actions.do_escalate(acting_user=world.principal, concern=concern, to=senior_leader)
 
 
+REASON = "Mum shouts at us on the phone; I cannot deal with her any more."
+
+
+def test_staffs_reason_is_a_note_for_the_senior_leader_the_family_never_gets(
+        world, senior_leader):
+    """The family is told only who has their concern now; why Cara passed it on is for
+    Dee, on the concern as a note and in Dee's email."""
+    concern = _raise(world)
+    with verify_action(actor=world.class_teacher) as result:
+        entry = actions.do_escalate(acting_user=world.class_teacher, concern=concern,
+                                    to=senior_leader, text=REASON)
+    assert entry.kind == Kind.ESCALATED and entry.named == senior_leader and entry.text == ""
+    note = concern.entries.get(kind=Kind.NOTE)
+    assert note.text == REASON and note.author == world.class_teacher and not note.is_shared
+    assert "with a note for staff" in result.audit_events[0].summary
+    assert "shouts" not in result.audit_events[0].summary
+    message = _family_messages(world.parent_contact)[-1]
+    assert "Dee Deputy" in message.body
+    assert "shouts" not in message.body and "[ar]" not in message.body
+    leader_email = next(email for email in mail.outbox if email.to == [senior_leader.email])
+    assert REASON in leader_email.body and "the family does not see it" in leader_email.body
+
+
+def test_the_family_members_own_reason_stays_on_the_step_they_read(world, senior_leader):
+    concern = proposed(world.pupil, world.parent_contact, by=world.class_teacher)
+    actions.do_answer(acting_user=world.parent, concern=concern, resolved=False)
+    entry = actions.do_escalate(acting_user=world.parent, concern=concern,
+                                text="لم يتغير شيء", language="ar")
+    assert entry.text == "لم يتغير شيء" and entry.from_family and entry.is_shared
+    assert not concern.entries.filter(kind=Kind.NOTE).exists()
+
+
+def test_reasons_staff_wrote_before_are_moved_to_notes(world, senior_leader):
+    """The migration: a reason staff wrote on the step the family reads (before reasons
+    became notes) is moved to a note after it; the family's own stays."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "bridgebook.concerns.migrations.0002_staff_escalation_reasons_are_notes")
+    by_staff = concern_for(world.pupil, world.parent_contact, status=Status.ESCALATED)
+    step = ConcernEntry.objects.create(concern=by_staff, kind=Kind.ESCALATED,
+                                       author=world.class_teacher, named=senior_leader,
+                                       text=REASON)
+    by_family = concern_for(world.pupil, world.parent_contact, status=Status.ESCALATED)
+    own = ConcernEntry.objects.create(concern=by_family, kind=Kind.ESCALATED,
+                                      author=world.parent, named=senior_leader,
+                                      from_family=True, text="Nothing changed")
+    migration.reasons_to_notes(apps, None)
+    step.refresh_from_db()
+    own.refresh_from_db()
+    assert step.text == "" and own.text == "Nothing changed"
+    note = by_staff.entries.get(kind=Kind.NOTE)
+    assert note.text == REASON and note.author == world.class_teacher
+    assert note.created_at == step.created_at and note.pk > step.pk
+    assert not by_family.entries.filter(kind=Kind.NOTE).exists()
+
+
 def test_the_school_chooses_who_concerns_go_to(world, senior_leader):
     actions.do_save_settings(acting_user=world.principal, school=world.school,
                              data={"acknowledge_within_days": 2,

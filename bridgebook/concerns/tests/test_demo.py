@@ -46,7 +46,10 @@ def test_agnieszkas_concern_in_polish_was_escalated_and_resolved_with_her_agreem
     assert concern.status == Status.RESOLVED
     kinds = list(concern.entries.values_list("kind", flat=True))
     assert kinds == ["acknowledged", "update", "proposal", "not_resolved", "escalated", "note",
-                     "update", "proposal", "agreed"]
+                     "note", "update", "proposal", "agreed"]
+    # Marcus's reason for passing it on is a note for staff, not on the step she reads.
+    escalated = concern.entries.get(kind="escalated")
+    assert escalated.text == "" and escalated.named == helen
     agreed = concern.entries.get(kind="agreed")
     assert agreed.from_family and agreed.language == "pl"
     times = [entry.created_at for entry in concern.entries.all()]

@@ -1,5 +1,6 @@
-"""The daily job: a concern not acknowledged by the end of the school day it was due is
-flagged to the school's leaders, once however often it runs."""
+"""The daily job: a concern whose staff could not be emailed when it was raised is sent to
+them, and a concern not acknowledged by the end of the school day it was due is flagged to
+the school's leaders, each once however often it runs."""
 
 import datetime
 from io import StringIO
@@ -71,3 +72,35 @@ def test_a_leader_kept_from_the_child_is_not_told(world):
     concern_for(world.pupil, world.parent_contact, acknowledge_by=D(2026, 3, 2))
     assert actions.flag_overdue() == 1
     assert mail.outbox[0].to == [world.principal.email]
+
+
+def test_staff_not_told_when_it_was_raised_are_told_by_the_next_run_once(
+        world, monkeypatch, django_capture_on_commit_callbacks):
+    """The mail server is down as Layla raises her concern: Cara is emailed by the next
+    run, once; a second run (or two at once, each claiming it first) sends nothing more."""
+    def down(*args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(notifications, "send_mail", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        concern = actions.do_raise_concern(
+            acting_user=world.parent, pupil=world.pupil, contact=world.parent_contact,
+            addressed_to="class", text="Amira comes home hungry.")
+    assert mail.outbox == []
+    assert Concern.objects.get(pk=concern.pk).staff_told_at is None
+    monkeypatch.undo()
+
+    assert "staff were not told of, sent now: 1" in _run()
+    assert [email.to for email in mail.outbox] == [[world.class_teacher.email]]
+    assert "Amira comes home hungry." in mail.outbox[0].body
+    assert Concern.objects.get(pk=concern.pk).staff_told_at is not None
+    assert "staff were not told of, sent now: 0" in _run()
+    assert notifications.tell_staff(concern.pk) is False
+    assert len(mail.outbox) == 1
+
+
+def test_a_concern_acknowledged_since_is_not_sent_to_staff_again(world):
+    concern = concern_for(world.pupil, world.parent_contact, status=Status.ACKNOWLEDGED)
+    Concern.objects.filter(pk=concern.pk).update(staff_told_at=None)
+    assert actions.tell_staff_missed() == 0
+    assert mail.outbox == []

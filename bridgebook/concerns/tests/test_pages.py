@@ -113,6 +113,57 @@ def test_a_step_the_concern_does_not_allow_says_why(world, client_for):
     assert not concern.entries.exists()
 
 
+def test_a_step_refused_to_a_family_says_why_in_their_language(world, monkeypatch):
+    """Why a step is refused reaches the family in the language they read Bridgebook in: the
+    message goes through gettext (here with an Arabic translation given to Django's Arabic
+    catalogue for the test, as the translators' will be)."""
+    from django.utils.translation import trans_real
+
+    refused = "There is no proposed resolution to answer"
+    arabic = "لا يوجد حل مقترح للرد عليه"
+    monkeypatch.setitem(trans_real.translation("ar")._catalog._catalogs[0], refused, arabic)
+    concern = concern_for(world.pupil, world.parent_contact)        # nothing proposed yet
+    layla = signed_in(world.parent, interface_language="ar")
+    response = layla.post(reverse("concerns:answer", args=[concern.pk]),
+                          {"answer-resolved": "yes", "answer-text": ""})
+    page = _text(response)
+    assert response.status_code == 200
+    assert arabic in page and refused not in page
+
+
+def test_staffs_reason_for_the_senior_leader_stays_with_staff(world, client_for,
+                                                              senior_leader):
+    concern = concern_for(world.pupil, world.parent_contact, status=Status.ACKNOWLEDGED,
+                          handler=world.class_teacher, acknowledged_at=timezone.now(),
+                          acknowledged_by=world.class_teacher)
+    cara = client_for(world.class_teacher)
+    page = _text(cara.get(_concern_url(concern)))
+    assert "Why (for the senior leader)" in page and "the family does not see it" in page
+    response = cara.post(reverse("concerns:escalate", args=[concern.pk]),
+                         {"escalate-to": senior_leader.pk,
+                          "escalate-text": "Mum shouts at us on the phone"})
+    assert response.status_code == 302
+    staff_page = _text(cara.get(_concern_url(concern)))
+    assert "Passed to Dee Deputy, a senior leader" in staff_page
+    assert "Mum shouts at us on the phone" in staff_page and "Staff only" in staff_page
+    family = _text(client_for(world.parent).get(_concern_url(concern)))
+    assert "Passed to Dee Deputy, a senior leader" in family
+    assert "Mum shouts" not in family
+
+
+def test_the_family_reads_their_own_reason_for_asking_a_senior_leader(world, client_for,
+                                                                      senior_leader):
+    concern = concern_for(world.pupil, world.parent_contact, status=Status.NOT_RESOLVED,
+                          handler=world.class_teacher, acknowledged_at=timezone.now(),
+                          acknowledged_by=world.class_teacher)
+    layla = client_for(world.parent)
+    layla.post(reverse("concerns:escalate", args=[concern.pk]),
+               {"escalate-text": "Nothing has changed at lunch"})
+    page = _text(layla.get(_concern_url(concern)))
+    assert "Passed to Dee Deputy, a senior leader" in page
+    assert "Nothing has changed at lunch" in page
+
+
 def test_the_family_answers_then_asks_a_senior_leader_then_sees_the_complaints_procedure(
         world, client_for, senior_leader):
     ConcernSettings.objects.create(school=world.school,

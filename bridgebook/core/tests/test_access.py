@@ -9,6 +9,8 @@ from bridgebook.core.access import (
     access_contact,
     access_pupil,
     access_school,
+    class_staff_ids,
+    group_staff_ids,
     visible_classes,
     visible_contacts,
     visible_pupils,
@@ -106,3 +108,25 @@ def test_school_roles_gate(world):
     assert access_school(world.principal, world.school.urn, need=AUDIT_ROLES) == world.school
     with pytest.raises(PermissionDenied):
         access_school(world.class_teacher, world.school.urn, need=AUDIT_ROLES)
+
+
+def test_class_and_group_staff_hold_the_role_that_shows_them_the_pupils(world):
+    """A place in a class or residential group names someone as its staff only with the
+    role ``visible_pupils`` asks for at its school: the same people it shows the pupils to."""
+    from bridgebook.core.models import Role, StaffRole
+    from bridgebook.people.models import ClassStaff, ResidentialStaff
+
+    # Otto (a class teacher) in Oak House; Tia (a therapist) and Oscar (Oakleigh's
+    # principal, with no role at Mapledown) in Class A.
+    ResidentialStaff.objects.create(group=world.residential_group, user=world.other_teacher)
+    ClassStaff.objects.create(school_class=world.class_a, user=world.therapist)
+    ClassStaff.objects.create(school_class=world.class_a, user=world.other_school_staff)
+    assert set(class_staff_ids(world.class_a.pk)) == {world.class_teacher.pk}
+    assert set(group_staff_ids(world.residential_group.pk)) == {world.residential.pk}
+    # Oscar given a class role at Oakleigh only: still not Class A's.
+    StaffRole.objects.create(user=world.other_school_staff, school=world.other_school,
+                             role=Role.CLASS_TEACHER)
+    assert world.other_school_staff.pk not in set(class_staff_ids(world.class_a.pk))
+    # Rhys no longer residential staff: not Oak House's.
+    StaffRole.objects.filter(user=world.residential).update(role=Role.TEACHING_ASSISTANT)
+    assert set(group_staff_ids(world.residential_group.pk)) == set()

@@ -157,6 +157,7 @@ FAMILY_SOURCES = [
     "bridgebook/concerns/notifications.py",
     "bridgebook/concerns/views.py",
     "bridgebook/concerns/plugin.py",
+    "bridgebook/concerns/actions.py",
 ]
 # Family-facing strings from modules that also hold staff-only ones.
 FAMILY_MESSAGES = {

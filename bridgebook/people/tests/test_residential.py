@@ -105,6 +105,68 @@ def test_leaving_the_school_takes_a_worker_out_of_its_groups(world):
     assert not ResidentialStaff.objects.filter(user=world.residential).exists()
 
 
+def test_the_groups_form_offers_only_residential_staff(world):
+    """Otto teaches Class B: a place in Oak House would not let him see its pupils
+    (``core.access``), so he is not offered, and choosing him anyway is refused."""
+    client = signed_in(world.principal)
+    url = reverse("people:residential_group_edit", args=[world.residential_group.pk])
+    form = client.get(url).content.decode()
+    assert "Rhys Residential" in form and "Otto Teacher" not in form
+    response = client.post(url, {"name": "Oak House",
+                                 "staff": [world.residential.pk, world.other_teacher.pk]})
+    assert response.status_code == 200
+    assert list(world.residential_group.staff.all()) == [world.residential]
+    create = client.get(reverse("people:residential_group_create", args=[world.school.urn]))
+    assert "Otto Teacher" not in create.content.decode()
+
+
+def test_losing_the_residential_role_takes_a_worker_out_of_the_groups(world):
+    """Rhys becomes a teaching assistant: his place in Oak House goes with the role, in the
+    same audited change."""
+    changes = actions.do_update_staff_member(
+        school=world.school, user=world.residential, full_name="Rhys Residential",
+        roles=[Role.TEACHING_ASSISTANT], job_title="", acting_user=world.principal)
+    assert not ResidentialStaff.objects.filter(user=world.residential).exists()
+    assert changes["residential_groups"] == [["Oak House"], []]
+    event = AuditEvent.objects.get(object_type="user", object_id=str(world.residential.pk),
+                                   action=AuditEvent.Action.UPDATE)
+    assert event.actor == world.principal
+    assert event.changes["residential_groups"] == [["Oak House"], []]
+
+
+def test_losing_every_class_role_takes_them_out_of_the_classes(world):
+    """Otto moves from teaching Class B to the office: his place in Class B goes; a
+    teaching assistant's role kept keeps it."""
+    from bridgebook.people.models import ClassStaff
+
+    actions.do_update_staff_member(
+        school=world.school, user=world.class_teacher, full_name="Cara Teacher",
+        roles=[Role.TEACHING_ASSISTANT], job_title="", acting_user=world.principal)
+    assert ClassStaff.objects.filter(user=world.class_teacher).exists()
+    changes = actions.do_update_staff_member(
+        school=world.school, user=world.other_teacher, full_name="Otto Teacher",
+        roles=[Role.OFFICE], job_title="", acting_user=world.principal)
+    assert not ClassStaff.objects.filter(user=world.other_teacher).exists()
+    assert changes["classes"] == [["Class B"], []]
+    event = AuditEvent.objects.get(object_type="user", object_id=str(world.other_teacher.pk),
+                                   action=AuditEvent.Action.UPDATE)
+    assert event.changes["classes"] == [["Class B"], []]
+
+
+def test_a_whole_school_colleague_keeps_their_place_in_a_class(world):
+    """Tia, the therapist, works with Class A: changing her job title takes nothing away
+    (she had no class role to lose)."""
+    from bridgebook.people.models import ClassStaff
+
+    ClassStaff.objects.create(school_class=world.class_a, user=world.therapist)
+    changes = actions.do_update_staff_member(
+        school=world.school, user=world.therapist, full_name="Tia Therapist",
+        roles=[Role.SALT], job_title="Speech and language therapist",
+        acting_user=world.principal)
+    assert "classes" not in changes
+    assert ClassStaff.objects.filter(user=world.therapist, school_class=world.class_a).exists()
+
+
 def test_a_pupil_joins_a_group_on_their_own_record(world):
     client = signed_in(world.office)
     form = client.get(reverse("people:pupil_edit", args=[world.pupil_b.pk])).content.decode()
