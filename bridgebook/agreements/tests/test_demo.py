@@ -9,6 +9,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from bridgebook.agreements import nas, selectors
 from bridgebook.agreements.models import PackDelivery, PackItem, ReviewView, Signature
@@ -73,7 +75,9 @@ def test_agnieszka_reads_checked_polish_and_what_changed_since_she_signed(mapled
         reverse("agreements:pupil", args=[zofia.pk])).content.decode()
     assert "Rodzice, opiekunowie i szkoła współpracują ze sobą" in html
     assert "[pl] " not in html.split('id="agreement-')[1].split('id="sign"')[0]
-    assert "What changed since you signed version 1" in html
+    with translation.override("pl"):
+        assert gettext("What changed since you signed version %(number)s") % {
+            "number": 1} in html
     assert reverse("agreements:sign", args=[zofia.pk]) in html
 
 
