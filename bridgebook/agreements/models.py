@@ -23,7 +23,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from bridgebook.agreements.nas import KEY_CHOICES
@@ -43,9 +43,16 @@ class Section(models.TextChoices):
 DEFAULT_TITLE = _("Home-school agreement")
 
 
+def default_title() -> str:
+    """The default title as stored: in English, whatever language the page that made the
+    agreement was in (a family reads it in theirs from Bridgebook's own translations)."""
+    with translation.override("en"):
+        return str(DEFAULT_TITLE)
+
+
 class Agreement(models.Model):
     school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="agreement")
-    title = models.CharField(_("title"), max_length=200, default=DEFAULT_TITLE)
+    title = models.CharField(_("title"), max_length=200, default=default_title)
     nas_check = models.BooleanField(
         _("check for the NAS required statements"), default=True,
         help_text=_("Switch off if the school is not an NAS school."))

@@ -167,10 +167,10 @@ def class_pupils(user, school_class: SchoolClass) -> list[Pupil]:
 def school_staff(school: School, roles=None) -> list[User]:
     """Everyone with a role at the school (one of ``roles``, when given), by name: one
     query."""
-    people = User.objects.filter(staff_roles__school=school)
+    held = StaffRole.objects.filter(school=school)
     if roles is not None:
-        people = people.filter(staff_roles__role__in=roles)
-    return list(people.distinct().order_by("full_name", "pk"))
+        held = held.filter(role__in=roles)
+    return list(User.objects.filter(pk__in=held.values("user_id")).order_by("full_name", "pk"))
 
 
 # Residential groups ----------------------------------------------------------------------

@@ -383,3 +383,14 @@ def test_an_empty_pack_is_not_sent(world):
     with pytest.raises(actions.AgreementError, match="Publish"):
         actions.do_send_pack(pupil=world.pupil, acting_user=world.office)
     assert not PackDelivery.objects.exists()
+
+
+def test_the_default_title_is_stored_in_english_whatever_the_page_language(world):
+    """A member of staff working in Polish makes the agreement: its default title is kept in
+    English, so families read it in their own language from the catalogue."""
+    from django.utils import translation
+
+    with translation.override("pl"):
+        agreement = actions.agreement_of(world.school)
+    agreement.refresh_from_db()
+    assert agreement.title == "Home-school agreement"

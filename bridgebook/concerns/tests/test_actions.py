@@ -297,33 +297,6 @@ def test_the_family_members_own_reason_stays_on_the_step_they_read(world, senior
     assert not concern.entries.filter(kind=Kind.NOTE).exists()
 
 
-def test_reasons_staff_wrote_before_are_moved_to_notes(world, senior_leader):
-    """The migration: a reason staff wrote on the step the family reads (before reasons
-    became notes) is moved to a note after it; the family's own stays."""
-    import importlib
-
-    from django.apps import apps
-
-    migration = importlib.import_module(
-        "bridgebook.concerns.migrations.0002_staff_escalation_reasons_are_notes")
-    by_staff = concern_for(world.pupil, world.parent_contact, status=Status.ESCALATED)
-    step = ConcernEntry.objects.create(concern=by_staff, kind=Kind.ESCALATED,
-                                       author=world.class_teacher, named=senior_leader,
-                                       text=REASON)
-    by_family = concern_for(world.pupil, world.parent_contact, status=Status.ESCALATED)
-    own = ConcernEntry.objects.create(concern=by_family, kind=Kind.ESCALATED,
-                                      author=world.parent, named=senior_leader,
-                                      from_family=True, text="Nothing changed")
-    migration.reasons_to_notes(apps, None)
-    step.refresh_from_db()
-    own.refresh_from_db()
-    assert step.text == "" and own.text == "Nothing changed"
-    note = by_staff.entries.get(kind=Kind.NOTE)
-    assert note.text == REASON and note.author == world.class_teacher
-    assert note.created_at == step.created_at and note.pk > step.pk
-    assert not by_family.entries.filter(kind=Kind.NOTE).exists()
-
-
 def test_the_school_chooses_who_concerns_go_to(world, senior_leader):
     actions.do_save_settings(acting_user=world.principal, school=world.school,
                              data={"acknowledge_within_days": 2,

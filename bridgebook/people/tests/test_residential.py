@@ -21,6 +21,7 @@ from bridgebook.core.tests.factories import StaffRoleFactory, staff
 from bridgebook.core.tests.queries import STAFF_FRAME
 from bridgebook.people import actions
 from bridgebook.people.models import Pupil, ResidentialGroup, ResidentialStaff
+from bridgebook.people.selectors import school_staff
 from bridgebook.people.tests.factories import PupilFactory
 
 
@@ -118,6 +119,15 @@ def test_the_groups_form_offers_only_residential_staff(world):
     assert list(world.residential_group.staff.all()) == [world.residential]
     create = client.get(reverse("people:residential_group_create", args=[world.school.urn]))
     assert "Otto Teacher" not in create.content.decode()
+
+
+def test_care_staff_of_another_school_are_not_offered(world):
+    """Someone in the office here and in residential care at Oakleigh is not care staff
+    here: the role and the school are one and the same role."""
+    StaffRoleFactory(user=world.office, school=world.other_school, role=Role.RESIDENTIAL)
+    assert world.office not in school_staff(world.school, roles=GROUP_ROLES)
+    assert world.residential in school_staff(world.school, roles=GROUP_ROLES)
+    assert world.office in school_staff(world.other_school, roles=GROUP_ROLES)
 
 
 def test_losing_the_residential_role_takes_a_worker_out_of_the_groups(world):
