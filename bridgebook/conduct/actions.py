@@ -62,12 +62,6 @@ def _today(school: School) -> datetime.date:
     return timezone.localdate(timezone=school.tz)
 
 
-def _record(*, actor, action: str, incident: ConductIncident, summary: str,
-            changes: dict | None = None) -> None:
-    audit.record(actor=actor, action=action, obj=incident, school=incident.school,
-                 summary=summary, changes=changes)
-
-
 def do_record_views(*, acting_user, incidents, action: str = Action.VIEW,
                     summary: str = "Viewed a conduct incident") -> None:
     """One audit row per incident shown (or exported), naming who looked: one insert."""
@@ -167,11 +161,11 @@ def do_record_incident(*, acting_user, school: School, occurred_on: datetime.dat
         what_happened=what_happened.strip(), statement=statement, statement_key=statement_key,
         statement_text=statement_text, recorded_by=acting_user, keep_from=_today(school))
     incident.staff_affected.set(staff_affected)
-    _record(actor=acting_user, action=Action.CREATE, incident=incident,
+    audit.record(actor=acting_user, action=Action.CREATE, obj=incident,
             summary="Recorded a conduct incident")
     if review_on is not None:
         ConductReview.objects.create(incident=incident, due_on=review_on)
-        _record(actor=acting_user, action=Action.UPDATE, incident=incident,
+        audit.record(actor=acting_user, action=Action.UPDATE, obj=incident,
                 summary="Set a review date for a conduct incident")
     _refresh_keep_from(incident)
     return incident
@@ -228,7 +222,7 @@ def do_update_incident(*, acting_user, incident: ConductIncident, data: dict
                 setattr(current, name, new[name])
         current.updated_at = timezone.now()
         current.save(update_fields=[name for name in changed if name in new] + ["updated_at"])
-        _record(actor=acting_user, action=Action.UPDATE, incident=current,
+        audit.record(actor=acting_user, action=Action.UPDATE, obj=current,
                 summary="Changed a conduct incident",
                 changes=dict.fromkeys(changed, "changed"))
         _refresh_keep_from(current)
@@ -242,7 +236,7 @@ def do_add_action(*, acting_user, incident: ConductIncident, kind: str,
     current = _open(incident)
     item = ConductAction.objects.create(incident=current, kind=kind, taken_on=taken_on,
                                         note=note.strip(), recorded_by=acting_user)
-    _record(actor=acting_user, action=Action.UPDATE, incident=current,
+    audit.record(actor=acting_user, action=Action.UPDATE, obj=current,
             summary=f"Added an action to a conduct incident ({item.get_kind_display()})")
     _refresh_keep_from(current)
     return item
@@ -254,7 +248,7 @@ def do_add_review(*, acting_user, incident: ConductIncident, due_on: datetime.da
     """Set a date to review an open incident."""
     current = _open(incident)
     review = ConductReview.objects.create(incident=current, due_on=due_on)
-    _record(actor=acting_user, action=Action.UPDATE, incident=current,
+    audit.record(actor=acting_user, action=Action.UPDATE, obj=current,
             summary="Set a review date for a conduct incident")
     _refresh_keep_from(current)
     return review
@@ -272,7 +266,7 @@ def do_hold_review(*, acting_user, review: ConductReview, held_on: datetime.date
                                         held_on__isnull=True).update(
         held_on=held_on, note=note.strip(), held_by=acting_user)
     if done:
-        _record(actor=acting_user, action=Action.UPDATE, incident=current,
+        audit.record(actor=acting_user, action=Action.UPDATE, obj=current,
                 summary="Recorded a review of a conduct incident")
         _refresh_keep_from(current)
     return bool(done)
@@ -293,7 +287,7 @@ def do_close_incident(*, acting_user, incident: ConductIncident, outcome: str) -
     if not done:
         return False
     current = ConductIncident.objects.select_related("school").get(pk=incident.pk)
-    _record(actor=acting_user, action=Action.UPDATE, incident=current,
+    audit.record(actor=acting_user, action=Action.UPDATE, obj=current,
             summary="Closed a conduct incident")
     _refresh_keep_from(current)
     return True

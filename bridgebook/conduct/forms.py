@@ -134,12 +134,6 @@ class IncidentForm(forms.Form):
             self.add_error("occurred_on", _("The date must be today or in the past"))
         return cleaned
 
-    def action_data(self) -> dict:
-        """The cleaned data as the actions take it."""
-        data = dict(self.cleaned_data)
-        data["staff_affected"] = list(data.get("staff_affected") or [])
-        return data
-
 
 def _recorded_breach(incident: ConductIncident, statements: dict, offered: dict) -> str:
     """The choice that stands for the statement the incident records: the statement or the

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from bridgebook.agreements.models import AgreementVersion, Statement
+from bridgebook.agreements.models import Statement
+from bridgebook.agreements.selectors import current_version
 from bridgebook.conduct.models import (
     DEFAULT_RETENTION_MONTHS,
     ConductIncident,
@@ -74,13 +75,6 @@ def subject_access(incidents: QuerySet) -> list[ConductIncident]:
 
 
 # Choices for the forms ---------------------------------------------------------------------
-
-def current_version(school: School) -> AgreementVersion | None:
-    """The school's agreement as families have it now: its last published version."""
-    return (AgreementVersion.objects
-            .filter(agreement__school=school, status=AgreementVersion.Status.PUBLISHED)
-            .order_by("-number").first())
-
 
 def statement_choices(school: School) -> QuerySet:
     """The statements of the school's current published agreement (none without one)."""

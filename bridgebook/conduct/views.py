@@ -85,16 +85,9 @@ def incident_new(request, urn: str):
                         initial={"occurred_on": timezone.localdate(timezone=school.tz)})
     back = reverse("conduct:log", args=[school.urn])
     if request.method == "POST" and form.is_valid():
-        data = form.action_data()
         try:
-            incident = actions.do_record_incident(
-                acting_user=request.user, school=school, contact=data["contact"],
-                person_name=data["person_name"], person_description=data["person_description"],
-                pupil=data["pupil"], occurred_on=data["occurred_on"],
-                occurred_time=data["occurred_time"], how=data["how"],
-                how_detail=data["how_detail"], what_happened=data["what_happened"],
-                staff_affected=data["staff_affected"], breach=data["breach"],
-                review_on=data.get("review_on"))
+            incident = actions.do_record_incident(acting_user=request.user, school=school,
+                                                  **form.cleaned_data)
         except actions.ConductError as error:
             form.add_error(None, str(error))
         else:
@@ -160,7 +153,7 @@ def incident_change(request, urn: str, pk: int):
     return _change_page(
         request, incident, form,
         lambda data: actions.do_update_incident(acting_user=request.user, incident=incident,
-                                                data=form.action_data()),
+                                                data=data),
         done=_("Incident changed."), heading=_("Change the incident"),
         button=_("Save the changes"))
 
