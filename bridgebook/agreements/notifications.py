@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.conf import settings
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -91,14 +92,14 @@ def tell_pack_sent(delivery_ids) -> list[int]:
     written = []
     for delivery in (PackDelivery.objects.filter(pk__in=list(delivery_ids))
                      .select_related("contact", "pupil", "pupil__school")
-                     .order_by("pk")):
+                     .annotate(item_count=Count("items")).order_by("pk")):
         pupil, contact = delivery.pupil, delivery.contact
         language = contact.language or "en"
         url = settings.BRIDGEBOOK_BASE_URL + reverse("agreements:family_pack",
                                                      args=[pupil.pk])
         subject, body = _render("agreements/family/message_pack.txt", language, {
             "school": pupil.school, "pupil": pupil, "url": url,
-            "count": delivery.items.count()})
+            "count": delivery.item_count})
         written += create_messages(
             school=pupil.school, kind=PACK_NOTICE, source_id=delivery.pk,
             drafts=[Draft(contact=contact, subject=subject, body=body, pupils=[pupil],

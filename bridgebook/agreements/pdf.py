@@ -18,9 +18,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from bridgebook.agreements import selectors
-from bridgebook.agreements.models import DEFAULT_TITLE, AgreementVersion
+from bridgebook.agreements.models import DEFAULT_TITLE, AgreementVersion, default_title
 from bridgebook.diary.symbols import ATTRIBUTION, SYMBOLS, symbol_svg, word_for
-from bridgebook.people.codes import RTL_LANGUAGES
+from bridgebook.translation.display import direction
 from bridgebook.translation.services import base_language, translate_many
 
 SYMBOL_SCHEME = "bridgebook-symbol:"
@@ -44,9 +44,7 @@ def _language(language: str) -> str:
 def _catalogue_title(title: str, language: str) -> str:
     """The school's title in ``language`` from Bridgebook's own translations when it is
     still the default ("Home-school agreement"), else ""."""
-    with translation.override("en"):
-        default = str(DEFAULT_TITLE)
-    if title != default:
+    if title != default_title():
         return ""
     with translation.override(language):
         translated = str(DEFAULT_TITLE)
@@ -106,7 +104,7 @@ def agreement_html(version: AgreementVersion, *, language: str, easy: bool,
             "version": version, "school": version.agreement.school,
             "agreement": version.agreement, "title": title, "sections": sections,
             "easy": easy, "pupil": pupil, "language": language,
-            "direction": "rtl" if language in RTL_LANGUAGES else "ltr",
+            "direction": direction(language),
             "made_at": timezone.localtime(), "attribution": ATTRIBUTION})
 
 

@@ -41,10 +41,10 @@ from bridgebook.concerns.selectors import (
     leaders,
     settings_for,
     team_choices,
-    today_at,
 )
 from bridgebook.core import audit
 from bridgebook.core.models import AuditEvent
+from bridgebook.diary.day import school_today
 from bridgebook.people.models import PupilContact
 from bridgebook.translation.services import written_language
 
@@ -253,7 +253,7 @@ def may_escalate(user, concern: Concern, today=None) -> bool:
         return True
     if not is_raiser(user, concern):
         return False
-    today = today or today_at(concern.school)
+    today = today or school_today(concern.school)
     return concern.status == Status.NOT_RESOLVED or concern.is_overdue(today)
 
 
@@ -272,7 +272,7 @@ def do_escalate(*, acting_user, concern: Concern, to=None, text: str = "",
         written = written_language(text, fallback=language) if text else language
     choices = leaders(concern.school, concern.pupil)
     if to is None or from_family:
-        to = escalation_lead(concern.school, concern.pupil)
+        to = escalation_lead(concern.school, concern.pupil, choices=choices)
     if to is None or to.pk not in {user.pk for user in choices}:
         raise ConcernError(_("The school has no senior leader or principal to pass it to"))
     with transaction.atomic():

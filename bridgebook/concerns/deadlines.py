@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from bridgebook.core.models import Term
 
@@ -32,12 +33,17 @@ class SchoolCalendar:
                 .order_by("starts_on").values_list("starts_on", "ends_on"))
         return cls(terms=tuple(rows))
 
+    @cached_property
+    def _bounds(self) -> tuple[datetime.date, datetime.date]:
+        """The first day of the first term and the last of the last (with terms)."""
+        return self.terms[0][0], max(end for _start, end in self.terms)
+
     def is_school_day(self, day: datetime.date) -> bool:
         if day.weekday() >= 5:
             return False
         if not self.terms:
             return True
-        first, last = self.terms[0][0], max(end for _start, end in self.terms)
+        first, last = self._bounds
         if day < first or day > last:
             return True
         return any(start <= day <= end for start, end in self.terms)

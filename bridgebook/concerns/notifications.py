@@ -81,9 +81,7 @@ def _reachable(users, concern: Concern) -> list:
 def _leaders(concern: Concern) -> list:
     from bridgebook.concerns.selectors import leaders
 
-    kept = set(users_kept_from(concern.pupil))
-    return [user for user in leaders(concern.school)
-            if user.email and user.is_active and user.pk not in kept]
+    return [user for user in leaders(concern.school, concern.pupil) if user.email]
 
 
 def _email(subject: str, lines: list[str], people: list) -> bool:

@@ -22,6 +22,7 @@ from bridgebook.concerns.models import (
 )
 from bridgebook.core.access import class_staff_ids, group_staff_ids, users_kept_from
 from bridgebook.core.models import Role, StaffRole
+from bridgebook.diary.day import school_today
 
 User = get_user_model()
 
@@ -30,10 +31,6 @@ def settings_for(school) -> ConcernSettings:
     """The school's settings, or the defaults (unsaved) when it has none: one query."""
     return (ConcernSettings.objects.filter(school=school).first()
             or ConcernSettings(school=school))
-
-
-def today_at(school) -> datetime.date:
-    return timezone.localdate(timezone.now(), school.tz)
 
 
 # Who -------------------------------------------------------------------------------------
@@ -166,7 +163,7 @@ def school_overview(user, school, *, with_times: bool, days: int = 365) -> Overv
     the leaders the response times and outcomes of the concerns raised in the last
     ``days``. Two queries (the open concerns; the period's), three with the school's terms
     for the school days."""
-    today = today_at(school)
+    today = school_today(school)
     open_concerns = list(
         visible_concerns(user).filter(school=school, status__in=OPEN_STATUSES)
         .select_related("pupil", "pupil__school_class", "pupil__residential_group",

@@ -46,6 +46,7 @@ from bridgebook.concerns.forms import (
 from bridgebook.concerns.models import Status
 from bridgebook.core.access import viewer_for
 from bridgebook.core.navigation import show_school
+from bridgebook.diary.day import school_today
 from bridgebook.people.models import Contact
 from bridgebook.translation.display import translate_sources
 
@@ -62,7 +63,7 @@ def pupil_concerns(request, pk: int):
     return render(request, "concerns/pupil.html", {
         "pupil": pupil, "school": pupil.school,
         "concerns": selectors.pupil_concerns(request.user, pupil),
-        "today": selectors.today_at(pupil.school),
+        "today": school_today(pupil.school),
         "is_family": viewer.is_family,
         "may_raise": viewer.is_family and viewer.contact_for_school(pupil.school_id)})
 
@@ -147,7 +148,7 @@ def _concern_page(request, concern, *, bound: dict | None = None, status: int = 
     context = {
         "concern": concern, "pupil": concern.pupil, "school": concern.school,
         "entries": entries,
-        "today": selectors.today_at(concern.school), "is_staff_view": staff,
+        "today": school_today(concern.school), "is_staff_view": staff,
         "errors_form": next((form for form in (bound or {}).values() if form.errors), None),
     }
     if staff:
@@ -302,7 +303,7 @@ def school_concerns(request, urn: str):
     overview = selectors.school_overview(request.user, school, with_times=leader)
     return render(request, "concerns/school.html", {
         "school": school, "overview": overview, "is_leader": leader,
-        "today": selectors.today_at(school), "outcome_labels": OUTCOME_LABELS,
+        "today": school_today(school), "outcome_labels": OUTCOME_LABELS,
         "can_change_settings": can_change_settings(request.user, school)})
 
 
