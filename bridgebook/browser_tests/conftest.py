@@ -62,6 +62,9 @@ def page(browser, width, live_server):
     context = browser.new_context(viewport=WIDTHS[width], base_url=live_server.url,
                                   locale="en-GB")
     context.set_default_timeout(10_000)
+    # Loading a page that builds a PDF or sends to every family can take longer than a
+    # click's wait while three test workers share two cores.
+    context.set_default_navigation_timeout(30_000)
     tab = context.new_page()
     yield tab
     context.close()

@@ -135,13 +135,6 @@ def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
 
 
-@register.simple_tag
-def bridgebook_change_sections() -> list[tuple[str, str]]:
-    """The parts of an import's changes, in the order the preview lists them."""
-    return [("pupils", _("Pupils")), ("contacts", _("Contacts")),
-            ("links", _("Links between pupils and contacts"))]
-
-
 # What the apps add to the shared pages (bridgebook/core/registry.py) ------------------------
 
 @register.simple_tag
