@@ -13,15 +13,26 @@ role, so a restricted contact gets 404 everywhere, whoever booked what.
   household's, of a child they are entitled to now: a separated parent never sees the
   other household's. They book for themselves, and move and cancel what they see.
 - The school's settings for appointments are for the office and the principal.
+- Parents' evenings: the principal, the policy coordinator and the office run them
+  (``can_run``, ``access_evening(run=True)``); a family member with parental
+  responsibility books at their school's (``access_family_evening``) and opens their own
+  household's meetings and those they were asked to (``access_meeting``).
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from bridgebook.appointments.models import Appointment, Availability
+from bridgebook.appointments.models import (
+    Appointment,
+    Availability,
+    EveningBreak,
+    EveningSession,
+    EveningStaff,
+    ParentsEvening,
+)
 from bridgebook.core.access import (
     PEOPLE_MANAGER_ROLES,
     STAFF_MANAGER_ROLES,
@@ -30,14 +41,19 @@ from bridgebook.core.access import (
     access_school,
     viewer_for,
     visible_pupils,
+    visible_schools,
 )
 from bridgebook.core.models import Role
+from bridgebook.people.models import Contact, PupilContact
 
 SETTINGS_ROLES = STAFF_MANAGER_ROLES
 CHANGE_ROLES = PEOPLE_MANAGER_ROLES
 # Who families may choose to meet about a child: the child's class staff (their class) and
 # everyone who works across the school but the office.
 MEETING_ROLES = WHOLE_SCHOOL_ROLES - {Role.OFFICE}
+# Who sets up a school's parents' evenings and reads who has booked (with the trust
+# administrator, as everywhere).
+EVENING_ROLES = frozenset({Role.PRINCIPAL, Role.POLICY_COORDINATOR, Role.OFFICE})
 
 
 def can_meet(user, school) -> bool:
@@ -140,3 +156,114 @@ def access_availability(user, availability_id) -> Availability:
     if availability is None or not viewer_for(user).is_staff_member:
         raise Http404
     return availability
+
+
+# Parents' evenings ---------------------------------------------------------------------------
+
+def can_run(user, school) -> bool:
+    viewer = viewer_for(user)
+    return viewer.is_staff_member and viewer.has_role(school, EVENING_ROLES)
+
+
+def load_evening(queryset):
+    """Evenings with their sessions, breaks and staff (each with the user): three queries
+    more, however many."""
+    return queryset.select_related("school").prefetch_related(
+        Prefetch("sessions", queryset=EveningSession.objects.order_by("starts_at")),
+        Prefetch("breaks", queryset=EveningBreak.objects.order_by("starts_at")),
+        Prefetch("staff", queryset=EveningStaff.objects.select_related("staff")
+                 .order_by("staff__full_name", "pk")))
+
+
+def access_evening(user, pk, *, run: bool = False) -> ParentsEvening:
+    """An evening of a school the member of staff works at (404 for anyone else); 403 for
+    who may not run it (``run``)."""
+    viewer = viewer_for(user)
+    if not viewer.is_staff_member:
+        raise Http404
+    evening = load_evening(ParentsEvening.objects.filter(
+        pk=pk, school__in=visible_schools(user))).first()
+    if evening is None:
+        raise Http404
+    if run and not can_run(user, evening.school):
+        raise PermissionDenied
+    return evening
+
+
+def family_contact(user, school_id: int) -> Contact | None:
+    """The family member's contact at a school, when they book for a child there."""
+    viewer = viewer_for(user)
+    if not viewer.is_family:
+        return None
+    contact_id = viewer.contact_for_school(school_id)
+    if contact_id is None:
+        return None
+    if not PupilContact.objects.filter(
+            contact_id=contact_id, parental_responsibility=True, is_restricted=False,
+            pupil__school_id=school_id).exclude(
+            pupil_id__in=viewer.restricted_pupil_ids).exists():
+        return None
+    return Contact.objects.select_related("household", "school").get(pk=contact_id)
+
+
+def access_family_evening(user, pk) -> tuple[ParentsEvening, Contact]:
+    """An evening a family member books at (their school, a child they have parental
+    responsibility for): 403 for the school's staff, 404 for anyone else."""
+    evening = load_evening(ParentsEvening.objects.filter(pk=pk)).first()
+    if evening is None:
+        raise Http404
+    contact = family_contact(user, evening.school_id)
+    if contact is not None:
+        return evening, contact
+    if evening.school in visible_schools(user):
+        raise PermissionDenied
+    raise Http404
+
+
+def own_meetings(contact: Contact) -> Q:
+    """Meetings a family member's household booked (or they did, without a household),
+    and those they were asked to come to (``with_contacts``: someone the booker's household
+    chose to come, ``family_plan``, or whom staff booked to come): never another
+    household's otherwise, so separated parents each see only their own."""
+    asked = Q(pk__in=Appointment.with_contacts.through.objects.filter(
+        contact_id=contact.pk).values("appointment_id"))
+    if contact.household_id is not None:
+        return Q(household_id=contact.household_id) | asked
+    return Q(contact_id=contact.pk) | asked
+
+
+def access_meeting(user, pk, *, notes: bool = False) -> Appointment:
+    """A parents' evening meeting: for staff, one about a pupil they see (403 for writing
+    notes unless it is theirs or they run the evening); for a family member, one about a
+    child they see (``visible_pupils``) that their own household booked or they were asked
+    to come to (``own_meetings``). 404 for anyone else."""
+    meeting = (Appointment.objects.filter(pk=pk, evening__isnull=False)
+               .select_related("evening", "school", "pupil", "staff", "contact").first())
+    if meeting is None:
+        raise Http404
+    viewer = viewer_for(user)
+    if viewer.is_staff_member:
+        if not visible_pupils(user).filter(pk=meeting.pupil_id).exists():
+            raise Http404
+        if notes and not (meeting.staff_id == user.pk or can_run(user, meeting.school)):
+            raise PermissionDenied
+        return meeting
+    contact = family_contact(user, meeting.school_id)
+    if notes or contact is None or meeting.pupil_id in viewer.restricted_pupil_ids:
+        raise Http404
+    # The child must be theirs to see (a household member with parental responsibility
+    # for a brother only never opens the sister's meeting), and the meeting their own.
+    if not visible_pupils(user).filter(pk=meeting.pupil_id).exists():
+        raise Http404
+    if not Appointment.objects.filter(own_meetings(contact), pk=meeting.pk).exists():
+        raise Http404
+    return meeting
+
+
+def may_cancel(user, meeting: Appointment) -> bool:
+    """Staff cancel a meeting that is theirs or of an evening they run; a family member,
+    their own household's (``access_meeting`` checked that)."""
+    viewer = viewer_for(user)
+    if not viewer.is_staff_member:
+        return True
+    return meeting.staff_id == user.pk or can_run(user, meeting.school)

@@ -18,7 +18,7 @@ class AvailabilityError(Exception):
     """Why a published time cannot be changed; its text is for the member of staff."""
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_add_availability(*, acting_user, school, starts_at, ends_at, slot_minutes: int,
                         modes: list[str], language: str = "",
                         interpreter_name: str = "") -> Availability:
@@ -33,7 +33,7 @@ def do_add_availability(*, acting_user, school, starts_at, ends_at, slot_minutes
     return availability
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_remove_availability(*, acting_user, availability: Availability) -> None:
     """Take back a published time; refused while meetings are booked in it (they are
     moved or cancelled first, so each family is told why)."""
@@ -50,7 +50,7 @@ def do_remove_availability(*, acting_user, availability: Availability) -> None:
     locked.delete()
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_save_settings(*, acting_user, school, place: str, interpreter_extra_minutes: int,
                      video_link_template: str) -> AppointmentSettings:
     current, _created = AppointmentSettings.objects.select_for_update().get_or_create(

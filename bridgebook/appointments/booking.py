@@ -247,6 +247,31 @@ def move(appointment: Appointment, *, starts_at: datetime.datetime,
     return current
 
 
+def relocate(appointment: Appointment, *, mode: str, place: str, by) -> Appointment:
+    """Carry a change of where or how a meeting happens (a parents' evening's mode or
+    place, a member of staff's room) into a booked meeting still to come: its SEQUENCE
+    rises and both sides are told, as for a move (METHOD:REQUEST). Called under the
+    caller's transaction with the meeting locked (``select_for_update``)."""
+    before = (appointment.mode, appointment.place)
+    appointment.mode, appointment.place = mode, place
+    fields = ["mode", "place", "sequence", "change_reason", "changed_by", "updated_at"]
+    if mode == Mode.VIDEO and not appointment.video_link:
+        appointment.video_link = video_link_for(appointment.school, appointment.uid)
+        fields.append("video_link")
+    appointment.sequence += 1
+    # What families are told is the new place or way to meet; an earlier reason for a
+    # move is not theirs to read again.
+    appointment.change_reason = ""
+    appointment.changed_by = _actor(by)
+    appointment.updated_at = timezone.now()
+    appointment.save(update_fields=fields)
+    audit.record(actor=by, action=Action.UPDATE, obj=appointment, pupil=appointment.pupil,
+                 summary=_summary(appointment, "Changed the place or mode of"),
+                 changes={"mode": [before[0], mode], "place": [before[1], place]})
+    _notify(_notice(appointment, What.MOVED))
+    return appointment
+
+
 def cancel(appointment: Appointment, *, by, reason: str) -> Appointment:
     """Cancel a booked meeting, with the reason both sides are told. A second press
     changes nothing and tells nobody again. A meeting that has started is not cancelled

@@ -1,6 +1,7 @@
-"""Parents' evenings: who may run them and book them, the grid of meeting times, the times
-still free, back-to-back suggestions for a family with several children, booking several
-meetings at once, and what staff read on the evening (their schedule, the overview).
+"""Parents' evenings: the grid of meeting times, the times still free, back-to-back
+suggestions for a family with several children, booking several meetings at once, setting
+an evening up, and what staff read on the evening (their schedule, the overview). Who may
+run an evening, book at it and open its meetings is in access.py.
 
 The grid. From each session's start, a member of staff meets a family for their meeting
 length (``EveningStaff.minutes``), then has the evening's gap before the next; a break (for
@@ -14,7 +15,7 @@ and checks for a clash inside the lock; ``book_together`` books a family's meeti
 transaction, so either all of them are booked or none.
 
 Reads cost a fixed number of queries however many staff, slots and bookings: the evening
-with its sessions, breaks and staff (``load_evening``), then one query for every booked
+with its sessions, breaks and staff (``access.load_evening``), then one query for every booked
 meeting of the evening's staff in the evening's hours.
 """
 
@@ -26,10 +27,8 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch, Q
-from django.http import Http404
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,8 +42,8 @@ from bridgebook.appointments.models import (
     ParentsEvening,
 )
 from bridgebook.core import audit
-from bridgebook.core.access import viewer_for, visible_pupils, visible_schools
-from bridgebook.core.models import AuditEvent, Role
+from bridgebook.core.access import viewer_for
+from bridgebook.core.models import AuditEvent
 from bridgebook.people.models import ClassStaff, Contact, Pupil, PupilContact
 from bridgebook.targets.models import Target
 
@@ -52,46 +51,11 @@ Action = AuditEvent.Action
 Booked = Appointment.Status.BOOKED
 Interval = tuple[datetime.datetime, datetime.datetime]
 
-# Who sets up a school's parents' evenings and reads who has booked (with the trust
-# administrator, as everywhere).
-EVENING_ROLES = frozenset({Role.PRINCIPAL, Role.POLICY_COORDINATOR, Role.OFFICE})
 # How many back-to-back suggestions a family is offered.
 SUGGESTIONS = 3
 # Families with more children than this get suggestions in one order only (the children's
 # order), not every order.
 MAX_ORDERS = 5
-
-
-# Access ------------------------------------------------------------------------------------
-
-def can_run(user, school) -> bool:
-    viewer = viewer_for(user)
-    return viewer.is_staff_member and viewer.has_role(school, EVENING_ROLES)
-
-
-def load_evening(queryset):
-    """Evenings with their sessions, breaks and staff (each with the user): three queries
-    more, however many."""
-    return queryset.select_related("school").prefetch_related(
-        Prefetch("sessions", queryset=EveningSession.objects.order_by("starts_at")),
-        Prefetch("breaks", queryset=EveningBreak.objects.order_by("starts_at")),
-        Prefetch("staff", queryset=EveningStaff.objects.select_related("staff")
-                 .order_by("staff__full_name", "pk")))
-
-
-def access_evening(user, pk, *, run: bool = False) -> ParentsEvening:
-    """An evening of a school the member of staff works at (404 for anyone else); 403 for
-    who may not run it (``run``)."""
-    viewer = viewer_for(user)
-    if not viewer.is_staff_member:
-        raise Http404
-    evening = load_evening(ParentsEvening.objects.filter(
-        pk=pk, school__in=visible_schools(user))).first()
-    if evening is None:
-        raise Http404
-    if run and not can_run(user, evening.school):
-        raise PermissionDenied
-    return evening
 
 
 def bookable_children(contact_id: int, school, *, exclude=()):
@@ -141,85 +105,6 @@ def _staff_kept(kept, pupil_id: int, staff) -> bool:
 
 def _contact_kept(kept, pupil_id: int, contact: Contact) -> bool:
     return is_kept(kept, pupil_id, contact.user_id, contact.email)
-
-
-def family_contact(user, school_id: int) -> Contact | None:
-    """The family member's contact at a school, when they book for a child there."""
-    viewer = viewer_for(user)
-    if not viewer.is_family:
-        return None
-    contact_id = viewer.contact_for_school(school_id)
-    if contact_id is None:
-        return None
-    if not PupilContact.objects.filter(
-            contact_id=contact_id, parental_responsibility=True, is_restricted=False,
-            pupil__school_id=school_id).exclude(
-            pupil_id__in=viewer.restricted_pupil_ids).exists():
-        return None
-    return Contact.objects.select_related("household", "school").get(pk=contact_id)
-
-
-def access_family_evening(user, pk) -> tuple[ParentsEvening, Contact]:
-    """An evening a family member books at (their school, a child they have parental
-    responsibility for): 403 for the school's staff, 404 for anyone else."""
-    evening = load_evening(ParentsEvening.objects.filter(pk=pk)).first()
-    if evening is None:
-        raise Http404
-    contact = family_contact(user, evening.school_id)
-    if contact is not None:
-        return evening, contact
-    if evening.school in visible_schools(user):
-        raise PermissionDenied
-    raise Http404
-
-
-def own_meetings(contact: Contact) -> Q:
-    """Meetings a family member's household booked (or they did, without a household),
-    and those they were asked to come to (``with_contacts``: a parent of another household
-    whom the booker chose to come together, ``family_plan``): never another household's
-    otherwise, so separated parents each see only their own unless they come together."""
-    asked = Q(pk__in=Appointment.with_contacts.through.objects.filter(
-        contact_id=contact.pk).values("appointment_id"))
-    if contact.household_id is not None:
-        return Q(household_id=contact.household_id) | asked
-    return Q(contact_id=contact.pk) | asked
-
-
-def access_meeting(user, pk, *, notes: bool = False) -> Appointment:
-    """A parents' evening meeting: for staff, one about a pupil they see (403 for writing
-    notes unless it is theirs or they run the evening); for a family member, one about a
-    child they see (``visible_pupils``) that their own household booked or they were asked
-    to come to (``own_meetings``). 404 for anyone else."""
-    meeting = (Appointment.objects.filter(pk=pk, evening__isnull=False)
-               .select_related("evening", "school", "pupil", "staff", "contact").first())
-    if meeting is None:
-        raise Http404
-    viewer = viewer_for(user)
-    if viewer.is_staff_member:
-        if not visible_pupils(user).filter(pk=meeting.pupil_id).exists():
-            raise Http404
-        if notes and not (meeting.staff_id == user.pk or can_run(user, meeting.school)):
-            raise PermissionDenied
-        return meeting
-    contact = family_contact(user, meeting.school_id)
-    if notes or contact is None or meeting.pupil_id in viewer.restricted_pupil_ids:
-        raise Http404
-    # The child must be theirs to see (a household member with parental responsibility
-    # for a brother only never opens the sister's meeting), and the meeting their own.
-    if not visible_pupils(user).filter(pk=meeting.pupil_id).exists():
-        raise Http404
-    if not Appointment.objects.filter(own_meetings(contact), pk=meeting.pk).exists():
-        raise Http404
-    return meeting
-
-
-def may_cancel(user, meeting: Appointment) -> bool:
-    """Staff cancel a meeting that is theirs or of an evening they run; a family member,
-    their own household's (``access_meeting`` checked that)."""
-    viewer = viewer_for(user)
-    if not viewer.is_staff_member:
-        return True
-    return meeting.staff_id == user.pk or can_run(user, meeting.school)
 
 
 # The grid ------------------------------------------------------------------------------------
@@ -387,10 +272,11 @@ class Suggestion:
 class FamilyPlan:
     evening: ParentsEvening
     contact: Contact
-    # Who may come with them: anyone else with parental responsibility for a child they
-    # book for, not restricted (nor kept from the child by account or email), from their
-    # own household or, if they choose, another (a separated parent). Nobody comes unless
-    # chosen: separate meetings stay the default.
+    # Who may come with them: anyone else of their own household with parental
+    # responsibility for a child they book for, not restricted (nor kept from the child by
+    # account or email). Never a parent of another household (a separated parent): one
+    # parent may not pull the other into a meeting alone; each books their own. Nobody
+    # comes unless chosen: separate meetings stay the default.
     together: list[Contact]
     coming: list[Contact]            # who is coming with them this time
     minutes_extra: int               # longer meetings with an interpreter
@@ -459,16 +345,18 @@ def family_plan(evening: ParentsEvening, contact: Contact, *, coming_ids=(),
     children = [child for child in children if not _contact_kept(kept, child.pk, contact)]
     entitled = defaultdict(set)
     people_by_id = {}
-    for link in (PupilContact.objects.filter(
-            pupil_id__in=[child.pk for child in children], parental_responsibility=True,
-            is_restricted=False).exclude(contact_id=contact.pk).select_related("contact")):
+    # Their own household only (none without a household): a parent living apart is never
+    # offered, so nobody books them into a meeting they did not choose.
+    links = (PupilContact.objects.none() if contact.household_id is None else
+             PupilContact.objects.filter(
+                 pupil_id__in=[child.pk for child in children], parental_responsibility=True,
+                 is_restricted=False, contact__household_id=contact.household_id)
+             .exclude(contact_id=contact.pk).select_related("contact"))
+    for link in links:
         if not _contact_kept(kept, link.pupil_id, link.contact):
             entitled[link.contact_id].add(link.pupil_id)
             people_by_id[link.contact_id] = link.contact
-    # Their own household first, then parents living apart.
-    together = sorted(people_by_id.values(), key=lambda person: (
-        contact.household_id is None or person.household_id != contact.household_id,
-        person.first_name, person.pk))
+    together = sorted(people_by_id.values(), key=lambda person: (person.first_name, person.pk))
     coming = [person for person in together if person.pk in set(coming_ids)]
     people = [contact, *coming]
     language = booking.interpreter_language(people)
@@ -627,7 +515,7 @@ def at(school, day: datetime.date, time: datetime.time) -> datetime.datetime:
 def do_create_evening(*, school, by, name, mode, place, slot_minutes, gap_minutes,
                       booking_opens_at, booking_closes_at, session) -> ParentsEvening:
     """A new parents' evening with its first session (starts, ends)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         evening = ParentsEvening.objects.create(
             school=school, name=name, mode=mode, place=place, slot_minutes=slot_minutes,
             gap_minutes=gap_minutes, booking_opens_at=booking_opens_at,
@@ -643,7 +531,7 @@ EDITABLE = ("name", "mode", "place", "slot_minutes", "gap_minutes", "booking_ope
 
 
 def do_edit_evening(*, evening: ParentsEvening, by, **values) -> ParentsEvening:
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         changes = {}
         for name in EDITABLE:
             if name in values and getattr(evening, name) != values[name]:
@@ -654,7 +542,31 @@ def do_edit_evening(*, evening: ParentsEvening, by, **values) -> ParentsEvening:
             audit.record(actor=by, action=Action.UPDATE, obj=evening, school=evening.school,
                          summary=f"Changed the parents' evening {evening.name}",
                          changes=changes)
+        if "mode" in changes or "place" in changes:
+            _carry_to_meetings(evening, by=by)
     return evening
+
+
+def _carry_to_meetings(evening: ParentsEvening, *, by, staff_id: int | None = None) -> int:
+    """Carry the evening's mode and place (a member of staff's room first, as
+    ``book_together`` copies them) into each booked meeting still to come that differs
+    (of ``staff_id`` only, when given): ``booking.relocate`` raises its SEQUENCE and tells
+    both sides. Two queries (the rooms, the meetings, locked) and the writes for each
+    meeting changed. Returns how many changed."""
+    rooms = dict(EveningStaff.objects.filter(evening=evening).values_list("staff_id", "room"))
+    meetings = Appointment.objects.filter(evening=evening, status=Booked,
+                                          starts_at__gt=timezone.now())
+    if staff_id is not None:
+        meetings = meetings.filter(staff_id=staff_id)
+    changed = 0
+    for meeting in (meetings.select_for_update(of=("self",))
+                    .select_related("school", "pupil").order_by("starts_at", "pk")):
+        place = rooms.get(meeting.staff_id) or evening.place
+        if (meeting.mode, meeting.place) == (evening.mode, place):
+            continue
+        booking.relocate(meeting, mode=evening.mode, place=place, by=by)
+        changed += 1
+    return changed
 
 
 def do_add_session(*, evening, by, starts_at, ends_at) -> EveningSession:
@@ -667,11 +579,17 @@ def do_add_session(*, evening, by, starts_at, ends_at) -> EveningSession:
 
 
 def do_add_staff(*, evening, by, staff, slot_minutes=None, room="") -> EveningStaff:
-    with transaction.atomic():
+    """A member of staff takes part (or their meeting length or room changes: a new room
+    is carried into the meetings families have booked with them, who are told)."""
+    with transaction.atomic(durable=True):
+        before = (EveningStaff.objects.filter(evening=evening, staff=staff)
+                  .values_list("room", flat=True).first())
         item, _created = EveningStaff.objects.update_or_create(
             evening=evening, staff=staff,
             defaults={"slot_minutes": slot_minutes, "room": room})
         _audit(evening, by, f"{staff.full_name} takes part")
+        if before is not None and before != room:
+            _carry_to_meetings(evening, by=by, staff_id=staff.pk)
     return item
 
 
@@ -679,7 +597,7 @@ def do_remove_staff(*, evening_staff: EveningStaff, by) -> None:
     """A member of staff no longer takes part; refused while families have meetings
     booked with them (cancel those first, so each family is told)."""
     evening = evening_staff.evening
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if Appointment.objects.filter(evening=evening, staff_id=evening_staff.staff_id,
                                       status=Booked).exists():
             raise NotBookable(_("Families have meetings booked with %(name)s. Cancel them "
@@ -691,7 +609,7 @@ def do_remove_staff(*, evening_staff: EveningStaff, by) -> None:
 
 
 def do_add_break(*, evening, by, starts_at, ends_at, staff=None) -> EveningBreak:
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         item = EveningBreak.objects.create(evening=evening, staff=staff,
                                            starts_at=starts_at, ends_at=ends_at)
         local = timezone.localtime(starts_at, evening.school.tz)
@@ -701,7 +619,7 @@ def do_add_break(*, evening, by, starts_at, ends_at, staff=None) -> EveningBreak
 
 def do_remove_break(*, evening_break: EveningBreak, by) -> None:
     evening = evening_break.evening
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         evening_break.delete()
         _audit(evening, by, "Removed a break")
 

@@ -25,7 +25,9 @@ CANCEL = "CANCEL"
 
 
 def method_for(appointment: Appointment) -> str:
-    return REQUEST if appointment.is_booked else CANCEL
+    """CANCEL for a cancelled meeting only; a booked one, or one its member of staff said
+    did not happen (it stays on the calendar as it was), is a REQUEST."""
+    return CANCEL if appointment.is_cancelled else REQUEST
 
 
 def location(appointment: Appointment, *, phone: str = "Phone") -> str:
@@ -60,9 +62,11 @@ def organizer(appointment: Appointment) -> vCalAddress:
 def calendar_for(appointment: Appointment, *, method: str | None = None, summary: str,
                  description: str = "", attendees=(), phone: str = "Phone") -> bytes:
     """The invitation for ``appointment`` as its reader gets it: ``summary`` and
-    ``description`` in their language (the caller's), ``attendees`` the family members
-    coming (the ``contact`` and ``with_contacts``: those with an email address are
-    named). ``method`` is REQUEST or CANCEL (by default as the meeting is now)."""
+    ``description`` in their language (the caller's), ``attendees`` the family members it
+    names (RFC 5546 wants at least one ATTENDEE: the member of staff's copy names those
+    coming, the ``contact`` and ``with_contacts``; a family member's copy names only the
+    reader). Those with an email address are named. ``method`` is REQUEST or CANCEL (by
+    default as the meeting is now)."""
     method = method or method_for(appointment)
     tz = appointment.school.tz
     calendar = Calendar()

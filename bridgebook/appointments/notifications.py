@@ -157,10 +157,12 @@ def family_contacts(appointment: Appointment) -> list:
 
 
 def calendar_file(appointment: Appointment, *, for_family: bool,
-                  contacts: list | None = None, language: str | None = None) -> bytes:
+                  contacts: list | None = None, language: str | None = None,
+                  reader: Contact | None = None) -> bytes:
     """The invitation as its reader gets it, in the active language; what the other side
     wrote is in ``language`` (the reader's; by default the active language), machine
-    translations marked. Only the member of staff's copy lists the family's addresses."""
+    translations marked. Only the member of staff's copy lists the family's addresses; a
+    family member's copy lists the reader's own (``reader``, their contact) alone."""
     contacts = contacts if contacts is not None else family_contacts(appointment)
     language = base_language(language or translation.get_language())
     lines = [how(appointment), interpreter_line(appointment)]
@@ -168,11 +170,22 @@ def calendar_file(appointment: Appointment, *, for_family: bool,
         about = read_in(appointment.about, source=about_language(appointment, contacts),
                         target=language, school=appointment.school)
         lines.append(_("To talk about: %(about)s") % {"about": about})
-    # A family's own copy names nobody's email address: the other household's (parents
-    # who come together) is not theirs to read.
+    # A family's own copy names nobody's email address but the reader's: anyone else's
+    # is not theirs to read.
+    attendees = ([reader] if reader is not None else []) if for_family else contacts
     return ics.calendar_for(appointment, summary=summary(appointment, for_family=for_family),
                             description="\n".join(line for line in lines if line),
-                            attendees=() if for_family else contacts, phone=_("Phone"))
+                            attendees=attendees, phone=_("Phone"))
+
+
+def reader_contact(appointment: Appointment, contact_id: int | None) -> Contact | None:
+    """The family member reading the meeting's calendar file (their contact at its school,
+    ``contact_id``): the meeting's own ``contact`` without a query, else loaded."""
+    if contact_id is None:
+        return None
+    if appointment.contact_id == contact_id:
+        return appointment.contact
+    return Contact.objects.filter(pk=contact_id).first()
 
 
 def book_again_path(appointment: Appointment) -> str | None:

@@ -339,9 +339,12 @@ def calendar(request, pk: int):
     """The meeting's calendar file, for whoever may see the meeting now (a family member
     in their language): a REQUEST while it is booked, a CANCEL once it is cancelled."""
     meeting = access_appointment(request.user, pk)
-    for_family = viewer_for(request.user).is_family
+    viewer = viewer_for(request.user)
+    for_family = viewer.is_family
+    reader = (notifications.reader_contact(meeting, viewer.contact_for_school(meeting.school_id))
+              if for_family else None)
     body = notifications.calendar_file(
-        meeting, for_family=for_family,
+        meeting, for_family=for_family, reader=reader,
         language=display.target_language(request, meeting.school))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="meeting.ics"'

@@ -9,7 +9,7 @@ Families, on their phone and in their language: the evenings open for booking, t
 booking page (suggested back-to-back times first, then every free time), confirming, and
 their own household's meetings, which they may cancel.
 
-Each view: sign-in → access (evenings.py: 404 when the thing may not be seen, 403 when it
+Each view: sign-in → access (access.py: 404 when the thing may not be seen, 403 when it
 may be seen but not changed) → form → one action or read → render or redirect.
 """
 
@@ -26,15 +26,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bridgebook.appointments import booking, evenings
-from bridgebook.appointments.booking import NotBookable
-from bridgebook.appointments.evenings import (
+from bridgebook.appointments.access import (
     EVENING_ROLES,
     access_evening,
     access_family_evening,
     access_meeting,
     can_run,
     family_contact,
+    may_cancel,
 )
+from bridgebook.appointments.booking import NotBookable
 from bridgebook.appointments.forms_evenings import (
     BreakForm,
     CancelForm,
@@ -332,7 +333,7 @@ def evening_book(request, pk: int):
 @login_required
 def evening_cancel(request, pk: int):
     meeting = access_meeting(request.user, pk)
-    if not evenings.may_cancel(request.user, meeting):
+    if not may_cancel(request.user, meeting):
         raise PermissionDenied
     show_school(request, meeting.school)
     staff_side = viewer_for(request.user).is_staff_member

@@ -82,6 +82,8 @@ def test_layla_books_moves_and_cancels_on_her_phone(page, world, sign_in_as):
         page.get_by_role("link", name="Add to my calendar").click()
     calendar = Calendar.from_ical(open(download.value.path(), "rb").read())
     assert str(calendar.walk("VEVENT")[0]["UID"]) == appointment.uid
+    # Her own copy names her address alone (RFC 5546 wants an ATTENDEE).
+    assert str(calendar.walk("VEVENT")[0]["ATTENDEE"]) == "mailto:layla@family.example"
 
     page.get_by_role("link", name="Move the meeting").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Move the meeting")

@@ -26,6 +26,7 @@ from bridgebook.core.tests.route_rules import (
     OAKLEIGH,
     OK,
     PEOPLE_MANAGERS,
+    RESTRICTED_STAFF,
     SEE_AMIRA,
     SEE_AMIRA_STAFF,
     STAFF_HERE,
@@ -41,7 +42,9 @@ from bridgebook.core.tests.route_rules import (
 
 # Staff with a role at Mapledown (the trust administrator has none: 403).
 MEET_HERE = STAFF_HERE - {"trust_admin"}
-CHANGE_LAYLAS = PEOPLE_MANAGERS | {"class_teacher", "parent"}
+# Amira's meetings: the people managers who see her, her class teacher and the parent.
+AMIRA_MANAGERS = PEOPLE_MANAGERS - RESTRICTED_STAFF
+CHANGE_LAYLAS = AMIRA_MANAGERS | {"class_teacher", "parent"}
 
 
 def _meeting(r: Records, key: str, contact, days: int) -> Appointment:
@@ -109,7 +112,7 @@ RULES = {
     ),
     "appointments:move": (
         get("Layla's", laylas, expect(CHANGE_LAYLAS, SEE_AMIRA_STAFF)),
-        get("Omar's", omars, expect(PEOPLE_MANAGERS | {"class_teacher", "separated_parent"},
+        get("Omar's", omars, expect(AMIRA_MANAGERS | {"class_teacher", "separated_parent"},
                                     SEE_AMIRA_STAFF)),
     ),
     "appointments:cancel": (

@@ -17,6 +17,7 @@ from bridgebook.appointments.tests.evening_fixtures import open_evening, tomorro
 from bridgebook.core.tests.route_rules import (
     FAMILIES,
     OK,
+    RESTRICTED_STAFF,
     STAFF_HERE,
     Records,
     expect,
@@ -25,11 +26,11 @@ from bridgebook.core.tests.route_rules import (
     school_page,
 )
 
-RUN = frozenset({"principal", "office", "trust_admin"})
+RUN = frozenset({"principal", "office", "trust_admin"}) | RESTRICTED_STAFF
 BOOKERS = FAMILIES - {"restricted_parent"}
 # Who may write the notes of, or cancel, Layla's meeting with Cara.
-LAYLAS_STAFF = RUN | {"class_teacher"}
-SEE_AMIRA_OTHERS = frozenset({"senco", "therapist", "residential"})
+LAYLAS_STAFF = RUN - RESTRICTED_STAFF | {"class_teacher"}
+SEE_AMIRA_OTHERS = frozenset({"senco", "therapist", "senior_leader", "residential"})
 
 
 def evening(r: Records):

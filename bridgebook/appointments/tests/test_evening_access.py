@@ -1,8 +1,9 @@
 """Parents' evenings after the review (issue 14's findings): court orders over every list
 and offer (P1-2, P1-4), a family member reads only meetings about a child they see (P1-5),
 garbage in query strings is a 404 or a form error, never a 500 (P2-8), times in the
-school's time zone (P3-16), cancelling leads back to the evening and separated parents
-may choose to come together (P3-18), and the landing card only for who books (P3-20)."""
+school's time zone (P3-16), cancelling leads back to the evening (P3-18), only the
+booker's own household may come together (issue 14 audit), and the landing card only for
+who books (P3-20)."""
 
 import datetime
 
@@ -27,7 +28,6 @@ from bridgebook.messaging.models import Message
 from bridgebook.people.tests.factories import (
     ContactFactory,
     PupilContactFactory,
-    PupilFactory,
 )
 
 
@@ -219,7 +219,7 @@ def test_who_is_on_roll_is_decided_on_the_schools_date(world, time_machine):
     assert world.pupil not in evenings.overview(evening).not_booked
 
 
-# P3-18: back to the evening; separated parents may come together -------------------------------
+# P3-18: back to the evening; who may come together (own household only) ---------------
 
 def test_a_cancelled_evening_meeting_leads_back_to_the_evening(world):
     evening = open_evening(world)
@@ -262,70 +262,61 @@ def test_the_cancellation_message_and_meeting_page_lead_back_to_the_open_evening
     assert again not in page
 
 
-def test_separated_parents_may_choose_to_come_together_and_both_see_the_meeting(world):
+def test_a_separated_parent_cannot_book_the_other_parent_into_their_meeting(
+        world, django_capture_on_commit_callbacks):
+    """Issue 14 audit (safety): Layla may not pull Omar, who lives apart, into her meeting
+    alone. He is never offered, and his id posted as coming is left out: the meeting is
+    Layla's household's only, Omar is not told of it and never opens it, and his own
+    meetings do not shape her times (nor hers his)."""
     evening = open_evening(world)
-    # Layla's other child, Zara: Omar is not her parent.
-    zara = PupilFactory(school=world.school, school_class=world.class_a,
-                        legal_first_name="Zara", legal_last_name="Hassan")
-    PupilContactFactory(pupil=zara, contact=world.parent_contact, relationship="PAM")
-    plan = evenings.family_plan(evening, world.parent_contact)
-    # Omar is offered (never Rex, whom a court order keeps from Amira); nobody is ticked.
-    assert plan.together == [world.separated_contact]
-    assert plan.coming == []
-    url = reverse("appointments:evening_book", args=[evening.pk])
     plan = evenings.family_plan(evening, world.parent_contact,
                                 coming_ids=[world.separated_contact.pk])
-    amira = next(child for child in plan.children if child.pupil == world.pupil).default
-    zaras = next(child for child in plan.children if child.pupil == zara).offers[0]
-    response = signed_in(world.parent).post(url, {
-        "with": world.separated_contact.pk, "confirm": "yes",
-        "choice": [amira.choices[0][0], zaras.choices[-1][0]]})
+    assert plan.together == [] and plan.coming == []
+    assert plan.coming_for(world.pupil.pk) == []
+    url = reverse("appointments:evening_book", args=[evening.pk])
+    layla = signed_in(world.parent)
+    page = layla.get(url + f"?with={world.separated_contact.pk}").content.decode()
+    assert "Is anyone coming with you?" not in page
+    assert world.separated_contact.full_name not in page
+    amira = plan.children[0].default
+    with django_capture_on_commit_callbacks(execute=True):
+        response = layla.post(url, {"with": world.separated_contact.pk, "confirm": "yes",
+                                    "choice": amira.choices[0][0]})
     assert response.status_code == 302
-    amiras_meeting = Appointment.objects.get(evening=evening, pupil=world.pupil)
-    zaras_meeting = Appointment.objects.get(evening=evening, pupil=zara)
-    # Omar comes to Amira's meeting only, not to his ex-partner's other child's.
-    assert list(amiras_meeting.with_contacts.all()) == [world.separated_contact]
-    assert list(zaras_meeting.with_contacts.all()) == []
+    meeting = Appointment.objects.get(evening=evening, pupil=world.pupil)
+    assert list(meeting.with_contacts.all()) == []
+    assert meeting.household == world.parent_contact.household
+    assert not Message.objects.filter(contact=world.separated_contact,
+                                      kind=APPOINTMENT_NOTICE).exists()
     omar = signed_in(world.separated_parent)
-    page = omar.get(url).content.decode()
-    cancel_amira = reverse("appointments:evening_cancel", args=[amiras_meeting.pk])
-    cancel_zara = reverse("appointments:evening_cancel", args=[zaras_meeting.pk])
-    assert cancel_amira in page and cancel_zara not in page
-    assert "Zara" not in page
-    assert omar.get(cancel_amira).status_code == 200
-    assert omar.get(cancel_zara).status_code == 404
-    # Omar's own plan knows he already meets Cara about Amira.
-    assert evenings.family_plan(evening, world.separated_contact).children[0].to_book is None
-    # Nobody else of Omar's household sees it.
+    assert reverse("appointments:evening_cancel", args=[meeting.pk]) not in omar.get(
+        url).content.decode()
+    assert omar.get(reverse("appointments:evening_cancel",
+                            args=[meeting.pk])).status_code == 404
+    # Omar still books his own meeting about Amira with Cara.
+    assert evenings.family_plan(evening, world.separated_contact).children[0].to_book
+    # Nor can Omar bring Layla along.
+    assert evenings.family_plan(evening, world.separated_contact,
+                                coming_ids=[world.parent_contact.pk]).coming == []
+
+
+def test_someone_of_the_bookers_own_household_may_come(world):
+    """Nadia lives with Omar and has parental responsibility for Amira: offered, and
+    coming when chosen; both then see the meeting."""
+    evening = open_evening(world)
     nadia = ContactFactory(school=world.school, household=world.separated_contact.household,
                            first_name="Nadia", email="nadia@family.example")
     PupilContactFactory(pupil=world.pupil, contact=nadia, relationship="STM")
-    assert signed_in(_family_user(nadia)).get(cancel_amira).status_code == 404
-
-
-def test_asking_the_other_parent_along_shows_nothing_of_their_households_meetings(world):
-    """Ticking Omar as coming must not reveal when someone else in his household has
-    meetings: only Omar's own meetings take times out, as booking.book checks."""
-    evening = open_evening(world)
-    nadia = ContactFactory(school=world.school, household=world.separated_contact.household,
-                           first_name="Nadia", email="nadia@family.example")
-
-    def times():
-        plan = evenings.family_plan(evening, world.parent_contact,
-                                    coming_ids=[world.separated_contact.pk])
-        return [time for child in plan.children for offer in child.offers
-                for time in offer.times]
-
-    before = times()
-    first_start, first_end = before[0]
-    # Nadia, in Omar's household but not coming, has a meeting at the first time.
-    other = Appointment.objects.create(
-        school=world.school, staff=world.principal, pupil=world.pupil, contact=nadia,
-        household=nadia.household, starts_at=first_start, ends_at=first_end)
-    assert times() == before
-    # Omar's own meeting then does take the time out.
-    Appointment.objects.filter(pk=other.pk).update(contact=world.separated_contact)
-    assert (first_start, first_end) not in times()
+    plan = evenings.family_plan(evening, world.separated_contact, coming_ids=[nadia.pk])
+    assert plan.together == [nadia] and plan.coming == [nadia]
+    offer = plan.children[0].default
+    [meeting] = evenings.book_together(plan=plan, chosen=[(world.pupil, offer, offer.times[0])],
+                                       by=world.separated_parent)
+    assert list(meeting.with_contacts.all()) == [nadia]
+    assert signed_in(_family_user(nadia)).get(reverse(
+        "appointments:evening_cancel", args=[meeting.pk])).status_code == 200
+    assert signed_in(world.parent).get(reverse(
+        "appointments:evening_cancel", args=[meeting.pk])).status_code == 404
 
 
 def test_a_parent_kept_from_the_child_by_email_is_never_offered_to_come(world):

@@ -131,11 +131,11 @@ def test_separated_parents_book_their_own_times_and_see_only_their_own(world):
 
 
 def test_nobody_comes_together_unless_chosen(world):
-    """Omar lives apart: Layla may choose him to come (test_evening_access.py), but
+    """Omar lives apart: never offered to come with Layla (test_evening_access.py);
     separate meetings are the default; Rex, restricted, is never offered."""
     evening = open_evening(world)
     plan = evenings.family_plan(evening, world.parent_contact)
-    assert plan.together == [world.separated_contact]
+    assert plan.together == []
     assert plan.coming == []
     assert [child.pupil for child in plan.children] == [world.pupil]
 
@@ -380,16 +380,15 @@ def test_the_unique_constraint_alone_stops_a_second_booking_at_the_same_start(wo
 
 def test_someone_from_the_same_household_may_come_and_an_interpreter_makes_it_longer(world):
     """Rex lives with Omar but is restricted: never offered. Omar's partner Nadia, with
-    parental responsibility and needing a Polish interpreter, may come with him (offered
-    first, before Layla, who lives apart)."""
+    parental responsibility and needing a Polish interpreter, may come with him (Layla,
+    who lives apart, is never offered)."""
     evening = open_evening(world)
-    assert evenings.family_plan(evening, world.separated_contact).together == [
-        world.parent_contact]
+    assert evenings.family_plan(evening, world.separated_contact).together == []
     nadia = ContactFactory(school=world.school, household=world.separated_contact.household,
                            first_name="Nadia", language="pl", interpreter_needed=True)
     PupilContactFactory(pupil=world.pupil, contact=nadia, relationship="STM")
     plan = evenings.family_plan(evening, world.separated_contact, coming_ids=[nadia.pk])
-    assert plan.together == [nadia, world.parent_contact] and plan.coming == [nadia]
+    assert plan.together == [nadia] and plan.coming == [nadia]
     assert plan.interpreter_language == "pl"
     offer = plan.children[0].default
     assert offer.times[0][1] - offer.times[0][0] == datetime.timedelta(minutes=25)
@@ -427,3 +426,92 @@ def test_staff_with_meetings_booked_stay_until_the_meetings_are_cancelled(world)
     with verify_action(actor=world.office):
         evenings.do_remove_staff(evening_staff=offer.evening_staff, by=world.office)
     assert not evening.staff.filter(staff=world.class_teacher).exists()
+
+
+# Changing an evening reaches the families booked (issue 14 audit) ------------------------------
+
+def _booked(world, evening, contact=None, user=None):
+    plan = evenings.family_plan(evening, contact or world.parent_contact)
+    offer = plan.children[0].default
+    [meeting] = evenings.book_together(plan=plan, chosen=[(world.pupil, offer, offer.times[0])],
+                                       by=user or world.parent)
+    return meeting
+
+
+def _calendar_event(meeting):
+    from icalendar import Calendar
+
+    from bridgebook.appointments import notifications
+
+    calendar = Calendar.from_ical(notifications.calendar_file(meeting, for_family=True))
+    return calendar, calendar.walk("VEVENT")[0]
+
+
+def test_a_new_place_or_mode_reaches_the_meetings_already_booked(world):
+    from django.core import mail
+
+    from bridgebook.appointments.models import APPOINTMENT_NOTICE, EveningStaff
+    from bridgebook.messaging.models import Message
+
+    evening = open_evening(world, staff=[world.class_teacher])
+    EveningStaff.objects.filter(evening=evening).update(room="")  # meets in the evening's place
+    meeting = _booked(world, evening)
+    cancelled = _booked(world, evening, world.separated_contact, world.separated_parent)
+    booking.cancel(cancelled, by=world.separated_parent, reason="Away")
+    assert (meeting.place, meeting.sequence) == ("School hall", 0)
+    mail.outbox.clear()
+
+    with verify_action(actor=world.office):
+        evenings.do_edit_evening(evening=evening, by=world.office, place="Sports hall")
+    meeting.refresh_from_db()
+    assert (meeting.mode, meeting.place, meeting.sequence) == ("in_school", "Sports hall", 1)
+    notice = meeting.notices.get(what="moved", sequence=1)
+    # Layla is told (in her language; the place as written), and so is Cara, with the
+    # invitation at its new SEQUENCE.
+    message = Message.objects.get(contact=world.parent_contact, kind=APPOINTMENT_NOTICE,
+                                  source_id=notice.pk)
+    assert "Sports hall" in message.body
+    [email] = [item for item in mail.outbox if world.class_teacher.email in item.to]
+    [(_name, ics_body, content_type)] = email.attachments
+    assert content_type == "text/calendar; method=REQUEST"
+    assert "SEQUENCE:1" in ics_body and "LOCATION:Sports hall" in ics_body
+    calendar, event = _calendar_event(meeting)
+    assert calendar["METHOD"] == "REQUEST"
+    assert (event["LOCATION"], event["SEQUENCE"]) == ("Sports hall", 1)
+    # The cancelled meeting stays as it was.
+    cancelled.refresh_from_db()
+    assert (cancelled.place, cancelled.sequence) == ("School hall", 1)
+
+    # By phone now: the meeting follows, its SEQUENCE rises again.
+    evenings.do_edit_evening(evening=evening, by=world.office, mode="phone")
+    meeting.refresh_from_db()
+    assert (meeting.mode, meeting.sequence) == ("phone", 2)
+    assert _calendar_event(meeting)[1]["LOCATION"] == "Phone"
+    # A change that is not where or how (the name) tells nobody.
+    evenings.do_edit_evening(evening=evening, by=world.office, name="Summer evening")
+    meeting.refresh_from_db()
+    assert meeting.sequence == 2
+
+
+def test_a_new_room_reaches_the_meetings_booked_with_that_member_of_staff(world):
+    from bridgebook.appointments.models import APPOINTMENT_NOTICE
+    from bridgebook.messaging.models import Message
+
+    evening = open_evening(world)
+    meeting = _booked(world, evening)
+    assert meeting.place == "Cara Teacher's room"
+    with verify_action(actor=world.office):
+        evenings.do_add_staff(evening=evening, by=world.office, staff=world.class_teacher,
+                              room="Room 5")
+    meeting.refresh_from_db()
+    assert (meeting.place, meeting.sequence) == ("Room 5", 1)
+    assert Message.objects.filter(contact=world.parent_contact, kind=APPOINTMENT_NOTICE,
+                                  source_id=meeting.notices.get(what="moved").pk).exists()
+    assert _calendar_event(meeting)[1]["LOCATION"] == "Room 5"
+    # Another member of staff's room, or the same room again, changes nobody's meeting.
+    evenings.do_add_staff(evening=evening, by=world.office, staff=world.other_teacher,
+                          room="Room 9")
+    evenings.do_add_staff(evening=evening, by=world.office, staff=world.class_teacher,
+                          room="Room 5")
+    meeting.refresh_from_db()
+    assert meeting.sequence == 1

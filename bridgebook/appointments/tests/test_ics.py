@@ -29,7 +29,8 @@ def test_the_invitation_has_every_property(world):
     appointment = book_for(world, minutes=35, with_contacts=[world.separated_contact],
                            place="Willow classroom", about="Swimming",
                            interpreter_language="ar", interpreter_name="Samira")
-    data = notifications.calendar_file(appointment, for_family=True)
+    data = notifications.calendar_file(appointment, for_family=True,
+                                       reader=world.parent_contact)
     calendar, event = parse(data)
     assert calendar["PRODID"] == ics.PRODID
     assert calendar["VERSION"] == "2.0"
@@ -49,9 +50,10 @@ def test_the_invitation_has_every_property(world):
     assert "Swimming" in event["DESCRIPTION"]
     assert str(event["ORGANIZER"]) == "mailto:cara@mapledown.example"
     assert event["ORGANIZER"].params["CN"] == "Cara Teacher"
-    # The family's own copy names nobody's address; the member of staff's names both
-    # parents coming.
-    assert "ATTENDEE" not in event
+    # The family's own copy names the reader's address alone (RFC 5546 wants an
+    # ATTENDEE), never the other parent's; the member of staff's names both parents coming.
+    assert str(event["ATTENDEE"]) == "mailto:layla@family.example"
+    assert event["ATTENDEE"].params["PARTSTAT"] == "ACCEPTED"
     _calendar, staff_event = parse(notifications.calendar_file(appointment, for_family=False))
     assert sorted(str(a) for a in staff_event["ATTENDEE"]) == [
         "mailto:layla@family.example", "mailto:omar@family.example"]
@@ -116,3 +118,38 @@ def test_the_organizer_is_the_member_of_staff_or_else_the_schools_no_reply_addre
         assert str(event["ORGANIZER"]) == "mailto:no-reply@mapledown.example"
         assert str(event["ORGANIZER"].params["CN"]) == "Mapledown School"
     assert calendar["METHOD"] == "CANCEL"
+
+
+def test_the_familys_calendar_file_names_only_its_reader(world):
+    """Issue 14 audit: each family member's download lists their own address only."""
+    from django.urls import reverse
+
+    from bridgebook.conftest import signed_in
+
+    appointment = book_for(world, with_contacts=[world.separated_contact])
+    url = reverse("appointments:calendar", args=[appointment.pk])
+    for user, address in ((world.parent, "mailto:layla@family.example"),
+                          (world.separated_parent, "mailto:omar@family.example")):
+        response = signed_in(user).get(url)
+        assert response.status_code == 200
+        _calendar, event = parse(response.content)
+        assert str(event["ATTENDEE"]) == address  # one ATTENDEE, theirs
+    cancelled = booking.cancel(appointment, by=world.parent, reason="Ill")
+    calendar, event = parse(signed_in(world.separated_parent).get(url).content)
+    assert calendar["METHOD"] == "CANCEL"
+    assert str(event["ATTENDEE"]) == "mailto:omar@family.example"
+    assert cancelled.sequence == 1
+
+
+def test_a_meeting_that_did_not_happen_is_no_cancellation(world):
+    """Issue 14 audit: only a cancelled meeting is METHOD:CANCEL; one its member of staff
+    said did not happen stays a REQUEST (its SEQUENCE unchanged)."""
+    appointment = book_for(world)
+    with time_machine.travel(at(TUESDAY, 15, 40), tick=False):
+        not_held = booking.mark_not_held(appointment, by=world.class_teacher)
+    assert not_held.is_not_held
+    assert ics.method_for(not_held) == ics.REQUEST
+    calendar, event = parse(notifications.calendar_file(not_held, for_family=True))
+    assert calendar["METHOD"] == "REQUEST"
+    assert event["STATUS"] == "CONFIRMED"
+    assert event["SEQUENCE"] == 0
