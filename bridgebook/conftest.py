@@ -248,8 +248,10 @@ PERSONAS = [
     "outsider", "anonymous",
 ]
 # With the foster carer (the ``foster_carer`` fixture), for the authorization test.
-# And the residential care worker of Amira's group.
-EVERY_PERSONA = [*PERSONAS[:-2], "foster_carer", "residential", *PERSONAS[-2:]]
+# And the residential care worker of Amira's group, and (the ``every_persona`` fixture)
+# a senior leader and a member of the office a court order keeps from Amira.
+EVERY_PERSONA = [*PERSONAS[:-2], "foster_carer", "residential", "senior_leader",
+                 "restricted_staff", *PERSONAS[-2:]]
 
 
 @pytest.fixture
@@ -272,6 +274,33 @@ def foster_carer(world) -> User:
     contact.save(update_fields=["user"])
     world.foster_carer, world.foster_contact = user, contact
     return user
+
+
+@pytest.fixture
+def every_persona(world, foster_carer) -> World:
+    """The world with every persona of ``EVERY_PERSONA``: the foster carer, and added to it
+    (not in every test's world, as they would change what the others count of Mapledown's
+    staff and Amira's family):
+
+    - ``senior_leader``: Selma Leader, a deputy head (the senior leader role at Mapledown):
+      whole-school staff, who also reads the conduct log and escalated concerns;
+    - ``restricted_staff``: Rita Clerk, in Mapledown's office, and also Amira's aunt under a
+      court order (``restricted_staff_contact``, her own account): she sees what the office
+      sees, but nothing of Amira or her family, as the order wins over her role."""
+    world.senior_leader = staff(world.school, Role.SENIOR_LEADER, full_name="Selma Leader",
+                                email="selma@mapledown.example")
+    user = staff(world.school, Role.OFFICE, full_name="Rita Clerk",
+                 email="rita@mapledown.example")
+    home = HouseholdFactory(school=world.school, address_line_1="7 Ash Grove")
+    contact = ContactFactory(school=world.school, household=home, first_name="Rita",
+                             last_name="Clerk", email=user.email, mobile="+447700900005",
+                             user=user)
+    PupilContactFactory(pupil=world.pupil, contact=contact,
+                        relationship=Relationship.OTHER_RELATIVE, lives_with_pupil=False,
+                        priority=4, is_restricted=True,
+                        restriction_note="Court order: no information to be shared.")
+    world.restricted_staff, world.restricted_staff_contact = user, contact
+    return world
 
 
 def persona(world: World, name: str) -> User | None:

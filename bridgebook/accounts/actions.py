@@ -178,7 +178,7 @@ def _signed_in_by(token: SignInToken):
     contact: most families have one school), or None when it was used meanwhile or its
     contact is no longer entitled to any pupil (a court order recorded after it was sent:
     checked now, not only when it was sent)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if not _claim(token):
             return None
         if not is_entitled_to_anyone(token.contact_id):
@@ -221,7 +221,7 @@ def do_verify_second_factor(*, user, device, code: str) -> bool:
     return True
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_confirm_authenticator(*, user, device, code: str) -> bool:
     """Confirm the authenticator app a staff member is setting up with the code it shows
     now: it becomes their second factor and they are signed in with it (audited)."""

@@ -6,7 +6,8 @@ done, never a family's words), and sends anything only after commit.
 - A draft is edited; publishing it records when and by whom, and from then on the version
   never changes (its statements are no longer found for editing, and a new draft copies
   it). Where the school checks for the NAS required statements, a draft without all of
-  them is not published (``PublishError`` names what is missing).
+  them, or with one reworded so it lost the words the policy requires (``nas.reworded``),
+  is not published (``PublishError`` names what is missing or reworded).
 - Publishing tells each parent and carer with parental responsibility, in their own
   language, that there is a new version to read (``tasks.tell_families``).
 - A signature is one person's, for one child, of one version: a parent or carer signs for
@@ -130,7 +131,7 @@ def _add_required(draft: AgreementVersion, present: list[Statement]) -> int:
     return len(made)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_add_required_statements(*, version: AgreementVersion, acting_user) -> int:
     draft = _lock_draft(version)
     added = _add_required(draft, selectors.statements(draft))
@@ -175,7 +176,7 @@ def do_change_statement(*, statement: Statement, acting_user, section: str, text
     return statement
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_remove_statement(*, statement: Statement, acting_user) -> None:
     draft = _lock_draft(statement.version)
     audit.record(actor=acting_user, action=Action.DELETE, obj=statement,
@@ -185,7 +186,7 @@ def do_remove_statement(*, statement: Statement, acting_user) -> None:
     statement.delete()
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_move_statement(*, statement: Statement, acting_user, up: bool) -> bool:
     """Swap the statement with the one before (``up``) or after it in its section; False
     when it is already first or last."""
@@ -208,7 +209,7 @@ def do_move_statement(*, statement: Statement, acting_user, up: bool) -> bool:
     return True
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_discard_draft(*, version: AgreementVersion, acting_user) -> None:
     draft = _lock_draft(version)
     audit.record(actor=acting_user, action=Action.DELETE, obj=draft,
@@ -234,6 +235,18 @@ def publish_problems(draft: AgreementVersion, items: list[Statement], changes: s
                               "Missing: %(names)s. Add them, or switch the NAS check off "
                               "in the agreement's settings if this is not an NAS school.")
                             % {"names": names})
+        reworded = selectors.reworded_required(items)
+        if reworded:
+            names = "; ".join(
+                _("%(name)s (it no longer says: %(words)s)")
+                % {"name": found.required.name,
+                   "words": ", ".join(f"“{word}”" for word in found.lacking)}
+                for found in reworded)
+            problems.append(_("Each NAS required statement may be worded the school's own "
+                              "way, but must still say what the policy requires. Reworded "
+                              "beyond recognition: %(names)s. Put those words back, or "
+                              "switch the NAS check off in the agreement's settings if "
+                              "this is not an NAS school.") % {"names": names})
     if previous is not None and not changes.strip():
         problems.append(_("Say what changed since version %(number)s, in plain words: "
                           "families see it when they are asked to read the new version.")
@@ -269,7 +282,7 @@ def do_publish(*, version: AgreementVersion, acting_user, changes: str = "") -> 
 
 # Settings and the review record ----------------------------------------------------------
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_save_settings(*, school, acting_user, data: dict) -> Agreement:
     agreement = Agreement.objects.select_for_update().get(pk=agreement_of(school).pk)
     changes = audit.changed_fields(agreement, data, SETTINGS_FIELDS)
@@ -379,7 +392,7 @@ def do_sign(*, version: AgreementVersion, contact, pupils, acting_user, name: st
     return made
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_record_paper_signature(*, version: AgreementVersion, pupil, contact, acting_user,
                               signed_on: datetime.date, language: str,
                               format_: str = Format.PDF) -> Signature:
@@ -477,6 +490,8 @@ def do_add_agreement_to_pack(*, school, acting_user) -> PackItem:
         if not item.active:
             item.active = True
             item.save(update_fields=["active"])
+            audit.record(actor=acting_user, action=Action.UPDATE, obj=item, school=school,
+                         summary="Put the home-school agreement back in the admissions pack")
         return item
     top = PackItem.objects.filter(school=school).aggregate(top=Max("order"))["top"] or 0
     with translation.override("en"):
@@ -488,7 +503,7 @@ def do_add_agreement_to_pack(*, school, acting_user) -> PackItem:
     return item
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_remove_pack_item(*, item: PackItem, acting_user) -> None:
     """Take a document out of the pack for families to come (those sent it keep it)."""
     item.active = False
@@ -541,7 +556,7 @@ def do_send_pack(*, pupil, acting_user) -> list[PackDelivery]:
 
 def do_open_pack(*, delivery: PackDelivery, acting_user) -> bool:
     """Note when the family member first opened the pack; True the first time."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         first = PackDelivery.objects.filter(pk=delivery.pk, opened_at__isnull=True).update(
             opened_at=timezone.now())
         if first:

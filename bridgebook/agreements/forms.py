@@ -157,9 +157,15 @@ class SignForm(forms.Form):
                            error_messages={"required": _("Write your full name to sign")})
     others = forms.MultipleChoiceField(label=_("Sign for your other children too"),
                                        required=False, widget=forms.CheckboxSelectMultiple)
-    format = forms.ChoiceField(choices=[(Format.TEXT, Format.TEXT.label),
-                                        (Format.EASY_READ, Format.EASY_READ.label)],
-                               widget=forms.HiddenInput)
+    # How they read it: as the page showed it (written, or easy read), or read aloud (the
+    # page's read-aloud button, or someone reading it to them). The page's way is chosen
+    # until they say otherwise.
+    format = forms.ChoiceField(
+        label=_("How did you read it?"), widget=forms.RadioSelect,
+        choices=[(Format.TEXT, Format.TEXT.label),
+                 (Format.EASY_READ, Format.EASY_READ.label),
+                 (Format.READ_ALOUD, _("Read aloud (by the page, or by someone)"))],
+        error_messages={"required": _("Say how you read it")})
 
     def __init__(self, *args, others=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -130,6 +130,12 @@ def missing_required(items: list[Statement]) -> list[nas.RequiredStatement]:
     return nas.missing(statement.nas_key for statement in items if statement.nas_key)
 
 
+def reworded_required(items: list[Statement]) -> list[nas.Reworded]:
+    """The required statements there whose wording lost essential words."""
+    return nas.reworded((statement.nas_key, statement.text) for statement in items
+                        if statement.nas_key)
+
+
 # What changed ----------------------------------------------------------------------------
 
 @dataclass

@@ -131,6 +131,8 @@ def draft(request, urn: str):
     return render(request, "agreements/draft.html", {
         "school": school, "version": version, "sections": selectors.by_section(items),
         "missing": selectors.missing_required(items) if version.agreement.nas_check else [],
+        "reworded": (selectors.reworded_required(items) if version.agreement.nas_check
+                     else []),
         "nas_check": version.agreement.nas_check, "previous": previous, "diff": changes,
         "can_write": can_write(request.user, school), "count": len(items)})
 
@@ -177,12 +179,20 @@ def statement_edit(request, urn: str, pk: int):
     back = reverse("agreements:draft", args=[school.urn])
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_change_statement(statement=statement, acting_user=request.user,
-                                        **form.cleaned_data)
+            changed = actions.do_change_statement(statement=statement,
+                                                  acting_user=request.user,
+                                                  **form.cleaned_data)
         except actions.AgreementError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Statement changed."))
+            reworded = (selectors.reworded_required([changed])
+                        if statement.version.agreement.nas_check else [])
+            for found in reworded:
+                messages.warning(request, _(
+                    "This NAS required statement no longer says: %(words)s. The draft "
+                    "cannot be published until it does.")
+                    % {"words": ", ".join(f"“{word}”" for word in found.lacking)})
             return redirect(back)
     return _statement_form_page(request, school, form, _("Change the statement"), back,
                                 _("Save the statement"))

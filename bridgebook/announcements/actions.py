@@ -64,7 +64,7 @@ def do_save_draft(*, school, acting_user, data: dict, announcement: Announcement
     if data.get("important") and data.get("wait_for_check"):
         raise ValueError("An important announcement goes to everyone at once: it cannot "
                          "also wait for the translation checks")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if announcement is None:
             announcement = Announcement(school=school, author=acting_user, created_at=now)
             for name in FIELDS:
@@ -258,7 +258,7 @@ def do_release_language(*, announcement: Announcement, language: str, acting_use
     if checked is None and not unchecked:
         return 0
     status = HeldLanguage.Status.CHECKED if checked else HeldLanguage.Status.UNCHECKED
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         claimed = HeldLanguage.objects.filter(pk=held.pk,
                                               status=HeldLanguage.Status.WAITING).update(
             status=status, released_at=now, released_by=acting_user)
@@ -313,7 +313,7 @@ def do_replace_with_checked(*, announcement: Announcement, language: str,
     now = timezone.now()
     changed = differs(Text(subject=check.sent_subject, body=check.sent_body,
                            language=language, machine=check.machine), checked)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         claimed = LanguageCheck.objects.filter(pk=check.pk,
                                                status=LanguageCheck.Status.CHECKING).update(
             status=LanguageCheck.Status.CHECKED, checked_at=now, checked_by=acting_user,
@@ -396,7 +396,7 @@ def do_print_letters(*, school, acting_user, limit: int = 1000) -> LetterBatch |
             status=Delivery.Status.QUEUED, claim_token="", sending_started_at=None,
             updated_at=timezone.now())
         raise
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         batch = LetterBatch(school=school, created_by=acting_user, created_at=now,
                             claim_token=token, letters=len(rows), households=households)
         batch.pdf.save(f"letters-{school.urn}-{now:%Y%m%d-%H%M%S}-{token[:6]}.pdf",

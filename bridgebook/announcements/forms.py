@@ -72,7 +72,10 @@ class AnnouncementForm(forms.ModelForm):
             "classes": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, school, **kwargs):
+    def __init__(self, *args, school, hidden_pupils=frozenset(), **kwargs):
+        """``hidden_pupils``: ids of pupils a court order keeps from the one writing
+        (``Viewer.restricted_pupil_ids``): not offered, and kept as they were on a draft
+        that already names them."""
         super().__init__(*args, **kwargs)
         self.school = school
         self.fields["audience"].choices = Announcement.Audience.choices
@@ -81,11 +84,16 @@ class AnnouncementForm(forms.ModelForm):
         self.fields["classes"].label = _("Classes")
         self.fields["classes"].help_text = _("For “Chosen classes”.")
         self.fields["pupils"] = PupilChoiceField(
-            queryset=Pupil.objects.filter(school=school).select_related("school_class"),
+            queryset=Pupil.objects.filter(school=school).exclude(pk__in=hidden_pupils)
+            .select_related("school_class"),
             required=False, widget=forms.CheckboxSelectMultiple, label=_("Pupils"),
             help_text=_("For “Chosen pupils’ families”."))
+        self.kept_pupils = []
         if self.instance.pk:
-            self.initial.setdefault("pupils", list(self.instance.pupils.all()))
+            chosen = list(self.instance.pupils.all())
+            self.kept_pupils = [pupil for pupil in chosen if pupil.pk in hidden_pupils]
+            self.initial.setdefault("pupils", [pupil for pupil in chosen
+                                               if pupil.pk not in hidden_pupils])
         self.fields["audience_language"].choices = [("", _("Choose a language")),
                                                     *LANGUAGE_CHOICES]
         self.fields["audience_language"].help_text = _("For “Families who speak a "
@@ -133,7 +141,7 @@ class AnnouncementForm(forms.ModelForm):
                 ["subject", "body", "important", "wait_for_check", "audience",
                  "audience_language", "event", "language"]}
         data["classes"] = list(self.cleaned_data.get("classes") or [])
-        data["pupils"] = list(self.cleaned_data.get("pupils") or [])
+        data["pupils"] = [*(self.cleaned_data.get("pupils") or []), *self.kept_pupils]
         return data
 
 

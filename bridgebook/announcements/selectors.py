@@ -583,6 +583,7 @@ WITH copies AS (
     JOIN {table(Contact)} contact ON contact.id = sent.contact_id
     LEFT JOIN {table(Delivery)} delivery ON delivery.message_id = sent.id
    WHERE sent.school_id = %(school)s AND sent.kind = %(kind)s AND sent.source_id = %(source)s
+         /*hidden*/
 ), per_message AS (
   SELECT language,
          MIN(CASE WHEN (channel = %(app)s AND (status = %(read)s OR user_id IS NOT NULL))
@@ -623,14 +624,20 @@ class _Figures:
     held_until: Counter = field(default_factory=Counter)
 
 
-def _figures(announcement: Announcement, now) -> _Figures:
-    """The report's counts and times over every recipient (``_FIGURES_SQL``): one query."""
+def _figures(announcement: Announcement, now, hidden: list[int]) -> _Figures:
+    """The report's counts and times over every recipient (``_FIGURES_SQL``) but the
+    contacts ``hidden`` from the reader: one query."""
     params = {**{value: value for value in Status.values},
               **{value: value for value in Channel.values},
               "school": announcement.school_id, "kind": ANNOUNCEMENT,
               "source": announcement.pk, "now": connection.ops.adapt_datetimefield_value(now)}
+    sql = _FIGURES_SQL
+    if hidden:
+        params.update({f"hidden{i}": contact_id for i, contact_id in enumerate(hidden)})
+        sql = sql.replace("/*hidden*/", "AND sent.contact_id NOT IN ({})".format(
+            ", ".join(f"%(hidden{i})s" for i in range(len(hidden)))))
     with connection.cursor() as cursor:
-        cursor.execute(_FIGURES_SQL, params)
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     figures = _Figures()
     for kind, first_key, second_key, when, count, first, last in rows:
@@ -677,7 +684,7 @@ REPORT_PAGE_SIZE = 25
 
 
 def _report_page(announcement: Announcement, waiting: dict[int, str], count: int, number,
-                 now, stamp) -> tuple[Page, list[ReportRow]]:
+                 now, stamp, hidden: list[int]) -> tuple[Page, list[ReportRow]]:
     """The page ``number`` of the report's contacts (``count`` in all), by name, each as a
     row: two queries, the messages with contact and household, then their deliveries.
     While some contacts wait for a translation check (``waiting``: contact id → language
@@ -687,6 +694,8 @@ def _report_page(announcement: Announcement, waiting: dict[int, str], count: int
     shown = slice(page.start_index() - 1, page.end_index()) if count else slice(0, 0)
     sent = Message.objects.filter(school_id=announcement.school_id, kind=ANNOUNCEMENT,
                                   source_id=announcement.pk)
+    if hidden:
+        sent = sent.exclude(contact_id__in=hidden)
     if waiting:
         contacts = list(Contact.objects
                         .filter(Q(pk__in=sent.values("contact_id")) | Q(pk__in=list(waiting)))
@@ -720,7 +729,21 @@ def _report_page(announcement: Announcement, waiting: dict[int, str], count: int
     return page, rows
 
 
-def delivery_report(announcement: Announcement, page=None) -> Report:
+def _hidden_contacts(announcement: Announcement, pupil_ids) -> list[int]:
+    """The contacts the report leaves out for a reader a court order keeps from the pupils
+    ``pupil_ids``: their families (every contact linked to them) and whoever got the
+    announcement about them. One query, only for such a reader."""
+    if not pupil_ids:
+        return []
+    about = Message.objects.filter(school_id=announcement.school_id, kind=ANNOUNCEMENT,
+                                   source_id=announcement.pk, pupils__in=list(pupil_ids))
+    return list(Contact.objects.filter(Q(pupil_links__pupil_id__in=list(pupil_ids))
+                                       | Q(pk__in=about.values("contact_id")))
+                .order_by("pk").values_list("pk", flat=True).distinct())
+
+
+def delivery_report(announcement: Announcement, page=None, *,
+                    hidden_pupils=frozenset()) -> Report:
     """Per contact, one page (``page``, the ``page`` parameter) at a time, by name, how the
     announcement reached them or why not, and when; over everyone it went to, how many
     were reached, per language when its readers were first and last reached, and totals
@@ -733,19 +756,24 @@ def delivery_report(announcement: Announcement, page=None) -> Report:
     deliveries; for an important announcement or one waiting for the check also its
     languages and their reviews; while some still wait for the check, the languages the
     waiting contacts read, and the page's contacts read apart from their messages (one
-    query more: ``_report_page``)."""
+    query more: ``_report_page``).
+
+    ``hidden_pupils``: ids of pupils a court order keeps from the reader
+    (``Viewer.restricted_pupil_ids``): their families and whoever got it about them are
+    in neither the rows nor the figures (one query more: ``_hidden_contacts``)."""
     now = timezone.now()
     school = announcement.school
+    hidden = _hidden_contacts(announcement, hidden_pupils)
     languages = language_statuses(announcement)
     waiting = {contact_id: status.name for status in languages if status.waiting
-               for contact_id in status.held.contact_ids}
-    figures = _figures(announcement, now)
+               for contact_id in status.held.contact_ids if contact_id not in hidden}
+    figures = _figures(announcement, now, hidden)
     if waiting:
         _waiting_languages(figures, waiting)
     outcomes = sum(figures.outcomes.values(), Counter())
     stamp = minute_stamps()
     shown, rows = _report_page(announcement, waiting, sum(outcomes.values()), page, now,
-                               stamp)
+                               stamp, hidden)
     statuses = [value for value, _label in Status.choices]
     counts = figures.deliveries
     labels = dict(Channel.choices)

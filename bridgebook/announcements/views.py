@@ -33,7 +33,7 @@ from bridgebook.announcements.models import (
     LanguageCheck,
     LetterBatch,
 )
-from bridgebook.core.access import query_id
+from bridgebook.core.access import query_id, viewer_for
 from bridgebook.core.navigation import show_school
 from bridgebook.core.paging import paginate
 from bridgebook.messaging import quiet_hours
@@ -78,7 +78,8 @@ def announcement_new(request, urn: str):
     school = access_compose(request.user, urn)
     show_school(request, school)
     form = AnnouncementForm(request.POST or None, request.FILES or None, school=school,
-                            initial=_about_event(request, school))
+                            initial=_about_event(request, school),
+                            hidden_pupils=viewer_for(request.user).restricted_pupil_ids)
     if request.method == "POST" and form.is_valid():
         announcement = actions.do_save_draft(
             school=school, acting_user=request.user, data=form.data_for_action(),
@@ -96,7 +97,8 @@ def announcement_edit(request, urn: str, pk: int):
         messages.info(request, _("This announcement has been sent, so it cannot be changed."))
         return redirect("announcements:report", urn, announcement.pk)
     form = AnnouncementForm(request.POST or None, request.FILES or None, school=school,
-                            instance=announcement)
+                            instance=announcement,
+                            hidden_pupils=viewer_for(request.user).restricted_pupil_ids)
     if request.method == "POST" and form.is_valid():
         actions.do_save_draft(school=school, acting_user=request.user,
                               data=form.data_for_action(), announcement=announcement,
@@ -216,7 +218,9 @@ def announcement_report(request, urn: str, pk: int):
     show_school(request, announcement.school)
     if announcement.is_draft:
         return redirect("announcements:detail", urn, announcement.pk)
-    report = selectors.delivery_report(announcement, page=request.GET.get("page"))
+    report = selectors.delivery_report(
+        announcement, page=request.GET.get("page"),
+        hidden_pupils=viewer_for(request.user).restricted_pupil_ids)
     return render(request, "announcements/report.html", {
         "school": announcement.school, "announcement": announcement, "report": report,
         "page": report.page, "query": _query_without_page(request)})

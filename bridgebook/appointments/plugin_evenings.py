@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bridgebook.appointments.demo_evenings import seed_demo_evenings
+from bridgebook.appointments.demo.evenings import seed_demo_evenings
 from bridgebook.appointments.models import ParentsEvening
 from bridgebook.core.registry import (
     AuditType,

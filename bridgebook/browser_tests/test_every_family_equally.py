@@ -2,8 +2,10 @@
 teacher writes to both of a child's households (a conversation each); reads a mother's
 Urdu in English and opens the original; a mother writes from home and chooses whether the
 child's other home sees it, and acknowledges an incident with a note; a family member
-lands in their own language, right to left; a restricted contact's page offers no
-invitation, and the principal is told when a member of staff is one."""
+lands in their own language, right to left, and reads a teacher's message machine
+translated with the original a tap away; a Bengali-reading father lands in Bengali; the
+principal's Messaging settings page; a restricted contact's page offers no invitation, and
+the principal is told when a member of staff is one."""
 
 import datetime
 
@@ -15,7 +17,9 @@ from bridgebook.browser_tests.conftest import check_axe
 from bridgebook.core.models import Role, StaffRole
 from bridgebook.diary import actions
 from bridgebook.diary.models import Entry
+from bridgebook.messaging import actions as messaging_actions
 from bridgebook.people.tests.factories import ClassStaffFactory
+from bridgebook.translation.display import labels
 from bridgebook.translation.standard_terms import ensure_standard_terms
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -100,6 +104,53 @@ def test_a_family_member_lands_in_their_own_language_right_to_left(page, world, 
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == "ar"
     assert page.locator("html").get_attribute("dir") == "rtl"
+    check_axe(page)
+
+
+def test_a_mother_reads_the_teachers_message_in_arabic_right_to_left_and_the_original(
+        page, world, sign_in_as):
+    message = messaging_actions.do_start_conversation(
+        pupil=world.pupil, author=world.class_teacher, subject="Swimming",
+        body="Amira swam a width today.", contact_ids=[world.parent_contact.pk])
+    sign_in_as(page, world.parent, interface_language=None)   # Layla reads Arabic
+    page.goto(f"/messages/conversations/{message.conversation_id}/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    translated = page.locator(".bb-translated").first
+    expect(translated).to_contain_text("[ar] Amira swam a width today.")
+    assert translated.get_attribute("lang") == "ar"
+    assert translated.get_attribute("dir") == "rtl"
+    words = labels("ar")
+    expect(page.get_by_text(words["machine"]).first).to_be_visible()
+    original = page.locator(".bb-original").first
+    expect(original).to_be_hidden()
+    check_axe(page)
+    page.get_by_text(words["original"]).first.click()
+    expect(original).to_be_visible()
+    expect(original).to_contain_text("Amira swam a width today.")
+    assert original.get_attribute("lang") == "en" and original.get_attribute("dir") == "ltr"
+    check_axe(page)
+
+
+def test_the_principal_sets_the_schools_messaging(page, world, sign_in_as):
+    sign_in_as(page, world.principal)
+    page.goto(f"/messages/schools/{world.school.urn}/settings/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Messaging settings")
+    expect(page.get_by_role("heading", name="Conversations with families")).to_be_visible()
+    check_axe(page)
+
+
+def test_a_father_lands_in_bengali(page, world, sign_in_as):
+    world.separated_contact.language = "bn"
+    world.separated_contact.save(update_fields=["language"])
+    entry = actions.do_create_entry(pupil=world.pupil, author=world.class_teacher,
+                                    origin=Entry.Origin.SCHOOL, date=timezone.localdate(),
+                                    data={"note": "A calm morning."}, publish=True)
+    assert entry.is_published
+    sign_in_as(page, world.separated_parent, interface_language=None)
+    page.goto("/")
+    assert page.locator("html").get_attribute("lang") == "bn"
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    expect(page.get_by_text("Amira").first).to_be_visible()
     check_axe(page)
 
 

@@ -32,6 +32,7 @@ from bridgebook.targets.models import Target
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+CIRCULATING = 30_000           # milliseconds
 PROPOSED = "الثلاثاء أو الخميس بعد الساعة الثانية"
 VIEWS = "أميرة تنام بشكل أفضل وتحب السباحة"
 
@@ -80,9 +81,9 @@ def _right_to_left(page) -> None:
     expect(page.locator("main")).to_have_css("direction", "rtl")
 
 
-def _flash(page, text: str) -> None:
+def _flash(page, text: str, *, timeout: float | None = None) -> None:
     """The message at the top of the page after something is done."""
-    expect(page.locator("main").get_by_text(text).first).to_be_visible()
+    expect(page.locator("main").get_by_text(text).first).to_be_visible(timeout=timeout)
 
 
 @pytest.mark.parametrize("width", ["desktop"])
@@ -188,8 +189,10 @@ def test_the_senco_runs_amiras_review_from_the_calendar_to_the_compliance_page(
     page.get_by_role("button", name="Add to the pack").click()
     _flash(page, "The paper is added to the pack.")
     expect(page.get_by_role("link", name="Speech and language therapy advice")).to_be_visible()
-    page.get_by_role("button", name="Send the papers to everyone invited").click()
-    _flash(page, "The papers have gone to everyone invited.")
+    # Sending builds the summary's PDF before the page answers: slow on a busy machine.
+    page.get_by_role("button", name="Send the papers to everyone invited").click(
+        timeout=CIRCULATING)
+    _flash(page, "The papers have gone to everyone invited.", timeout=CIRCULATING)
     expect(page.get_by_role("button", name="Send the papers to everyone invited")
            ).to_have_count(0)
     check_axe(page)

@@ -5,6 +5,7 @@ at home; the SENCO sets a target, a strategy and the school's scale."""
 
 import datetime
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -12,6 +13,7 @@ from bridgebook.browser_tests.conftest import check_axe
 from bridgebook.diary.tests.factories import EntryFactory
 from bridgebook.targets.models import Evidence, Plan, Progress, Strategy
 from bridgebook.targets.tests.factories import outcome_for, target_for
+from bridgebook.translation.display import labels
 
 
 def _amira_targets(world):
@@ -62,19 +64,32 @@ def test_a_teacher_tags_two_days_in_one_tap_each_and_records_progress(page, worl
     check_axe(page)
 
 
-def test_a_parent_sees_the_targets_and_adds_something_from_home(page, world, sign_in_as):
+def test_a_parent_sees_the_targets_and_adds_something_from_home(page, world, sign_in_as,
+                                                                 settings):
+    settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": "local", "OPTIONS": {}}
     target = _amira_targets(world)
     world.parent_contact.language = "pl"
     world.parent_contact.save()
+    machine = labels("pl")["machine"]
     sign_in_as(page, world.parent, interface_language=None)
     page.goto(f"/pupils/{world.pupil.pk}/targets/")
-    expect(page.get_by_text("Amira will ask for the swing with her symbol card")).to_be_visible()
-    expect(page.get_by_text("Give her two choices and wait")).to_be_visible()
+    # The target's link holds its words in Polish; the mark and the original follow it.
+    link = page.get_by_role("link", name="[pl] Amira will ask for the swing with her symbol card",
+                            exact=True)
+    expect(link).to_be_visible()
+    expect(page.locator("li.bb-target").get_by_text(machine, exact=True)).to_be_visible()
+    expect(page.get_by_text("[pl] Give her two choices and wait")).to_be_visible()
+    check_axe(page)
+    link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "[pl] Amira will ask for the swing with her symbol card")
+    expect(page.locator("h1 + p").get_by_text(machine, exact=True)).to_be_visible()
     check_axe(page)
     page.goto(f"/pupils/{world.pupil.pk}/targets/evidence/new/?target={target.pk}")
     check_axe(page)
     page.locator("textarea").fill("Poprosiła o huśtawkę kartą w parku")
     page.locator("main form button[type=submit]").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     evidence = Evidence.objects.get(pupil=world.pupil, from_family=True)
     assert evidence.household_id == world.parent_contact.household_id
     page.goto(f"/targets/{target.pk}/")
@@ -98,3 +113,19 @@ def test_the_senco_sets_a_target_a_strategy_and_the_scale(page, world, sign_in_a
     check_axe(page)
     page.goto(f"/schools/{world.school.urn}/targets/scale/")
     check_axe(page)
+
+
+@pytest.mark.parametrize("width", ["phone"])
+def test_every_form_of_a_plan_passes_axe_at_phone_width(page, world, sign_in_as):
+    target = _amira_targets(world)
+    strategy = Strategy.objects.get(pupil=world.pupil)
+    sign_in_as(page, world.senco)
+    for url in (f"/pupils/{world.pupil.pk}/targets/plan/new/",
+                f"/pupils/{world.pupil.pk}/targets/plan/edit/",
+                f"/targets/{target.pk}/edit/",
+                f"/targets/outcomes/{target.outcome_id}/edit/",
+                f"/targets/strategies/{strategy.pk}/edit/",
+                f"/targets/{target.pk}/progress/"):
+        page.goto(url)
+        expect(page.locator("main form button[type=submit]").last).to_be_visible()
+        check_axe(page)

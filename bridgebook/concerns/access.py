@@ -7,7 +7,13 @@ who is a restricted contact of the child sees nothing through their staff role e
 - A family member (parental responsibility or named to receive information, never a
   restricted contact) raises a concern about their child, and reads and answers their own
   concerns only: the other parent, in the same home or another, does not see them (404).
-- Staff who see the child read the child's concerns, notes included (``visible_concerns``).
+- Reading a concern, notes included, is for those who may have to act on it or support
+  the child (``visible_concerns``), among the staff who see the child: the staff it was
+  raised with (the class staff of the child's class, or the staff of their residential
+  group, as the family chose), whoever is dealing with it, the SENCO and the school's
+  leaders (``READ_ROLES``). Other staff who see the child (the office, therapists, class
+  staff for a concern raised with the residential staff) do not read it (404), and the
+  child's Concerns tab is not theirs (403).
 - The concern's team acts on it (acknowledges it and names who deals with it, writes notes
   and updates to the family, proposes a resolution, escalates it): the class staff of the
   child's class or the staff of their residential group, as the family chose; whoever is
@@ -22,11 +28,13 @@ who is a restricted contact of the child sees nothing through their staff role e
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from bridgebook.concerns.models import Addressed, Concern
 from bridgebook.core.access import (
+    CLASS_ROLES,
+    GROUP_ROLES,
     access_pupil,
     access_school,
     class_staff_ids,
@@ -37,6 +45,8 @@ from bridgebook.core.access import (
 from bridgebook.core.models import Role
 
 LEADER_ROLES = frozenset({Role.PRINCIPAL, Role.SENIOR_LEADER})
+# Read every concern about the children they see: the leaders, and the SENCO.
+READ_ROLES = LEADER_ROLES | {Role.SENCO}
 SETTINGS_ROLES = frozenset({Role.PRINCIPAL})
 
 
@@ -67,15 +77,41 @@ def addressed_staff_ids(concern: Concern) -> set[int]:
     return set(rows)
 
 
+def reads_concerns(viewer, school) -> bool:
+    """Whether the member of staff may read any of the school's concerns: a leader or the
+    SENCO (all of them, of the children they see), class or residential staff (those
+    raised with them), without a query."""
+    if not viewer.is_staff_member:
+        return False
+    return viewer.has_role(school, READ_ROLES | CLASS_ROLES | GROUP_ROLES)
+
+
+def _staff_reads(viewer) -> Q:
+    """The concerns a member of staff reads, of those about the children they see: at a
+    school where they lead or are the SENCO (or a school of a trust they administer) every
+    one; else those raised with them (the staff of the child's class or residential group)
+    and those they deal with. Subqueries: no query of their own."""
+    user = viewer.user
+    schools = {sid for sid, roles in viewer.roles.items() if roles & READ_ROLES}
+    condition = Q(school_id__in=schools) | Q(school__trust_id__in=viewer.trust_ids)
+    condition |= Q(handler_id=user.pk)
+    condition |= Q(addressed_to=Addressed.CLASS) & Exists(
+        class_staff_ids(OuterRef("pupil__school_class_id")).filter(user_id=user.pk))
+    condition |= Q(addressed_to=Addressed.RESIDENTIAL) & Exists(
+        group_staff_ids(OuterRef("pupil__residential_group_id")).filter(user_id=user.pk))
+    return condition
+
+
 def visible_concerns(user) -> QuerySet[Concern]:
-    """Staff: the concerns about the children they see. A family member: the ones they
-    raised themselves, about children they are entitled to now."""
+    """Staff: the concerns they read (``_staff_reads``) about the children they see. A
+    family member: the ones they raised themselves, about children they are entitled to
+    now."""
     viewer = viewer_for(user)
     if viewer.is_anonymous:
         return Concern.objects.none()
     concerns = Concern.objects.filter(pupil__in=visible_pupils(user))
     if viewer.is_staff_member:
-        return concerns
+        return concerns.filter(_staff_reads(viewer))
     if not viewer.contacts:
         return Concern.objects.none()
     return concerns.filter(contact_id__in=viewer.contact_ids)
@@ -116,8 +152,13 @@ def access_concern(user, concern_id, *, act: bool = False, answer: bool = False)
 
 
 def access_concerns_of(user, pupil_id):
-    """The child whose concerns these are (their Concerns tab): whoever sees the child."""
-    return access_pupil(user, pupil_id)
+    """The child whose concerns these are (their Concerns tab): a family member who sees
+    the child, and staff who see the child and read concerns (403 for other staff)."""
+    pupil = access_pupil(user, pupil_id)
+    viewer = viewer_for(user)
+    if viewer.is_staff_member and not reads_concerns(viewer, pupil.school):
+        raise PermissionDenied
+    return pupil
 
 
 def access_raise(user, pupil_id):
@@ -132,8 +173,12 @@ def access_raise(user, pupil_id):
 
 
 def access_concern_school(user, urn: str):
-    """A school the member of staff works in (404 elsewhere)."""
-    return access_school(user, urn)
+    """A school the member of staff works in (404 elsewhere), whose concerns they may
+    read (403 for other staff there)."""
+    school = access_school(user, urn)
+    if not reads_concerns(viewer_for(user), school):
+        raise PermissionDenied
+    return school
 
 
 def access_settings(user, urn: str):

@@ -14,8 +14,11 @@ Where a concern stands (``Status``):
                                   └────── not resolved ◀────┤
                                                             └──▶ resolved
     Not resolved, or not acknowledged in time: escalated once, to a senior leader, who
-    works on it and proposes in turn. Still not resolved after that: the family is shown
-    the school's complaints procedure (a separate, formal process; a concern is not one).
+    works on it and proposes in turn. Still not resolved after that, or no proposal from
+    the senior leader within the school's time to acknowledge (counted again from the
+    escalation): the family is shown the school's complaints procedure (a separate, formal
+    process; a concern is not one). When they make a complaint, staff record that the
+    concern was passed to the complaints procedure, which closes it.
 """
 
 from __future__ import annotations
@@ -103,7 +106,7 @@ def do_raise_concern(*, acting_user, pupil, contact, addressed_to: str, text: st
     if addressed_to == Addressed.RESIDENTIAL and pupil.residential_group_id is None:
         raise ConcernError(_("This child is in no residential group"))
     language = written_language(text, fallback=contact.language or "en")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if not PupilContact.objects.entitled().filter(pupil=pupil, contact=contact).exists():
             raise ConcernError(_("Only a family member entitled to the child raises a concern"))
         now = timezone.now()
@@ -136,7 +139,7 @@ def do_acknowledge(*, acting_user, concern: Concern, handler) -> bool:
     _may_act(acting_user, concern)
     if handler.pk not in {user.pk for user in team_choices(concern)}:
         raise ConcernError(_("Choose someone who may deal with this concern"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         current = _locked(concern)
         if current.acknowledged_at is not None:
             return False
@@ -163,7 +166,7 @@ def do_add_note(*, acting_user, concern: Concern, text: str) -> ConcernEntry:
     """A note for staff only: the family never reads it."""
     _may_act(acting_user, concern)
     text = _text(text)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         entry = _entry(concern, kind=Kind.NOTE, author=acting_user, text=text)
         _audit(acting_user, concern, Action.CREATE,
                f"{acting_user.full_name} added a note to a concern", obj=entry)
@@ -173,6 +176,8 @@ def do_add_note(*, acting_user, concern: Concern, text: str) -> ConcernEntry:
 def _open_and_acknowledged(current: Concern) -> None:
     if current.status == Status.RESOLVED:
         raise ConcernError(_("This concern is resolved"))
+    if current.status == Status.COMPLAINTS:
+        raise ConcernError(_("This concern was passed to the complaints procedure"))
     if current.acknowledged_at is None and current.status == Status.RAISED:
         raise ConcernError(_("Acknowledge the concern first, saying who is dealing with it"))
 
@@ -181,7 +186,7 @@ def do_add_update(*, acting_user, concern: Concern, text: str) -> ConcernEntry:
     """An update for the family (in their language, marked), while it is worked on."""
     _may_act(acting_user, concern)
     text = _text(text)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         current = _locked(concern)
         _open_and_acknowledged(current)
         entry = _entry(current, kind=Kind.UPDATE, author=acting_user, text=text)
@@ -195,7 +200,7 @@ def do_propose_resolution(*, acting_user, concern: Concern, text: str) -> Concer
     """Propose how the concern is resolved: the family says whether it is."""
     _may_act(acting_user, concern)
     text = _text(text)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         current = _locked(concern)
         _open_and_acknowledged(current)
         current.status = Status.PROPOSED
@@ -218,7 +223,7 @@ def do_answer(*, acting_user, concern: Concern, resolved: bool, text: str = "",
         raise ConcernError(_("Only the family member who raised the concern answers it"))
     text = _text(text, required=False)
     written = written_language(text, fallback=language) if text else language
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         current = _locked(concern)
         if current.status != Status.PROPOSED:
             raise ConcernError(_("There is no proposed resolution to answer"))
@@ -247,7 +252,7 @@ def may_escalate(user, concern: Concern, today=None) -> bool:
     """Whether ``user`` may pass the concern to a senior leader now: once, while it is
     open; the team at any time, the family member who raised it when it is not resolved
     or was not acknowledged in time."""
-    if concern.is_escalated or concern.status == Status.RESOLVED:
+    if concern.is_escalated or not concern.is_open:
         return False
     if is_team(user, concern):
         return True
@@ -275,13 +280,16 @@ def do_escalate(*, acting_user, concern: Concern, to=None, text: str = "",
         to = escalation_lead(concern.school, concern.pupil, choices=choices)
     if to is None or to.pk not in {user.pk for user in choices}:
         raise ConcernError(_("The school has no senior leader or principal to pass it to"))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         current = _locked(concern)
         if current.escalated_at is not None or current.status not in OPEN_STATUSES:
             raise ConcernError(_("This concern has been passed to a senior leader already"))
         now = timezone.now()
         current.status, current.escalated_at, current.handler = Status.ESCALATED, now, to
-        current.save(update_fields=["status", "escalated_at", "handler"])
+        current.propose_by = school_days_after(
+            current.school, timezone.localdate(now, current.school.tz),
+            settings_for(current.school).acknowledge_within_days)
+        current.save(update_fields=["status", "escalated_at", "handler", "propose_by"])
         entry = _entry(current, kind=Kind.ESCALATED, author=acting_user, named=to,
                        text=text if from_family else "", from_family=from_family,
                        language=written, at=now)
@@ -298,10 +306,32 @@ def do_escalate(*, acting_user, concern: Concern, to=None, text: str = "",
     return entry
 
 
+def do_pass_to_complaints(*, acting_user, concern: Concern) -> ConcernEntry:
+    """Record that the family made a complaint and the concern is dealt with under the
+    school's complaints procedure from now on: the concern is closed (off the open list)
+    and the family is told. A step of the concern's team, while it is open."""
+    _may_act(acting_user, concern)
+    with transaction.atomic(durable=True):
+        current = _locked(concern)
+        if not current.is_open:
+            raise ConcernError(_("This concern is closed already"))
+        now = timezone.now()
+        current.status, current.complaints_at = Status.COMPLAINTS, now
+        current.save(update_fields=["status", "complaints_at"])
+        entry = _entry(current, kind=Kind.COMPLAINTS, author=acting_user, at=now)
+        _audit(acting_user, current, Action.UPDATE,
+               f"{acting_user.full_name} recorded that a concern was passed to the "
+               "school's complaints procedure (the concern is closed)", obj=entry)
+        _on_commit(notifications.tell_family, entry.pk)
+    _refresh(concern, current)
+    return entry
+
+
 def _refresh(concern: Concern, current: Concern) -> None:
     """Keep the caller's instance in step with what was saved."""
     for name in ("status", "handler_id", "acknowledged_at", "acknowledged_by_id",
-                 "escalated_at", "resolved_at", "not_resolved_at"):
+                 "escalated_at", "resolved_at", "not_resolved_at", "propose_by",
+                 "complaints_at"):
         setattr(concern, name, getattr(current, name))
     if concern.handler_id is not None:
         concern.handler = current.handler
@@ -355,7 +385,7 @@ def flag_overdue(*, now=None) -> int:
 
 # Settings --------------------------------------------------------------------------------
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_save_settings(*, acting_user, school, data: dict) -> ConcernSettings:
     rules, created = ConcernSettings.objects.select_for_update().get_or_create(school=school)
     changes = audit.changed_fields(rules, data, SETTINGS_FIELDS)

@@ -122,6 +122,17 @@ class EscalateForm(forms.Form):
             field.initial = default.pk
 
 
+class ComplaintsForm(forms.Form):
+    """Staff record that the family made a complaint: the concern is closed, dealt with
+    under the complaints procedure."""
+
+    confirm = forms.BooleanField(
+        label=_("The family has made a complaint under the school’s complaints procedure"),
+        help_text=_("The concern is closed: the complaint is dealt with under the "
+                    "complaints procedure, a separate, formal process. The family is told."),
+        error_messages={"required": _("Confirm that the family has made a complaint")})
+
+
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = ConcernSettings

@@ -4,7 +4,10 @@ The NAS policy: "Parents/carers/schools are encouraged to raise any concerns wit
 residential staff." A concern is the informal, early step; it is not a complaint. A school's
 complaints procedure is a separate, formal process the school publishes: Bridgebook only
 links to it (``ConcernSettings.complaints_procedure_url``), once a concern a senior leader
-has looked at is still not resolved.
+has looked at is still not resolved, or a senior leader has had it for the school's time
+to acknowledge again without proposing how to resolve it. When the family makes a
+complaint, staff record that the concern was passed to the complaints procedure: that
+closes the concern (it is dealt with there).
 
 - ``Concern``: what one family member raised about one child, in their own words and
   language, with whom (class or residential staff), whether they would like to meet, and
@@ -49,6 +52,9 @@ class Status(models.TextChoices):
     NOT_RESOLVED = "not_resolved", _("Not resolved")
     ESCALATED = "escalated", _("With a senior leader")
     RESOLVED = "resolved", _("Resolved")
+    # Closed: the family made a complaint, dealt with under the school's complaints
+    # procedure (a separate, formal process).
+    COMPLAINTS = "complaints", _("Passed to the complaints procedure")
 
 
 OPEN_STATUSES = [Status.RAISED, Status.ACKNOWLEDGED, Status.PROPOSED, Status.NOT_RESOLVED,
@@ -79,6 +85,12 @@ class Concern(models.Model):
     handler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="concerns_handled")
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # The last school day by which the senior leader should propose how to resolve it (the
+    # school's time to acknowledge, counted again from the day it was escalated): after
+    # it, the family is shown the complaints procedure.
+    propose_by = models.DateField(null=True, blank=True)
+    # When staff recorded that it was passed to the complaints procedure (closing it).
+    complaints_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     # The last time the family said a proposed resolution did not resolve it.
     not_resolved_at = models.DateTimeField(null=True, blank=True)
@@ -97,7 +109,7 @@ class Concern(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status != Status.RESOLVED
+        return self.status in OPEN_STATUSES
 
     @property
     def is_escalated(self) -> bool:
@@ -113,6 +125,19 @@ class Concern(models.Model):
         school's complaints procedure."""
         return self.is_escalated and self.status == Status.NOT_RESOLVED
 
+    def is_waiting_for_proposal(self, today) -> bool:
+        """With a senior leader past the school day by which they should have proposed
+        how to resolve it (``propose_by``), with no proposal."""
+        return (self.status == Status.ESCALATED and self.propose_by is not None
+                and today > self.propose_by)
+
+    def complaints_procedure_shown(self, today) -> bool:
+        """Whether the family is shown the school's complaints procedure: still not
+        resolved after a senior leader looked at it, no proposal from the senior leader
+        in time, or passed to the complaints procedure already."""
+        return (self.offers_complaints_procedure or self.is_waiting_for_proposal(today)
+                or self.status == Status.COMPLAINTS)
+
 
 class ConcernEntry(models.Model):
     class Kind(models.TextChoices):
@@ -123,6 +148,7 @@ class ConcernEntry(models.Model):
         AGREED = "agreed", _("Resolved")
         NOT_RESOLVED = "not_resolved", _("Not resolved")
         ESCALATED = "escalated", _("Passed to a senior leader")
+        COMPLAINTS = "complaints", _("Passed to the complaints procedure")
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(max_length=16, choices=Kind.choices)

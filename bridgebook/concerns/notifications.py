@@ -8,7 +8,8 @@
   marked, with the original after it. If nobody works in that class or group, the school's
   leaders are told instead.
 - The family member who raised it gets their own copy of each step that is theirs to know
-  (acknowledged and by whom, an update, a resolution proposed, passed to a senior leader),
+  (acknowledged and by whom, an update, a resolution proposed, passed to a senior leader,
+  passed to the complaints procedure),
   in their language by their channels (``messaging.create_messages``; the entry's id is the
   message's ``source_id``, so each is told once). Staff's words are machine translated and
   marked. Nobody else in the family is written to: the concern is theirs. A family member no
@@ -153,6 +154,9 @@ def _family_words(entry: ConcernEntry, concern: Concern) -> tuple[str, str]:
     elif entry.kind == Kind.PROPOSAL:
         line = _("%(staff)s proposes this to resolve your concern. Please tell us if it "
                  "does:") % {"staff": who}
+    elif entry.kind == Kind.COMPLAINTS:
+        line = _("Your concern is now dealt with under the school’s complaints procedure, "
+                 "a separate, formal process. The school will write to you about it.")
     else:
         line = _("Your concern has been passed to %(leader)s, a senior leader at the "
                  "school.") % {"leader": entry.named.full_name if entry.named else ""}

@@ -1,14 +1,15 @@
 """What concerns add to the shared pages (bridgebook/core/registry.py): "Concerns" in the
 staff menu (the school's open concerns; its leaders read response times and outcomes
-there too), the Concerns tab of a child's page (staff who see the child read its concerns; a
-family member their own, and raises one there), a row on each child's card on a family's
+there too), the Concerns tab of a child's page (for staff who read concerns: the class or
+residential staff, the SENCO and the leaders; a family member reads their own, and raises
+one there), a row on each child's card on a family's
 landing page, the school's concern settings, the messages families get about their concern,
 the demo's concern in Polish, and their records in the audit log."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bridgebook.concerns.access import can_change_settings
+from bridgebook.concerns.access import can_change_settings, reads_concerns
 from bridgebook.concerns.demo import seed_demo_concerns
 from bridgebook.concerns.models import CONCERN_NOTICE
 from bridgebook.concerns.selectors import family_open_counts
@@ -30,8 +31,11 @@ site.add(
     MenuEntry(key="concerns.school", label=_("Concerns"), section=Section.COMMUNICATION,
               order=15, url=lambda viewer, school: reverse("concerns:school",
                                                            args=[school.urn]),
-              show=lambda viewer, school: viewer.is_staff_member, paths=("/concerns/",)),
-    PupilTab(key="concerns.pupil", label=_("Concerns"), url_name="concerns:pupil", order=70),
+              show=lambda viewer, school: reads_concerns(viewer, school),
+              paths=("/concerns/",)),
+    PupilTab(key="concerns.pupil", label=_("Concerns"), url_name="concerns:pupil", order=70,
+             show=lambda viewer, pupil: (not viewer.is_staff_member
+                                         or reads_concerns(viewer, pupil.school))),
     FamilyCard(key="concerns.open", attribute="open_concerns", count=family_open_counts,
                order=70, template="concerns/landing/family_row.html"),
     SettingsPage(key="concerns.settings", label=_("Concerns"), order=55,

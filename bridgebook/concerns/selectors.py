@@ -147,12 +147,14 @@ class Overview:
 
 
 OUTCOMES = ["resolved", "resolved_after_escalation", "not_resolved_after_escalation",
-            "open"]
+            "complaints_procedure", "open"]
 
 
 def _outcome(status: str, escalated: bool) -> str:
     if status == Status.RESOLVED:
         return "resolved_after_escalation" if escalated else "resolved"
+    if status == Status.COMPLAINTS:
+        return "complaints_procedure"
     if status == Status.NOT_RESOLVED and escalated:
         return "not_resolved_after_escalation"
     return "open"

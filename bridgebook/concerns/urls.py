@@ -18,4 +18,6 @@ urlpatterns = [
     path("concerns/<int:pk>/propose/", views.propose, name="propose"),
     path("concerns/<int:pk>/answer/", views.answer, name="answer"),
     path("concerns/<int:pk>/escalate/", views.escalate, name="escalate"),
+    path("concerns/<int:pk>/complaints-procedure/", views.pass_to_complaints,
+         name="complaints"),
 ]

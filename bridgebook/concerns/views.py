@@ -37,6 +37,7 @@ from bridgebook.concerns.forms import (
     YES,
     AcknowledgeForm,
     AnswerForm,
+    ComplaintsForm,
     EscalateForm,
     FamilyEscalateForm,
     RaiseForm,
@@ -113,11 +114,12 @@ def _staff_forms(concern, *, bound: dict | None = None) -> dict:
             label=_("How it will be resolved"), prefix="propose"),
         "escalate_form": bound.get("escalate") or EscalateForm(
             choices=leaders, default=lead, prefix="escalate"),
+        "complaints_form": bound.get("complaints") or ComplaintsForm(prefix="complaints"),
         "leaders": leaders,
     }
 
 
-def _family_extras(request, concern, *, bound: dict | None = None) -> dict:
+def _family_extras(request, concern, *, today, bound: dict | None = None) -> dict:
     bound = bound or {}
     extras = {
         "answer_form": bound.get("answer") or AnswerForm(prefix="answer"),
@@ -125,7 +127,7 @@ def _family_extras(request, concern, *, bound: dict | None = None) -> dict:
         "may_escalate": actions.may_escalate(request.user, concern),
         "book_with": None,
     }
-    if concern.offers_complaints_procedure:
+    if concern.complaints_procedure_shown(today):
         extras["complaints_url"] = selectors.settings_for(concern.school) \
             .complaints_procedure_url
     # The member of staff dealing with it has times to book: the family books one of them
@@ -145,10 +147,13 @@ def _concern_page(request, concern, *, bound: dict | None = None, status: int = 
     translate_sources(request, [(concern.language, concern.text)] + [
         (entry.language, entry.text) for entry in entries if entry.text and entry.is_shared],
         school=concern.school)
+    today = school_today(concern.school)
     context = {
         "concern": concern, "pupil": concern.pupil, "school": concern.school,
         "entries": entries,
-        "today": school_today(concern.school), "is_staff_view": staff,
+        "today": today, "is_staff_view": staff,
+        "complaints_shown": concern.complaints_procedure_shown(today),
+        "waiting_for_proposal": concern.is_waiting_for_proposal(today),
         "errors_form": next((form for form in (bound or {}).values() if form.errors), None),
     }
     if staff:
@@ -160,7 +165,7 @@ def _concern_page(request, concern, *, bound: dict | None = None, status: int = 
         if team and concern.is_open:
             context.update(_staff_forms(concern, bound=bound))
     else:
-        context.update(_family_extras(request, concern, bound=bound))
+        context.update(_family_extras(request, concern, today=today, bound=bound))
     return render(request, "concerns/concern.html", context, status=status)
 
 
@@ -283,6 +288,25 @@ def escalate(request, pk: int):
     return _concern_page(request, concern, bound={"escalate": form})
 
 
+@login_required
+@require_POST
+def pass_to_complaints(request, pk: int):
+    """The concern's team records that the family made a complaint: the concern is closed,
+    dealt with under the school's complaints procedure."""
+    concern = access_concern(request.user, pk, act=True)
+    form = ComplaintsForm(request.POST, prefix="complaints")
+    if form.is_valid():
+        try:
+            actions.do_pass_to_complaints(acting_user=request.user, concern=concern)
+        except ConcernError as error:
+            form.add_error(None, str(error))
+        else:
+            return _after(request, concern, _("Recorded. The concern is closed and the "
+                                              "family has been told it is dealt with under "
+                                              "the complaints procedure."))
+    return _concern_page(request, concern, bound={"complaints": form})
+
+
 # The school's concerns and settings -------------------------------------------------------
 
 OUTCOME_LABELS = {
@@ -291,6 +315,7 @@ OUTCOME_LABELS = {
     "not_resolved_after_escalation": gettext_lazy(
         "Not resolved after a senior leader looked at it (the complaints procedure was "
         "offered)"),
+    "complaints_procedure": gettext_lazy("Passed to the complaints procedure"),
     "open": gettext_lazy("Still open"),
 }
 

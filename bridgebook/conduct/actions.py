@@ -139,7 +139,7 @@ def _refresh_keep_from(incident: ConductIncident) -> None:
         incident.save(update_fields=["keep_from"])
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_record_incident(*, acting_user, school: School, occurred_on: datetime.date, how: str,
                        what_happened: str, contact=None, person_name: str = "",
                        person_description: str = "", pupil=None, occurred_time=None,
@@ -180,7 +180,7 @@ def _open(incident: ConductIncident) -> ConductIncident:
     return current
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_update_incident(*, acting_user, incident: ConductIncident, data: dict
                        ) -> ConductIncident:
     """Change what an open incident says (``data`` holds the fields of
@@ -229,7 +229,7 @@ def do_update_incident(*, acting_user, incident: ConductIncident, data: dict
     return current
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_add_action(*, acting_user, incident: ConductIncident, kind: str,
                   taken_on: datetime.date, note: str = "") -> ConductAction:
     """Record what the school did about an open incident, and when."""
@@ -242,7 +242,7 @@ def do_add_action(*, acting_user, incident: ConductIncident, kind: str,
     return item
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_add_review(*, acting_user, incident: ConductIncident, due_on: datetime.date
                   ) -> ConductReview:
     """Set a date to review an open incident."""
@@ -254,7 +254,7 @@ def do_add_review(*, acting_user, incident: ConductIncident, due_on: datetime.da
     return review
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_hold_review(*, acting_user, review: ConductReview, held_on: datetime.date,
                    note: str) -> bool:
     """Record that a review took place and what it decided; False if it was recorded
@@ -272,7 +272,7 @@ def do_hold_review(*, acting_user, review: ConductReview, held_on: datetime.date
     return bool(done)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_close_incident(*, acting_user, incident: ConductIncident, outcome: str) -> bool:
     """Close an incident with its outcome; its retention is counted from today. False if it
     was closed already."""
@@ -295,7 +295,7 @@ def do_close_incident(*, acting_user, incident: ConductIncident, outcome: str) -
 
 # The subject-access export ------------------------------------------------------------------
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_export_subject_access(*, acting_user, incident: ConductIncident, incidents
                              ) -> tuple[bytes, int]:
     """A PDF of every incident recorded about the adult ``incident`` is about, among
@@ -313,7 +313,7 @@ def do_export_subject_access(*, acting_user, incident: ConductIncident, incident
 
 # Settings and retention ---------------------------------------------------------------------
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_save_settings(*, acting_user, school: School, retention_months: int
                      ) -> ConductSettings:
     if not 1 <= retention_months <= MAX_RETENTION_MONTHS:
@@ -340,7 +340,7 @@ def do_delete_expired(*, today: datetime.date | None = None) -> int:
     for school, months in schools_with_incidents():
         day = today or _today(school)
         before = add_months(day, -months)
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             ids = list(incidents_to_delete(school, before).select_for_update()
                        .values_list("pk", flat=True))
             if not ids:

@@ -103,7 +103,7 @@ def withdraw_contact(*, source_key: str, by=None) -> bool:
     return True
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_log_contact(*, acting_user, pupil, contact, how: str, about: str,
                    happened_at: datetime.datetime, interpreter: bool = False,
                    follow_up: str = "", follow_up_owner=None,
@@ -130,7 +130,7 @@ def do_log_contact(*, acting_user, pupil, contact, how: str, about: str,
     return record
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_complete_follow_up(*, acting_user, follow_up: FollowUp) -> bool:
     """Mark a follow-up done; False if it was already (a second press changes nothing)."""
     now = timezone.now()
@@ -167,7 +167,7 @@ def check_visit_staff(*, school, pupil, lead, second, buddy) -> None:
                            "member of staff")
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_plan_visit(*, acting_user, pupil, household, purpose: str, lead, buddy,
                   starts_at: datetime.datetime, ends_at: datetime.datetime, second=None,
                   purpose_note: str = "", interpreter_language: str = "") -> HomeVisit:
@@ -190,7 +190,7 @@ def do_plan_visit(*, acting_user, pupil, household, purpose: str, lead, buddy,
     return visit
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_check_in(*, acting_user, visit: HomeVisit) -> bool:
     """The visiting staff arrive: stamped once (False the second time)."""
     if visit.cancelled_at:
@@ -208,7 +208,7 @@ def do_check_in(*, acting_user, visit: HomeVisit) -> bool:
     return bool(done)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_check_out(*, acting_user, visit: HomeVisit) -> bool:
     """The visiting staff leave safely: stamped once, and any alert stands down."""
     now = timezone.now()
@@ -223,7 +223,7 @@ def do_check_out(*, acting_user, visit: HomeVisit) -> bool:
     return bool(done)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_acknowledge(*, acting_user, visit: HomeVisit) -> bool:
     """Someone alerted says they are dealing with it: no further escalation. Stamped once."""
     now = timezone.now()
@@ -237,7 +237,7 @@ def do_acknowledge(*, acting_user, visit: HomeVisit) -> bool:
     return bool(done)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_cancel_visit(*, acting_user, visit: HomeVisit, reason: str) -> bool:
     """Call off a planned visit nobody has checked in to: it leaves the visiting staff's
     day, is never alerted about and is never written up. Once (False the second time)."""
@@ -261,7 +261,7 @@ def do_cancel_visit(*, acting_user, visit: HomeVisit, reason: str) -> bool:
 CHANGE_FIELDS = ["starts_at", "ends_at", "lead", "second", "buddy"]
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_change_visit(*, acting_user, visit: HomeVisit, starts_at: datetime.datetime,
                     ends_at: datetime.datetime, lead, buddy, second=None) -> HomeVisit:
     """Move a planned visit nobody has checked in to, or change its staff or the colleague
@@ -296,7 +296,7 @@ def do_write_up(*, acting_user, visit: HomeVisit, outcome: str, advice: str = ""
     in their language (after commit). Written up once, for a visit checked in to, or (when
     nobody checked in) one that has started and that ``happened`` confirms took place;
     never a cancelled or future visit."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         now = timezone.now()
         current = HomeVisit.objects.get(pk=visit.pk)
         if current.cancelled_at:
@@ -332,7 +332,7 @@ def do_write_up(*, acting_user, visit: HomeVisit, outcome: str, advice: str = ""
 
 # Settings --------------------------------------------------------------------------------
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_save_settings(*, acting_user, school, data: dict) -> ContactSettings:
     rules, created = ContactSettings.objects.select_for_update().get_or_create(school=school)
     changes = audit.changed_fields(rules, data, SETTINGS_FIELDS)
@@ -347,11 +347,15 @@ def do_save_settings(*, acting_user, school, data: dict) -> ContactSettings:
     return rules
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_save_phone(*, acting_user, mobile: str) -> StaffPhone | None:
     """A member of staff's own mobile number for alerts (empty: removed)."""
     if not mobile:
-        StaffPhone.objects.filter(user=acting_user).delete()
+        phone = StaffPhone.objects.filter(user=acting_user).first()
+        if phone is not None:
+            audit.record(actor=acting_user, action=Action.DELETE, obj=phone, school=None,
+                         summary="Removed their mobile number for lone-working alerts")
+            phone.delete()
         return None
     phone, _created = StaffPhone.objects.update_or_create(user=acting_user,
                                                           defaults={"mobile": mobile})

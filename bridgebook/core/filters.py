@@ -17,9 +17,10 @@ class AuditFilterForm(forms.Form):
     since = GovukDateField(label=_("From"), required=False)
     until = GovukDateField(label=_("To"), required=False)
 
-    def __init__(self, *args, school, **kwargs):
+    def __init__(self, *args, school, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Any kind"))] + site.audit_type_choices()
+        self.fields["kind"].choices = ([("", _("Any kind"))]
+                                       + site.audit_type_choices(viewer, school))
         self.fields["actor"].queryset = User.objects.filter(
             staff_roles__school=school).distinct().order_by("full_name")
 

@@ -186,10 +186,14 @@ class DemoSeeder:
 @dataclass(frozen=True)
 class AuditType:
     """A kind of record audit events are about (``AuditEvent.object_type``, the model's
-    name), so the audit log can be filtered by it."""
+    name), so the audit log can be filtered by it. ``readable`` (viewer, school): for
+    records an app keeps from some of those who read the audit log (the conduct log from
+    a trust administrator), whether this reader reads their events; None: whoever reads
+    the log."""
 
     object_type: str
     label: Any
+    readable: Callable[[Viewer, School], bool] | None = None
 
     @property
     def key(self) -> str:
@@ -266,9 +270,19 @@ class Registry:
     def unreadable_kinds(self) -> list[str]:
         return [kind.key for kind in self.notification_kinds.values() if not kind.readable]
 
-    def audit_type_choices(self) -> list[tuple[str, Any]]:
+    def audit_type_choices(self, viewer: Viewer | None = None,
+                           school: School | None = None) -> list[tuple[str, Any]]:
+        """The kinds of record, by name; with a reader, only the kinds they read."""
+        hidden = set(self.hidden_audit_types(viewer, school)) if viewer is not None else set()
         types = sorted(self.audit_types.values(), key=lambda kind: str(kind.label))
-        return [(kind.object_type, kind.label) for kind in types]
+        return [(kind.object_type, kind.label) for kind in types
+                if kind.object_type not in hidden]
+
+    def hidden_audit_types(self, viewer: Viewer, school: School) -> list[str]:
+        """The kinds of record whose events this reader of the school's audit log may not
+        read (``AuditType.readable``)."""
+        return sorted(kind.object_type for kind in self.audit_types.values()
+                      if kind.readable is not None and not kind.readable(viewer, school))
 
     def seeders_in_order(self) -> list[DemoSeeder]:
         """Every demo seeder after the ones it depends on; a seeder that depends on one

@@ -63,7 +63,9 @@ def staff_landing(user, viewer: Viewer) -> dict:
     schools = list(schools)
     senior = [school for school in schools
               if viewer.administers(school) or viewer.roles_at(school) & LEADING_ROLES]
-    needs = school_family_needs(senior) if senior else {}
+    needs = {}
+    if senior:
+        needs = school_family_needs(senior, hidden_pupils=viewer.restricted_pupil_ids)
     for school in senior:
         school.family_needs = needs.get(school.pk, {})
     return {"classes": classes, "schools": schools, "senior_schools": senior}
@@ -95,11 +97,13 @@ def _from_families(user, viewer: Viewer, classes: list) -> None:
                 school_class.news.append((news.template, items))
 
 
-def school_family_needs(schools: list[School]) -> dict[int, dict]:
+def school_family_needs(schools: list[School], *, hidden_pupils=()) -> dict[int, dict]:
     """Per school: contacts needing an interpreter, literacy support, and restrictions, with
     the members of staff who are themselves a restricted contact of a pupil there
     (``restricted_staff``: [(staff name, pupil name)]; Bridgebook hides that pupil from
-    them whatever their role): two queries."""
+    them whatever their role): two queries. The restrictions of pupils in
+    ``hidden_pupils`` (those a court order keeps from the reader: a member of staff who is
+    one of the restricted contacts) are left out: the reader learns nothing of them."""
 
     result: dict[int, dict] = {school.pk: {"restricted": 0, "restricted_staff": []}
                                for school in schools}
@@ -118,6 +122,7 @@ def school_family_needs(schools: list[School]) -> dict[int, dict]:
                                       school_id=OuterRef("pupil__school_id"))
              .order_by("user_id").values("user__full_name")[:1])
     restricted = (PupilContact.objects.filter(pupil__school__in=schools, is_restricted=True)
+                  .exclude(pupil_id__in=list(hidden_pupils))
                   .annotate(staff_name=Subquery(staff))
                   .values_list("pupil__school_id", "staff_name", "pupil__legal_first_name",
                                "pupil__legal_last_name")
@@ -129,8 +134,13 @@ def school_family_needs(schools: list[School]) -> dict[int, dict]:
     return result
 
 
-def audit_events(school: School, filters: dict) -> QuerySet:
+def audit_events(school: School, filters: dict, *, hidden_types=()) -> QuerySet:
+    """The school's audit events, newest first, as filtered; never those about a kind of
+    record in ``hidden_types`` (what an app keeps from this reader:
+    ``registry.hidden_audit_types``)."""
     events = AuditEvent.objects.filter(school=school).select_related("actor", "pupil")
+    if hidden_types:
+        events = events.exclude(object_type__in=list(hidden_types))
     if "actor" in filters:
         events = events.filter(actor=filters["actor"])
     if "action" in filters:

@@ -18,6 +18,7 @@ from bridgebook.core.access import (
 from bridgebook.core.filters import AuditFilterForm
 from bridgebook.core.models import LessonPeriod, School
 from bridgebook.core.paging import paginate
+from bridgebook.core.registry import site
 from bridgebook.core.school_forms import AcademicYearForm, LessonForm, SchoolForm, TermForm
 
 
@@ -62,8 +63,10 @@ def language(request, code: str):
 def audit_log(request, urn: str):
     school = access_school(request.user, urn, need=AUDIT_ROLES)
     request.bridgebook_school = school
-    form = AuditFilterForm(request.GET or None, school=school)
-    events = selectors.audit_events(school, form.filters() if form.is_valid() else {})
+    viewer = viewer_for(request.user)
+    form = AuditFilterForm(request.GET or None, school=school, viewer=viewer)
+    events = selectors.audit_events(school, form.filters() if form.is_valid() else {},
+                                    hidden_types=site.hidden_audit_types(viewer, school))
     return render(request, "core/audit_log.html",
                   {"school": school, "form": form, **paginate(request, events)})
 

@@ -38,7 +38,7 @@ class PhotoForm(forms.Form):
         error_messages={"required": _("Choose a photo")})
     alt_text = forms.CharField(
         label=_("What the photos show"), max_length=300, widget=forms.Textarea,
-        help_text=_("For someone who cannot see them, for example “Amira painting a "
+        help_text=_("For someone who cannot see them, for example “Maya painting a "
                     "sunflower with yellow paint”"),
         error_messages={"required": _("Describe what the photo shows")})
 

@@ -38,6 +38,7 @@ from bridgebook.messaging.models import Message, NotificationPreference
 from bridgebook.messaging.notifications import book_preferences
 from bridgebook.messaging.recipients import Recipient, resolve
 from bridgebook.people.models import Pupil
+from bridgebook.translation.services import marked_for
 
 # The kinds of message the book sends (``Message.kind``).
 BOOK = "book"
@@ -60,8 +61,9 @@ def _absolute(path: str) -> str:
     return settings.BRIDGEBOOK_BASE_URL + path
 
 
-def entry_summary(entry) -> str:
-    """A short line saying what an entry holds, in the active language."""
+def entry_words(entry) -> str:
+    """The start of what an entry says, as its writer wrote it (in ``entry.language``), or
+    "" when it says nothing in words."""
     text = ""
     if entry.origin == Entry.Origin.SCHOOL:
         text = entry.achievements or entry.note or entry.activities_text or entry.mood_note
@@ -72,7 +74,28 @@ def entry_summary(entry) -> str:
     text = " ".join(text.split())
     if len(text) > SUMMARY_LENGTH:
         text = text[:SUMMARY_LENGTH - 1].rstrip() + "…"
-    return text or str(entry.get_origin_display())
+    return text
+
+
+def entry_summary(entry) -> str:
+    """A short line saying what an entry holds, as written (else its kind, in the active
+    language)."""
+    return entry_words(entry) or str(entry.get_origin_display())
+
+
+def _in_languages(text: str, *, source: str, school):
+    """``text`` (written in ``source``) for a reader of a language: machine translated and
+    marked so where the languages differ, each language translated once however many
+    readers share it (``translation.services.marked_for``)."""
+    done: dict[str, str] = {}
+
+    def read_in(language: str) -> str:
+        if language not in done:
+            done[language] = marked_for([text], target=language, source=source,
+                                        school=school)[0]
+        return done[language]
+
+    return read_in
 
 
 # Instant ---------------------------------------------------------------------------------
@@ -94,6 +117,10 @@ def on_entry_published(sender=None, *, entry_id: int, pupil_id: int, origin: str
         return []
     pupil = entry.pupil
     url = _absolute(reverse("diary:entry", args=[entry.pk]))
+    # What the entry says, in each reader's language (staff's words, or a home entry shared
+    # with a household that reads another language).
+    words = entry_words(entry)
+    read_in = _in_languages(words, source=entry.language, school=pupil.school)
     drafts = []
     for recipient in _instant(resolve([pupil])):
         contact = recipient.contact
@@ -101,10 +128,12 @@ def on_entry_published(sender=None, *, entry_id: int, pupil_id: int, origin: str
             continue  # the family member who wrote it
         if not family_may_read(entry, contact):
             continue  # another household's own words
-        with translation.override(contact.language):
+        language = contact.language or "en"
+        with translation.override(language):
             subject = _("New in %(name)s’s book") % {"name": pupil.first_name}
             body = _("New in %(name)s’s book: %(summary)s") % {
-                "name": pupil.first_name, "summary": entry_summary(entry)}
+                "name": pupil.first_name,
+                "summary": read_in(language) if words else entry_summary(entry)}
             link = _("Read it in Bridgebook: %(url)s") % {"url": url}
         drafts.append(Draft(contact=contact, subject=subject, body=f"{body}\n{link}",
                             pupils=[pupil]))
@@ -125,13 +154,16 @@ def on_event_published(sender=None, *, event_id: int, **kwargs) -> list[int]:
     if event.school_class_id is not None:
         pupils = pupils.filter(school_class_id=event.school_class_id)
     url = _absolute(reverse("diary:event", args=[event.pk]))
+    # Staff write events in English: the title in each reader's language.
+    read_in = _in_languages(event.title, source="en", school=event.school)
     drafts = []
     for recipient in _instant(resolve(pupils)):
         contact = recipient.contact
-        with translation.override(contact.language):
+        language = contact.language or "en"
+        with translation.override(language):
             subject = _("New in %(names)s’s book") % {"names": recipient.children_names}
             body = _("New in %(names)s’s book: %(title)s") % {
-                "names": recipient.children_names, "title": event.title}
+                "names": recipient.children_names, "title": read_in(language)}
             link = _("Read it in Bridgebook: %(url)s") % {"url": url}
         drafts.append(Draft(contact=contact, subject=subject, body=f"{body}\n{link}",
                             pupils=recipient.pupils))

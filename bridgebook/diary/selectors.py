@@ -19,6 +19,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from bridgebook.core.access import (
@@ -51,6 +52,7 @@ from bridgebook.diary.models import (
 from bridgebook.diary.symbols import mood_symbol
 from bridgebook.people.models import PupilContact
 from bridgebook.translation import display
+from bridgebook.translation.services import base_language
 
 KIND_SCHOOL = Entry.Origin.SCHOOL.value
 KIND_HOME = Entry.Origin.HOME.value
@@ -58,16 +60,38 @@ KIND_PUPIL = Entry.Origin.PUPIL.value
 KIND_EVENTS = "events"
 KINDS = [KIND_SCHOOL, KIND_HOME, KIND_PUPIL, KIND_EVENTS]
 
-STICKERS = [
-    ("well_done", _("Well done")),
-    ("great_listening", _("Great listening")),
-    ("kind_friend", _("Kind friend")),
-    ("brilliant_trying", _("Brilliant trying")),
-    ("super_sitting", _("Super sitting")),
-    ("good_eating", _("Good eating")),
-    ("great_sharing", _("Great sharing")),
-    ("star_helper", _("Star helper")),
-]
+STICKER_WORDS = {
+    "well_done": gettext_noop("Well done"),
+    "great_listening": gettext_noop("Great listening"),
+    "kind_friend": gettext_noop("Kind friend"),
+    "brilliant_trying": gettext_noop("Brilliant trying"),
+    "super_sitting": gettext_noop("Super sitting"),
+    "good_eating": gettext_noop("Good eating"),
+    "great_sharing": gettext_noop("Great sharing"),
+    "star_helper": gettext_noop("Star helper"),
+}
+STICKERS = [(code, _(word)) for code, word in STICKER_WORDS.items()]
+
+
+@dataclass(frozen=True)
+class Sticker:
+    """A sticker's label as the page has it: in the interface's language where its
+    catalogue has the label, else in English (``language``), for a reader of another
+    language to read machine translated (``display.entry_sources``)."""
+
+    text: str
+    language: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def sticker(code: str) -> Sticker:
+    word = STICKER_WORDS.get(code, code)
+    text = gettext(word)
+    if text == word:  # the catalogue does not have it (or the interface is English)
+        return Sticker(text=word, language="en")
+    return Sticker(text=text, language=base_language(get_language()))
 
 
 # Book settings ---------------------------------------------------------------------------
@@ -157,8 +181,7 @@ def _entry_prefetches(pupil, *, staff: bool, contact_id: int | None, viewer) -> 
 def _decorate(entry: Entry, *, contact_id: int | None, family=None) -> Entry:
     """Labels the templates show, worked out in Python from what was prefetched."""
     entry.item_kind = "entry"
-    stickers = dict(STICKERS)
-    entry.sticker_labels = [stickers.get(code, code) for code in entry.stickers or []]
+    entry.sticker_labels = [sticker(code) for code in entry.stickers or []]
     meals = dict(Meal.choices)
     eaten = dict(Eaten.choices)
     food = entry.food or {}

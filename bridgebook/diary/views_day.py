@@ -26,6 +26,7 @@ from bridgebook.diary import day as days
 from bridgebook.diary.forms_day import ActivityForm, ClassActivitiesForm, PupilDayForm
 from bridgebook.diary.models import Mood
 from bridgebook.diary.symbols import mood_symbol
+from bridgebook.messaging.conversations import unread_family_messages_for_staff
 
 
 def _mood_choices() -> list[dict]:
@@ -88,9 +89,11 @@ def class_day(request, pk: int, day: str | None = None):
     else:
         class_form, forms = _unbound_forms(rows, activities)
 
-    # What each pupil's family wrote that this member of their class's staff has not read.
-    from_home = selectors.unread_from_families(request.user,
-                                               pupil_ids=[row.pupil.pk for row in rows])
+    # What each pupil's family wrote that this member of their class's staff has not read:
+    # in the book, and in conversations (messaging's count, as on the landing page).
+    pupil_ids = [row.pupil.pk for row in rows]
+    from_home = selectors.unread_from_families(request.user, pupil_ids=pupil_ids)
+    conversations = unread_family_messages_for_staff(request.user, pupil_ids)
     extras = selectors.entry_extras(request.user, [row.entry for row in rows])
     pupils = []
     for row in rows:
@@ -98,6 +101,7 @@ def class_day(request, pk: int, day: str | None = None):
         pupils.append({
             "pupil": row.pupil, "entry": row.entry, "form": form,
             "from_home": from_home.get(row.pupil.pk),
+            "conversations": conversations.get(row.pupil.pk),
             "prefix": form.prefix,
             "mood": str(form["mood"].value() or ""),
             "lunch": str(form["lunch"].value() or ""),

@@ -25,6 +25,7 @@ What happens when someone writes:
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.db.models import (
     Count,
@@ -37,6 +38,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bridgebook.core.access import viewer_for
@@ -181,6 +183,48 @@ def unread_for_staff(user) -> int:
 def unread_conversations_for_staff(user) -> list[Conversation]:
     """Those conversations with their pupils, newest first: one query."""
     return list(_staff_unread(user).select_related("pupil"))
+
+
+@dataclass
+class FamilyMessages:
+    """The messages in conversations about one pupil, from the pupil's family, that a
+    class teacher has not read yet (``_staff_unread``'s rule: after their read marker)."""
+
+    pupil_id: int
+    messages: int = 0
+    conversation_ids: list[int] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        """Where to read them: the one conversation (reading it reads them all), else the
+        pupil's conversations, which lists each household's with its unread count."""
+        if len(self.conversation_ids) == 1:
+            return reverse("messaging:conversation", args=[self.conversation_ids[0]])
+        return reverse("messaging:pupil_conversations", args=[self.pupil_id])
+
+
+def unread_family_messages_for_staff(user, pupil_ids) -> dict[int, FamilyMessages]:
+    """Per pupil among ``pupil_ids``: the family messages the user has not read in the
+    pupil's conversations they may read, for a pupil row on a class's page. Counted for the
+    pupil's class teachers, as the inbox badge and the landing page count them. Each
+    household's conversation is its own and counts in the total; with several, the link
+    is to the pupil's conversations, which lists them. One query (none without pupils)."""
+    if not pupil_ids:
+        return {}
+    rows = (_staff_unread(user)
+            .filter(pupil_id__in=pupil_ids,
+                    pk__in=readable_conversations(user).values("pk"))
+            .annotate(unread=Count("messages", distinct=True, filter=Q(
+                messages__from_family=True, messages__created_at__gt=F("read_at"))))
+            .filter(unread__gt=0)
+            .order_by("-last_family_message_at", "-pk")
+            .values_list("pupil_id", "pk", "unread"))
+    found: dict[int, FamilyMessages] = {}
+    for pupil_id, conversation_id, unread in rows:
+        item = found.setdefault(pupil_id, FamilyMessages(pupil_id=pupil_id))
+        item.messages += unread
+        item.conversation_ids.append(conversation_id)
+    return found
 
 
 # Reading ---------------------------------------------------------------------------------

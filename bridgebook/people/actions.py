@@ -51,7 +51,7 @@ class _Blank:
 
 # Pupils ----------------------------------------------------------------------------------
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_create_pupil(*, school: School, data: dict, acting_user) -> Pupil:
     values = _pick(data, PUPIL_FIELDS)
     pupil = Pupil.objects.create(school=school, **values)
@@ -61,7 +61,7 @@ def do_create_pupil(*, school: School, data: dict, acting_user) -> Pupil:
     return pupil
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_update_pupil(*, pupil: Pupil, data: dict, acting_user) -> dict:
     """Save the changed fields; returns the changes ({} when nothing changed)."""
     changes = audit.changed_fields(pupil, data, PUPIL_FIELDS)
@@ -105,7 +105,7 @@ def do_create_contact(*, school: School, data: dict, acting_user,
     return contact
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_update_contact(*, contact: Contact, data: dict, acting_user,
                       household: Household | None = None,
                       new_address: dict | None = None) -> dict:
@@ -130,7 +130,7 @@ def do_record_contact_view(*, contact: Contact, acting_user) -> None:
 
 # Links between pupils and contacts -------------------------------------------------------
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_add_pupil_contact(*, pupil: Pupil, link_data: dict, acting_user,
                          contact: Contact | None = None, contact_data: dict | None = None,
                          household: Household | None = None,
@@ -152,7 +152,7 @@ def do_add_pupil_contact(*, pupil: Pupil, link_data: dict, acting_user,
     return link
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_update_pupil_contact(*, link: PupilContact, link_data: dict, acting_user) -> dict:
     values = _pick(link_data, LINK_FIELDS)
     if not values.get("is_restricted", link.is_restricted):
@@ -200,7 +200,7 @@ def _set_class_staff(school_class: SchoolClass, chosen: dict[int, bool]) -> dict
     return changes
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_create_class(*, school: School, data: dict, staff: dict[int, bool],
                     acting_user) -> SchoolClass:
     school_class = SchoolClass.objects.create(school=school, name=data["name"],
@@ -212,7 +212,7 @@ def do_create_class(*, school: School, data: dict, staff: dict[int, bool],
     return school_class
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_update_class(*, school_class: SchoolClass, data: dict, staff: dict[int, bool],
                     acting_user) -> dict:
     changes = audit.changed_fields(school_class, data, ["name", "year_group"])
@@ -242,7 +242,7 @@ def _set_group_staff(group: ResidentialGroup, chosen: set[int]) -> dict:
     return {"staff": [sorted(current), sorted(chosen)]}
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_create_residential_group(*, school: School, data: dict, staff: set[int],
                                 acting_user) -> ResidentialGroup:
     group = ResidentialGroup.objects.create(school=school, name=data["name"])
@@ -253,7 +253,7 @@ def do_create_residential_group(*, school: School, data: dict, staff: set[int],
     return group
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_update_residential_group(*, group: ResidentialGroup, data: dict, staff: set[int],
                                 acting_user) -> dict:
     changes = audit.changed_fields(group, data, ["name"])
@@ -319,7 +319,7 @@ def _set_roles(*, user: User, school: School, roles: list[str], job_title: str) 
     return changes
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_add_staff_member(*, school: School, email: str, full_name: str, roles: list[str],
                         job_title: str, acting_user) -> User:
     """Give someone roles at a school, creating their account (with no password) if new.
@@ -339,7 +339,7 @@ def do_add_staff_member(*, school: School, email: str, full_name: str, roles: li
     return user
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_update_staff_member(*, school: School, user: User, full_name: str, roles: list[str],
                            job_title: str, acting_user) -> dict:
     changes = audit.changed_fields(user, {"full_name": full_name}, ["full_name"])

@@ -74,7 +74,7 @@ def do_ensure_standard_template(*, school, acting_user) -> QuestionnaireTemplate
 
 def do_update_template(*, template: QuestionnaireTemplate, acting_user, name: str,
                        intro: str) -> QuestionnaireTemplate:
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         changes = audit.changed_fields(template, {"name": name, "intro": intro},
                                        ["name", "intro"])
         template.name, template.intro = name, intro
@@ -119,7 +119,7 @@ def _question_values(data: dict, existing: list[dict] = ()) -> dict:
 
 def do_add_question(*, template: QuestionnaireTemplate, acting_user, data: dict) -> Question:
     """Add a question at the end of its topic."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         values = _question_values(data)
         last = (Question.objects.filter(template=template, removed_at__isnull=True)
                 .aggregate(end=Max("position"))["end"] or 0)
@@ -136,7 +136,7 @@ def do_add_question(*, template: QuestionnaireTemplate, acting_user, data: dict)
 def do_change_question(*, question: Question, acting_user, data: dict) -> Question:
     """Change a question's wording, kind or options (answers already given keep their
     option keys)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         values = _question_values(data, question.options)
         changes = audit.changed_fields(question, values, list(values))
         for name, value in values.items():
@@ -153,7 +153,7 @@ def do_change_question(*, question: Question, acting_user, data: dict) -> Questi
 
 def do_move_question(*, question: Question, acting_user, up: bool) -> Question:
     """Move a question one place up or down within its topic."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         siblings = list(Question.objects.select_for_update()
                         .filter(template_id=question.template_id, topic=question.topic,
                                 removed_at__isnull=True).order_by("position", "pk"))
@@ -175,7 +175,7 @@ def do_move_question(*, question: Question, acting_user, up: bool) -> Question:
 def do_remove_question(*, question: Question, acting_user) -> Question:
     """Take a question out of the template. It is kept, with any answers given to it, so
     earlier rounds still read as they were answered; later rounds do not ask it."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         question.removed_at = timezone.now()
         question.save(update_fields=["removed_at"])
         audit.record(actor=acting_user, action=Action.DELETE, obj=question,
@@ -328,7 +328,7 @@ def do_save_answer(*, request: QuestionnaireRequest, question: Question, acting_
 def _save_answer(*, request, question, acting_user, choices, text, language, kept,
                  remove_recording, now) -> Answer | None:
     old_file = None
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = QuestionnaireRequest.objects.select_for_update().get(pk=request.pk)
         if not locked.is_open:
             raise AnswerError("The answers were sent to school already")
@@ -376,7 +376,7 @@ def do_send_to_school(*, request: QuestionnaireRequest, acting_user) -> bool:
     """The family member sends their answers to school: staff read them from now on, and
     they no longer change. True for the call that sent them (a double tap sends once)."""
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         sent = QuestionnaireRequest.objects.filter(
             pk=request.pk, status=QuestionnaireRequest.Status.OPEN).update(
             status=QuestionnaireRequest.Status.SENT, submitted_at=now, updated_at=now)

@@ -78,7 +78,7 @@ def _locked(review: Review) -> Review:
 
 # Where the clock starts -----------------------------------------------------------------
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_save_local_authority(*, acting_user, school, data: dict,
                             authority: LocalAuthority | None = None) -> LocalAuthority:
     if authority is None:
@@ -101,7 +101,7 @@ def do_save_local_authority(*, acting_user, school, data: dict,
     return authority
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_save_record(*, acting_user, pupil, data: dict) -> EhcpRecord:
     """The pupil's local authority, plan date, last review and phase transfer."""
     record, created = EhcpRecord.objects.select_for_update().get_or_create(pupil=pupil)
@@ -172,7 +172,7 @@ def do_book(*, acting_user, pupil, meets_at: datetime.datetime, place: str = "",
     rules = schedule()
     day = timezone.localtime(meets_at, pupil.school.tz).date()
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             review = Review.objects.create(
                 pupil=pupil, due_on=clock.due_on, meets_at=meets_at, place=place,
                 video_link=video_link, interpreter_language=interpreter_language,
@@ -202,18 +202,24 @@ def do_book(*, acting_user, pupil, meets_at: datetime.datetime, place: str = "",
 
 def do_change_meeting(*, acting_user, review: Review, data: dict) -> dict:
     """Move the meeting, or change where it is or the interpreter; everyone invited hears
-    of a new date, time or place."""
-    with transaction.atomic():
+    of a new date, time or place. A meeting moved to another day is invited to afresh:
+    the 2 weeks' notice the law asks for count from now."""
+    with transaction.atomic(durable=True):
         review = _locked(review)
         if review.stage != Stage.BOOKED:
             raise ReviewError("Only a meeting still to come can be moved")
         changes = audit.changed_fields(review, data, MEETING_FIELDS)
         if not changes:
             return changes
+        before = review.meeting_day
         for key in changes:
             setattr(review, key, data[key])
         review.version += 1
-        review.save(update_fields=[*changes, "version"])
+        stamped = []
+        if review.meeting_day != before:
+            review.invitations_sent_at = timezone.now()
+            stamped = ["invitations_sent_at"]
+        review.save(update_fields=[*changes, "version", *stamped])
         notice = None
         if {"meets_at", "place", "video_link"} & set(changes):
             notice = ReviewNotice.objects.create(review=review, what=ReviewNotice.What.CHANGED,
@@ -239,7 +245,7 @@ def do_invite(*, acting_user, review: Review, contact: Contact | None = None,
                           "invited")
     if professional is not None:
         _check_professionals(review.pupil, [professional])
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         review = _locked(review)
         if review.stage != Stage.BOOKED:
             raise ReviewError("Invitations are for a meeting still to come")
@@ -267,7 +273,7 @@ def do_answer(*, acting_user, invitee: Invitee, suits: bool, proposed_times: str
     if not suits and proposed_times.strip():
         fallback = invitee.contact.language if invitee.contact_id else "en"
         language = written_language(proposed_times.strip(), fallback=fallback or "en")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         _save_answer(acting_user, invitee, suits, proposed_times, language)
 
 
@@ -310,7 +316,7 @@ def do_give_views(*, acting_user, review: Review, who: str, text: str = "",
         contribution.content_type = recording.content_type
         contribution.extension = recording.extension
         contribution.recording.save(recording.content.name, recording.content, save=False)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         contribution.save()
         audit.record(actor=acting_user, action=Action.CREATE, obj=contribution,
                      school=review.school, pupil=review.pupil,
@@ -336,8 +342,17 @@ def do_add_paper(*, acting_user, review: Review, title: str, content, kind: str 
 
 
 def do_open_paper(*, user, paper: Paper) -> None:
-    """Note the first time someone opens a paper (who has opened the pack)."""
-    PaperOpening.objects.get_or_create(paper=paper, user=user)
+    """Note the first time someone opens a paper (who has opened the pack), audited as a
+    view of it then (opening it again changes nothing, in one query)."""
+    if PaperOpening.objects.filter(paper=paper, user=user).exists():
+        return
+    with transaction.atomic(durable=True):
+        _opening, first = PaperOpening.objects.get_or_create(paper=paper, user=user)
+        if first:
+            review = paper.review
+            audit.record(actor=user, action=Action.VIEW, obj=paper, school=review.school,
+                         pupil=review.pupil, summary=f"Opened {_short(paper.title)} of the "
+                                                     f"review papers")
 
 
 def do_circulate(*, acting_user, review: Review, summary_pdf: bytes) -> Review:
@@ -369,7 +384,7 @@ def do_circulate(*, acting_user, review: Review, summary_pdf: bytes) -> Review:
 
 # The meeting ----------------------------------------------------------------------------
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_record_meeting(*, acting_user, review: Review, held_on: datetime.date,
                       attendance: dict[int, str], family_views: str, pupil_views: str,
                       agreed_changes: str, progress: dict[int, str]) -> Review:
@@ -401,7 +416,7 @@ def do_record_meeting(*, acting_user, review: Review, held_on: datetime.date,
     return review
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_add_priority(*, acting_user, review: Review, area: str, text: str,
                     success_criteria: str = "", outcome: Outcome | None = None) -> Priority:
     review = _locked(review)
@@ -425,7 +440,7 @@ def do_make_targets(*, acting_user, review: Review) -> list:
     outcome of its area). A second press makes nothing twice; the family is told of each
     target after commit."""
     made = []
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         review = _locked(review)
         if review.held_on is None:
             raise ReviewError("Priorities become targets once the meeting is held")
@@ -466,7 +481,7 @@ def do_make_targets(*, acting_user, review: Review) -> list:
 
 # After the meeting ----------------------------------------------------------------------
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_write_report(*, acting_user, review: Review, report: str, recommendation: str
                     ) -> Review:
     review = _locked(review)
@@ -506,7 +521,7 @@ def do_send_report(*, acting_user, review: Review, report_pdf: bytes) -> Review:
     return review
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_record_decision(*, acting_user, review: Review, decision: str,
                        decision_on: datetime.date,
                        amendment_proposed_on: datetime.date | None = None,
@@ -535,7 +550,7 @@ def do_chase(*, acting_user, review: Review) -> bool:
     """Remind the local authority's officer that its decision (or the final plan) is due;
     False when nobody there has an email address."""
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         review = _locked(review)
         if review.stage not in (Stage.REPORTED, Stage.DECIDED):
             raise ReviewError("The local authority is reminded once the report has gone, "
@@ -552,7 +567,7 @@ def do_chase(*, acting_user, review: Review) -> bool:
     return True
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_cancel(*, acting_user, review: Review) -> None:
     review = _locked(review)
     if review.stage != Stage.BOOKED:

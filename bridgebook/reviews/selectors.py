@@ -13,12 +13,12 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from bridgebook.core.access import visible_pupils
 from bridgebook.people.models import Contact, Pupil, PupilContact
 from bridgebook.reviews.models import EhcpRecord, Invitee, Review
-from bridgebook.reviews.schedule import Schedule, schedule
+from bridgebook.reviews.schedule import Schedule, schedule, school_year_start
 
 Stage = Review.Stage
 LATE = "late"
@@ -95,6 +95,21 @@ def long_date(day: datetime.date) -> str:
     return date_format(day, "j F Y")
 
 
+def invitation_notice(review: Review, rules: Schedule, today: datetime.date) -> int | None:
+    """How many days' notice of its meeting a booked review gave, where that is less than
+    the law asks (reg 20(3): invitations at least 2 weeks before), else None. Invitations
+    never sent count from ``today``, once the meeting is less than 2 weeks away. Uses the
+    review's pupil and school, with no query."""
+    day = review.meeting_day
+    if review.invitations_sent_at is None:
+        sent = today
+    else:
+        sent = timezone.localtime(review.invitations_sent_at, review.pupil.school.tz).date()
+    if sent <= rules.invitations_by(day):
+        return None
+    return (day - sent).days
+
+
 def _problems(clock: Clock, rules: Schedule, today: datetime.date) -> list[Problem]:
     problems = []
 
@@ -124,6 +139,19 @@ def _problems(clock: Clock, rules: Schedule, today: datetime.date) -> list[Probl
                 problems.append(Problem(LATE, _("The meeting on %(day)s is after the date "
                                                 "the review was due, %(due)s.") % {
                     "day": long_date(day), "due": long_date(review.due_on)}))
+            late_notice = invitation_notice(review, rules, today)
+            if late_notice is not None and review.invitations_sent_at is None:
+                problems.append(Problem(LATE, _("The invitations have not gone out: they "
+                                                "were due by %(date)s.") % {
+                    "date": long_date(rules.invitations_by(day))}))
+            elif late_notice is not None:
+                problems.append(Problem(LATE, ngettext(
+                    "The invitations went out %(days)s day before the meeting on %(day)s: "
+                    "the law asks for at least two weeks. Agree the date with everyone "
+                    "invited.",
+                    "The invitations went out %(days)s days before the meeting on %(day)s: "
+                    "the law asks for at least two weeks. Agree the date with everyone "
+                    "invited.", late_notice) % {"days": late_notice, "day": long_date(day)}))
             deadline(rules.papers_by(day), review.pack_circulated_at,
                      _("The papers have not gone out: they were due by %(date)s."),
                      _("The papers must go out by %(date)s (in %(days)s days)."))
@@ -149,7 +177,10 @@ def _problems(clock: Clock, rules: Schedule, today: datetime.date) -> list[Probl
                        "authority."),
                      _("The final amended plan is due by %(date)s."))
     if clock.transfer_deadline is not None:
-        amended = any(review.final_plan_on and review.final_plan_on <= clock.transfer_deadline
+        # Only a plan amended in the school year of the move counts, not one from before.
+        starts = datetime.date(school_year_start(clock.transfer_deadline), 9, 1)
+        amended = any(review.final_plan_on
+                      and starts <= review.final_plan_on <= clock.transfer_deadline
                       for review in clock.reviews)
         deadline(clock.transfer_deadline, amended,
                  _("Moving on at the end of the year: the plan had to be amended by "

@@ -69,6 +69,17 @@ def _form_page(request, *, form, heading, back, pupil=None, school=None, button=
         "intro": intro, "multipart": multipart, **(extra or {})})
 
 
+def _warn_short_notice(request, review) -> None:
+    """Say so when the invitations to a meeting just booked or moved give less notice than
+    the law asks (reg 20(3): 2 weeks)."""
+    notice = selectors.invitation_notice(review, schedule(), school_today(review.pupil.school))
+    if notice is not None:
+        messages.warning(request, _("The meeting is %(days)s days away: the law asks for "
+                                    "at least two weeks' notice, and the papers two weeks "
+                                    "before. Agree the date with the family.")
+                         % {"days": notice})
+
+
 def _refused(request, review, error: actions.ReviewError):
     messages.error(request, str(error))
     return redirect(_review_url(review))
@@ -210,12 +221,7 @@ def book(request, pk: int):
             return redirect("reviews:pupil", pk=pupil.pk)
         messages.success(request, _("The review is booked and everyone is invited. Add "
                                     "health, social care and other professionals here."))
-        notice = (review.meeting_day - school_today(pupil.school)).days
-        if notice < schedule().invitation_days:
-            messages.warning(request, _("The meeting is %(days)s days away: the law asks for "
-                                        "at least two weeks' notice, and the papers two weeks "
-                                        "before. Agree the date with the family.")
-                             % {"days": notice})
+        _warn_short_notice(request, review)
         return redirect(_review_url(review))
     clock = selectors.clock_for(pupil)
     intro = ""
@@ -305,6 +311,9 @@ def edit(request, pk: int):
         if {"meets_at", "place", "video_link"} & set(changes):
             messages.success(request, _("The meeting is changed and everyone invited is "
                                         "told."))
+        if "meets_at" in changes:
+            found.refresh_from_db(fields=["meets_at", "invitations_sent_at"])
+            _warn_short_notice(request, found)
         return redirect(_review_url(found))
     return _form_page(request, form=form, pupil=found.pupil, heading=_("Change the meeting"),
                       back=_review_url(found), button=_("Save and tell everyone"))

@@ -64,7 +64,7 @@ def do_start_plan(*, acting_user, pupil, title: str, starts_on: datetime.date,
     return plan
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_change_plan(*, acting_user, plan: Plan, title: str, starts_on: datetime.date,
                    engagement_model: bool) -> dict:
     data = {"title": title, "starts_on": starts_on, "engagement_model": engagement_model}
@@ -167,7 +167,7 @@ def tell_family_of_new(targets: Sequence[Target]) -> None:
 def do_change_target(*, acting_user, target: Target, data: dict) -> dict:
     """Change a target's wording, criteria, dates, owner or status; the family is told of a
     change to what they see (achieved, when it is achieved)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         target = Target.objects.select_for_update().get(pk=target.pk)
         changes = audit.changed_fields(target, data, [f for f in TARGET_FIELDS if f in data])
         if not changes:
@@ -202,7 +202,7 @@ def do_record_progress(*, acting_user, target: Target, step: int, note: str,
     return progress
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_add_engagement_note(*, acting_user, pupil, area: str, note: str,
                            noticed_on: datetime.date, target: Target | None = None
                            ) -> EngagementNote:
@@ -214,7 +214,7 @@ def do_add_engagement_note(*, acting_user, pupil, area: str, note: str,
     return written
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_set_scale(*, acting_user, school, steps: list[str]) -> ProgressScale:
     scale, created = ProgressScale.objects.get_or_create(school=school)
     before = list(scale.steps)
@@ -251,7 +251,7 @@ def do_save_strategy(*, acting_user, pupil, text: str, strategy: Strategy | None
     return strategy
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_remove_strategy(*, acting_user, strategy: Strategy) -> None:
     strategy.removed_at = timezone.now()
     strategy.save(update_fields=["removed_at"])
@@ -315,7 +315,7 @@ def do_tag_entry(*, acting_user, entry, target: Target, tagged: bool) -> Evidenc
                     shared_with_all=entry.shared_with_all, language=entry.language))
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_tag_photo(*, acting_user, photo, target: Target, tagged: bool) -> Evidence | None:
     """Make a photo the target's pupil is in evidence for ``target`` (or no longer): one
     piece of evidence per photo and pupil, for as many of the pupil's targets as it shows."""
@@ -326,7 +326,7 @@ def do_tag_photo(*, acting_user, photo, target: Target, tagged: bool) -> Evidenc
                     source=Evidence.Source.PHOTO, author=acting_user, note=photo.alt_text))
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_add_evidence(acting_user, pupil, *, targets: Sequence[Target], note: str,
                     happened_on: datetime.date, source: str = Evidence.Source.SCHOOL,
                     from_family: bool = False, household_id: int | None = None,
@@ -351,7 +351,7 @@ def do_add_evidence(acting_user, pupil, *, targets: Sequence[Target], note: str,
     return evidence
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_remove_evidence(*, acting_user, evidence: Evidence) -> None:
     audit.record(actor=acting_user, action=Action.DELETE, obj=evidence,
                  school=evidence.school, pupil=evidence.pupil,

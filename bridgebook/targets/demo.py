@@ -4,21 +4,23 @@ recorded since September, what works for her at home and at school, and one of h
 entries already tagged as evidence, so her teacher can tag more from the class's day and
 her mother can add what she sees at home.
 
-Like the other demo seeders this writes fixture data straight to the tables (nobody acting,
-nothing to audit or announce). It is idempotent: a pupil with a plan is left alone.
+It goes through the actions, as the teacher and the therapist would have written it, so
+the audit log has each step and Agnieszka and Piotr each have a message, in Polish, for
+every target set. Idempotent: a pupil with a plan is left alone (``core.demo.seed`` runs
+every seeder in one transaction, so a plan is never left half made).
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
 from bridgebook.core.models import User
 from bridgebook.diary.models import Entry
 from bridgebook.people.models import Pupil
-from bridgebook.targets.models import Area, Evidence, Outcome, Plan, Progress, Strategy, Target
+from bridgebook.targets import actions
+from bridgebook.targets.models import Area, Plan
 
 PUPIL = ("Zofia", "Nowak")
 TEACHER = "Marcus Reid"
@@ -59,7 +61,6 @@ def _monday(today: datetime.date) -> datetime.date:
     return start + datetime.timedelta(days=(7 - start.weekday()) % 7)
 
 
-@transaction.atomic
 def seed_demo_targets(**_options) -> dict[str, int]:
     pupil = (Pupil.objects.select_related("school")
              .filter(legal_first_name=PUPIL[0], legal_last_name=PUPIL[1]).first())
@@ -69,35 +70,31 @@ def seed_demo_targets(**_options) -> dict[str, int]:
     starts = _monday(today)
     staff = {user.full_name: user for user in User.objects.filter(
         full_name__in=[TEACHER, THERAPIST], staff_roles__school=pupil.school)}
-    year = f"{starts.year} to {starts.year + 1}"
-    plan = Plan.objects.create(pupil=pupil, title=year, starts_on=starts,
-                               created_by=staff.get(TEACHER))
+    teacher = staff.get(TEACHER)
+    plan = actions.do_start_plan(acting_user=teacher, pupil=pupil,
+                                 title=f"{starts.year} to {starts.year + 1}", starts_on=starts)
     targets = []
-    for position, (area, text, kplts) in enumerate(OUTCOMES):
-        outcome = Outcome.objects.create(plan=plan, area=area, text=text, position=position)
+    for area, text, kplts in OUTCOMES:
+        outcome = actions.do_save_outcome(acting_user=teacher, plan=plan, area=area, text=text)
         for words, criteria, owner, progress in kplts:
-            target = Target.objects.create(
-                outcome=outcome, pupil=pupil, text=words, success_criteria=criteria,
-                start_date=starts, review_date=starts.replace(year=starts.year + 1),
-                owner=staff.get(owner))
+            # The family is told of each, in their language.
+            target = actions.do_add_target(acting_user=teacher, outcome=outcome, data={
+                "text": words, "success_criteria": criteria, "start_date": starts,
+                "review_date": actions.a_year_on(starts), "owner": staff.get(owner)})
             targets.append(target)
-            Progress.objects.bulk_create(
-                Progress(target=target, step=step, recorded_by=staff.get(owner),
-                         recorded_on=max(starts, today - datetime.timedelta(weeks=weeks)))
-                for weeks, step in progress)
-    Strategy.objects.bulk_create(
-        Strategy(pupil=pupil, text=text, position=position, written_by=staff.get(THERAPIST))
-        for position, text in enumerate(STRATEGIES))
+            for weeks, step in progress:
+                actions.do_record_progress(
+                    acting_user=staff.get(owner), target=target, step=step, note="",
+                    recorded_on=max(starts, today - datetime.timedelta(weeks=weeks)))
+    for text in STRATEGIES:
+        actions.do_save_strategy(acting_user=staff.get(THERAPIST), pupil=pupil, text=text)
     # The book's entry about signing 'more' and 'please' at snack is evidence already.
     entry = (Entry.objects.filter(pupil=pupil, origin=Entry.Origin.SCHOOL,
                                   status=Entry.Status.PUBLISHED,
                                   note__icontains="please").order_by("date").first())
     evidence = 0
     if entry is not None:
-        tagged = Evidence.objects.create(pupil=pupil, source=Evidence.Source.BOOK,
-                                         entry=entry, happened_on=entry.date,
-                                         author=entry.author)
-        tagged.targets.add(targets[0])
+        actions.do_tag_entry(acting_user=teacher, entry=entry, target=targets[0], tagged=True)
         evidence = 1
     return {"plans": 1, "targets": len(targets), "strategies": len(STRATEGIES),
             "evidence": evidence}

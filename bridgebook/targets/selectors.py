@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import get_language
 
 from bridgebook.diary.photos import book_photos_for
 from bridgebook.people.codes import language_name
@@ -29,11 +30,30 @@ from bridgebook.translation.models import ReviewRequest
 from bridgebook.translation.services import base_language
 
 
-def steps_for(school) -> list[str]:
+class Steps(list):
+    """A progress scale's labels, lowest first; ``source`` is the language they are
+    written in: a school's own in English (read by a family in their language, machine
+    translated), the default ones already in the language of the page."""
+
+    def __init__(self, labels, *, source: str):
+        super().__init__(labels)
+        self.source = source
+
+
+def steps_for(school) -> Steps:
     """The school's progress scale, lowest first (labels in the active language where the
     school keeps the default). One query."""
     custom = ProgressScale.objects.filter(school=school).values_list("steps", flat=True).first()
-    return list(custom) if custom else [str(step) for step in DEFAULT_STEPS]
+    if custom:
+        return Steps(custom, source="en")
+    return Steps([str(step) for step in DEFAULT_STEPS],
+                 source=base_language(get_language() or "en"))
+
+
+def step_sources(steps: Steps) -> list[tuple[str, str]]:
+    """(language, label) for each of the scale's labels, to translate with the rest of a
+    page (a reader of the language they are in reads them as they are)."""
+    return [(steps.source, label) for label in steps]
 
 
 def step_label(steps: list[str], step: int | None) -> str:
@@ -90,6 +110,8 @@ def plan_page(user, pupil, *, plan: Plan | None = None) -> PlanPage:
         outcome.shown_targets = list(outcome.targets.all())
         for target in outcome.shown_targets:
             target.history = history.get(target.pk, [])
+            for record in target.history:
+                record.label = step_label(steps, record.step)
             latest = target.history[-1] if target.history else None
             target.latest_step = latest.step if latest else None
             target.latest_label = step_label(steps, target.latest_step)

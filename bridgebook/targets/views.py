@@ -49,7 +49,7 @@ from bridgebook.targets.forms import (
 )
 from bridgebook.targets.models import Evidence, Plan
 from bridgebook.translation.display import reader_language, translate_sources
-from bridgebook.translation.services import base_language, written_language
+from bridgebook.translation.services import base_language, marked_for, written_language
 
 # A pupil is in Year 9 or above (preparing for adulthood) from this year group.
 ADULTHOOD_YEARS = ("9", "10", "11", "12", "13", "14")
@@ -107,8 +107,8 @@ def pupil_targets(request, pk: int):
         if family_languages:
             selectors.attach_reviews(page.strategies)
     # Every text the page shows, translated for the reader together.
-    translate_sources(request, [("en", text) for text in selectors.page_texts(page)],
-                      school=pupil.school)
+    translate_sources(request, [*(("en", text) for text in selectors.page_texts(page)),
+                                *selectors.step_sources(page.steps)], school=pupil.school)
     return render(request, "targets/pupil_targets.html", {
         "pupil": pupil, "page": page, "plan": page.plan, "is_family": viewer.is_family,
         "can_plan": can_plan(request.user, pupil),
@@ -290,11 +290,11 @@ def target_detail(request, pk: int):
     evidence = selectors.target_evidence(request.user, target)
     translate_sources(request, [
         ("en", target.text), ("en", target.success_criteria), ("en", target.outcome.text),
-        *(("en", record.note) for record in history),
+        *(("en", record.note) for record in history), *selectors.step_sources(steps),
         *((item.language, item.note) for item in evidence)], school=pupil.school)
     return render(request, "targets/target_detail.html", {
         "pupil": pupil, "target": target, "history": list(reversed(history)),
-        "chart": selectors.chart(history, steps),
+        "chart": selectors.chart(history, steps), "steps_source": steps.source,
         "evidence": evidence,
         "is_family": viewer.is_family, "can_plan": can_plan(request.user, pupil),
         "can_contribute": can_contribute(request.user, pupil),
@@ -488,10 +488,14 @@ def tag_entry(request):
     actions.do_tag_entry(acting_user=request.user, entry=entry, target=target, tagged=tagged)
     if request.headers.get("X-Bridgebook-In-Place"):
         return HttpResponse(status=204)   # the page changed the button itself (tags.js)
+    # A family reads the target in their language, marked as machine translation.
+    words = target.text
+    if (language := reader_language(request, target.pupil.school)) is not None:
+        words = marked_for([words], target=language, school=target.pupil.school)[0]
     if tagged:
-        note = _("Tagged as evidence: %(target)s") % {"target": target.text}
+        note = _("Tagged as evidence: %(target)s") % {"target": words}
     else:
-        note = _("No longer evidence: %(target)s") % {"target": target.text}
+        note = _("No longer evidence: %(target)s") % {"target": words}
     messages.success(request, note)
     return redirect(_back(request, reverse("diary:entry", args=[entry.pk]))
                     + f"#pupil-{entry.pupil_id}")

@@ -169,9 +169,10 @@ HOME_TEXTS = ("home_news", "sleep", "home_health", "celebrate", "question")
 def entry_sources(entry) -> list[tuple[str, str]]:
     """(language, text) for every text of an entry a reader may see translated: what staff
     wrote in a school entry (its note, achievements, activities, mood and food notes,
-    health, incidents), what a family member wrote in a home entry, the replies and the
-    notes sent with acknowledgements, each in the language it was written in. Uses the
-    entry's prefetched activities, incidents, acknowledgements and replies."""
+    health, incidents and who was told, the labels of its stickers), what a family member
+    wrote in a home entry, the replies and the notes sent with acknowledgements, each in
+    the language it was written in. Uses the entry's prefetched activities, incidents,
+    acknowledgements and replies."""
     origin = getattr(entry, "origin", None)
     pairs: list[tuple[str, str]] = []
     if origin == "school":
@@ -182,10 +183,14 @@ def entry_sources(entry) -> list[tuple[str, str]]:
                  health.get("personal_care", "")]
         texts += [activity.name for activity in entry.activities.all()]
         for incident in entry.incidents.all():
-            texts += [incident.what_happened, incident.action_taken]
+            texts += [incident.what_happened, incident.action_taken, incident.who_was_told]
             pairs += [(ack.language, ack.note) for ack in incident.acknowledgements.all()
                       if ack.note]
         pairs += [("en", text) for text in texts if text]
+        # Sticker labels as the book's selectors label them (in the interface's language
+        # where it has them, else English).
+        pairs += [(getattr(label, "language", "en"), str(label))
+                  for label in getattr(entry, "sticker_labels", ())]
     elif origin == "home":
         pairs += [(entry.language, getattr(entry, name)) for name in HOME_TEXTS
                   if getattr(entry, name)]

@@ -19,6 +19,7 @@ from bridgebook.agreements.tests import factories
 from bridgebook.core.tests.route_rules import (
     AMIRA_FAMILY,
     OAKLEIGH,
+    RESTRICTED_STAFF,
     SEE_AMIRA,
     SEE_AMIRA_STAFF,
     SEE_BEN,
@@ -35,9 +36,9 @@ from bridgebook.core.tests.route_rules import (
     school,
 )
 
-WRITERS = frozenset({"principal", "senco", "trust_admin"})
+WRITERS = frozenset({"principal", "senior_leader", "senco", "trust_admin"})
 SETTINGS_HERE = frozenset({"principal", "trust_admin"})
-PACKERS = frozenset({"principal", "senco", "office", "trust_admin"})
+PACKERS = WRITERS | {"office"} | RESTRICTED_STAFF
 
 
 def published(r: Records):
@@ -212,7 +213,7 @@ RULES = {
     ),
     "agreements:send_pack": (
         post("Amira", lambda r: [document(r) and r.w.pupil.pk],
-             expect(PACKERS, SEE_AMIRA_STAFF, code="ok")),
+             expect(PACKERS & SEE_AMIRA_STAFF, SEE_AMIRA_STAFF, code="ok")),
     ),
     "agreements:pack_file": (
         get("sent to Layla", lambda r: [r.w.pupil.pk, laylas_pack(r).items.get().pk],

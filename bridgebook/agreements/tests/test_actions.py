@@ -101,6 +101,41 @@ def test_publishing_is_refused_until_every_required_statement_is_there(world):
     actions.do_publish(version=draft, acting_user=world.principal)
 
 
+NO_SOCIAL_MEDIA = ("Harassment, intimidation, threatening behaviour, physical violence and "
+                   "other abusive conduct will not be tolerated.")
+
+
+@pytest.mark.parametrize("nas_check", [True, False])
+def test_a_required_statement_reworded_to_drop_its_essential_words_blocks_publishing(
+        world, nas_check):
+    actions.do_save_settings(school=world.school, acting_user=world.principal,
+                             data={"title": "Our promises", "nas_check": nas_check,
+                                   "review_months": 24})
+    draft = actions.do_start_draft(school=world.school, acting_user=world.principal,
+                                   start_from=actions.START_NAS)
+    abuse = draft.statements.get(nas_key="no_abuse")
+    # Changing the wording is allowed in a draft: the words are checked on publishing.
+    actions.do_change_statement(statement=abuse, acting_user=world.principal,
+                                section="family", text=NO_SOCIAL_MEDIA, nas_key="no_abuse")
+    items = selectors.statements(draft)
+    assert not selectors.missing_required(items)          # the key is still there
+    assert [(found.required.key, found.lacking)
+            for found in selectors.reworded_required(items)] == [("no_abuse", ["social media"])]
+    if nas_check:
+        with pytest.raises(actions.PublishError, match="Reworded beyond recognition: Abusive "
+                                                      "conduct is not tolerated"):
+            actions.do_publish(version=draft, acting_user=world.principal)
+        draft.refresh_from_db()
+        assert draft.status == AgreementVersion.Status.DRAFT
+        # Said the school's own way, with the words the policy requires: published.
+        actions.do_change_statement(
+            statement=abuse, acting_user=world.principal, section="family",
+            text="We do not accept harassment, intimidation, threats, violence or abuse of "
+                 "staff, face to face or on social-media.", nas_key="no_abuse")
+    version = actions.do_publish(version=draft, acting_user=world.principal)
+    assert version.is_published
+
+
 def test_a_school_that_switched_the_nas_check_off_publishes_without_them(world):
     actions.do_save_settings(school=world.school, acting_user=world.principal,
                              data={"title": "Our promises", "nas_check": False,

@@ -3,12 +3,14 @@ NAS policy: "No pupil will be excluded from school or suffer any adverse consequ
 account of a parent's/carers failure to sign").
 
 The family journeys are run for Layla without a signature and again with one, and every
-page and message must be the same, but for the agreement page's own signed or not-signed
-state. The pages are every family page Bridgebook has: each GET route the route × persona
-table (bridgebook/core/tests/route_rules.py, with every app's tests/routes.py) gives Layla,
-so a page an app adds later is in the journey without anyone remembering to add it. The
-messages are those the school's usual work sends her: an announcement, an entry in the
-home-school book, a new version of the agreement itself.
+page, every form she sends and every message must be the same, but for the agreement
+page's own signed or not-signed state. The pages are every family page Bridgebook has:
+each GET route the route × persona table (bridgebook/core/tests/route_rules.py, with every
+app's tests/routes.py) gives Layla, so a page an app adds later is in the journey without
+anyone remembering to add it. The messages are those the school's usual work sends her:
+an announcement, an entry in the home-school book, a new version of the agreement itself.
+The forms are what a family does most: a reply in the home-school book, raising a concern,
+booking a meeting (and each sent empty, which must be refused the same way).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import re
 
 import pytest
 import time_machine
+from django.contrib.messages import get_messages
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
@@ -28,10 +31,14 @@ from bridgebook.agreements.models import Format, Signature
 from bridgebook.agreements.tests import factories
 from bridgebook.announcements import actions as announcement_actions
 from bridgebook.announcements.tests.factories import AnnouncementFactory
+from bridgebook.appointments.models import Appointment
+from bridgebook.appointments.selectors import free_slots
+from bridgebook.appointments.tests.helpers import window
+from bridgebook.concerns.models import Concern
 from bridgebook.conftest import signed_in
 from bridgebook.core.tests.route_rules import RULES, Records
 from bridgebook.diary import actions as diary_actions
-from bridgebook.diary.models import Entry
+from bridgebook.diary.models import Entry, Reply
 from bridgebook.messaging.models import Message
 
 MORNING = datetime.datetime(2026, 3, 10, 9, 30, tzinfo=datetime.UTC)
@@ -162,4 +169,73 @@ def test_every_message_is_the_same_signed_or_not(world, django_capture_on_commit
     signed = messages_layla_gets(world, django_capture_on_commit_callbacks, signed=True)
     kinds = {kind for kind, *_rest in unsigned}
     assert {"announcement", "agreement"} <= kinds, kinds
+    assert signed == unsigned
+
+
+# Forms she sends ------------------------------------------------------------------------------
+
+MEETING_DAY = datetime.date(2026, 3, 12)        # the Thursday after MORNING
+
+
+def _outcome(response) -> tuple:
+    """What a form's answer says: its status, where it sends her (ids as N), the notices
+    it shows, and the form's errors when it is shown again."""
+    location = re.sub(r"\d+", "N", response.get("Location", ""))
+    notices = [str(notice) for notice in get_messages(response.wsgi_request)]
+    errors = re.findall(r'class="govuk-error-message"[^>]*>(.*?)</', response.content.decode(),
+                        re.S) if response.status_code != 302 else []
+    return response.status_code, location, notices, [e.strip() for e in errors]
+
+
+def forms_layla_sends(world, client) -> dict[str, tuple]:
+    """Layla replies in the book, raises a concern and books a meeting (each once filled
+    in, once empty); what each answered and made, then what they made taken away again."""
+    entry = diary_actions.do_create_entry(
+        pupil=world.pupil, author=world.class_teacher, origin=Entry.Origin.SCHOOL,
+        date=timezone.localdate(), data={"note": "Amira painted a sunflower."}, publish=True)
+    slots = free_slots(school=world.school, staff_ids=[world.class_teacher.pk],
+                       contacts=[world.parent_contact])[world.class_teacher.pk]
+    reply_url = reverse("diary:reply", args=[entry.pk])
+    raise_url = reverse("concerns:raise", args=[world.pupil.pk])
+    book_url = reverse("appointments:book_confirm", args=[world.pupil.pk])
+    seen = {
+        "reply, empty": _outcome(client.post(reply_url, {"text": ""})),
+        "reply": _outcome(client.post(reply_url, {"text": "She loved it."})),
+        "concern, empty": _outcome(client.post(raise_url, {"addressed_to": "class"})),
+        "concern": _outcome(client.post(raise_url, {
+            "addressed_to": "class", "text": "Amira is tired after swimming.",
+            "wants_meeting": "yes"})),
+        "meeting, empty": _outcome(client.post(book_url, {
+            "staff": world.class_teacher.pk, "slot": slots[0].key})),
+        "meeting": _outcome(client.post(book_url, {
+            "staff": world.class_teacher.pk, "slot": slots[0].key, "mode": "phone",
+            "about": "Swimming"})),
+    }
+    reply = Reply.objects.get(entry=entry)
+    concern = Concern.objects.get(contact=world.parent_contact)
+    appointment = Appointment.objects.get(contact=world.parent_contact)
+    seen["made"] = (
+        (reply.text, reply.author_id),
+        (concern.status, concern.addressed_to, concern.wants_meeting, concern.acknowledge_by),
+        (appointment.starts_at, appointment.ends_at, appointment.mode,
+         appointment.interpreter_language, appointment.status))
+    for made in (reply, concern, appointment, entry):
+        made.delete()
+    return seen
+
+
+def test_every_form_a_family_sends_answers_the_same_signed_or_not(world):
+    version = factories.published(world.school, world.principal)
+    window(world, day=MEETING_DAY)
+    client = signed_in(world.parent)
+    unsigned = forms_layla_sends(world, client)
+    assert [status for status, *_rest in list(unsigned.values())[:-1]] == [
+        200, 302, 200, 302, 400, 302]
+    # Each sent empty is refused, saying what is missing.
+    assert all(unsigned[key][3] for key in ("reply, empty", "concern, empty",
+                                            "meeting, empty"))
+
+    factories.sign(version, world.parent_contact, [world.pupil])
+    assert Signature.objects.filter(contact=world.parent_contact).exists()
+    signed = forms_layla_sends(world, client)
     assert signed == unsigned

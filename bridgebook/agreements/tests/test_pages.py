@@ -130,6 +130,24 @@ def test_a_parent_signs_for_two_children_at_once_and_the_signature_says_how(worl
     assert "Sign the agreement" in html and "Layla" not in html
 
 
+def test_a_parent_who_had_it_read_aloud_says_so_when_signing(world):
+    version = factories.published(world.school, world.principal)
+    client = signed_in(world.parent)
+    html = page(client, amira_url()(world))
+    # The page's own way (written) is chosen; read aloud is one of the choices.
+    assert 'value="read_aloud"' in html and "How did you read it?" in html
+    assert 'value="text" checked' in html
+    response = client.post(reverse("agreements:sign", args=[world.pupil.pk]),
+                           {"name": "Layla Hassan", "format": Format.READ_ALOUD})
+    assert response.status_code == 302
+    signature = Signature.objects.get(contact=world.parent_contact, version=version)
+    assert signature.format == Format.READ_ALOUD
+    # Staff read how she read it.
+    html = page(signed_in(world.class_teacher),
+                reverse("agreements:pupil", args=[world.pupil.pk]))
+    assert "(Read aloud)" in html
+
+
 def test_a_parent_cannot_sign_for_a_child_that_is_not_theirs(world):
     factories.published(world.school, world.principal)
     client = signed_in(world.parent)
@@ -217,6 +235,26 @@ def test_the_principal_writes_and_publishes_and_a_teacher_only_reads(world):
     assert selectors.current_version(world.school).number == 1
     html = page(client, reverse("agreements:overview", args=[world.school.urn]))
     assert "Version 1 is in force" in html and "10 March 2028" in html
+
+
+def test_a_required_statement_reworded_beyond_recognition_is_named_before_publishing(world):
+    factories.draft_of(world.school, world.principal)
+    client = signed_in(world.principal)
+    abuse = selectors.draft_of(world.school).statements.get(nas_key="no_abuse")
+    url = reverse("agreements:statement_edit", args=[world.school.urn, abuse.pk])
+    response = client.post(url, {"section": "family", "nas_key": "no_abuse",
+                                 "text": "Be nice to staff."}, follow=True)
+    html = response.content.decode()
+    assert "This NAS required statement no longer says" in html and "“social media”" in html
+    html = page(client, reverse("agreements:draft", args=[world.school.urn]))
+    assert "1 NAS required statement was reworded beyond recognition" in html
+    assert "Abusive conduct is not tolerated: it no longer says harassment" in html
+    html = page(client, reverse("agreements:publish", args=[world.school.urn]))
+    assert "Reworded beyond recognition: Abusive conduct is not tolerated" in html
+    response = client.post(reverse("agreements:publish", args=[world.school.urn]),
+                           {"changes": "Shorter."})
+    assert response.status_code == 400
+    assert selectors.draft_of(world.school) is not None
 
 
 def test_the_settings_switch_the_nas_check_off(world):

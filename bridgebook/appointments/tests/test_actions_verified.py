@@ -58,3 +58,13 @@ def test_adding_and_removing_a_break_in_an_evening(world):
         evenings.do_remove_break(evening_break=item, by=world.office)
     assert not EveningBreak.objects.filter(pk=item.pk).exists()
     assert removed.audit_events[0].summary == "Removed a break"
+
+
+def test_the_schools_appointment_settings(world):
+    with verify_action(actor=world.principal, event_type=Action.UPDATE) as result:
+        saved = actions.do_save_settings(acting_user=world.principal, school=world.school,
+                                         place="Hall", interpreter_extra_minutes=20,
+                                         video_link_template="")
+    saved.refresh_from_db()
+    assert (saved.place, saved.interpreter_extra_minutes) == ("Hall", 20)
+    assert result.audit_events[0].summary == "Changed the settings for appointments"

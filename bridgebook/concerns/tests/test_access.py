@@ -23,14 +23,16 @@ from bridgebook.core.tests.factories import UserFactory
 from bridgebook.people.models import PupilContact, ResidentialStaff
 from bridgebook.people.tests.factories import ContactFactory, PupilContactFactory
 
-# Layla's concern about Amira, with Amira's class staff: who reads it, who acts on it.
-READS = {"class_teacher", "principal", "office", "senco", "therapist", "trust_admin",
-         "residential", "parent"}
-ACTS = {"class_teacher", "principal", "trust_admin"}
+# Layla's concern about Amira, with Amira's class staff: who reads it (the staff it was
+# raised with, the SENCO and the leaders; not the office, the therapist or the residential
+# staff, who see Amira), who acts on it.
+READS = {"class_teacher", "principal", "senco", "senior_leader", "trust_admin", "parent"}
+ACTS = {"class_teacher", "principal", "senior_leader", "trust_admin"}
 
 
 @pytest.mark.parametrize("name", EVERY_PERSONA)
-def test_who_reads_and_acts_on_laylas_concern(world, foster_carer, name):
+def test_who_reads_and_acts_on_laylas_concern(every_persona, name):
+    world = every_persona
     concern = concern_for(world.pupil, world.parent_contact)
     user = persona(world, name)
     if user is None:

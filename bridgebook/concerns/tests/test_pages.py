@@ -264,7 +264,7 @@ def test_the_principal_sets_the_time_and_the_link(world, client_for, senior_lead
 
 
 def test_the_concerns_tab_shows_on_a_childs_pages(world, client_for):
-    concern_for(world.pupil, world.parent_contact)
+    concern_for(world.pupil, world.parent_contact, addressed_to=Addressed.RESIDENTIAL)
     page = _text(client_for(world.residential).get(reverse("people:pupil",
                                                             args=[world.pupil.pk])))
     assert reverse("concerns:pupil", args=[world.pupil.pk]) in page

@@ -64,7 +64,7 @@ def test_a_childs_concerns(world):
     assert counts[0] == counts[1]
 
 
-@pytest.mark.parametrize("name", ["principal", "class_teacher", "therapist", "parent"])
+@pytest.mark.parametrize("name", ["principal", "class_teacher", "senco", "parent"])
 def test_one_concern(world, name, senior_leader):
     concern = concern_for(world.pupil, world.parent_contact, status=Status.ACKNOWLEDGED,
                           handler=world.class_teacher, wants_meeting=True)

@@ -2,11 +2,12 @@
 bridgebook/core/tests/route_rules.py).
 
 The log is the senior leaders' and the principal's: at Mapledown the principal gets every
-page, and everyone else 404, whatever else they see there (Amira's class teacher, the
-SENCO, the office, the therapist, the trust administrator, families, the restricted
-stepfather Rex it may be about); the anonymous are sent to sign in. At Oakleigh its own
-principal reads Oakleigh's log. Nobody reads an incident about themselves: one recorded
-about a contact with the principal's email address is 404 to her too.
+page, the senior leader (Selma) every page but the settings (403), and everyone else 404,
+whatever else they see there (Amira's class teacher, the SENCO, the office, the therapist,
+the trust administrator, families, the restricted stepfather Rex it may be about); the
+anonymous are sent to sign in. At Oakleigh its own principal reads Oakleigh's log. Nobody
+reads an incident about themselves: one recorded about a contact with the principal's
+email address is 404 to her too (her senior leader reads it).
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from bridgebook.core.tests.route_rules import (
 )
 from bridgebook.people.tests.factories import ContactFactory
 
-PRINCIPAL = frozenset({"principal"})
+# Who reads and writes Mapledown's log; the settings are the principal's alone.
+PRINCIPAL = frozenset({"principal", "senior_leader"})
+SETTINGS_HERE = frozenset({"principal"})
 OAKLEIGH_PRINCIPAL = frozenset({"other_school_staff"})
 
 
@@ -58,19 +61,22 @@ def review(r: Records) -> list:
     return [r.w.school.urn, incident.pk, ConductReview.objects.get(incident=incident).pk]
 
 
-def school_pages() -> tuple:
-    return (get("Mapledown", school, expect(PRINCIPAL)),
+def school_pages(see: frozenset = frozenset()) -> tuple:
+    ok = PRINCIPAL - see
+    return (get("Mapledown", school, expect(ok, see)),
             get("Oakleigh", oakleigh, expect(OAKLEIGH_PRINCIPAL)))
 
 
 RULES = {
     "conduct:log": school_pages(),
     "conduct:new": school_pages(),
-    "conduct:settings": school_pages(),
+    # A senior leader reads the log but not its settings (403).
+    "conduct:settings": school_pages(see=PRINCIPAL - SETTINGS_HERE),
     "conduct:incident": (
         get("about Rex", rex, expect(PRINCIPAL)),
+        # Hers to nobody but her senior leader.
         get("about the principal herself", lambda r: [r.w.school.urn, about_pat(r).pk],
-            expect(set())),
+            expect(PRINCIPAL - {"principal"})),
         get("Oakleigh's under Mapledown's URN",
             lambda r: [r.w.school.urn, at_oakleigh(r).pk], expect(set())),
         get("Oakleigh's", lambda r: [r.w.other_school.urn, at_oakleigh(r).pk],
@@ -84,7 +90,7 @@ RULES = {
     "conduct:subject_access": (
         post("about Rex", rex, expect(PRINCIPAL)),
         post("about the principal herself", lambda r: [r.w.school.urn, about_pat(r).pk],
-             expect(set())),
+             expect(PRINCIPAL - {"principal"})),
         get("GET", rex, expect(SIGNED_IN, code=405)),
     ),
 }

@@ -12,7 +12,7 @@ from bridgebook.core.models import Role
 from bridgebook.core.tests.factories import StaffRoleFactory, UserFactory, staff
 from bridgebook.people.tests.factories import ContactFactory, PupilContactFactory
 
-READERS = {"principal"}
+READERS = {"principal", "senior_leader"}
 
 
 def _pages(world, incident):
@@ -25,9 +25,9 @@ def _pages(world, incident):
 
 
 @pytest.mark.parametrize("name", EVERY_PERSONA)
-def test_only_the_principal_of_the_personas_reads_the_log(world, name, request):
-    if name == "foster_carer":
-        request.getfixturevalue("foster_carer")
+def test_only_the_principal_and_senior_leader_of_the_personas_read_the_log(world, name, request):
+    if name in ("foster_carer", "senior_leader", "restricted_staff"):
+        request.getfixturevalue("every_persona")
     incident = incident_for(world.school, recorded_by=world.principal, pupil=world.pupil,
                             staff_affected=[world.class_teacher])
     client = signed_in(persona(world, name))

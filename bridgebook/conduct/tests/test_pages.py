@@ -135,11 +135,14 @@ def test_the_audit_page_names_no_one_an_incident_is_about(world, senior_leader):
                             what_happened="Threatened Cara by the gate")
     signed_in(senior_leader).get(reverse("conduct:incident",
                                          args=[world.school.urn, incident.pk]))
-    for reader in (world.principal, world.trust_admin):
-        page = signed_in(reader).get(reverse("core:audit", args=[world.school.urn])
-                                     ).content.decode()
-        assert "Viewed a conduct incident" in page
-        assert "Rex" not in page and "Threatened" not in page
+    page = signed_in(world.principal).get(reverse("core:audit", args=[world.school.urn])
+                                          ).content.decode()
+    assert "Viewed a conduct incident" in page
+    assert "Rex" not in page and "Threatened" not in page
+    # The trust administrator, who does not read the log, reads none of its rows.
+    page = signed_in(world.trust_admin).get(reverse("core:audit", args=[world.school.urn])
+                                            ).content.decode()
+    assert "conduct incident" not in page
     # Nor does the audit page's pupil search find the incident through Amira.
     page = signed_in(world.principal).get(
         reverse("core:audit", args=[world.school.urn]) + "?record=Amira").content.decode()

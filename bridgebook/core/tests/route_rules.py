@@ -71,10 +71,14 @@ CLASS_STAFF_A = frozenset({"class_teacher"})
 CLASS_STAFF_B = frozenset({"other_teacher"})
 # The care worker of Amira's residential group (Ben is in none): sees Amira, no class.
 RESIDENTIAL_A = frozenset({"residential"})
-WHOLE_SCHOOL = frozenset({"principal", "office", "senco", "therapist", "trust_admin"})
-STAFF_HERE = CLASS_STAFF_A | CLASS_STAFF_B | RESIDENTIAL_A | WHOLE_SCHOOL
-PEOPLE_MANAGERS = frozenset({"principal", "office", "senco", "trust_admin"})
-STAFF_MANAGERS = frozenset({"principal", "office", "trust_admin"})
+WHOLE_SCHOOL = frozenset({"principal", "office", "senco", "therapist", "senior_leader",
+                          "trust_admin"})
+# Rita, in Mapledown's office and Amira's aunt under a court order: the office's pages and
+# powers, but nothing of Amira or her family (404 there, and never her name or theirs).
+RESTRICTED_STAFF = frozenset({"restricted_staff"})
+STAFF_HERE = CLASS_STAFF_A | CLASS_STAFF_B | RESIDENTIAL_A | WHOLE_SCHOOL | RESTRICTED_STAFF
+PEOPLE_MANAGERS = frozenset({"principal", "office", "senco", "trust_admin"}) | RESTRICTED_STAFF
+STAFF_MANAGERS = frozenset({"principal", "office", "trust_admin"}) | RESTRICTED_STAFF
 AUDITORS = frozenset({"principal", "trust_admin"})
 IMPORTERS = STAFF_MANAGERS
 COMPOSERS = PEOPLE_MANAGERS          # write, send and report announcements
@@ -86,15 +90,17 @@ ALL_STAFF = STAFF_HERE | {"other_school_staff"}
 # Families: Amira's (the restricted stepfather is one of them only on paper) and Ben's.
 AMIRA_FAMILY = frozenset({"parent", "separated_parent"})
 FAMILIES = AMIRA_FAMILY | {"restricted_parent", "foster_carer"}
-# Who may see each child.
+# Who may see each child (Rita sees every child but Amira, and the classes).
 SEE_AMIRA_STAFF = CLASS_STAFF_A | RESIDENTIAL_A | WHOLE_SCHOOL
 SEE_AMIRA = SEE_AMIRA_STAFF | AMIRA_FAMILY
-SEE_BEN_STAFF = CLASS_STAFF_B | WHOLE_SCHOOL
+SEE_BEN_STAFF = CLASS_STAFF_B | WHOLE_SCHOOL | RESTRICTED_STAFF
 SEE_BEN = SEE_BEN_STAFF | {"foster_carer"}
-SEE_CLASS_A = CLASS_STAFF_A | WHOLE_SCHOOL
+SEE_CLASS_A = CLASS_STAFF_A | WHOLE_SCHOOL | RESTRICTED_STAFF
 SEE_CLASS_B = SEE_BEN_STAFF
-# Who manages a child's book: people managers and the child's class teacher.
-AMIRA_BOOK_MANAGERS = PEOPLE_MANAGERS | CLASS_STAFF_A
+# Who manages Amira's records (people managers who see her) and her book (with her class
+# teacher).
+AMIRA_MANAGERS = PEOPLE_MANAGERS & SEE_AMIRA_STAFF
+AMIRA_BOOK_MANAGERS = AMIRA_MANAGERS | CLASS_STAFF_A
 SIGNED_IN = frozenset(PERSONAS) - {"anonymous"}
 
 
@@ -109,6 +115,10 @@ MUST_NOT_READ: dict[str, Callable[[World], list[str]]] = {
                            w.school.name, w.other_school.name],
     "foster_carer": lambda w: [w.pupil.legal_first_name, w.parent_contact.first_name],
     "other_school_staff": lambda w: [w.pupil.legal_first_name, w.pupil_b.legal_first_name],
+    # A court order wins over her office role: lists of the school's pupils, reports and
+    # logs leave Amira and her family out.
+    "restricted_staff": lambda w: [w.pupil.legal_first_name, w.parent_contact.first_name,
+                                   w.separated_contact.first_name],
 }
 
 
@@ -491,10 +501,10 @@ RULES: dict[str, tuple[Case, ...]] = {
     ),
     "accounts:invite_contact": (
         post("Layla", lambda r: [r.w.parent_contact.pk],
-             expect(PEOPLE_MANAGERS, SEE_AMIRA_STAFF, code=OK)),
+             expect(AMIRA_MANAGERS, SEE_AMIRA_STAFF, code=OK)),
         # Staff see Rex's record (they must know of the order); the invitation is refused.
         post("Rex (restricted)", lambda r: [r.w.restricted_contact.pk],
-             expect(PEOPLE_MANAGERS, SEE_AMIRA_STAFF, code=OK)),
+             expect(AMIRA_MANAGERS, SEE_AMIRA_STAFF, code=OK)),
         post("Fiona (Ben's)", lambda r: [r.w.foster_contact.pk],
              expect(PEOPLE_MANAGERS, SEE_BEN_STAFF, code=OK)),
         get("GET", lambda r: [r.w.parent_contact.pk], expect(SIGNED_IN, code=405)),
@@ -514,20 +524,20 @@ RULES: dict[str, tuple[Case, ...]] = {
         get("Olly at Oakleigh", olly, expect(OAKLEIGH)),
     ),
     "people:pupil_edit": (
-        get("Amira", amira, expect(PEOPLE_MANAGERS, SEE_AMIRA)),
+        get("Amira", amira, expect(AMIRA_MANAGERS, SEE_AMIRA)),
         get("Ben", ben, expect(PEOPLE_MANAGERS, SEE_BEN)),
         get("Olly at Oakleigh", olly, expect(OAKLEIGH)),
     ),
     "people:pupil_contact_add": (
-        get("Amira", amira, expect(PEOPLE_MANAGERS, SEE_AMIRA)),
+        get("Amira", amira, expect(AMIRA_MANAGERS, SEE_AMIRA)),
         get("Ben", ben, expect(PEOPLE_MANAGERS, SEE_BEN)),
     ),
     # Families never see a link between a pupil and a contact, even their own.
     "people:pupil_contact_edit": (
         get("Amira–Layla", lambda r: [r.link(r.w.pupil, r.w.parent_contact).pk],
-            expect(PEOPLE_MANAGERS, SEE_AMIRA_STAFF)),
+            expect(AMIRA_MANAGERS, SEE_AMIRA_STAFF)),
         get("Amira–Rex (restricted)", lambda r: [r.link(r.w.pupil, r.w.restricted_contact).pk],
-            expect(PEOPLE_MANAGERS, SEE_AMIRA_STAFF)),
+            expect(AMIRA_MANAGERS, SEE_AMIRA_STAFF)),
         get("Ben–Fiona", lambda r: [r.link(r.w.pupil_b, r.w.foster_contact).pk],
             expect(PEOPLE_MANAGERS, SEE_BEN_STAFF)),
     ),
@@ -546,7 +556,7 @@ RULES: dict[str, tuple[Case, ...]] = {
     ),
     "people:contact_edit": (
         get("Layla", lambda r: [r.w.parent_contact.pk],
-            expect(PEOPLE_MANAGERS, SEE_AMIRA_STAFF)),
+            expect(AMIRA_MANAGERS, SEE_AMIRA_STAFF)),
         get("Fiona", lambda r: [r.w.foster_contact.pk],
             expect(PEOPLE_MANAGERS, SEE_BEN_STAFF)),
     ),

@@ -251,7 +251,7 @@ def test_djangos_admin_and_development_files_are_left_out():
 # Every route against every persona -------------------------------------------------------
 
 @pytest.mark.parametrize("route", sorted(RULES))
-def test_route_access(world, foster_carer, route):
+def test_route_access(world, every_persona, route):
     if route not in route_names():
         pytest.fail(f"{route} is not in the URLconf (see test_every_rule_is_for_a_route)")
     wrong: list[tuple[str, str, Outcome, str]] = []
@@ -289,7 +289,7 @@ def _findings():
 
 
 @pytest.mark.parametrize("route,label,name", list(_findings()))
-def test_known_finding(world, foster_carer, route, label, name):
+def test_known_finding(world, every_persona, route, label, name):
     case = next(case for case in RULES[route] if case.label == label)
     records = Records(world)
     hidden = _hidden(world, name, case, records)

@@ -166,7 +166,7 @@ FAMILY_MESSAGES = {
     "Medication given", "First aid", "Toileting and personal care", "Photos",
     "Up to 10 photos in JPEG, PNG, WebP or HEIC format, each smaller than 15 MB",
     "Choose a photo", "What the photos show", "Describe what the photo shows",
-    "For someone who cannot see them, for example “Amira painting a sunflower with yellow "
+    "For someone who cannot see them, for example “Maya painting a sunflower with yellow "
     "paint”",
     "Great listening", "Kind friend", "Brilliant trying", "Super sitting", "Good eating",
     "Great sharing", "Star helper", "Well done",

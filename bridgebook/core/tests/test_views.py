@@ -245,3 +245,19 @@ def test_an_audit_event_about_an_undeclared_kind_of_record_is_refused(world):
                      obj=world.trust_admin.trust_admin_roles.get(), school=world.school,
                      summary="Changed a trust administrator")
     assert not AuditEvent.objects.filter(summary="Changed a trust administrator").exists()
+
+
+def test_audit_log_hides_the_records_an_app_keeps_from_the_reader(world, monkeypatch):
+    """An app may keep its records' events from some readers of the audit log
+    (``AuditType.readable``): they are neither listed nor offered as a kind."""
+    from bridgebook.core.registry import AuditType, site
+
+    monkeypatch.setitem(site.audit_types, "school", AuditType(
+        "school", "School", readable=lambda viewer, school: bool(viewer.roles_at(school))))
+    audit.record(actor=world.principal, action=AuditEvent.Action.UPDATE, obj=world.school,
+                 school=world.school, summary="Changed the school details")
+    url = reverse("core:audit", args=[world.school.urn])
+    page = signed_in(world.principal).get(url).content.decode()
+    assert "Changed the school details" in page and 'value="school"' in page
+    page = signed_in(world.trust_admin).get(url).content.decode()       # no role there
+    assert "Changed the school" not in page and 'value="school"' not in page

@@ -10,12 +10,15 @@ import time_machine
 from django.urls import reverse
 
 from bridgebook.conftest import PERSONAS, persona, signed_in
-from bridgebook.core.models import AuditEvent
+from bridgebook.core.models import AuditEvent, Role, StaffRole
 from bridgebook.core.tests.queries import ENTRY_EXTRAS, STAFF_FRAME
 from bridgebook.diary import day as days
 from bridgebook.diary.hooks import entry_published
 from bridgebook.diary.models import Activity, Entry, EntryRevision
-from bridgebook.people.tests.factories import PupilFactory
+from bridgebook.messaging import actions as messaging_actions
+from bridgebook.messaging.access import readable_conversations
+from bridgebook.messaging.conversations import unread_family_messages_for_staff
+from bridgebook.people.tests.factories import ClassStaffFactory, PupilFactory
 
 TODAY = dt.date(2026, 3, 10)
 NOW = dt.datetime(2026, 3, 10, 10, 0, tzinfo=dt.UTC)
@@ -415,6 +418,75 @@ def test_a_lunch_and_a_version_that_make_no_sense_are_refused(world):
     assert not Entry.objects.exists()
 
 
+# Messages from families in conversations -------------------------------------------------
+
+def _row(response, pupil) -> dict:
+    (row,) = [row for row in response.context["pupils"] if row["pupil"].pk == pupil.pk]
+    return row
+
+
+def test_an_unread_family_message_is_shown_on_the_pupils_row_until_read(world):
+    message = messaging_actions.do_start_conversation(
+        pupil=world.pupil, author=world.parent, subject="Swimming on Friday",
+        body="Is it still on?")
+    url = reverse("messaging:conversation", args=[message.conversation_id])
+    client = signed_in(world.class_teacher)
+    response = client.get(day_url(world))
+    news = _row(response, world.pupil)["conversations"]
+    assert (news.messages, news.url) == (1, url)
+    assert "1 message not read yet" in response.text
+    assert "in conversations with Amira Hassan's family" in response.text
+    assert f'href="{url}"' in response.text
+    # Staff's words are not news from the family (the SENCO answers here; a teacher who
+    # replies has read the thread).
+    messaging_actions.do_reply(conversation=message.conversation, author=world.senco,
+                               body="Yes, it is.")
+    assert _row(client.get(day_url(world)), world.pupil)["conversations"].messages == 1
+    # Read, it is gone.
+    assert client.get(url).status_code == 200
+    response = client.get(day_url(world))
+    assert _row(response, world.pupil)["conversations"] is None
+    assert "not read yet" not in response.text
+    # A new message from the family brings it back.
+    with time_machine.travel(NOW + dt.timedelta(minutes=5), tick=False):
+        messaging_actions.do_reply(conversation=message.conversation, author=world.parent,
+                                   body="Thank you")
+        response = client.get(day_url(world))
+    assert _row(response, world.pupil)["conversations"].messages == 1
+
+
+def test_each_households_conversation_counts_and_links_to_the_pupils_conversations(world):
+    messaging_actions.do_start_conversation(
+        pupil=world.pupil, author=world.parent, subject="Swimming", body="Is it on?")
+    away = messaging_actions.do_start_conversation(
+        pupil=world.pupil, author=world.separated_parent, subject="Pick-up", body="Friday?")
+    messaging_actions.do_reply(conversation=away.conversation, author=world.separated_parent,
+                               body="At three?")
+    response = signed_in(world.class_teacher).get(day_url(world))
+    news = _row(response, world.pupil)["conversations"]
+    assert news.messages == 3 and len(news.conversation_ids) == 2
+    assert news.url == reverse("messaging:pupil_conversations", args=[world.pupil.pk])
+    assert "3 messages not read yet" in response.text
+    # Each family member sees only their own household's conversation.
+    assert [c.subject for c in readable_conversations(world.parent)] == ["Swimming"]
+
+
+def test_staff_not_the_class_teacher_or_kept_from_the_pupil_are_not_shown_messages(world):
+    messaging_actions.do_start_conversation(
+        pupil=world.pupil, author=world.parent, subject="Swimming", body="Is it on?")
+    # The principal may open Class A's day, but is not its class teacher.
+    response = signed_in(world.principal).get(day_url(world))
+    assert all(row["conversations"] is None for row in response.context["pupils"])
+    # A class teacher a court order keeps from Amira is never told, even as class teacher.
+    StaffRole.objects.create(user=world.restricted_parent, school=world.school,
+                             role=Role.CLASS_TEACHER)
+    ClassStaffFactory(school_class=world.class_a, user=world.restricted_parent,
+                      is_class_teacher=True)
+    assert unread_family_messages_for_staff(world.restricted_parent, [world.pupil.pk]) == {}
+    response = signed_in(world.restricted_parent).get(day_url(world))
+    assert "not read yet" not in response.text and "Amira" not in response.text
+
+
 # Query counts ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("size", [3, 8])
@@ -427,6 +499,9 @@ def test_class_day_query_count_is_constant(world, size, swimming, cooking,
         Entry.objects.create(pupil=pupil, origin=Entry.Origin.HOME, date=TODAY, note="Hi")
         school_entry(pupil, mood=1).__class__.objects.filter(pupil=pupil, mood=1).update(
             date=TODAY - dt.timedelta(days=1))
+        # A conversation with a message from the family the teacher has not read.
+        messaging_actions.do_start_conversation(pupil=pupil, author=world.parent,
+                                                subject="Swimming", body="Is it on?")
     client = signed_in(world.class_teacher)
     url = day_url(world)
     assert client.get(url).status_code == 200  # warm the session
@@ -437,11 +512,13 @@ def test_class_day_query_count_is_constant(world, size, swimming, cooking,
     # 4. their school entries for the day (prefetch)
     # 5. those entries' activities (prefetch)
     # 6. home entries and family replies the teacher has not read, per pupil
+    # 7. family messages in conversations the teacher has not read, per conversation
     # and what other apps show with the entries (ENTRY_EXTRAS)
-    with django_assert_num_queries(STAFF_FRAME + 6 + ENTRY_EXTRAS):
+    with django_assert_num_queries(STAFF_FRAME + 7 + ENTRY_EXTRAS):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["pupils"]) == size
+    assert [row["conversations"].messages for row in response.context["pupils"]] == [1] * size
 
 
 # The activity list -----------------------------------------------------------------------

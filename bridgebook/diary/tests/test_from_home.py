@@ -371,8 +371,9 @@ def test_class_day_query_count_with_news_from_families(world, rows, django_asser
     # 8. their school entries for the day (prefetch)
     # 9. those entries' activities (prefetch)
     # 10. home entries and family replies the teacher has not read, per pupil (one query)
+    # 11. family messages in conversations they have not read, per conversation
     # and what other apps show with the day's entries (ENTRY_EXTRAS)
-    with django_assert_num_queries(10 + ENTRY_EXTRAS):
+    with django_assert_num_queries(11 + ENTRY_EXTRAS):
         response = client.get(url)
     tagged = [row for row in response.context["pupils"] if row["from_home"]]
     assert len(tagged) == rows

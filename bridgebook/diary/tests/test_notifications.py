@@ -100,6 +100,53 @@ def test_home_entry_does_not_notify_its_writer(world, django_capture_on_commit_c
         world.separated_contact]
 
 
+# Staff's words, and a household's, in each reader's language --------------------------------
+
+@pytest.fixture
+def local_translation(settings):
+    """The local backend marks what it translates ("[ar] …")."""
+    settings.BRIDGEBOOK_TRANSLATION = {"BACKEND": "local", "OPTIONS": {}}
+
+
+def test_an_entry_summary_reaches_an_arabic_reader_machine_translated(
+        world, local_translation, django_capture_on_commit_callbacks):
+    choose(world.parent_contact, Book.INSTANT)
+    choose(world.separated_contact, Book.INSTANT)
+    entry = publish(world, django_capture_on_commit_callbacks)
+    layla = book_messages(source_id=entry.pk, contact=world.parent_contact).get()
+    marked = "[ar] Counted to ten with Makaton signs. " + in_arabic("(machine translated)")
+    assert in_arabic("New in %(name)s’s book: %(summary)s") % {
+        "name": "Amira", "summary": marked} in layla.body
+    # Omar reads English, as it was written: not marked.
+    omar = book_messages(source_id=entry.pk, contact=world.separated_contact).get()
+    assert "book: Counted to ten with Makaton signs.\n" in omar.body
+    assert "machine translated" not in omar.body and "[" not in omar.body
+
+
+def test_a_shared_home_entry_reaches_the_other_household_in_its_language(
+        world, local_translation, django_capture_on_commit_callbacks):
+    choose(world.separated_contact, Book.INSTANT)
+    entry = publish(world, django_capture_on_commit_callbacks, author=world.parent,
+                    origin=Entry.Origin.HOME,
+                    data={"home_news": "حفلة السباحة يوم الأحد", "shared_with_all": True})
+    assert entry.language == "ar"  # Layla's words
+    (omar,) = book_messages(source_id=entry.pk)
+    assert omar.contact == world.separated_contact
+    assert "book: [en] حفلة السباحة يوم الأحد (machine translated)\n" in omar.body
+
+
+def test_an_event_title_reaches_an_arabic_reader_machine_translated(
+        world, local_translation, django_capture_on_commit_callbacks):
+    choose(world.parent_contact, Book.INSTANT)
+    with django_capture_on_commit_callbacks(execute=True):
+        event = diary.do_create_event(school=world.school, school_class=world.class_a,
+                                      date=DAY, title="Theatre visit", description="",
+                                      author=world.class_teacher, publish=True)
+    layla = Message.objects.get(kind=notifications.BOOK_EVENT, source_id=event.pk)
+    assert ("[ar] Theatre visit " + in_arabic("(machine translated)")) in layla.body
+    assert layla.body.count("Theatre visit") == 1
+
+
 def test_off_gets_nothing(world, django_capture_on_commit_callbacks):
     choose(world.parent_contact, Book.OFF)
     publish(world, django_capture_on_commit_callbacks)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from bridgebook.core.tests.route_rules import (
     OAKLEIGH,
     RESIDENTIAL_A,
+    RESTRICTED_STAFF,
     STAFF_HERE,
     STAFF_MANAGERS,
     WHOLE_SCHOOL,
@@ -41,14 +42,16 @@ def oakleigh_house(r: Records) -> list:
     return [group.pk]
 
 
-SEE_OAK_HOUSE = WHOLE_SCHOOL | RESIDENTIAL_A
+# Rita, kept from Amira, sees the groups as the office does, without Amira in them.
+SEE_GROUPS = WHOLE_SCHOOL | RESTRICTED_STAFF
+SEE_OAK_HOUSE = SEE_GROUPS | RESIDENTIAL_A
 
 RULES = {
     "people:residential_groups": school_page(STAFF_HERE, see=frozenset()),
     "people:residential_group_create": school_page(STAFF_MANAGERS),
     "people:residential_group": (
         get("Oak House", oak_house, expect(SEE_OAK_HOUSE)),
-        get("Willow House (nobody's)", willow_house, expect(WHOLE_SCHOOL)),
+        get("Willow House (nobody's)", willow_house, expect(SEE_GROUPS)),
         get("Oakleigh's house", oakleigh_house, expect(OAKLEIGH)),
     ),
     "people:residential_group_edit": (

@@ -10,6 +10,8 @@ phone. This term's round is sent through the action, so each family member has t
 message in the app (and the outbox).
 
 Idempotent: a round is keyed on its school and name, so a second run adds nothing.
+
+The story's data (who answers what, in which language, when) is in story.py.
 """
 
 from __future__ import annotations
@@ -24,6 +26,23 @@ from django.utils import timezone
 from bridgebook.core.models import Role, School, StaffRole
 from bridgebook.people.models import Contact, Pupil
 from bridgebook.questionnaires import actions
+from bridgebook.questionnaires.demo.story import (
+    ANSWERED_AT,
+    ANSWERED_DAYS_AFTER,
+    CLASSES,
+    JAKUB,
+    JAKUB_LAST_TERM,
+    LAST_TERM_LANGUAGE,
+    LAST_TERM_SENT_DAYS_AGO,
+    MAPLEDOWN,
+    MOTHER,
+    SPOKEN,
+    THIS_TERM_LANGUAGE,
+    THIS_TERM_SENT_DAYS_AGO,
+    ZOFIA,
+    ZOFIA_LAST_TERM,
+    ZOFIA_THIS_TERM,
+)
 from bridgebook.questionnaires.models import (
     Answer,
     Question,
@@ -32,71 +51,6 @@ from bridgebook.questionnaires.models import (
     VoiceRecording,
 )
 from bridgebook.questionnaires.recordings import sniff
-
-MAPLEDOWN = "100001"
-CLASSES = ("Rowan", "Cedar")
-
-# Answers by question text: a point, option labels, or words (with their language).
-ZOFIA_LAST_TERM = {
-    "How settled has your child been at home in the last few weeks?": 2,
-    "How often does your child get very upset or distressed?": ["Once or twice a week"],
-    "How does your child tell you what they want?": ["Signs and gestures",
-                                                     "Pointing or taking your hand",
-                                                     "Crying or shouting"],
-    "How often do you understand what your child is telling you?": 3,
-    "How does your child usually sleep?": ["Wakes often"],
-    "What helps your child get to sleep?": "A bath and the same song every night. She "
-                                           "still wakes at 3 am most nights.",
-    "How does your child eat?": ["Needs some help"],
-    "Are there foods or drinks your child will not have, or cannot have?": "Only soft "
-                                                                           "food. No nuts.",
-    "How does your child manage the toilet?": ["Wears pads or nappies"],
-    "How does your child get about at home?": ["Walks on their own"],
-    "What does your child enjoy?": ["Music", "Trampoline", "Going to the park"],
-    "What can upset your child?": ["Loud noise", "Waiting", "Changes to the plan"],
-    "What helps your child calm down when they are upset?": "A quiet room and her "
-                                                            "blanket.",
-    "What is important to your child now?": "Being with her brother Kuba.",
-    "What is important to your family now?": "Zofia sleeping better.",
-    "What would you like your child to be able to do in the future?": "Tell us what she "
-                                                                      "wants with signs.",
-    "How well do you feel home and school are working together?": 3,
-}
-ZOFIA_THIS_TERM = {
-    "How settled has your child been at home in the last few weeks?": 4,
-    "How often does your child get very upset or distressed?": ["Now and then"],
-    "How does your child tell you what they want?": ["Talking", "Signs and gestures",
-                                                     "Pointing or taking your hand"],
-    "How often do you understand what your child is telling you?": 4,
-    "How does your child usually sleep?": ["Wakes once or twice"],
-    "What helps your child get to sleep?": "Kąpiel i ta sama piosenka co wieczór. Teraz "
-                                           "budzi się dużo rzadziej.",
-    "How does your child eat?": ["Needs some help"],
-    "Are there foods or drinks your child will not have, or cannot have?": "Tylko miękkie "
-                                                                           "jedzenie. Bez "
-                                                                           "orzechów.",
-    "How does your child manage the toilet?": ["Uses the toilet with help"],
-    "How does your child get about at home?": ["Walks on their own"],
-    "What does your child enjoy?": ["Music", "Swimming", "Trampoline", "Going to the park"],
-    "What can upset your child?": ["Loud noise", "Waiting"],
-    "What helps your child calm down when they are upset?": "Cichy pokój i jej kocyk.",
-    "What is important to your child now?": "Być z bratem Kubą i chodzić na basen.",
-    "What is important to your family now?": "Żeby Zofia mogła nam powiedzieć, czego chce.",
-    "What would you like your child to be able to do in the future?": "Pokazywać znakami, "
-                                                                      "czego potrzebuje, "
-                                                                      "także w sklepie.",
-    "How well do you feel home and school are working together?": 5,
-}
-# The question Agnieszka also answered by speaking this term.
-SPOKEN = "What is important to your family now?"
-JAKUB_LAST_TERM = {
-    "How settled has your child been at home in the last few weeks?": 3,
-    "How does your child tell you what they want?": ["Talking", "Pictures or symbols"],
-    "How does your child usually sleep?": ["Sleeps through the night"],
-    "What can upset your child?": ["Changes to the plan", "Crowds"],
-    "What helps your child calm down when they are upset?": "His symbol timetable, and "
-                                                            "knowing what comes next.",
-}
 
 
 def term_name(day: datetime.date) -> str:
@@ -126,14 +80,14 @@ def _seed_mapledown(school: School, created: dict[str, int]) -> None:
     if not pupils:
         return
     today = timezone.localdate()
-    last_term = today - datetime.timedelta(days=150)
-    this_term = today - datetime.timedelta(days=10)
+    last_term = today - datetime.timedelta(days=LAST_TERM_SENT_DAYS_AGO)
+    this_term = today - datetime.timedelta(days=THIS_TERM_SENT_DAYS_AGO)
     senco = (StaffRole.objects.filter(school=school, role=Role.SENCO)
              .select_related("user").first())
-    agnieszka = Contact.objects.filter(school=school, first_name="Agnieszka",
-                                       last_name="Nowak").first()
-    zofia = next((p for p in pupils if p.legal_first_name == "Zofia"), None)
-    jakub = next((p for p in pupils if p.legal_first_name == "Jakub"), None)
+    agnieszka = Contact.objects.filter(school=school, first_name=MOTHER[0],
+                                       last_name=MOTHER[1]).first()
+    zofia = next((p for p in pupils if p.legal_first_name == ZOFIA), None)
+    jakub = next((p for p in pupils if p.legal_first_name == JAKUB), None)
 
     earlier = QuestionnaireRound.objects.filter(school=school, name=term_name(last_term)).first()
     if earlier is None:
@@ -145,10 +99,12 @@ def _seed_mapledown(school: School, created: dict[str, int]) -> None:
         created["questionnaire rounds"] += 1
         if agnieszka and zofia:
             created["questionnaire answers"] += _answer(earlier, zofia, agnieszka,
-                                                        ZOFIA_LAST_TERM, "en", sent=True)
+                                                        ZOFIA_LAST_TERM, LAST_TERM_LANGUAGE,
+                                                        sent=True)
         if agnieszka and jakub:
             created["questionnaire answers"] += _answer(earlier, jakub, agnieszka,
-                                                        JAKUB_LAST_TERM, "en", sent=True)
+                                                        JAKUB_LAST_TERM, LAST_TERM_LANGUAGE,
+                                                        sent=True)
     current = QuestionnaireRound.objects.filter(school=school, name=term_name(this_term)).first()
     if current is None:
         current = actions.do_send_round(school=school, template=template,
@@ -158,8 +114,8 @@ def _seed_mapledown(school: School, created: dict[str, int]) -> None:
         created["questionnaire rounds"] += 1
         if agnieszka and zofia:
             created["questionnaire answers"] += _answer(current, zofia, agnieszka,
-                                                        ZOFIA_THIS_TERM, "pl", sent=True,
-                                                        spoken=SPOKEN)
+                                                        ZOFIA_THIS_TERM, THIS_TERM_LANGUAGE,
+                                                        sent=True, spoken=SPOKEN)
 
 
 def _answer(round_: QuestionnaireRound, pupil, contact, answers: dict, language: str, *,
@@ -170,7 +126,7 @@ def _answer(round_: QuestionnaireRound, pupil, contact, answers: dict, language:
         return 0
     questions = {q.text: q for q in Question.objects.filter(pk__in=round_.question_ids)}
     when = timezone.make_aware(datetime.datetime.combine(
-        round_.sent_on + datetime.timedelta(days=2), datetime.time(20, 15)))
+        round_.sent_on + datetime.timedelta(days=ANSWERED_DAYS_AFTER), ANSWERED_AT))
     made = []
     for text, value in answers.items():
         question = questions.get(text)

@@ -124,6 +124,11 @@ def test_amiras_review_from_the_calendar_to_the_compliance_page(demo, settings,
         assert 'lang="ar"' in mine
         assert "ماذا سيحدث بعد ذلك" in mine               # "What happens next", in Arabic
         assert "Omar" not in mine
+        # The pack's papers, the school's summary among them, by titles machine translated
+        # into Arabic that say so, with the English after them.
+        for title in ("Speech and language therapy advice", "Summary of Amira&#x27;s year"):
+            assert f'<span lang="ar" dir="rtl">[ar] {title}</span>' in mine
+            assert f'ترجمة آلية: </span>({title})' in mine     # "Machine translation"
         summary = page(layla, "reviews:summary", review.pk)
         assert '<html lang="ar" dir="rtl"' in summary
         response = layla.post(reverse("reviews:give_views", args=[review.pk]), {
@@ -173,7 +178,9 @@ def test_amiras_review_from_the_calendar_to_the_compliance_page(demo, settings,
         review.refresh_from_db()
         assert review.stage == Review.Stage.REPORTED
         assert Message.objects.filter(kind=REVIEW_NOTICE, contact=layla_contact).count() == 3
-        assert "Amira has had a good year." in page(layla, "reviews:review", review.pk)
+        report = page(layla, "reviews:review", review.pk)
+        assert ('<div class="bb-translated" lang="ar" dir="rtl">[ar] Amira has had a good '
+                'year.</div>') in report
 
         # The compliance page: Amira's review on time; the overdue one at Oakleigh listed.
         figures = page(senco, "reviews:compliance")

@@ -7,9 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.files.base import ContentFile
+from django.urls import reverse
 
+from bridgebook.conftest import signed_in
 from bridgebook.messaging.models import Message
 from bridgebook.reviews import actions, tasks
 from bridgebook.reviews.compliance import compliance
@@ -110,7 +113,8 @@ def test_the_clock_says_due_overdue_unknown_and_booked(world, frozen, authority)
 def test_the_clock_warns_before_the_papers_are_due_and_says_when_they_are_late(world,
                                                                                 authority):
     record(world.pupil, authority=authority)
-    review = review_for(world.pupil, meets_at=MEETING, due_on=datetime.date(2027, 1, 15))
+    review = review_for(world.pupil, meets_at=MEETING, due_on=datetime.date(2027, 1, 15),
+                        invitations_sent_at=NOW)
     with at(datetime.date(2026, 12, 24)):
         assert "The papers must go out by 29 December 2026 (in 5 days)." in problems(
             clock_for(world.pupil), WARN)
@@ -482,3 +486,179 @@ def test_a_review_booked_without_known_dates_is_not_counted_on_time(world, autho
     held = [case for case in figures.missed if case.measure == "held"]
     assert held[0].reason == ("held on 5 October 2026; the date it was due by was never "
                               "recorded")
+
+
+# Phase transfers: only this year's amendment counts ----------------------------------------
+
+TRANSFER_LATE = ("Moving on at the end of the year: the plan had to be amended by "
+                 "15 February 2027.")
+
+
+def test_a_plan_amended_in_an_earlier_year_does_not_meet_this_years_transfer_deadline(
+        world, authority):
+    record(world.pupil, authority=authority, transfer="school")
+    # Amended after the review of November 2025, in the school year before the move.
+    review_for(world.pupil, meets_at=datetime.datetime(2025, 11, 10, 10, tzinfo=LONDON),
+               stage=Review.Stage.FINISHED, held_on=datetime.date(2025, 11, 10),
+               decision=Review.Decision.AMEND, final_plan_on=datetime.date(2026, 1, 10))
+    with at(datetime.date(2027, 3, 1)):
+        assert TRANSFER_LATE in problems(clock_for(world.pupil), LATE)
+    # Amended after this year's review, on 1 September at the earliest: in time.
+    review_for(world.pupil, meets_at=datetime.datetime(2026, 7, 6, 10, tzinfo=LONDON),
+               stage=Review.Stage.FINISHED, held_on=datetime.date(2026, 7, 6),
+               decision=Review.Decision.AMEND, final_plan_on=datetime.date(2026, 9, 1))
+    with at(datetime.date(2027, 3, 1)):
+        assert TRANSFER_LATE not in problems(clock_for(world.pupil), LATE)
+
+
+def test_a_year_11_pupil_moving_to_post16_has_until_31_march_on_the_calendar(
+        world, frozen, authority):
+    ben = world.pupil_b
+    type(ben).objects.filter(pk=ben.pk).update(date_of_birth=datetime.date(2011, 3, 1))
+    ben.refresh_from_db()
+    record(ben, authority=authority)
+    clock = clock_for(ben)
+    assert (clock.transfer, clock.transfer_deadline) == ("post16", datetime.date(2027, 3, 31))
+    calendar = signed_in(world.senco).get(
+        reverse("reviews:calendar", args=[world.school.urn])).content.decode()
+    row = calendar.split(f">{ben.display_name}</a>")[1].split("</tr>")[0]
+    assert "Moving on: plan amended by 31 March 2027" in row
+    assert "Due by 15 January 2027" in row
+    with at(datetime.date(2027, 3, 31)):
+        assert not any("Moving on" in text for text in problems(clock_for(ben), LATE))
+    with at(datetime.date(2027, 4, 1)):
+        assert ("Moving on at the end of the year: the plan had to be amended by "
+                "31 March 2027.") in problems(clock_for(ben), LATE)
+
+
+# An under-five: every 6 months -----------------------------------------------------------
+
+def test_an_under_fives_review_is_due_6_months_after_the_last_and_says_so(world, frozen,
+                                                                          authority):
+    amira = world.pupil
+    type(amira).objects.filter(pk=amira.pk).update(date_of_birth=datetime.date(2022, 6, 1))
+    amira.refresh_from_db()                                     # four at the last review
+    record(amira, authority=authority, last=datetime.date(2026, 8, 1))
+    clock = clock_for(amira)
+    assert (clock.due_on, clock.months, clock.status) == (datetime.date(2027, 2, 1), 6, "due")
+    senco = signed_in(world.senco)
+    tab = senco.get(reverse("reviews:pupil", args=[amira.pk])).content.decode()
+    assert "1 February 2027" in tab
+    assert "6 months after the last review on 1 August 2026" in tab
+    calendar = senco.get(reverse("reviews:calendar", args=[world.school.urn])).content.decode()
+    february = calendar.split("February 2027</h2>")[1].split("</table>")[0]
+    assert amira.display_name in february and "Due by 1 February 2027" in february
+    with at(datetime.date(2027, 2, 2)):
+        assert ("Overdue: due by 1 February 2027, 6 months after the last review on "
+                "1 August 2026, and no meeting is booked.") in problems(clock_for(amira), LATE)
+
+
+# Preparing for adulthood, from Year 9 ----------------------------------------------------
+
+def test_from_year_9_the_review_booked_covers_preparing_for_adulthood(world, frozen):
+    pupils = type(world.pupil).objects
+    pupils.filter(pk=world.pupil.pk).update(date_of_birth=datetime.date(2013, 8, 31))  # Y9
+    pupils.filter(pk=world.pupil_b.pk).update(date_of_birth=datetime.date(2013, 9, 1))  # Y8
+    world.pupil.refresh_from_db()
+    world.pupil_b.refresh_from_db()
+    year9 = book(world)
+    year8 = actions.do_book(acting_user=world.senco, pupil=world.pupil_b, meets_at=MEETING,
+                            place="School")
+    assert year9.covers_adulthood is True
+    assert year8.covers_adulthood is False
+    senco = signed_in(world.senco)
+    prompt = "From Year 9 every review covers preparing for adulthood"
+    meeting = senco.get(reverse("reviews:meeting", args=[year9.pk]))
+    assert meeting.status_code == 200 and prompt in meeting.content.decode()
+    assert "From Year 9: this review covers it" in senco.get(
+        reverse("reviews:review", args=[year9.pk])).content.decode()
+    assert prompt not in senco.get(reverse("reviews:meeting", args=[year8.pk])
+                                   ).content.decode()
+
+
+# Two weeks' notice of the meeting (reg 20(3)) --------------------------------------------
+
+SHORT_NOTICE = "days away: the law asks for at least two weeks' notice"
+
+
+def meeting_form(day: datetime.date, **extra) -> dict:
+    return {"day_day": str(day.day), "day_month": str(day.month), "day_year": str(day.year),
+            "time": "14:00", "place": "School", **extra}
+
+
+def flashed(response) -> str:
+    return " ".join(str(message) for message in get_messages(response.wsgi_request))
+
+
+def test_booking_less_than_two_weeks_ahead_warns(world, frozen):
+    senco = signed_in(world.senco)
+    short = senco.post(reverse("reviews:book", args=[world.pupil.pk]),
+                       meeting_form(datetime.date(2026, 12, 15),
+                                    contacts=[world.parent_contact.pk]))
+    assert short.status_code == 302
+    assert f"The meeting is 13 {SHORT_NOTICE}" in flashed(short)
+    enough = signed_in(world.senco).post(reverse("reviews:book", args=[world.pupil_b.pk]),
+                                         meeting_form(datetime.date(2026, 12, 16)))
+    assert enough.status_code == 302
+    assert "is booked" in flashed(enough) and SHORT_NOTICE not in flashed(enough)
+
+
+def test_moving_the_meeting_to_less_than_two_weeks_ahead_warns_and_counts_afresh(world,
+                                                                                frozen):
+    review = book(world)                                     # 12 January: 41 days' notice
+    form = meeting_form(datetime.date(2027, 1, 8), interpreter_language="ar",
+                        interpreter_name="Language Line")
+    with at(datetime.date(2026, 12, 3)):
+        moved = signed_in(world.senco).post(reverse("reviews:edit", args=[review.pk]), form)
+    assert moved.status_code == 302 and SHORT_NOTICE not in flashed(moved)
+    assert not any("invitations" in text for text in problems(clock_for(world.pupil), LATE))
+    with at(datetime.date(2026, 12, 29)):
+        moved = signed_in(world.senco).post(reverse("reviews:edit", args=[review.pk]),
+                                            {**form, "day_day": "9"})
+        assert f"The meeting is 11 {SHORT_NOTICE}" in flashed(moved)
+        assert ("The invitations went out 11 days before the meeting on 9 January 2027: the "
+                "law asks for at least two weeks. Agree the date with everyone invited."
+                ) in problems(clock_for(world.pupil), LATE)
+        # Only the time changed: no new notice, no warning.
+        moved = signed_in(world.senco).post(reverse("reviews:edit", args=[review.pk]),
+                                            {**form, "day_day": "9", "time": "15:00"})
+        assert "is changed" in flashed(moved)
+    review.refresh_from_db()
+    assert review.invitations_sent_at.date() == datetime.date(2026, 12, 29)
+
+
+def test_late_invitations_are_flagged_on_the_clock_the_calendar_and_the_timeline(
+        world, authority):
+    record(world.pupil, authority=authority)
+    with at(datetime.date(2027, 1, 2)):
+        review = book(world)                          # 12 January: 10 days' notice
+        late = ("The invitations went out 10 days before the meeting on 12 January 2027: "
+                "the law asks for at least two weeks. Agree the date with everyone invited.")
+        assert late in problems(clock_for(world.pupil), LATE)
+        senco = signed_in(world.senco)
+        calendar = senco.get(reverse("reviews:calendar", args=[world.school.urn])
+                             ).content.decode()
+        page = senco.get(reverse("reviews:review", args=[review.pk])).content.decode()
+    assert late in calendar.split('id="late"')[1].split("</table>")[0]
+    row = page.split(">Invitations out by<")[1].split("</tr>")[0]
+    assert "29 December 2026" in row and "2 January 2027" in row and "Late" in row
+    # Never sent, for a meeting less than two weeks away.
+    ben = review_for(world.pupil_b, meets_at=MEETING)
+    with at(datetime.date(2026, 12, 29)):
+        assert problems(clock_for(world.pupil_b), LATE) == []
+    with at(datetime.date(2026, 12, 30)):
+        assert problems(clock_for(world.pupil_b), LATE) == [
+            "The invitations have not gone out: they were due by 29 December 2026.",
+            "The papers have not gone out: they were due by 29 December 2026."]
+    assert ben.invitations_sent_at is None
+
+
+def test_invitations_two_weeks_ahead_are_on_time(world, authority):
+    record(world.pupil, authority=authority)
+    with at(datetime.date(2026, 12, 29)):
+        review = book(world)                          # 12 January: exactly two weeks
+        assert problems(clock_for(world.pupil), LATE) == []
+        page = signed_in(world.senco).get(reverse("reviews:review", args=[review.pk])
+                                          ).content.decode()
+    row = page.split(">Invitations out by<")[1].split("</tr>")[0]
+    assert "Late" not in row and "Done" in row

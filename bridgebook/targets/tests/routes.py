@@ -33,7 +33,7 @@ from bridgebook.targets.tests.factories import outcome_for, target_for
 
 PLAN_AMIRA = frozenset({"class_teacher", "principal", "senco", "therapist", "trust_admin"})
 # Everyone who works with her but the office (her residential care worker too).
-RECORD_AMIRA = PLAN_AMIRA | {"residential"}
+RECORD_AMIRA = PLAN_AMIRA | {"senior_leader", "residential"}
 SCALE = frozenset({"principal", "senco", "trust_admin"})
 
 

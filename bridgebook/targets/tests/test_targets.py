@@ -3,10 +3,12 @@ language and nobody restricted; progress, strategies and evidence from both side
 household's own; copying into the next plan; and who may do what."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from bridgebook.conftest import signed_in
@@ -16,8 +18,10 @@ from bridgebook.diary.tests.factories import EntryFactory
 from bridgebook.messaging.models import Message
 from bridgebook.targets import actions, selectors
 from bridgebook.targets.models import (
+    DEFAULT_STEPS,
     TARGET_NOTICE,
     Area,
+    EngagementArea,
     Evidence,
     Outcome,
     Plan,
@@ -26,6 +30,7 @@ from bridgebook.targets.models import (
     Target,
 )
 from bridgebook.targets.tests.factories import outcome_for, plan_for, target_for
+from bridgebook.translation.display import labels
 from bridgebook.translation.models import ReviewRequest
 
 DATA = {"text": "Amira will ask for the swing with her symbol card",
@@ -319,7 +324,7 @@ def test_the_family_sees_targets_strategies_and_progress_on_the_childs_page(worl
     text = page.content.decode()
     assert "Will sign finished" in text
     assert "Use the now and next board" in text
-    assert "Progress: Developing" in text
+    assert "Progress: Developing" in strip_tags(text)
     assert "Communication and interaction" in text
     assert "Add something from home" in text
     assert "Set a target" not in text
@@ -462,3 +467,119 @@ def test_starting_a_plan_twice_starts_one(world):
 def test_a_year_on_from_the_29th_of_february():
     assert actions.a_year_on(datetime.date(2028, 2, 29)) == datetime.date(2029, 2, 28)
     assert actions.a_year_on(datetime.date(2026, 9, 7)) == datetime.date(2027, 9, 7)
+
+
+# What families read in their language ----------------------------------------------------
+
+LOCAL = {"BACKEND": "local", "OPTIONS": {}}
+
+
+@pytest.fixture
+def polish_parent(world, settings):
+    """Layla reads Polish here, through the local backend ("[pl] …")."""
+    settings.BRIDGEBOOK_TRANSLATION = LOCAL
+    world.parent_contact.language = "pl"
+    world.parent_contact.save()
+    return world.parent
+
+
+def _inside(html: str, tag: str, attrs: str) -> str:
+    """What is inside the first ``<tag attrs>`` … ``</tag>`` of ``html``."""
+    found = re.search(rf"<{tag} {re.escape(attrs)}>(.*?)</{tag}>", html, re.S)
+    assert found, f"<{tag} {attrs}> not on the page"
+    return found.group(1)
+
+
+def test_a_translated_target_is_a_link_and_a_heading_with_its_mark_beside_them(world,
+                                                                                 polish_parent):
+    target = target_for(world.pupil, text="Will sign finished")
+    client = signed_in(polish_parent)
+    page = client.get(reverse("targets:pupil", args=[world.pupil.pk])).content.decode()
+    href = reverse("targets:target", args=[target.pk])
+    link = _inside(page, "a", f'class="govuk-link" href="{href}"')
+    assert link == '<span lang="pl" dir="ltr">[pl] Will sign finished</span>'
+    after = page.split(link, 1)[1]
+    words = labels("pl")
+    assert words["machine"] in after and "Will sign finished" in after   # beside it
+    # The outcome's translation (blocks) is in a block, not a paragraph.
+    assert not re.search(r"<p [^>]*>Outcome: <div", page)
+
+    page = client.get(reverse("targets:target", args=[target.pk])).content.decode()
+    heading = _inside(page, "h1", f'class="govuk-heading-l" id="target-{target.pk}"')
+    assert heading == '<span lang="pl" dir="ltr">[pl] Will sign finished</span>'
+    after = page.split(heading, 1)[1]
+    assert after.index(words["machine"]) < after.index(words["original"])
+
+
+def test_a_schools_own_scale_is_read_in_the_familys_language_and_marked(world,
+                                                                       polish_parent):
+    actions.do_set_scale(acting_user=world.senco, school=world.school,
+                         steps=["Not yet", "With help", "On her own", "Everywhere"])
+    target = target_for(world.pupil)
+    Progress.objects.create(target=target, step=1, recorded_on=datetime.date(2026, 1, 8))
+    client = signed_in(polish_parent)
+    for url in (reverse("targets:pupil", args=[world.pupil.pk]),
+                reverse("targets:target", args=[target.pk])):
+        page = client.get(url).content.decode()
+        assert "[pl] With help" in page
+        assert f'{labels("pl")["machine"]}: </span>(With help)' in page
+    # Staff read the school's words as written.
+    page = signed_in(world.class_teacher).get(
+        reverse("targets:target", args=[target.pk])).content.decode()
+    assert "With help" in page and "[pl]" not in page
+
+
+def test_the_default_scale_is_not_machine_translated(world, polish_parent):
+    target = target_for(world.pupil)
+    Progress.objects.create(target=target, step=1, recorded_on=datetime.date(2026, 1, 8))
+    page = signed_in(polish_parent, interface_language=None).get(
+        reverse("targets:target", args=[target.pk])).content.decode()
+    with translation.override("pl"):
+        assert str(DEFAULT_STEPS[1]) in page
+    assert f"[pl] {DEFAULT_STEPS[1]}" not in page
+
+
+def test_a_family_is_told_what_they_tagged_in_their_language(world, polish_parent):
+    target = target_for(world.pupil, text="Will sign finished")
+    home = EntryFactory(pupil=world.pupil, author=polish_parent, origin=Entry.Origin.HOME,
+                        household=world.parent_contact.household, note="",
+                        home_news="She signed finished at dinner")
+    answer = signed_in(polish_parent).post(reverse("targets:tag_entry"),
+                                           {"tag": f"{home.pk}:{target.pk}"}, follow=True)
+    told = [str(message) for message in answer.context["messages"]]
+    with translation.override("pl"):
+        marked = _("(machine translated)")
+    assert told == [_("Tagged as evidence: %(target)s")
+                    % {"target": f"[pl] Will sign finished {marked}"}]
+
+
+# The Engagement Model and evidence, as the pages show them ------------------------------
+
+def test_an_engagement_note_shows_under_its_area_dated_newest_first(world):
+    plan_for(world.pupil, engagement_model=True)
+    client = signed_in(world.class_teacher)
+    url = reverse("targets:engagement", args=[world.pupil.pk])
+    for day, note in (("5", "Looked for the hidden ball"), ("12", "Found the ball again")):
+        answer = client.post(url, {"area": "anticipation", "note": note, "target": "",
+                                   "noticed_on_day": day, "noticed_on_month": "1",
+                                   "noticed_on_year": "2026"})
+        assert answer.status_code == 302 and answer["Location"] == url
+    page = client.get(url).content.decode()
+    section = page.split(f">{EngagementArea.ANTICIPATION.label}</h2>", 1)[1].split("<h2", 1)[0]
+    assert section.index("12 January 2026") < section.index("Found the ball again") \
+        < section.index("5 January 2026") < section.index("Looked for the hidden ball")
+    other = page.split(f">{EngagementArea.EXPLORATION.label}</h2>", 1)[1].split("<h2", 1)[0]
+    assert "ball" not in other
+
+
+def test_evidence_is_shown_newest_first(world):
+    target = target_for(world.pupil)
+    for day, note in ((3, "Asked with a sign at snack"), (10, "Asked with her card at play"),
+                      (6, "Asked at lunch")):
+        actions.do_add_evidence(world.class_teacher, world.pupil, targets=[target], note=note,
+                                happened_on=datetime.date(2026, 2, day))
+    page = signed_in(world.class_teacher).get(
+        reverse("targets:target", args=[target.pk])).content.decode()
+    shown = [page.index(note) for note in ("Asked with her card at play", "Asked at lunch",
+                                           "Asked with a sign at snack")]
+    assert shown == sorted(shown)

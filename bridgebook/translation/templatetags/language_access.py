@@ -6,6 +6,9 @@
                                                 reader's language, labelled, with the
                                                 original one tap away
     {% translated_inline text %}                the same for a few words inside a line
+    {% translated_words text %}                 only the words in the reader's language, for
+    {% translated_mark text %}                  a link or a heading; the mark and the original
+                                                one tap away follow outside it
     {% prefetch_translations text1 text2 ... school=... %}   translate a page's texts in
                                                 one query before showing them
     {% prefetch_entry_translations entry %}     the same for a book entry's texts
@@ -107,6 +110,13 @@ def translated(context, text, school=None, source="en"):
         return ""
     if reading.result is None:
         return _as_written(reading, mark_safe(display._breaks(escape(reading.text))), "div")
+    return mark_safe(template.loader.render_to_string("translation/_translated.html",
+                                                      _translated_context(reading)))
+
+
+def _translated_context(reading: _Reading, *, mark_only: bool = False) -> dict:
+    """What ``translation/_translated.html`` shows of a reading with a result: with
+    ``mark_only``, the label and the original without the translation itself."""
     request, school, result = reading.request, reading.school, reading.result
     target = display.target_language(request, school)
     words = labels(target, reading.source)
@@ -115,17 +125,46 @@ def translated(context, text, school=None, source="en"):
     context_for = {
         "result": result, "words": words, "source": reading.source,
         "source_dir": direction(reading.source),
-        "label_dir": direction(words["machine_lang"]),
+        "label_dir": direction(words["machine_lang"]), "mark_only": mark_only,
         "original_html": display.mark_glossary(result.original, glossary,
                                                id_prefix=f"gl-{next(_ids)}",
                                                explanations=explanations),
     }
-    if result.machine:
+    if result.machine and not mark_only:
         context_for["text_html"] = display.mark_glossary(
             result.text, glossary, language=result.language,
             id_prefix=f"gl-{next(_ids)}", explanations=explanations)
-    return mark_safe(template.loader.render_to_string("translation/_translated.html",
-                                                      context_for))
+    return context_for
+
+
+@register.simple_tag(takes_context=True)
+def translated_words(context, text, school=None, source="en", plain=False):
+    """Only the words of ``text`` in the reader's language, for inside a link or a heading
+    (where the label and the original, blocks, cannot go): follow the link or heading with
+    ``translated_mark``. ``plain``: the words alone, for an SVG's text."""
+    reading = _reading(context, text, school, source)
+    if reading is None:
+        return ""
+    machine = reading.result is not None and reading.result.machine
+    if plain:
+        return reading.result.text if machine else reading.text
+    if not machine:
+        return _as_written(reading, reading.text)
+    result = reading.result
+    return format_html('<span lang="{}" dir="{}">{}</span>', result.language, result.dir,
+                       result.text)
+
+
+@register.simple_tag(takes_context=True)
+def translated_mark(context, text, school=None, source="en"):
+    """What ``translated`` shows around a text whose words ``translated_words`` put in a
+    link or a heading: the machine translation label and the original one tap away (or
+    the note that translation failed); nothing where the reader reads it as written."""
+    reading = _reading(context, text, school, source)
+    if reading is None or reading.result is None:
+        return ""
+    return mark_safe(template.loader.render_to_string(
+        "translation/_translated.html", _translated_context(reading, mark_only=True)))
 
 
 @register.simple_tag(takes_context=True)

@@ -136,9 +136,10 @@ def test_book_sends_a_page_to_the_backend_in_one_request(world, libretranslate, 
     assert _queries(client, url) - plain == 3
     assert len(libretranslate.requests) == 1
     # note, achievements ("Sat well" once), first aid; what happened, what was done
-    # ("Hugged" once); and the glossary's explanations, in the same request
+    # ("Hugged" once), who was told ("Class teacher" once); and the glossary's
+    # explanations, in the same request
     explanations = {term.explanation for term in GlossaryTerm.objects.all()}
-    assert len(libretranslate.requests[0]["q"]) == 3 * rows + 2 + len(explanations)
+    assert len(libretranslate.requests[0]["q"]) == 3 * rows + 3 + len(explanations)
     page = client.get(url).content.decode()
     assert len(libretranslate.requests) == 1
     assert f"ar: Day {rows - 1}" in page and f"ar: Tripped {rows - 1}" in page

@@ -10,6 +10,9 @@ language therapist, Imogen Hale, by video on Monday.
 Like the other demo seeders this writes fixture data straight to the tables (nobody acting,
 nothing to audit or announce). It is idempotent: a school with published times is left
 alone.
+
+The story's data (names, times, settings) is in story.py; the parents' evening is seeded by
+evenings.py.
 """
 
 from __future__ import annotations
@@ -19,23 +22,10 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from bridgebook.appointments.models import AppointmentSettings, Availability, Mode
+from bridgebook.appointments.demo.story import SCHOOL, SETTINGS, TIMES
+from bridgebook.appointments.models import AppointmentSettings, Availability
 from bridgebook.core.models import School
 from bridgebook.diary.day import school_today
-
-SCHOOL = "Mapledown School"
-SETTINGS = {"place": "Reception, Mapledown School", "interpreter_extra_minutes": 15,
-            "video_link_template": "https://meet.mapledown.example/mapledown-{room}"}
-ALL_WAYS = [Mode.IN_SCHOOL, Mode.PHONE, Mode.VIDEO]
-# (member of staff, weekday next week (0 Monday), from, until, minutes each, ways,
-#  same-language block's language, interpreter)
-TIMES = [
-    ("Hannah Price", 1, (15, 30), (17, 30), 20, ALL_WAYS, "", ""),
-    ("Hannah Price", 3, (15, 30), (17, 0), 20, [Mode.IN_SCHOOL, Mode.VIDEO], "ar",
-     "Samira Haddad (Arabic interpreter)"),
-    ("Rachel Moore", 2, (15, 30), (17, 0), 30, [Mode.IN_SCHOOL, Mode.PHONE], "", ""),
-    ("Imogen Hale", 0, (15, 45), (16, 45), 20, [Mode.VIDEO], "", ""),
-]
 
 
 def next_week(today: datetime.date) -> datetime.date:

@@ -10,6 +10,8 @@ her calendar and compliance page cover both schools.
 Like the other demo seeders this writes fixture data straight to the tables (nobody acting,
 nothing to audit or announce). It is idempotent: a school with local authorities is left
 alone.
+
+The story's data (names, authorities, Zofia's review) is in story.py.
 """
 
 from __future__ import annotations
@@ -21,20 +23,29 @@ from django.utils import timezone
 
 from bridgebook.core.models import Role, School, StaffRole
 from bridgebook.people.models import Pupil
+from bridgebook.reviews.demo.story import (
+    AUTHORITIES,
+    DUE_NEXT_MONTH,
+    ON_TIME_LAST_YEAR,
+    OVERDUE_AT_OAKLEIGH,
+    SCHOOLS,
+    SHARED_SENCO,
+    SHARED_SENCO_TITLE,
+    ZOFIA_DECISION_DAYS_AFTER,
+    ZOFIA_DUE_AFTER_DAYS,
+    ZOFIA_FINAL_PLAN_DAYS_AFTER,
+    ZOFIA_HELD_MONTHS_AGO,
+    ZOFIA_INTERPRETER,
+    ZOFIA_INVITED_DAYS_BEFORE,
+    ZOFIA_MEETS_AT,
+    ZOFIA_PACK_DAYS_BEFORE,
+    ZOFIA_PLACE,
+    ZOFIA_REPORT,
+    ZOFIA_REPORT_DAYS_AFTER,
+)
 from bridgebook.reviews.models import EhcpRecord, Invitee, LocalAuthority, Review
 from bridgebook.reviews.schedule import add_months
 from bridgebook.targets.models import Plan
-
-SCHOOLS = ("Mapledown School", "Oakleigh School")
-# (name, number, SEN officer, email): fictional councils for the fictional schools.
-AUTHORITIES = [
-    ("Northmere Council", "202", "Priya Shah", "send.reviews@northmere.example"),
-    ("Eastbrook Borough Council", "204", "Martin Hughes", "ehc.team@eastbrook.example"),
-]
-DUE_NEXT_MONTH = ("Amira", "Hassan")
-ON_TIME_LAST_YEAR = ("Zofia", "Nowak")
-OVERDUE_AT_OAKLEIGH = "Oakleigh School"
-SHARED_SENCO = "Rachel Moore"
 
 
 @transaction.atomic
@@ -71,7 +82,7 @@ def seed_demo_reviews(**_options) -> dict[str, int]:
     if senco is not None and oakleigh is not None:
         StaffRole.objects.get_or_create(user_id=senco.user_id, school=oakleigh,
                                         role=Role.SENCO,
-                                        defaults={"job_title": "SENCO (shared with Mapledown)"})
+                                        defaults={"job_title": SHARED_SENCO_TITLE})
     return made
 
 
@@ -83,25 +94,26 @@ def _zofias_review(school, today: datetime.date) -> int:
                                  legal_last_name=ON_TIME_LAST_YEAR[1]).first()
     if pupil is None:
         return 0
-    held = add_months(today, -3)
+    held = add_months(today, -ZOFIA_HELD_MONTHS_AGO)
     record = EhcpRecord.objects.get(pupil=pupil)
     record.last_review_on = add_months(held, -12)
     record.save(update_fields=["last_review_on"])
-    meeting = timezone.make_aware(datetime.datetime.combine(held, datetime.time(14, 0)),
+    meeting = timezone.make_aware(datetime.datetime.combine(held, ZOFIA_MEETS_AT),
                                   school.tz)
     at = lambda days: meeting + datetime.timedelta(days=days)  # noqa: E731
     review = Review.objects.create(
-        pupil=pupil, stage=Review.Stage.FINISHED, due_on=held + datetime.timedelta(days=5),
-        meets_at=meeting, place="Rowan classroom", interpreter_language="pl",
-        interpreter_name="Ewa (Language Line)", invitations_sent_at=at(-30),
-        pack_circulated_at=at(-16), held_on=held, report_sent_at=at(10),
+        pupil=pupil, stage=Review.Stage.FINISHED,
+        due_on=held + datetime.timedelta(days=ZOFIA_DUE_AFTER_DAYS),
+        meets_at=meeting, place=ZOFIA_PLACE, interpreter_language=ZOFIA_INTERPRETER[0],
+        interpreter_name=ZOFIA_INTERPRETER[1],
+        invitations_sent_at=at(-ZOFIA_INVITED_DAYS_BEFORE),
+        pack_circulated_at=at(-ZOFIA_PACK_DAYS_BEFORE), held_on=held,
+        report_sent_at=at(ZOFIA_REPORT_DAYS_AFTER),
         recommendation=Review.Decision.AMEND, decision=Review.Decision.AMEND,
-        decision_on=held + datetime.timedelta(days=21),
-        amendment_proposed_on=held + datetime.timedelta(days=21),
-        final_plan_on=held + datetime.timedelta(days=60),
-        report="Zofia has made good progress in asking for what she wants. Everyone agreed "
-               "to keep working on moving between activities, and to add a target for "
-               "using her signs at home and in the community.",
+        decision_on=held + datetime.timedelta(days=ZOFIA_DECISION_DAYS_AFTER),
+        amendment_proposed_on=held + datetime.timedelta(days=ZOFIA_DECISION_DAYS_AFTER),
+        final_plan_on=held + datetime.timedelta(days=ZOFIA_FINAL_PLAN_DAYS_AFTER),
+        report=ZOFIA_REPORT,
         new_plan=Plan.objects.filter(pupil=pupil, is_current=True).first())
     head = StaffRole.objects.filter(school=school, role=Role.PRINCIPAL).select_related(
         "user").first()

@@ -17,6 +17,8 @@
 Like the other demo seeders this writes straight to the tables (nobody acting, nothing to
 audit), but for Agnieszka's messages, which go to her as any concern's do. It is
 idempotent: a school with concerns is left alone. The days are school days before today.
+
+The story's data (names, texts, when each step happened) is in story.py.
 """
 
 from __future__ import annotations
@@ -28,23 +30,27 @@ from django.utils import timezone
 
 from bridgebook.concerns import notifications
 from bridgebook.concerns.deadlines import SchoolCalendar
+from bridgebook.concerns.demo.story import (
+    ACKNOWLEDGE_WITHIN_DAYS,
+    COMPLAINTS_URL,
+    LUCAS,
+    LUCAS_CONCERN,
+    LUCAS_MOTHER,
+    LUCAS_RAISED,
+    SCHOOL_URN,
+    ZOFIA,
+    ZOFIA_ACKNOWLEDGED,
+    ZOFIA_CONCERN,
+    ZOFIA_ESCALATED,
+    ZOFIA_MOTHER,
+    ZOFIA_NOT_RESOLVED,
+    ZOFIA_RAISED,
+    ZOFIA_RESOLVED,
+    ZOFIA_STEPS,
+)
 from bridgebook.concerns.models import Addressed, Concern, ConcernEntry, ConcernSettings, Status
 from bridgebook.core.models import Role, School, StaffRole, User
 from bridgebook.people.models import ClassStaff, Contact, Pupil
-
-SCHOOL_URN = "100001"
-COMPLAINTS_URL = "https://mapledown.example/policies/complaints-procedure"
-Kind = ConcernEntry.Kind
-
-ZOFIA_CONCERN = ("Zofia od tygodnia wraca ze szkoły bardzo zmęczona i prawie nic nie je na "
-                 "lunch. W domu mówi, że w jadalni jest za głośno i boli ją głowa. Czy możemy "
-                 "porozmawiać o tym, jak jej pomóc?")
-NOT_RESOLVED = ("Dziękuję, ale Zofia nadal prawie nic nie je w szkole i jest głodna po "
-                "powrocie do domu. Chciałabym porozmawiać z kimś z kierownictwa szkoły.")
-AGREED = ("Tak, teraz jest dużo lepiej. Zofia je lunch w cichej sali i opowiada o tym w "
-          "domu. Dziękuję!")
-LUCAS_CONCERN = ("O Lucas chega a casa à sexta-feira muito cansado e diz que não dorme bem "
-                 "na residência. Podem ver se o quarto é barulhento à noite?")
 
 
 def _at(day: datetime.date, hour: int, minute: int, school) -> datetime.datetime:
@@ -59,6 +65,13 @@ def _back(calendar: SchoolCalendar, today: datetime.date, count: int) -> datetim
         if calendar.is_school_day(day):
             found += 1
     return day
+
+
+def _when(calendar: SchoolCalendar, today: datetime.date, when: tuple[int, int, int],
+          school) -> datetime.datetime:
+    """(school days before today, hour, minute) as a time in the school's zone."""
+    count, hour, minute = when
+    return _at(_back(calendar, today, count), hour, minute, school)
 
 
 def _contact(school, first: str, last: str) -> Contact | None:
@@ -88,8 +101,8 @@ def seed_demo_concerns(**_options) -> dict[str, int]:
         return made
     leader = _senior_leader(school)
     ConcernSettings.objects.get_or_create(school=school, defaults={
-        "acknowledge_within_days": 2, "complaints_procedure_url": COMPLAINTS_URL,
-        "senior_leader": leader})
+        "acknowledge_within_days": ACKNOWLEDGE_WITHIN_DAYS,
+        "complaints_procedure_url": COMPLAINTS_URL, "senior_leader": leader})
     calendar = SchoolCalendar.for_school(school)
     today = timezone.localdate(timezone.now(), school.tz)
     made["concerns"] += _zofia(school, calendar, today, leader)
@@ -98,8 +111,8 @@ def seed_demo_concerns(**_options) -> dict[str, int]:
 
 
 def _zofia(school, calendar, today, leader) -> int:
-    pupil = _pupil(school, "Zofia", "Nowak")
-    mother = _contact(school, "Agnieszka", "Nowak")
+    pupil = _pupil(school, *ZOFIA)
+    mother = _contact(school, *ZOFIA_MOTHER)
     teacher = (ClassStaff.objects.filter(school_class_id=getattr(pupil, "school_class_id", None),
                                          is_class_teacher=True)
                .select_related("user").order_by("pk").first())
@@ -107,46 +120,21 @@ def _zofia(school, calendar, today, leader) -> int:
         return 0
     teacher = teacher.user
 
-    def day(count: int, hour: int, minute: int = 0) -> datetime.datetime:
-        return _at(_back(calendar, today, count), hour, minute, school)
+    def day(when: tuple[int, int, int]) -> datetime.datetime:
+        return _when(calendar, today, when, school)
 
-    raised = day(12, 19, 40)
+    raised = day(ZOFIA_RAISED)
     concern = Concern.objects.create(
         school=school, pupil=pupil, contact=mother, raised_by=mother.user,
         addressed_to=Addressed.CLASS, text=ZOFIA_CONCERN, language="pl", wants_meeting=True,
-        raised_at=raised, acknowledge_by=calendar.add(raised.date(), 2),
+        raised_at=raised, acknowledge_by=calendar.add(raised.date(), ACKNOWLEDGE_WITHIN_DAYS),
         staff_told_at=raised, status=Status.RESOLVED,
-        acknowledged_at=day(11, 8, 20), acknowledged_by=teacher, handler=leader,
-        not_resolved_at=day(7, 20, 15), escalated_at=day(6, 8, 40),
-        resolved_at=day(2, 19, 0))
-    steps = [
-        (Kind.ACKNOWLEDGED, teacher, teacher, "", False, "en", day(11, 8, 20)),
-        (Kind.UPDATE, teacher, None,
-         "Thank you for telling us. This week a member of staff has sat next to Zofia at "
-         "lunch, and she ate about half of it. I will keep an eye on how it goes.", False,
-         "en", day(10, 15, 30)),
-        (Kind.PROPOSAL, teacher, None,
-         "Zofia will take her ear defenders to lunch and sit at the end of the table "
-         "nearest the door, where it is quieter.", False, "en", day(8, 16, 0)),
-        (Kind.NOT_RESOLVED, mother.user, None, NOT_RESOLVED, True, "pl", day(7, 20, 15)),
-        # The teacher's reason for the senior leader is a note: Agnieszka reads only that
-        # her concern is with Helen now.
-        (Kind.ESCALATED, teacher, leader, "", False, "en", day(6, 8, 40)),
-        (Kind.NOTE, teacher, None,
-         "Zofia is still eating very little at lunch. Mrs Nowak would like to speak to a "
-         "senior leader.", False, "en", day(6, 8, 40)),
-        (Kind.NOTE, leader, None,
-         "Spoke to the SENCO and to Imogen (speech and language): try the quiet room, with "
-         "a familiar adult.", False, "en", day(6, 10, 0)),
-        (Kind.UPDATE, leader, None,
-         "I have read everything so far. I would like to meet you: I will call you to find "
-         "a time this week.", False, "en", day(6, 12, 0)),
-        (Kind.PROPOSAL, leader, None,
-         "From Monday Zofia will eat lunch in the quiet room with two friends and Kasia "
-         "Nowicka, her teaching assistant, who speaks Polish. We will write in her book "
-         "each day what she ate.", False, "en", day(3, 14, 0)),
-        (Kind.AGREED, mother.user, None, AGREED, True, "pl", day(2, 19, 0)),
-    ]
+        acknowledged_at=day(ZOFIA_ACKNOWLEDGED), acknowledged_by=teacher, handler=leader,
+        not_resolved_at=day(ZOFIA_NOT_RESOLVED), escalated_at=day(ZOFIA_ESCALATED),
+        resolved_at=day(ZOFIA_RESOLVED))
+    who = {"teacher": teacher, "leader": leader, "family": mother.user, None: None}
+    steps = [(kind, who[author], who[named], text, from_family, language, day(when))
+             for kind, author, named, text, from_family, language, when in ZOFIA_STEPS]
     entries = ConcernEntry.objects.bulk_create([
         ConcernEntry(concern=concern, kind=kind, author=author, named=named, text=text,
                      from_family=from_family, language=language, created_at=at)
@@ -158,13 +146,14 @@ def _zofia(school, calendar, today, leader) -> int:
 
 
 def _lucas(school, calendar, today) -> int:
-    pupil = _pupil(school, "Lucas", "Silva")
-    mother = _contact(school, "Beatriz", "Silva")
+    pupil = _pupil(school, *LUCAS)
+    mother = _contact(school, *LUCAS_MOTHER)
     if pupil is None or mother is None or pupil.residential_group_id is None:
         return 0
-    raised = _at(_back(calendar, today, 4), 21, 5, school)
+    raised = _when(calendar, today, LUCAS_RAISED, school)
     Concern.objects.create(
         school=school, pupil=pupil, contact=mother, raised_by=mother.user,
         addressed_to=Addressed.RESIDENTIAL, text=LUCAS_CONCERN, language="pt",
-        raised_at=raised, acknowledge_by=calendar.add(raised.date(), 2), staff_told_at=raised)
+        raised_at=raised, acknowledge_by=calendar.add(raised.date(), ACKNOWLEDGE_WITHIN_DAYS),
+        staff_told_at=raised)
     return 1

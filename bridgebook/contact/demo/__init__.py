@@ -14,6 +14,8 @@
 Like the other demo seeders this writes fixture data straight to the tables (nobody acting,
 nothing to audit), but for the advice, which goes to the family as any advice does. It is
 idempotent: a school with contact records is left alone.
+
+The story's data (names, topics, texts, times) is in story.py.
 """
 
 from __future__ import annotations
@@ -23,31 +25,33 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from bridgebook.contact.demo.story import (
+    BUDDY,
+    CHECKED_IN_AFTER,
+    CHECKED_OUT_AFTER,
+    CLASS,
+    NOT_REACHED_FIRST,
+    PAST_VISIT_AT,
+    PAST_VISIT_DAYS_AGO,
+    PHONES,
+    PHYSIO,
+    RECORDED_AT,
+    SCHOOL,
+    SENIOR,
+    TEACHER,
+    TODAY_VISIT_AT,
+    TODAY_VISIT_NOTE,
+    TOPICS,
+    VISIT_ADVICE,
+    VISIT_LENGTH,
+    VISIT_OUTCOME,
+    VISIT_PURPOSE,
+    WRITTEN_UP_AFTER,
+)
 from bridgebook.contact.models import ContactRecord, ContactSettings, HomeVisit, StaffPhone
 from bridgebook.contact.selectors import current_term, families_of, on_roll
 from bridgebook.core.models import School, User
 from bridgebook.people.models import ClassStaff, Pupil, SchoolClass
-
-SCHOOL = "Mapledown School"
-CLASS = "Willow"
-TEACHER = "Hannah Price"
-PHYSIO = "Claire Dunn"
-BUDDY = "Jo Clarke"
-SENIOR = "Sue Hart"
-NOT_REACHED_FIRST = ("Amira", "Hassan", "Omar")      # (pupil, family name, contact)
-PHONES = {PHYSIO: "+447700900201", BUDDY: "+447700900202", SENIOR: "+447700900203"}
-TOPICS = [
-    "Settling-in after half term; sleep is better, and swimming on Saturdays.",
-    "New PECS symbols for home, and how the morning routine is going.",
-    "Medication change: the family will send the new dose letter.",
-    "Feeding plan: trying a thicker drink at home.",
-    "Transport: the minibus pick-up moves to 8:10.",
-]
-VISIT_OUTCOME = ("Looked at standing frame use and transfers at home. The family use the "
-                 "frame most evenings. Hoist sling size checked.")
-VISIT_ADVICE = ("Use the standing frame for 20 minutes after tea, five days a week. Keep "
-                "the feet flat and the straps snug. Call me if the skin on the heels looks "
-                "red.")
 
 
 def _user(name: str) -> User | None:
@@ -95,7 +99,7 @@ def seed_demo_contact(**_options) -> dict[str, int]:
         for position, family in enumerate(chosen):
             contact = family.contacts[0]
             day = term.term.starts_on + datetime.timedelta(days=(position * 7 + 3) % days)
-            happened = _at(day, 15, 30, school)
+            happened = _at(day, *RECORDED_AT, school)
             if happened > now:
                 happened = now - datetime.timedelta(hours=2)
             records.append(ContactRecord(
@@ -140,18 +144,18 @@ def _visits(school, term, families, physio, buddy) -> int:
         return 0
     past_family = next((family for family in reached
                         if family.pupil.legal_first_name != NOT_REACHED_FIRST[0]), reached[0])
-    past_day = max(term.term.starts_on, term.today - datetime.timedelta(days=14))
-    start = _at(past_day, 16, 0, school)
+    past_day = max(term.term.starts_on, term.today - datetime.timedelta(days=PAST_VISIT_DAYS_AGO))
+    start = _at(past_day, *PAST_VISIT_AT, school)
     past = HomeVisit.objects.create(
         school=school, pupil=past_family.pupil, household=past_family.household,
-        address=str(past_family.household), purpose=HomeVisit.Purpose.PHYSIOTHERAPY,
-        lead=physio, buddy=buddy, starts_at=start, ends_at=start + datetime.timedelta(hours=1),
+        address=str(past_family.household), purpose=VISIT_PURPOSE,
+        lead=physio, buddy=buddy, starts_at=start, ends_at=start + VISIT_LENGTH,
         interpreter_language=next((c.language for c in past_family.contacts
                                    if c.interpreter_needed), ""),
-        planned_by=physio, checked_in_at=start + datetime.timedelta(minutes=5),
-        checked_in_by=physio, checked_out_at=start + datetime.timedelta(minutes=55),
+        planned_by=physio, checked_in_at=start + CHECKED_IN_AFTER,
+        checked_in_by=physio, checked_out_at=start + CHECKED_OUT_AFTER,
         checked_out_by=physio, outcome=VISIT_OUTCOME, advice=VISIT_ADVICE,
-        written_up_at=start + datetime.timedelta(hours=2), written_up_by=physio)
+        written_up_at=start + WRITTEN_UP_AFTER, written_up_by=physio)
     ContactRecord.objects.create(
         school=school, pupil=past.pupil, household=past.household, staff=physio,
         happened_at=past.checked_in_at, how=ContactRecord.How.HOME_VISIT, about=VISIT_OUTCOME,
@@ -162,10 +166,10 @@ def _visits(school, term, families, physio, buddy) -> int:
     today_family = next((family for family in reached if family is not past_family
                          and family.pupil.legal_first_name != NOT_REACHED_FIRST[0]),
                         past_family)
-    start = _at(term.today, 14, 0, school)
+    start = _at(term.today, *TODAY_VISIT_AT, school)
     HomeVisit.objects.create(
         school=school, pupil=today_family.pupil, household=today_family.household,
-        address=str(today_family.household), purpose=HomeVisit.Purpose.PHYSIOTHERAPY,
-        purpose_note="Standing frame and seating review", lead=physio, buddy=buddy,
-        starts_at=start, ends_at=start + datetime.timedelta(hours=1), planned_by=physio)
+        address=str(today_family.household), purpose=VISIT_PURPOSE,
+        purpose_note=TODAY_VISIT_NOTE, lead=physio, buddy=buddy,
+        starts_at=start, ends_at=start + VISIT_LENGTH, planned_by=physio)
     return 2

@@ -12,7 +12,7 @@ race for it (Arjun Sandhu's and Sofía Ruiz's).
 
 Like the other demo seeders this writes fixture data straight to the tables (nobody acting,
 nothing to audit or announce). It is idempotent: a school that has the evening is left
-alone.
+alone. The story's data (names, times, places) is in story.py.
 """
 
 from __future__ import annotations
@@ -22,6 +22,21 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from bridgebook.appointments.demo.story import (
+    BOOKING_CLOSES,
+    EVENING_BREAK,
+    EVENING_CLASSES,
+    EVENING_ENDS,
+    EVENING_GAP_MINUTES,
+    EVENING_NAME,
+    EVENING_PLACE,
+    EVENING_SLOT_MINUTES,
+    EVENING_STARTS,
+    HALF_HOUR,
+    ONE_TIME_LEFT,
+    RACERS,
+    SCHOOL,
+)
 from bridgebook.appointments.models import (
     Appointment,
     EveningBreak,
@@ -32,17 +47,6 @@ from bridgebook.appointments.models import (
 )
 from bridgebook.core.models import School, Term
 from bridgebook.people.models import ClassStaff, Pupil, PupilContact
-
-SCHOOL = "Mapledown School"
-NAME = "Spring parents' evening"
-PLACE = "School hall"
-CLASSES = ("Willow", "Rowan", "Cedar", "Birch")
-ONE_TIME_LEFT = "Birch"                # the class whose teacher has one time left
-RACERS = (("Arjun", "Sandhu"), ("Sofía", "Ruiz"))
-STARTS, ENDS = datetime.time(15, 30), datetime.time(18, 30)
-BREAK = (datetime.time(17), datetime.time(17, 15))
-# The Birch teacher's only time on the Thursday.
-HALF_HOUR = (datetime.time(17, 15), datetime.time(17, 45))
 
 
 def evening_days(school: School, today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -60,7 +64,7 @@ def evening_days(school: School, today: datetime.date) -> tuple[datetime.date, d
 def seed_demo_evenings(**_options) -> dict[str, int]:
     made = {"parents' evenings": 0, "parents' evening meetings": 0}
     school = School.objects.filter(name=SCHOOL).first()
-    if school is None or ParentsEvening.objects.filter(school=school, name=NAME).exists():
+    if school is None or ParentsEvening.objects.filter(school=school, name=EVENING_NAME).exists():
         return made
     tz = school.tz
     now = timezone.now()
@@ -70,20 +74,21 @@ def seed_demo_evenings(**_options) -> dict[str, int]:
         return datetime.datetime.combine(day, time, tzinfo=tz)
 
     evening = ParentsEvening.objects.create(
-        school=school, name=NAME, mode=Mode.IN_SCHOOL, place=PLACE, slot_minutes=10,
-        gap_minutes=5, booking_opens_at=now - datetime.timedelta(hours=1),
-        booking_closes_at=at(days[0] - datetime.timedelta(days=1), datetime.time(18)))
+        school=school, name=EVENING_NAME, mode=Mode.IN_SCHOOL, place=EVENING_PLACE,
+        slot_minutes=EVENING_SLOT_MINUTES, gap_minutes=EVENING_GAP_MINUTES,
+        booking_opens_at=now - datetime.timedelta(hours=1),
+        booking_closes_at=at(days[0] - datetime.timedelta(days=1), BOOKING_CLOSES))
     made["parents' evenings"] = 1
     for day in days:
-        EveningSession.objects.create(evening=evening, starts_at=at(day, STARTS),
-                                      ends_at=at(day, ENDS))
-        EveningBreak.objects.create(evening=evening, starts_at=at(day, BREAK[0]),
-                                    ends_at=at(day, BREAK[1]))
+        EveningSession.objects.create(evening=evening, starts_at=at(day, EVENING_STARTS),
+                                      ends_at=at(day, EVENING_ENDS))
+        EveningBreak.objects.create(evening=evening, starts_at=at(day, EVENING_BREAK[0]),
+                                    ends_at=at(day, EVENING_BREAK[1]))
     teachers = {membership.school_class.name: membership.user for membership in
                 ClassStaff.objects.filter(school_class__school=school, is_class_teacher=True,
-                                          school_class__name__in=CLASSES)
+                                          school_class__name__in=EVENING_CLASSES)
                 .select_related("school_class", "user")}
-    for name in CLASSES:
+    for name in EVENING_CLASSES:
         if name in teachers:
             EveningStaff.objects.create(evening=evening, staff=teachers[name],
                                         room=f"{name} classroom")
@@ -92,12 +97,12 @@ def seed_demo_evenings(**_options) -> dict[str, int]:
         return made
     # Not there on the Tuesday; on the Thursday only for half an hour.
     EveningBreak.objects.bulk_create([
-        EveningBreak(evening=evening, staff=busy, starts_at=at(days[0], STARTS),
-                     ends_at=at(days[0], ENDS)),
-        EveningBreak(evening=evening, staff=busy, starts_at=at(days[1], STARTS),
+        EveningBreak(evening=evening, staff=busy, starts_at=at(days[0], EVENING_STARTS),
+                     ends_at=at(days[0], EVENING_ENDS)),
+        EveningBreak(evening=evening, staff=busy, starts_at=at(days[1], EVENING_STARTS),
                      ends_at=at(days[1], HALF_HOUR[0])),
         EveningBreak(evening=evening, staff=busy, starts_at=at(days[1], HALF_HOUR[1]),
-                     ends_at=at(days[1], ENDS)),
+                     ends_at=at(days[1], EVENING_ENDS)),
     ])
     link = (PupilContact.objects.filter(
         pupil__school=school, pupil__school_class__name=ONE_TIME_LEFT,

@@ -13,6 +13,8 @@
 
 Like the other demo seeders this writes straight to the tables (nobody acting, nothing to
 audit). It is idempotent: a school with an incident is left alone.
+
+The story's data (names, texts, days) is in story.py.
 """
 
 from __future__ import annotations
@@ -24,28 +26,24 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from bridgebook.agreements.nas import BY_KEY
+from bridgebook.conduct.demo.story import (
+    ACTIONS,
+    ADULT,
+    AFFECTED,
+    BREACHED,
+    DESCRIPTION,
+    HAPPENED_AT,
+    HAPPENED_DAYS_AGO,
+    HOW,
+    HOW_DETAIL,
+    RECORDED_AT,
+    REVIEW_IN_DAYS,
+    SCHOOL,
+    WHAT_HAPPENED,
+)
 from bridgebook.conduct.models import ConductAction, ConductIncident, ConductReview
 from bridgebook.conduct.selectors import statement_choices
 from bridgebook.core.models import Role, School, User
-
-SCHOOL = "Mapledown School"
-AFFECTED = ["Aisha Begum", "Pam Whitfield"]
-ADULT = "Lee Dawson"
-DESCRIPTION = ("Partner of a parent of a pupil in Cedar; not a contact of the school. Often "
-               "waits at the front gate at home time.")
-WHAT_HAPPENED = (
-    "At 16:40 a text message came to the office mobile from a number Mr Dawson has used "
-    "before. It said he would be \"waiting in the car park\" for the Cedar class teacher "
-    "and that she \"would regret\" phoning home about the minibus. Pam Whitfield read it, "
-    "kept the phone and told the deputy head at once; Aisha Begum was walked to her car "
-    "by the site manager that evening.")
-ACTIONS = [
-    (ConductAction.Kind.WARNING_LETTER, 2,
-     "Letter from the headteacher: threats to staff will not be tolerated, and further "
-     "threats will be reported to the police."),
-    (ConductAction.Kind.ONE_CHANNEL, 2,
-     "Until the review, Mr Dawson contacts the school by email to the office only."),
-]
 
 
 def _senior_leader(school: School) -> User | None:
@@ -54,12 +52,12 @@ def _senior_leader(school: School) -> User | None:
 
 
 def _breach(school: School) -> dict:
-    statement = statement_choices(school).filter(nas_key="no_abuse").first()
+    statement = statement_choices(school).filter(nas_key=BREACHED).first()
     if statement is not None:
         return {"statement": statement, "statement_key": statement.nas_key,
                 "statement_text": statement.text}
     with override("en-gb"):
-        return {"statement_key": "no_abuse", "statement_text": str(BY_KEY["no_abuse"].text)}
+        return {"statement_key": BREACHED, "statement_text": str(BY_KEY[BREACHED].text)}
 
 
 @transaction.atomic
@@ -70,15 +68,13 @@ def seed_demo_conduct(**_options) -> dict[str, int]:
     if deputy is None or ConductIncident.objects.filter(school=school).exists():
         return made
     today = timezone.localdate(timezone=school.tz)
-    happened = today - datetime.timedelta(days=12)
-    review_on = today + datetime.timedelta(days=30)
+    happened = today - datetime.timedelta(days=HAPPENED_DAYS_AGO)
+    review_on = today + datetime.timedelta(days=REVIEW_IN_DAYS)
     incident = ConductIncident.objects.create(
         school=school, person_name=ADULT, person_description=DESCRIPTION,
-        occurred_on=happened, occurred_time=datetime.time(16, 40),
-        how=ConductIncident.How.MESSAGE, how_detail="Text message to the office mobile",
+        occurred_on=happened, occurred_time=HAPPENED_AT, how=HOW, how_detail=HOW_DETAIL,
         what_happened=WHAT_HAPPENED, recorded_by=deputy,
-        recorded_at=datetime.datetime.combine(happened, datetime.time(17, 30),
-                                              tzinfo=school.tz),
+        recorded_at=datetime.datetime.combine(happened, RECORDED_AT, tzinfo=school.tz),
         keep_from=review_on, **_breach(school))
     incident.staff_affected.set(User.objects.filter(full_name__in=AFFECTED,
                                                     staff_roles__school=school).distinct())
