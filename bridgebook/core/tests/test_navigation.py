@@ -26,7 +26,8 @@ EVERY_LABEL = {"Home", "Pupils", "Families", "Conversations", "Classes", "School
 # Only the school's senior leaders and principal have the conduct log (not the trust
 # administrator as such).
 EVERY_LABEL |= {"Conduct towards staff"}
-# Every member of staff has the school's concerns (its leaders read response times there).
+# Concerns are read by the class or residential staff they are raised with, the SENCO and
+# the leaders (who read response times there), not by the office or therapists.
 EVERY_LABEL |= {"Concerns"}
 
 FAMILY = {"top": ["Home", "Messages from school", "Conversations with school", "Meetings",
@@ -38,17 +39,18 @@ TEACHER = {"Pupils": PUPILS,
            "School": ["School"]}
 EXPECTED = {
     "class_teacher": TEACHER,
-    "therapist": TEACHER,
+    "therapist": {**TEACHER, "Communication": [
+        label for label in TEACHER["Communication"] if label != "Concerns"]},
     "senco": {"Pupils": PUPIL_MANAGERS,
               "Communication": ["Conversations", "Concerns", "Announcements", "My appointments",
                                 "Glossary", "Parents’ evenings", "Working hours"],
               "School": ["School"], "Oversight": REVIEWS_ON_TIME},
     "office": {"Pupils": PUPIL_MANAGERS,
-               "Communication": ["Conversations", "Concerns", "Announcements", "My appointments",
+               "Communication": ["Conversations", "Announcements", "My appointments",
                                  "Glossary", "Parents’ evenings", "Working hours"],
                "School": ["School", "Staff", "Import"]},
     "eal_teacher": {"Pupils": PUPILS,
-                    "Communication": ["Conversations", "Concerns", "My appointments", "Glossary",
+                    "Communication": ["Conversations", "My appointments", "Glossary",
                                       "Translations to check", "Parents’ evenings",
                                       "Working hours"],
                     "School": ["School"]},
