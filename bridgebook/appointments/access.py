@@ -103,10 +103,12 @@ def visible_appointments(user) -> QuerySet[Appointment]:
 
 
 def can_change(user, appointment: Appointment) -> bool:
-    """Move or cancel: the family who see it, its member of staff, the people managers."""
+    """Move or cancel: the family who see it, its member of staff, the people managers. A
+    parents' evening meeting: only its booker and their household (``may_cancel``), never
+    someone from another household who was only asked to come."""
     viewer = viewer_for(user)
     if not viewer.is_staff_member:
-        return True
+        return not appointment.evening_id or may_cancel(user, appointment)
     if appointment.staff_id == user.pk:
         return True
     return viewer.has_role(appointment.school, CHANGE_ROLES)
@@ -260,10 +262,22 @@ def access_meeting(user, pk, *, notes: bool = False) -> Appointment:
     return meeting
 
 
+def booker_side(meeting: Appointment, contact_id: int | None,
+                household_id: int | None) -> bool:
+    """Whether a family member (their contact and household at the meeting's school)
+    booked the meeting or lives in the household of whoever did: someone only asked to
+    come (``with_contacts``) from another household is not."""
+    if contact_id is not None and meeting.contact_id == contact_id:
+        return True
+    return household_id is not None and meeting.household_id == household_id
+
+
 def may_cancel(user, meeting: Appointment) -> bool:
     """Staff cancel a meeting that is theirs or of an evening they run; a family member,
-    their own household's (``access_meeting`` checked that)."""
+    one they booked or their household booked (``booker_side``), never one another
+    household booked and only asked them to come to. No query."""
     viewer = viewer_for(user)
     if not viewer.is_staff_member:
-        return True
+        return booker_side(meeting, viewer.contact_for_school(meeting.school_id),
+                           viewer.households.get(meeting.school_id))
     return meeting.staff_id == user.pk or can_run(user, meeting.school)

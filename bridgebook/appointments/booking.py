@@ -250,8 +250,9 @@ def move(appointment: Appointment, *, starts_at: datetime.datetime,
 def relocate(appointment: Appointment, *, mode: str, place: str, by) -> Appointment:
     """Carry a change of where or how a meeting happens (a parents' evening's mode or
     place, a member of staff's room) into a booked meeting still to come: its SEQUENCE
-    rises and both sides are told, as for a move (METHOD:REQUEST). Called under the
-    caller's transaction with the meeting locked (``select_for_update``)."""
+    rises and both sides are told in words of their own (``What.RELOCATED``: where or how,
+    not when, has changed), the calendar invitation a METHOD:REQUEST as for a move. Called
+    under the caller's transaction with the meeting locked (``select_for_update``)."""
     before = (appointment.mode, appointment.place)
     appointment.mode, appointment.place = mode, place
     fields = ["mode", "place", "sequence", "change_reason", "changed_by", "updated_at"]
@@ -268,7 +269,7 @@ def relocate(appointment: Appointment, *, mode: str, place: str, by) -> Appointm
     audit.record(actor=by, action=Action.UPDATE, obj=appointment, pupil=appointment.pupil,
                  summary=_summary(appointment, "Changed the place or mode of"),
                  changes={"mode": [before[0], mode], "place": [before[1], place]})
-    _notify(_notice(appointment, What.MOVED))
+    _notify(_notice(appointment, What.RELOCATED))
     return appointment
 
 

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bridgebook.appointments import booking
+from bridgebook.appointments.access import booker_side
 from bridgebook.appointments.booking import NotBookable
 from bridgebook.appointments.models import (
     Appointment,
@@ -385,6 +386,9 @@ def family_plan(evening: ParentsEvening, contact: Contact, *, coming_ids=(),
                    else item.contact_id == contact.pk)
             own = own or any(person.pk == contact.pk for person in item.with_contacts.all())
             if item.evening_id == evening.pk and own:
+                # Only asked to come (from another household): theirs to see, not to
+                # cancel (``access.may_cancel``).
+                item.cancellable = booker_side(item, contact.pk, contact.household_id)
                 mine.append(item)
     plans = []
     for child in children:
@@ -530,8 +534,43 @@ EDITABLE = ("name", "mode", "place", "slot_minutes", "gap_minutes", "booking_ope
             "booking_closes_at")
 
 
+class GridLocked(NotBookable):
+    """A change to the grid of meeting times (a meeting's length, the gap between meetings)
+    refused while families have meetings booked on it; ``field`` names the form field."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+def _booked_at(evening: ParentsEvening):
+    return Appointment.objects.filter(evening=evening, status=Booked)
+
+
+def _refuse_new_grid(evening: ParentsEvening, values: dict) -> None:
+    """Booked meetings were booked on the grid as it is: a new gap moves every member of
+    staff's times, a new meeting length the times of everyone without a length of their
+    own. Refused while any of them has a meeting booked (cancel those first, so each family
+    is told). One query for each changed."""
+    if "gap_minutes" in values and values["gap_minutes"] != evening.gap_minutes:
+        if _booked_at(evening).exists():
+            raise GridLocked(_("Families have already booked meetings, so the time between "
+                               "meetings cannot change. Cancel those meetings first, so "
+                               "each family is told."), "gap_minutes")
+    if "slot_minutes" in values and values["slot_minutes"] != evening.slot_minutes:
+        own_length = EveningStaff.objects.filter(evening=evening, slot_minutes__gt=0)
+        if _booked_at(evening).exclude(
+                staff_id__in=own_length.values("staff_id")).exists():
+            raise GridLocked(_("Families have already booked meetings of this length, so it "
+                               "cannot change. Cancel those meetings first, so each family "
+                               "is told."), "slot_minutes")
+
+
 def do_edit_evening(*, evening: ParentsEvening, by, **values) -> ParentsEvening:
+    """Change an evening; a new meeting length or gap is refused (``GridLocked``) while
+    meetings are booked on the grid it changes."""
     with transaction.atomic(durable=True):
+        _refuse_new_grid(evening, values)
         changes = {}
         for name in EDITABLE:
             if name in values and getattr(evening, name) != values[name]:
@@ -580,10 +619,19 @@ def do_add_session(*, evening, by, starts_at, ends_at) -> EveningSession:
 
 def do_add_staff(*, evening, by, staff, slot_minutes=None, room="") -> EveningStaff:
     """A member of staff takes part (or their meeting length or room changes: a new room
-    is carried into the meetings families have booked with them, who are told)."""
+    is carried into the meetings families have booked with them, who are told; a new
+    length is refused, ``GridLocked``, while families have meetings booked with them)."""
     with transaction.atomic(durable=True):
-        before = (EveningStaff.objects.filter(evening=evening, staff=staff)
-                  .values_list("room", flat=True).first())
+        found = (EveningStaff.objects.filter(evening=evening, staff=staff)
+                 .values_list("room", "slot_minutes").first())
+        before = found[0] if found else None
+        new_length = found is not None and (
+            (found[1] or evening.slot_minutes) != (slot_minutes or evening.slot_minutes))
+        if new_length and _booked_at(evening).filter(staff_id=staff.pk).exists():
+            raise GridLocked(_("Families have meetings booked with %(name)s, so the length "
+                               "of their meetings cannot change. Cancel those meetings "
+                               "first, so each family is told.")
+                             % {"name": staff.full_name}, "slot_minutes")
         item, _created = EveningStaff.objects.update_or_create(
             evening=evening, staff=staff,
             defaults={"slot_minutes": slot_minutes, "room": room})
@@ -609,7 +657,20 @@ def do_remove_staff(*, evening_staff: EveningStaff, by) -> None:
 
 
 def do_add_break(*, evening, by, starts_at, ends_at, staff=None) -> EveningBreak:
+    """A break for a member of staff (for everyone, without ``staff``); refused over a
+    meeting booked with them (with anyone, for everyone's break): cancel it first, so the
+    family is told."""
     with transaction.atomic(durable=True):
+        booked = _booked_at(evening).filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+        if staff is not None:
+            booked = booked.filter(staff_id=staff.pk)
+        if booked.exists():
+            raise NotBookable(
+                _("Families have meetings booked with %(name)s during that break. Cancel "
+                  "them first, so each family is told, or choose another time.")
+                % {"name": staff.full_name} if staff is not None else
+                _("Families have meetings booked during that break. Cancel them first, so "
+                  "each family is told, or choose another time."))
         item = EveningBreak.objects.create(evening=evening, staff=staff,
                                            starts_at=starts_at, ends_at=ends_at)
         local = timezone.localtime(starts_at, evening.school.tz)

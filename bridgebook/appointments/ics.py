@@ -22,6 +22,9 @@ from bridgebook.appointments.models import Appointment, Mode
 PRODID = "-//Bridgebook//Appointments//EN"
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
+# An attendee's answer (PARTSTAT): coming, or not yet said.
+ACCEPTED = "ACCEPTED"
+NEEDS_ACTION = "NEEDS-ACTION"
 
 
 def method_for(appointment: Appointment) -> str:
@@ -60,12 +63,14 @@ def organizer(appointment: Appointment) -> vCalAddress:
 
 
 def calendar_for(appointment: Appointment, *, method: str | None = None, summary: str,
-                 description: str = "", attendees=(), phone: str = "Phone") -> bytes:
+                 description: str = "", attendees=(), phone: str = "Phone",
+                 partstat: str = ACCEPTED) -> bytes:
     """The invitation for ``appointment`` as its reader gets it: ``summary`` and
     ``description`` in their language (the caller's), ``attendees`` the family members it
     names (RFC 5546 wants at least one ATTENDEE: the member of staff's copy names those
     coming, the ``contact`` and ``with_contacts``; a family member's copy names only the
-    reader). Those with an email address are named. ``method`` is REQUEST or CANCEL (by
+    reader). Those with an email address are named, each with ``partstat`` (ACCEPTED, or
+    NEEDS-ACTION for a reader who is not coming). ``method`` is REQUEST or CANCEL (by
     default as the meeting is now)."""
     method = method or method_for(appointment)
     tz = appointment.school.tz
@@ -93,7 +98,7 @@ def calendar_for(appointment: Appointment, *, method: str | None = None, summary
     for contact in attendees:
         if contact.email:
             event.add("attendee", _address(contact.email, contact.full_name,
-                                           ROLE="REQ-PARTICIPANT", PARTSTAT="ACCEPTED"))
+                                           ROLE="REQ-PARTICIPANT", PARTSTAT=partstat))
     calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

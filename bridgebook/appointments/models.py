@@ -259,6 +259,9 @@ class AppointmentNotice(models.Model):
     class What(models.TextChoices):
         BOOKED = "booked", _("Booked")
         MOVED = "moved", _("Moved")
+        # Where or how it happens changed (a parents' evening's place or mode, a room);
+        # not its time.
+        RELOCATED = "relocated", _("Place or way changed")
         CANCELLED = "cancelled", _("Cancelled")
         REMINDER = "reminder", _("Reminder")
 

@@ -1,13 +1,14 @@
 """Telling the family and the member of staff about a meeting.
 
-``booking`` calls ``tell(notice_id)`` after each change commits (booked, moved, cancelled,
-tomorrow's reminder). The family members of the meeting (the one who booked, and anyone
-coming with them) each get a message in their own language by their own channels
-(``messaging.create_messages``): what, when in the school's time, where or how, the
-interpreter, the reason for a change, and links to the meeting and its calendar file. Only
-those entitled to the child now are written to (``messaging.recipients.resolve`` never
-returns a restricted contact), and each message is read only while they stay entitled
-(``Draft.pupils``). The notice's id is the messages' ``source_id``: each is told once.
+``booking`` calls ``tell(notice_id)`` after each change commits (booked, moved, a new
+place or way to meet, cancelled, tomorrow's reminder). The family members of the meeting
+(the one who booked, and anyone coming with them) each get a message in their own language
+by their own channels (``messaging.create_messages``): what, when in the school's time,
+where or how, the interpreter, the reason for a change, and links to the meeting and its
+calendar file. Only those entitled to the child now are written to
+(``messaging.recipients.resolve`` never returns a restricted contact), and each message is
+read only while they stay entitled (``Draft.pupils``). The notice's id is the messages'
+``source_id``: each is told once.
 
 The member of staff gets an email with the calendar invitation attached (``text/calendar;
 method=REQUEST``, or ``CANCEL``), sent by a background task that stamps the notice
@@ -162,7 +163,10 @@ def calendar_file(appointment: Appointment, *, for_family: bool,
     """The invitation as its reader gets it, in the active language; what the other side
     wrote is in ``language`` (the reader's; by default the active language), machine
     translations marked. Only the member of staff's copy lists the family's addresses; a
-    family member's copy lists the reader's own (``reader``, their contact) alone."""
+    family member's copy lists the reader's own (``reader``, their contact) alone: as
+    having accepted when they are one of the meeting's family members (who booked it, or
+    is coming), else (someone of the household who is not coming) as not having answered,
+    PARTSTAT=NEEDS-ACTION (RFC 5546 wants one ATTENDEE)."""
     contacts = contacts if contacts is not None else family_contacts(appointment)
     language = base_language(language or translation.get_language())
     lines = [how(appointment), interpreter_line(appointment)]
@@ -173,9 +177,12 @@ def calendar_file(appointment: Appointment, *, for_family: bool,
     # A family's own copy names nobody's email address but the reader's: anyone else's
     # is not theirs to read.
     attendees = ([reader] if reader is not None else []) if for_family else contacts
+    coming = not for_family or reader is None or any(
+        contact.pk == reader.pk for contact in contacts)
     return ics.calendar_for(appointment, summary=summary(appointment, for_family=for_family),
                             description="\n".join(line for line in lines if line),
-                            attendees=attendees, phone=_("Phone"))
+                            attendees=attendees, phone=_("Phone"),
+                            partstat=ics.ACCEPTED if coming else ics.NEEDS_ACTION)
 
 
 def reader_contact(appointment: Appointment, contact_id: int | None) -> Contact | None:
@@ -216,6 +223,13 @@ def family_message(appointment: Appointment, what: str, *, reason: str = "",
         subject = _("Your meeting about %(name)s has moved") % {"name": name}
         lines = [_("Your meeting with %(staff)s is now on %(when)s.")
                  % {"staff": staff, "when": when(appointment)}, *facts]
+    elif what == What.RELOCATED:
+        subject = _("Where your meeting about %(name)s happens has changed") % {"name": name}
+        lines = [_("Where or how your meeting happens has changed: %(how)s")
+                 % {"how": how(appointment)},
+                 _("The time is the same: you are meeting %(staff)s on %(when)s.")
+                 % {"staff": staff, "when": when(appointment)},
+                 interpreter_line(appointment)]
     elif what == What.CANCELLED:
         subject = _("Your meeting about %(name)s is cancelled") % {"name": name}
         lines = [_("Your meeting with %(staff)s on %(when)s is cancelled.")
@@ -322,6 +336,7 @@ def staff_email(notice: AppointmentNotice) -> EmailMessage:
         contacts = family_contacts(appointment)
         family = ", ".join(contact.full_name for contact in contacts)
         heading = {What.BOOKED: "Meeting booked", What.MOVED: "Meeting moved",
+                   What.RELOCATED: "Meeting place changed",
                    What.CANCELLED: "Meeting cancelled"}.get(notice.what, "Meeting")
         lines = [f"{heading}: {family} about {pupil.display_name}, {when(appointment)}.",
                  how(appointment)]

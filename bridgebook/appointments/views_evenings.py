@@ -118,13 +118,19 @@ def evening_edit(request, pk: int):
         "slot_minutes": evening.slot_minutes, "gap_minutes": evening.gap_minutes,
         "opens_on": opens.date(), "opens_at": f"{opens:%H:%M}", "closes_on": closes.date(),
         "closes_at": f"{closes:%H:%M}"})
+    refused = None  # 409: the action refused, its reason a form error
     if request.method == "POST" and form.is_valid():
-        evenings.do_edit_evening(evening=evening, by=request.user, **form.evening_data())
-        messages.success(request, _("Parents’ evening saved."))
-        return redirect(_overview_url(evening))
+        try:
+            evenings.do_edit_evening(evening=evening, by=request.user, **form.evening_data())
+        except evenings.GridLocked as error:
+            form.add_error(error.field, str(error))
+            refused = 409
+        else:
+            messages.success(request, _("Parents’ evening saved."))
+            return redirect(_overview_url(evening))
     return _form_page(request, form=form, heading=_("Change the parents’ evening"),
                       back=_overview_url(evening), school=school, button=_("Save"),
-                      evening=evening, status=400 if form.errors else 200)
+                      evening=evening, status=refused or (400 if form.errors else 200))
 
 
 @require_http_methods(["GET", "POST"])
@@ -153,17 +159,24 @@ def evening_staff_add(request, pk: int):
     taking_part = list(evening.staff.all())
     form = StaffForm(request.POST or None, school=evening.school,
                      taking_part=[item.staff_id for item in taking_part])
+    refused = None  # 409: the action refused, its reason a form error
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        evenings.do_add_staff(evening=evening, by=request.user, staff=data["staff"],
-                              slot_minutes=data["slot_minutes"], room=data["room"])
-        messages.success(request, _("%(name)s takes part.") % {"name": data["staff"].full_name})
-        return redirect("appointments:evening_staff_add", evening.pk)
+        try:
+            evenings.do_add_staff(evening=evening, by=request.user, staff=data["staff"],
+                                  slot_minutes=data["slot_minutes"], room=data["room"])
+        except evenings.GridLocked as error:
+            form.add_error(error.field, str(error))
+            refused = 409
+        else:
+            messages.success(request, _("%(name)s takes part.")
+                             % {"name": data["staff"].full_name})
+            return redirect("appointments:evening_staff_add", evening.pk)
     return _form_page(request, form=form, heading=_("Staff taking part"),
                       back=_overview_url(evening), school=evening.school,
                       button=_("Add"), evening=evening,
                       extra={"taking_part": taking_part, "staff_page": True},
-                      status=400 if form.errors else 200)
+                      status=refused or (400 if form.errors else 200))
 
 
 @require_POST
@@ -189,20 +202,27 @@ def evening_break_add(request, pk: int):
     evening = access_evening(request.user, pk, run=True)
     show_school(request, evening.school)
     form = BreakForm(request.POST or None, evening=evening)
+    refused = None  # 409: the action refused, its reason a form error
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         staff = next((item.staff for item in evening.staff.all()
                       if item.staff_id == data["staff"]), None)
-        evenings.do_add_break(evening=evening, by=request.user, starts_at=data["starts_at"],
-                              ends_at=data["ends_at"], staff=staff)
-        messages.success(request, _("Break added."))
-        return redirect("appointments:evening_break_add", evening.pk)
+        try:
+            evenings.do_add_break(evening=evening, by=request.user,
+                                  starts_at=data["starts_at"], ends_at=data["ends_at"],
+                                  staff=staff)
+        except NotBookable as error:
+            form.add_error(None, str(error))
+            refused = 409
+        else:
+            messages.success(request, _("Break added."))
+            return redirect("appointments:evening_break_add", evening.pk)
     staff_names = {item.staff_id: item.staff.full_name for item in evening.staff.all()}
     breaks = [(item, staff_names.get(item.staff_id, "")) for item in evening.breaks.all()]
     return _form_page(request, form=form, heading=_("Breaks"), back=_overview_url(evening),
                       school=evening.school, button=_("Add the break"), evening=evening,
                       extra={"breaks": breaks, "breaks_page": True},
-                      status=400 if form.errors else 200)
+                      status=refused or (400 if form.errors else 200))
 
 
 @require_POST

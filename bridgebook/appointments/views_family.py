@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from bridgebook.appointments import booking, notifications, selectors
 from bridgebook.appointments.access import (
     access_family_booking,
+    can_change,
     family_appointments,
 )
 from bridgebook.appointments.forms import DetailsForm
@@ -60,6 +61,7 @@ def family_appointment(request, appointment):
         "interpreter": notifications.interpreter_line(appointment),
         "just_booked": request.GET.get("booked") == "1",
         "can_move": not appointment.evening_id,
+        "can_cancel": can_change(request.user, appointment),
         "book_again": None if appointment.is_booked else notifications.book_again_path(
             appointment),
         "about_source": notifications.about_language(appointment, contacts),

@@ -74,10 +74,12 @@ def _warn_short_notice(request, review) -> None:
     the law asks (reg 20(3): 2 weeks)."""
     notice = selectors.invitation_notice(review, schedule(), school_today(review.pupil.school))
     if notice is not None:
-        messages.warning(request, _("The meeting is %(days)s days away: the law asks for "
-                                    "at least two weeks' notice, and the papers two weeks "
-                                    "before. Agree the date with the family.")
-                         % {"days": notice})
+        messages.warning(request, ngettext(
+            "The meeting is %(days)s day away: the law asks for at least two weeks' notice, "
+            "and the papers two weeks before. Agree the date with the family.",
+            "The meeting is %(days)s days away: the law asks for at least two weeks' "
+            "notice, and the papers two weeks before. Agree the date with the family.",
+            notice) % {"days": notice})
 
 
 def _refused(request, review, error: actions.ReviewError):

@@ -1,5 +1,7 @@
 """The appointment actions not run through ``verify_action`` elsewhere: a member of staff's
-published time and a parents' evening's breaks, each audited by whoever acts."""
+published time and a parents' evening's sessions and breaks, each audited by whoever acts."""
+
+import datetime
 
 import pytest
 import time_machine
@@ -68,3 +70,15 @@ def test_the_schools_appointment_settings(world):
     saved.refresh_from_db()
     assert (saved.place, saved.interpreter_extra_minutes) == ("Hall", 20)
     assert result.audit_events[0].summary == "Changed the settings for appointments"
+
+
+def test_adding_a_session_to_an_evening(world):
+    evening = open_evening(world)
+    day_after = tomorrow(world.school, 16) + datetime.timedelta(days=1)
+    with verify_action(actor=world.office, event_type=Action.UPDATE) as result:
+        session = evenings.do_add_session(evening=evening, by=world.office,
+                                          starts_at=day_after,
+                                          ends_at=day_after + datetime.timedelta(hours=2))
+    assert (session.evening, session.starts_at) == (evening, day_after)
+    assert evening.sessions.count() == 2
+    assert result.audit_events[0].summary == f"Added a session on {day_after:%Y-%m-%d}"

@@ -319,6 +319,37 @@ def test_someone_of_the_bookers_own_household_may_come(world):
         "appointments:evening_cancel", args=[meeting.pk])).status_code == 404
 
 
+def test_only_the_bookers_household_cancels_an_evening_meeting(world):
+    """Review: Omar, from another household, was asked to come to Layla's meeting (staff
+    booked him in): he opens it, but neither cancels it here nor on the meeting's own page,
+    and is offered no link to. Layla, and anyone of her household, may."""
+    evening = open_evening(world)
+    meeting = _laylas_meeting(world, evening, with_contacts=[world.separated_contact])
+    cancel = reverse("appointments:evening_cancel", args=[meeting.pk])
+    omar = signed_in(world.separated_parent)
+    page = omar.get(reverse("appointments:evening_book", args=[evening.pk])).content.decode()
+    assert "Cara Teacher" in page  # he sees the meeting he was asked to
+    assert cancel not in page
+    assert omar.get(cancel).status_code == 403
+    assert omar.post(cancel, {"reason": "Not coming"}).status_code == 403
+    general = reverse("appointments:cancel", args=[meeting.pk])
+    assert omar.post(general, {"reason": "Not coming"}).status_code == 403
+    assert general not in omar.get(reverse("appointments:appointment",
+                                           args=[meeting.pk])).content.decode()
+    meeting.refresh_from_db()
+    assert meeting.is_booked
+    fiona = ContactFactory(school=world.school, household=world.parent_contact.household,
+                           first_name="Fiona", email="fiona@family.example")
+    PupilContactFactory(pupil=world.pupil, contact=fiona, relationship="STF")
+    assert signed_in(_family_user(fiona)).get(cancel).status_code == 200
+    layla = signed_in(world.parent)
+    assert cancel in layla.get(reverse("appointments:evening_book",
+                                       args=[evening.pk])).content.decode()
+    assert layla.post(cancel, {"reason": "Working late"}).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.is_cancelled
+
+
 def test_a_parent_kept_from_the_child_by_email_is_never_offered_to_come(world):
     evening = open_evening(world)
     world.restricted_contact.email = world.separated_contact.email

@@ -465,7 +465,7 @@ def test_a_new_place_or_mode_reaches_the_meetings_already_booked(world):
         evenings.do_edit_evening(evening=evening, by=world.office, place="Sports hall")
     meeting.refresh_from_db()
     assert (meeting.mode, meeting.place, meeting.sequence) == ("in_school", "Sports hall", 1)
-    notice = meeting.notices.get(what="moved", sequence=1)
+    notice = meeting.notices.get(what="relocated", sequence=1)
     # Layla is told (in her language; the place as written), and so is Cara, with the
     # invitation at its new SEQUENCE.
     message = Message.objects.get(contact=world.parent_contact, kind=APPOINTMENT_NOTICE,
@@ -506,7 +506,7 @@ def test_a_new_room_reaches_the_meetings_booked_with_that_member_of_staff(world)
     meeting.refresh_from_db()
     assert (meeting.place, meeting.sequence) == ("Room 5", 1)
     assert Message.objects.filter(contact=world.parent_contact, kind=APPOINTMENT_NOTICE,
-                                  source_id=meeting.notices.get(what="moved").pk).exists()
+                                  source_id=meeting.notices.get(what="relocated").pk).exists()
     assert _calendar_event(meeting)[1]["LOCATION"] == "Room 5"
     # Another member of staff's room, or the same room again, changes nobody's meeting.
     evenings.do_add_staff(evening=evening, by=world.office, staff=world.other_teacher,
@@ -515,3 +515,134 @@ def test_a_new_room_reaches_the_meetings_booked_with_that_member_of_staff(world)
                           room="Room 5")
     meeting.refresh_from_db()
     assert meeting.sequence == 1
+
+
+def test_a_new_place_is_told_as_a_new_place_not_a_new_time(
+        world, django_capture_on_commit_callbacks):
+    """Review: a change of place or mode was told in a move's words ("has moved", "is now
+    on"), as if the time had changed. It has its own notice and words, still a new
+    SEQUENCE and a METHOD:REQUEST."""
+    from django.core import mail
+    from django.utils import translation
+
+    from bridgebook.appointments import notifications
+    from bridgebook.appointments.models import APPOINTMENT_NOTICE, AppointmentNotice
+    from bridgebook.messaging.models import Message
+
+    evening = open_evening(world)
+    meeting = _booked(world, evening)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        evenings.do_add_staff(evening=evening, by=world.office, staff=world.class_teacher,
+                              room="Room 5")
+    meeting.refresh_from_db()
+    assert meeting.sequence == 1
+    notice = meeting.notices.get(sequence=1)
+    assert notice.what == AppointmentNotice.What.RELOCATED
+    with translation.override("en"):
+        subject, body = notifications.family_message(meeting, notice.what)
+    assert subject == "Where your meeting about Amira happens has changed"
+    assert "Where or how your meeting happens has changed: In school: Room 5" in body
+    assert "The time is the same: you are meeting Cara Teacher on" in body
+    assert "has moved" not in subject and "is now on" not in body
+    assert Message.objects.filter(contact=world.parent_contact, kind=APPOINTMENT_NOTICE,
+                                  source_id=notice.pk).exists()
+    [email] = [item for item in mail.outbox if world.class_teacher.email in item.to]
+    assert email.subject.startswith("Meeting place changed:")
+    [(_name, ics_body, content_type)] = email.attachments
+    assert content_type == "text/calendar; method=REQUEST"
+    assert "METHOD:REQUEST" in ics_body and "SEQUENCE:1" in ics_body
+
+
+# Breaks and the grid once families have booked (review) -------------------------------------
+
+def test_a_break_over_a_booked_meeting_is_refused(world):
+    """Review: a break added over a meeting already booked neither refused nor told
+    anyone. A break for Cara (or for everyone) over Layla's 16:00 meeting with her is
+    refused, saying why; Otto's break then, or anyone's later, is fine."""
+    evening = open_evening(world)
+    meeting = _booked(world, evening)
+    assert meeting.starts_at == tomorrow(world.school, 16)
+    over = {"starts_at": tomorrow(world.school, 16, 5), "ends_at": tomorrow(world.school, 16, 20)}
+    with pytest.raises(NotBookable, match="booked with Cara Teacher during that break"):
+        evenings.do_add_break(evening=evening, by=world.office, staff=world.class_teacher,
+                              **over)
+    with pytest.raises(NotBookable, match="booked during that break"):
+        evenings.do_add_break(evening=evening, by=world.office, **over)
+    assert not evening.breaks.exists()
+    with verify_action(actor=world.office):
+        evenings.do_add_break(evening=evening, by=world.office, staff=world.other_teacher,
+                              **over)
+    evenings.do_add_break(evening=evening, by=world.office,
+                          starts_at=meeting.ends_at, ends_at=tomorrow(world.school, 17))
+    # Once the meeting is cancelled (and the family told), Cara may have her break.
+    booking.cancel(meeting, by=world.office, reason="Cara is needed elsewhere")
+    evenings.do_add_break(evening=evening, by=world.office, staff=world.class_teacher, **over)
+    assert evening.breaks.count() == 3
+
+
+def test_the_break_page_shows_the_refusal_as_a_form_error(world):
+    evening = open_evening(world)
+    _booked(world, evening)
+    response = signed_in(world.office).post(
+        reverse("appointments:evening_break_add", args=[evening.pk]),
+        {"session": evening.sessions.get().pk, "starts": "16:00", "ends": "16:30",
+         "staff": ""})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "govuk-error-summary" in page and "booked during that break" in page
+    assert not evening.breaks.exists()
+
+
+def test_the_grid_does_not_change_under_booked_meetings(world):
+    """Review: a new gap or meeting length moved the grid under the meetings booked on
+    it. Refused while they are booked: the gap for anyone's, the evening's length for
+    those of staff without a length of their own, a member of staff's length for theirs."""
+    from bridgebook.appointments.models import EveningStaff
+
+    evening = open_evening(world)
+    _booked(world, evening)  # with Cara, on the evening's 10 minutes
+    with pytest.raises(evenings.GridLocked, match="time between meetings") as refused:
+        evenings.do_edit_evening(evening=evening, by=world.office, gap_minutes=0)
+    assert refused.value.field == "gap_minutes"
+    with pytest.raises(evenings.GridLocked, match="meetings of this length") as refused:
+        evenings.do_edit_evening(evening=evening, by=world.office, slot_minutes=15)
+    assert refused.value.field == "slot_minutes"
+    with pytest.raises(evenings.GridLocked, match="booked with Cara Teacher"):
+        evenings.do_add_staff(evening=evening, by=world.office, staff=world.class_teacher,
+                              slot_minutes=20, room="Cara Teacher's room")
+    evening.refresh_from_db()
+    assert (evening.gap_minutes, evening.slot_minutes) == (5, 10)
+    assert evening_staff(evening, world.class_teacher).minutes == 10
+    # Unchanged values, or a change for staff with nothing booked, are fine: Otto's own
+    # length; then, Cara keeping a length of her own (10, as now), the evening's.
+    evenings.do_edit_evening(evening=evening, by=world.office, gap_minutes=5,
+                             slot_minutes=10, name="Renamed")
+    evenings.do_add_staff(evening=evening, by=world.office, staff=world.other_teacher,
+                          slot_minutes=20, room="")
+    evenings.do_add_staff(evening=evening, by=world.office, staff=world.class_teacher,
+                          slot_minutes=10, room="Cara Teacher's room")
+    with verify_action(actor=world.office):
+        evenings.do_edit_evening(evening=evening, by=world.office, slot_minutes=15)
+    assert EveningStaff.objects.get(evening=evening, staff=world.other_teacher).minutes == 20
+    assert evening_staff(evening, world.class_teacher).minutes == 10
+
+
+def test_the_edit_page_shows_the_refusal_on_the_field(world):
+    evening = open_evening(world)
+    _booked(world, evening)
+    opens = evening.booking_opens_at.astimezone(world.school.tz)
+    closes = evening.booking_closes_at.astimezone(world.school.tz)
+    response = signed_in(world.office).post(
+        reverse("appointments:evening_edit", args=[evening.pk]), {
+            "name": evening.name, "mode": evening.mode, "place": evening.place,
+            "slot_minutes": "10", "gap_minutes": "0",
+            "opens_on_day": opens.day, "opens_on_month": opens.month,
+            "opens_on_year": opens.year, "opens_at": f"{opens:%H:%M}",
+            "closes_on_day": closes.day, "closes_on_month": closes.month,
+            "closes_on_year": closes.year, "closes_at": f"{closes:%H:%M}"})
+    assert response.status_code == 409, response.content.decode()[:2000]
+    assert "time between meetings cannot change" in response.context["form"].errors[
+        "gap_minutes"][0]
+    evening.refresh_from_db()
+    assert evening.gap_minutes == 5

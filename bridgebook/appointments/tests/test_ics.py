@@ -153,3 +153,35 @@ def test_a_meeting_that_did_not_happen_is_no_cancellation(world):
     assert calendar["METHOD"] == "REQUEST"
     assert event["STATUS"] == "CONFIRMED"
     assert event["SEQUENCE"] == 0
+
+
+def test_a_household_member_who_is_not_coming_has_not_answered(world):
+    """Review: the family's calendar file named its reader as having accepted even when
+    they neither booked nor are coming. Fiona lives with Layla (who booked, with Omar
+    coming): her copy names her alone (RFC 5546 wants one ATTENDEE), as NEEDS-ACTION;
+    Layla's and Omar's as ACCEPTED."""
+    from django.urls import reverse
+
+    from bridgebook.conftest import signed_in
+    from bridgebook.core.tests.factories import UserFactory
+    from bridgebook.people.tests.factories import ContactFactory, PupilContactFactory
+
+    fiona = ContactFactory(school=world.school, household=world.parent_contact.household,
+                           first_name="Fiona", email="fiona@family.example")
+    fiona.user = UserFactory(email=fiona.email, full_name=fiona.full_name)
+    fiona.save(update_fields=["user"])
+    PupilContactFactory(pupil=world.pupil, contact=fiona, relationship="STF")
+    appointment = book_for(world, with_contacts=[world.separated_contact])
+    url = reverse("appointments:calendar", args=[appointment.pk])
+    for user, address, answer in (
+            (fiona.user, "mailto:fiona@family.example", "NEEDS-ACTION"),
+            (world.parent, "mailto:layla@family.example", "ACCEPTED"),
+            (world.separated_parent, "mailto:omar@family.example", "ACCEPTED")):
+        response = signed_in(user).get(url)
+        assert response.status_code == 200
+        _calendar, event = parse(response.content)
+        assert str(event["ATTENDEE"]) == address  # one ATTENDEE, theirs
+        assert event["ATTENDEE"].params["PARTSTAT"] == answer
+    _calendar, event = parse(notifications.calendar_file(appointment, for_family=True,
+                                                         reader=fiona))
+    assert event["ATTENDEE"].params["PARTSTAT"] == "NEEDS-ACTION"

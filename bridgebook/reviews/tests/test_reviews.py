@@ -603,6 +603,16 @@ def test_booking_less_than_two_weeks_ahead_warns(world, frozen):
     assert "is booked" in flashed(enough) and SHORT_NOTICE not in flashed(enough)
 
 
+def test_a_meeting_one_day_away_is_one_day_away(world, frozen):
+    """Review: "1 days" read wrong; the warning counts in the singular too (ngettext)."""
+    response = signed_in(world.senco).post(reverse("reviews:book", args=[world.pupil.pk]),
+                                           meeting_form(datetime.date(2026, 12, 3),
+                                                        contacts=[world.parent_contact.pk]))
+    assert response.status_code == 302
+    assert "The meeting is 1 day away: the law asks for at least two weeks' notice" in (
+        flashed(response))
+
+
 def test_moving_the_meeting_to_less_than_two_weeks_ahead_warns_and_counts_afresh(world,
                                                                                 frozen):
     review = book(world)                                     # 12 January: 41 days' notice
