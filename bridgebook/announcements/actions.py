@@ -368,15 +368,21 @@ def do_use_checked_translation(*, announcement: Announcement, language: str,
                                    acting_user=acting_user)
 
 
-def do_print_letters(*, school, acting_user, limit: int = 1000) -> LetterBatch | None:
+def do_print_letters(*, school, acting_user, limit: int = 1000,
+                     hidden_pupils=frozenset()) -> LetterBatch | None:
     """Claim the school's queued letters and print them as one PDF, a page per household.
 
     The claim is a conditional UPDATE (queued → sending, with this batch's token), so two
     offices printing at once each get different letters and none is printed twice. If the
-    PDF cannot be made, the letters go back to the queue."""
+    PDF cannot be made, the letters go back to the queue.
+
+    ``hidden_pupils``: ids of pupils a court order keeps from the one printing
+    (``Viewer.restricted_pupil_ids``): letters for their families or about them stay in
+    the queue for someone else to print."""
     token = secrets.token_hex(16)
     now = timezone.now()
-    ids = list(selectors.queued_letters(school).values_list("pk", flat=True)[:limit])
+    ids = list(selectors.queued_letters(school, hidden_pupils=hidden_pupils)
+               .values_list("pk", flat=True)[:limit])
     if not ids:
         return None
     claimed = Delivery.objects.filter(pk__in=ids, channel=Delivery.Channel.LETTER,

@@ -6,7 +6,19 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum, Window
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
@@ -19,6 +31,7 @@ from bridgebook.announcements.models import (
     Attachment,
     HeldLanguage,
     LanguageCheck,
+    LetterBatch,
     review_ref,
 )
 from bridgebook.announcements.text import _text_for, check_language, held_language, sms_text
@@ -879,14 +892,56 @@ def unread_count(contacts) -> int:
 
 # The letter batch ------------------------------------------------------------------------
 
-def queued_letters(school) -> QuerySet[Delivery]:
+def _kept_letters(pupil_ids) -> Q:
+    """Letter deliveries a reader a court order keeps from the pupils ``pupil_ids`` must
+    not see: those for their families (every contact linked to them) and those about them.
+    Subqueries: no query of their own."""
+    ids = list(pupil_ids)
+    return (Q(message__contact__in=Contact.objects.filter(pupil_links__pupil_id__in=ids)
+              .values("pk"))
+            | Q(message__in=Message.objects.filter(pupils__in=ids).values("pk")))
+
+
+def queued_letters(school, *, hidden_pupils=frozenset()) -> QuerySet[Delivery]:
     """Letter deliveries waiting to be printed, with message, contact and household: one
-    query."""
-    return (Delivery.objects
-            .filter(message__school=school, channel=Channel.LETTER, status=Status.QUEUED)
-            .exclude(message__in=Message.objects.filter(withheld()).values("pk"))
+    query.
+
+    ``hidden_pupils``: ids of pupils a court order keeps from the reader
+    (``Viewer.restricted_pupil_ids``): letters for their families or about them are left
+    out, so the reader neither lists nor prints those names and addresses."""
+    letters = (Delivery.objects
+               .filter(message__school=school, channel=Channel.LETTER, status=Status.QUEUED)
+               .exclude(message__in=Message.objects.filter(withheld()).values("pk")))
+    if hidden_pupils:
+        letters = letters.exclude(_kept_letters(hidden_pupils))
+    return (letters
             .select_related("message", "message__contact", "message__contact__household")
             .order_by("message__contact__household_id", "message__contact_id", "pk"))
+
+
+def _batch_letters() -> QuerySet[Delivery]:
+    """The letter deliveries of the batch ``OuterRef("pk")`` (its ``provider_id`` names
+    the batch), for a subquery."""
+    return Delivery.objects.filter(
+        channel=Channel.LETTER,
+        provider_id=Concat(Value("letter-batch-"), Cast(OuterRef("pk"), CharField())))
+
+
+def letter_batches(school, *, hidden_pupils=frozenset()) -> QuerySet[LetterBatch]:
+    """The school's printed letter batches, newest first, with who printed them: one query.
+    For a reader a court order keeps from the pupils ``hidden_pupils``, a batch holding a
+    letter for their family or about them is left out (its PDF names and addresses them);
+    the check is a subquery."""
+    batches = LetterBatch.objects.filter(school=school).select_related("created_by")
+    if hidden_pupils:
+        batches = batches.exclude(Exists(_batch_letters().filter(_kept_letters(hidden_pupils))))
+    return batches
+
+
+def letter_batch(school, pk, *, hidden_pupils=frozenset()) -> LetterBatch | None:
+    """One printed batch of the school the reader may download (as ``letter_batches``), or
+    None: one query."""
+    return letter_batches(school, hidden_pupils=hidden_pupils).filter(pk=pk).first()
 
 
 def attachments_of(announcement: Announcement) -> list[Attachment]:

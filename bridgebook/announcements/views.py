@@ -31,7 +31,6 @@ from bridgebook.announcements.models import (
     Announcement,
     HeldLanguage,
     LanguageCheck,
-    LetterBatch,
 )
 from bridgebook.core.access import query_id, viewer_for
 from bridgebook.core.navigation import show_school
@@ -232,10 +231,12 @@ def announcement_report(request, urn: str, pk: int):
 def letters(request, urn: str):
     school = access_letters(request.user, urn)
     show_school(request, school)
-    queued = list(selectors.queued_letters(school)[:500])
+    # A court order keeps the families of some pupils from some readers, over their role.
+    hidden = viewer_for(request.user).restricted_pupil_ids
+    queued = list(selectors.queued_letters(school, hidden_pupils=hidden)[:500])
     households = {d.message.contact.household_id or f"c{d.message.contact_id}"
                   for d in queued}
-    batches = LetterBatch.objects.filter(school=school).select_related("created_by")[:10]
+    batches = selectors.letter_batches(school, hidden_pupils=hidden)[:10]
     return render(request, "announcements/letters.html", {
         "school": school, "queued": queued, "households": len(households),
         "batches": batches})
@@ -245,7 +246,9 @@ def letters(request, urn: str):
 @require_POST
 def letters_print(request, urn: str):
     school = access_letters(request.user, urn)
-    batch = actions.do_print_letters(school=school, acting_user=request.user)
+    batch = actions.do_print_letters(
+        school=school, acting_user=request.user,
+        hidden_pupils=viewer_for(request.user).restricted_pupil_ids)
     if batch is None:
         messages.info(request, _("There are no letters waiting to be printed."))
         return redirect("announcements:letters", urn)
@@ -258,7 +261,8 @@ def letters_print(request, urn: str):
 @login_required
 def letters_pdf(request, urn: str, pk: int):
     school = access_letters(request.user, urn)
-    batch = LetterBatch.objects.filter(school=school, pk=pk).first()
+    batch = selectors.letter_batch(school, pk,
+                                   hidden_pupils=viewer_for(request.user).restricted_pupil_ids)
     if batch is None or not batch.pdf:
         raise Http404
     response = FileResponse(batch.pdf.open("rb"), content_type="application/pdf",

@@ -2,8 +2,8 @@
 
 import datetime
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce
 
 from bridgebook.core.access import Viewer, viewer_for, visible_pupils, visible_schools
 from bridgebook.core.models import AcademicYear, AuditEvent, LessonPeriod, Role, School, StaffRole
@@ -134,13 +134,23 @@ def school_family_needs(schools: list[School], *, hidden_pupils=()) -> dict[int,
     return result
 
 
-def audit_events(school: School, filters: dict, *, hidden_types=()) -> QuerySet:
+def audit_events(school: School, filters: dict, *, hidden_types=(),
+                 hidden_pupils=()) -> QuerySet:
     """The school's audit events, newest first, as filtered; never those about a kind of
     record in ``hidden_types`` (what an app keeps from this reader:
-    ``registry.hidden_audit_types``)."""
+    ``registry.hidden_audit_types``), nor, for a reader a court order keeps from the pupils
+    ``hidden_pupils`` (``Viewer.restricted_pupil_ids``), those about them or about a
+    contact of theirs (a subquery: no query of its own)."""
     events = AuditEvent.objects.filter(school=school).select_related("actor", "pupil")
     if hidden_types:
         events = events.exclude(object_type__in=list(hidden_types))
+    if hidden_pupils:
+        ids = list(hidden_pupils)
+        family = (Contact.objects.filter(pupil_links__pupil_id__in=ids)
+                  .annotate(key=Cast("pk", CharField())).values("key"))
+        events = events.exclude(Q(pupil_id__in=ids)
+                                | Q(object_type=Contact._meta.model_name,
+                                    object_id__in=family))
     if "actor" in filters:
         events = events.filter(actor=filters["actor"])
     if "action" in filters:

@@ -66,7 +66,8 @@ def audit_log(request, urn: str):
     viewer = viewer_for(request.user)
     form = AuditFilterForm(request.GET or None, school=school, viewer=viewer)
     events = selectors.audit_events(school, form.filters() if form.is_valid() else {},
-                                    hidden_types=site.hidden_audit_types(viewer, school))
+                                    hidden_types=site.hidden_audit_types(viewer, school),
+                                    hidden_pupils=viewer.restricted_pupil_ids)
     return render(request, "core/audit_log.html",
                   {"school": school, "form": form, **paginate(request, events)})
 

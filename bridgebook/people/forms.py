@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bridgebook.core.access import STAFF_MANAGER_ROLES
+from bridgebook.core.access import STAFF_MANAGER_ROLES, query_id, visible_contacts
 from bridgebook.core.forms import GovukDateField, UkMobileField
 from bridgebook.core.models import Role, User
 from bridgebook.people.codes import (
@@ -302,8 +302,9 @@ class PupilContactAddForm(LinkFields, ContactFields):
     field_order = ["contact", *LinkFields.LINK_FIELDS, *ContactFields.CONTACT_FIELDS,
                    "household", *ContactFields.ADDRESS_FIELDS]
 
-    def __init__(self, *args, pupil, households: list[Household], **kwargs):
+    def __init__(self, *args, pupil, households: list[Household], user, **kwargs):
         self.pupil = pupil
+        self.user = user      # who links: only contacts they may see can be chosen
         kwargs.setdefault("initial", {"priority": 1, "language": "en"})
         super().__init__(*args, **kwargs)
         self.setup_households(households)
@@ -317,8 +318,9 @@ class PupilContactAddForm(LinkFields, ContactFields):
             raise forms.ValidationError(_("Choose a contact, or choose to add a new one"))
         if value == NEW:
             return None
-        contact = Contact.objects.filter(school_id=self.pupil.school_id, pk=value).first() \
-            if value.isdigit() else None
+        contact_id = query_id(value)
+        contact = visible_contacts(self.user).filter(
+            school_id=self.pupil.school_id, pk=contact_id).first() if contact_id else None
         if contact is None:
             raise forms.ValidationError(_("Choose a contact, or choose to add a new one"))
         if PupilContact.objects.filter(pupil=self.pupil, contact=contact).exists():

@@ -89,10 +89,13 @@ def households_near_pupil(pupil: Pupil) -> list[Household]:
                 .order_by("postcode", "address_line_1"))
 
 
-def contact_candidates(school: School, pupil: Pupil, search: str, *, chosen: str = ""
+def contact_candidates(user, school: School, pupil: Pupil, search: str, *, chosen: str = ""
                        ) -> list[Contact]:
-    """Contacts of the school matching a search, to link a sibling's family: one query."""
-    contacts = Contact.objects.filter(school=school).exclude(pupil_links__pupil=pupil)
+    """Contacts of the school the user may see matching a search, to link a sibling's
+    family, with the pupils the user may see they are a contact for: two queries. (A court
+    order keeps a pupil's family from a reader it names, over their role:
+    ``visible_contacts``.)"""
+    contacts = visible_contacts(user).filter(school=school).exclude(pupil_links__pupil=pupil)
     conditions = []
     words = search.split()
     if words:
@@ -103,8 +106,9 @@ def contact_candidates(school: School, pupil: Pupil, search: str, *, chosen: str
         return []
     condition = conditions[0] if len(conditions) == 1 else conditions[0] | conditions[1]
     return list(contacts.filter(condition).select_related("household")
-                .prefetch_related(Prefetch("pupil_links",
-                                           queryset=PupilContact.objects.select_related("pupil")))
+                .prefetch_related(Prefetch(
+                    "pupil_links", queryset=PupilContact.objects.filter(
+                        pupil__in=visible_pupils(user)).select_related("pupil")))
                 .order_by("last_name", "first_name", "pk")[:20])
 
 

@@ -119,7 +119,8 @@ def pupil_contact_add(request, pk: int):
     pupil = access_pupil(request.user, pk, write=True)
     request.bridgebook_school = pupil.school
     households = selectors.households_near_pupil(pupil)
-    form = PupilContactAddForm(request.POST or None, pupil=pupil, households=households)
+    form = PupilContactAddForm(request.POST or None, pupil=pupil, households=households,
+                               user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         new = form.is_new_contact
@@ -135,7 +136,8 @@ def pupil_contact_add(request, pk: int):
         return redirect("people:pupil", pupil.pk)
     search = request.GET.get("q", "").strip()[:100]
     chosen = request.POST.get("contact", "") if request.method == "POST" else ""
-    candidates = selectors.contact_candidates(pupil.school, pupil, search, chosen=chosen)
+    candidates = selectors.contact_candidates(request.user, pupil.school, pupil, search,
+                                              chosen=chosen)
     return render(request, "people/pupil_contact_add.html", {
         "school": pupil.school, "pupil": pupil, "form": form, "search": search,
         "candidates": candidates, "chosen": chosen,

@@ -276,8 +276,8 @@ def test_two_offices_printing_at_once_never_print_the_same_letter(letter_familie
     real = selectors.queued_letters
     state = {"inner": False}
 
-    def racing(school):
-        rows = real(school)
+    def racing(school, **kwargs):
+        rows = real(school, **kwargs)
         if not state["inner"]:
             state["inner"] = True
             ids = list(rows.values_list("pk", flat=True))

@@ -396,6 +396,27 @@ def test_link_an_existing_contact_for_a_sibling(world):
                                        parental_responsibility=True).exists()
 
 
+def test_the_contact_search_leaves_out_a_family_a_court_order_keeps_from_the_searcher(
+        world, every_persona):
+    """Rita (office, and Amira's aunt under a court order) linking a contact for Ben finds
+    neither Amira's family (names, address) nor that they are Amira's; nor can she link
+    Layla by posting her id. The office finds them."""
+    url = reverse("people:pupil_contact_add", args=[world.pupil_b.pk])
+    office = signed_in(world.office).get(url, {"q": "hassan"}).content.decode()
+    rita = signed_in(world.restricted_staff)
+
+    page = rita.get(url, {"q": "hassan"}).content.decode()
+    response = rita.post(url, link_post(contact=str(world.parent_contact.pk), first_name="",
+                                        last_name="", household="", relationship="PAM"))
+
+    assert "Layla Hassan" in office and "1 Maple Road" in office and "Amira" in office
+    assert "Layla" not in page and "Omar" not in page and "Maple Road" not in page
+    assert "Nobody at the school matches that search." in page
+    assert response.status_code == 200 and 'href="#id_contact_0"' in response.content.decode()
+    assert not PupilContact.objects.filter(pupil=world.pupil_b,
+                                           contact=world.parent_contact).exists()
+
+
 def test_contact_search_finds_by_mobile_in_any_format(world):
     sibling = PupilFactory(school=world.school, school_class=world.class_b)
     page = signed_in(world.office).get(reverse("people:pupil_contact_add", args=[sibling.pk]),
