@@ -1,19 +1,36 @@
 """Who may bring pupils and families in from the MIS, and export them: the office and the
-principal (and trust administrators); other staff get 403, everyone else 404."""
+principal (and trust administrators); other staff get 403, everyone else 404.
 
+An import reads and shows the whole school's pupils and families, so a member of staff
+whom a court order keeps from a pupil of the school does not import there (403), whatever
+their role: the order wins over the role."""
+
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from bridgebook.core.access import IMPORT_ROLES, access_school, viewer_for
+from bridgebook.core.access import IMPORT_ROLES, Viewer, access_school, viewer_for
 from bridgebook.core.models import School
 from bridgebook.imports.models import ImportRun
+from bridgebook.people.models import Pupil
+
+
+def _kept_from_a_pupil_of(viewer: Viewer, school: School) -> bool:
+    """Whether a court order keeps the viewer from a pupil of this school (a query only
+    for someone under an order)."""
+    return bool(viewer.restricted_pupil_ids) and Pupil.objects.filter(
+        pk__in=viewer.restricted_pupil_ids, school=school).exists()
 
 
 def can_import(user, school: School) -> bool:
-    return viewer_for(user).has_role(school, IMPORT_ROLES)
+    viewer = viewer_for(user)
+    return viewer.has_role(school, IMPORT_ROLES) and not _kept_from_a_pupil_of(viewer, school)
 
 
 def access_imports(user, urn: str) -> School:
-    return access_school(user, urn, need=IMPORT_ROLES)
+    school = access_school(user, urn, need=IMPORT_ROLES)
+    if _kept_from_a_pupil_of(viewer_for(user), school):
+        raise PermissionDenied
+    return school
 
 
 def access_run(user, urn: str, run_id) -> ImportRun:

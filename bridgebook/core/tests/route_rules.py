@@ -80,7 +80,8 @@ STAFF_HERE = CLASS_STAFF_A | CLASS_STAFF_B | RESIDENTIAL_A | WHOLE_SCHOOL | REST
 PEOPLE_MANAGERS = frozenset({"principal", "office", "senco", "trust_admin"}) | RESTRICTED_STAFF
 STAFF_MANAGERS = frozenset({"principal", "office", "trust_admin"}) | RESTRICTED_STAFF
 AUDITORS = frozenset({"principal", "trust_admin"})
-IMPORTERS = STAFF_MANAGERS
+# Not a member of staff a court order keeps from a pupil: an import shows the whole school.
+IMPORTERS = STAFF_MANAGERS - RESTRICTED_STAFF
 COMPOSERS = PEOPLE_MANAGERS          # write, send and report announcements
 LETTER_PRINTERS = STAFF_MANAGERS
 GLOSSARY_EDITORS = PEOPLE_MANAGERS   # with the EAL teacher, who is not a persona
