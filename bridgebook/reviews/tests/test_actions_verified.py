@@ -2,9 +2,7 @@
 and professionals told only after commit."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
 from django.core import mail
 from django.core.files.base import ContentFile
@@ -18,34 +16,18 @@ from bridgebook.reviews.models import (
     Contribution,
     EhcpRecord,
     Invitee,
-    LocalAuthority,
     Paper,
     PaperOpening,
     Review,
     ReviewNotice,
 )
+from bridgebook.reviews.tests.conftest import LONDON, MEETING, NOW
 from bridgebook.reviews.tests.factories import PDF_BYTES, circulated, review_for
 from bridgebook.targets.models import Target
 from bridgebook.targets.tests.factories import target_for
 
 Action = AuditEvent.Action
-LONDON = ZoneInfo("Europe/London")
-NOW = datetime.datetime(2026, 12, 2, 9, 0, tzinfo=LONDON)
-MEETING = datetime.datetime(2027, 1, 12, 14, 0, tzinfo=LONDON)
 AFTER_MEETING = datetime.datetime(2027, 1, 12, 16, 0, tzinfo=LONDON)
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def authority(world):
-    return LocalAuthority.objects.create(school=world.school, name="Northmere Council",
-                                         contact_name="Priya Shah",
-                                         contact_email="send@northmere.example")
 
 
 def _told(what: str) -> int:

@@ -3,7 +3,6 @@ restricted contact never), the pack, the meeting's priorities made targets, the 
 the local authority's decision and the compliance figures. Dates are frozen."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -20,21 +19,18 @@ from bridgebook.reviews.models import (
     REVIEW_NOTICE,
     EhcpRecord,
     Invitee,
-    LocalAuthority,
     Paper,
     Review,
     ReviewNotice,
 )
 from bridgebook.reviews.selectors import LATE, WARN, clock_for
+from bridgebook.reviews.tests.conftest import LONDON, MEETING, NOW
 from bridgebook.reviews.tests.factories import PDF_BYTES, review_for
 from bridgebook.targets import actions as target_actions
 from bridgebook.targets.models import Plan, Target, TargetNotice
 from bridgebook.targets.tests.factories import target_for
 
-LONDON = ZoneInfo("Europe/London")
 TODAY = datetime.date(2026, 12, 2)
-NOW = datetime.datetime(2026, 12, 2, 9, 0, tzinfo=LONDON)
-MEETING = datetime.datetime(2027, 1, 12, 14, 0, tzinfo=LONDON)
 
 
 def at(day: datetime.date, hour: int = 9):
@@ -46,19 +42,6 @@ def at(day: datetime.date, hour: int = 9):
 def sends(django_capture_on_commit_callbacks):
     """Emails go after the transaction commits: ``with sends():`` runs them as it would."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def authority(world):
-    return LocalAuthority.objects.create(school=world.school, name="Northmere Council",
-                                         contact_name="Priya Shah",
-                                         contact_email="send@northmere.example")
 
 
 def record(pupil, *, last=datetime.date(2026, 1, 15), authority=None, **fields):
