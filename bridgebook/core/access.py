@@ -66,8 +66,10 @@ class Viewer:
     # The same contacts' languages and households, school id → language / household id.
     languages: dict[int, str] = field(default_factory=dict)
     households: dict[int, int | None] = field(default_factory=dict)
-    # Pupils a court order keeps from this person, over any role they hold.
+    # Pupils a court order keeps from this person, over any role they hold, and the
+    # schools of those pupils.
     restricted_pupil_ids: set[int] = field(default_factory=set)
+    restricted_school_ids: set[int] = field(default_factory=set)
 
     @property
     def is_anonymous(self) -> bool:
@@ -117,7 +119,8 @@ class Viewer:
 
 # Everything a Viewer holds, as (kind, id, contact id, household id, text) rows: each staff
 # role ("role": school id, role), each pupil a court order keeps from the user
-# ("restricted": pupil id; the contact is theirs, or has their email address), each trust
+# ("restricted": pupil id, and the school of the contact, which is the pupil's; the contact
+# is theirs, or has their email address), each trust
 # they administer ("trust": trust id) and each of their contacts ("contact": school id,
 # contact id, household id, language). Every signed-in request reads it, so it is written
 # out once here rather than built by the ORM each time (building the same union took
@@ -126,7 +129,7 @@ _VIEWER_SQL = f"""
 SELECT 'role', school_id, CAST(NULL AS bigint), CAST(NULL AS bigint), role
   FROM {table(StaffRole)} WHERE user_id = %(user)s
 UNION ALL
-SELECT 'restricted', link.pupil_id, NULL, NULL, NULL
+SELECT 'restricted', link.pupil_id, contact.school_id, NULL, NULL
   FROM {table(PupilContact)} link JOIN {table(Contact)} contact
     ON contact.id = link.contact_id
  WHERE link.is_restricted
@@ -158,6 +161,7 @@ def viewer_for(user) -> Viewer:
             viewer.roles.setdefault(key, set()).add(text)
         elif kind == "restricted":
             viewer.restricted_pupil_ids.add(key)
+            viewer.restricted_school_ids.add(contact_id)
         elif kind == "trust":
             viewer.trust_ids.add(key)
         else:

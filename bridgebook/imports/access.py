@@ -11,14 +11,11 @@ from django.http import Http404
 from bridgebook.core.access import IMPORT_ROLES, Viewer, access_school, viewer_for
 from bridgebook.core.models import School
 from bridgebook.imports.models import ImportRun
-from bridgebook.people.models import Pupil
 
 
 def _kept_from_a_pupil_of(viewer: Viewer, school: School) -> bool:
-    """Whether a court order keeps the viewer from a pupil of this school (a query only
-    for someone under an order)."""
-    return bool(viewer.restricted_pupil_ids) and Pupil.objects.filter(
-        pk__in=viewer.restricted_pupil_ids, school=school).exists()
+    """Whether a court order keeps the viewer from a pupil of this school."""
+    return school.pk in viewer.restricted_school_ids
 
 
 def can_import(user, school: School) -> bool:
