@@ -119,12 +119,14 @@ def _overlaps(start, end, intervals) -> Interval | None:
     return next(((s, e) for s, e in intervals if s < end and e > start), None)
 
 
-def _grid(evening_staff: EveningStaff) -> list[tuple[EveningSession, datetime.datetime]]:
-    """Each meeting start of the member of staff's grid, with its session."""
+def _grid(evening_staff: EveningStaff, breaks: list[Interval] | None = None,
+          ) -> list[tuple[EveningSession, datetime.datetime]]:
+    """Each meeting start of the member of staff's grid, with its session (with
+    ``breaks`` instead of their breaks, when given)."""
     evening = evening_staff.evening
     length = datetime.timedelta(minutes=evening_staff.minutes)
     gap = datetime.timedelta(minutes=evening.gap_minutes)
-    breaks = _breaks_for(evening_staff)
+    breaks = _breaks_for(evening_staff) if breaks is None else breaks
     starts = []
     for session in evening.sessions.all():
         start = session.starts_at
@@ -538,13 +540,40 @@ class GridLocked(NotBookable):
     """A change to the grid of meeting times (a meeting's length, the gap between meetings)
     refused while families have meetings booked on it; ``field`` names the form field."""
 
-    def __init__(self, message: str, field: str):
+    def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
 
 
 def _booked_at(evening: ParentsEvening):
-    return Appointment.objects.filter(evening=evening, status=Booked)
+    """The evening's booked meetings that have not started yet: those already started or
+    over hold back no change."""
+    return Appointment.objects.filter(evening=evening, status=Booked,
+                                      starts_at__gt=timezone.now())
+
+
+def _refuse_new_breaks(evening: ParentsEvening, breaks, *, staff_id: int | None,
+                       message: str) -> None:
+    """A break restarts a member of staff's grid at its end, so adding or removing one may
+    move the times after it. Refused (``GridLocked``, ``message`` naming them) when a meeting
+    booked with a member of staff it affects (``staff_id``; everyone, without) and not
+    started yet is on their grid now but would not be with ``breaks`` [(staff_id or None,
+    start, end)], the evening's breaks as they would be. One query (the meetings) and the
+    evening's sessions, staff and breaks when not prefetched."""
+    meetings = _booked_at(evening)
+    if staff_id is not None:
+        meetings = meetings.filter(staff_id=staff_id)
+    booked = defaultdict(set)
+    for who, starts_at in meetings.values_list("staff_id", "starts_at"):
+        booked[who].add(starts_at)
+    for item in evening.staff.all():
+        if not booked.get(item.staff_id):
+            continue
+        before = {start for _session, start in _grid(item)}
+        after = {start for _session, start in _grid(item, [
+            (start, end) for who, start, end in breaks if who in (None, item.staff_id)])}
+        if booked[item.staff_id] & (before - after):
+            raise GridLocked(message % {"name": item.staff.full_name})
 
 
 def _refuse_new_grid(evening: ParentsEvening, values: dict) -> None:
@@ -658,8 +687,9 @@ def do_remove_staff(*, evening_staff: EveningStaff, by) -> None:
 
 def do_add_break(*, evening, by, starts_at, ends_at, staff=None) -> EveningBreak:
     """A break for a member of staff (for everyone, without ``staff``); refused over a
-    meeting booked with them (with anyone, for everyone's break): cancel it first, so the
-    family is told."""
+    meeting booked with them (with anyone, for everyone's break), or when it would move the
+    times of meetings booked after it (``GridLocked``): cancel those first, so each family
+    is told."""
     with transaction.atomic(durable=True):
         booked = _booked_at(evening).filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
         if staff is not None:
@@ -671,6 +701,14 @@ def do_add_break(*, evening, by, starts_at, ends_at, staff=None) -> EveningBreak
                 % {"name": staff.full_name} if staff is not None else
                 _("Families have meetings booked during that break. Cancel them first, so "
                   "each family is told, or choose another time."))
+        breaks = [(item.staff_id, item.starts_at, item.ends_at)
+                  for item in evening.breaks.all()]
+        _refuse_new_breaks(
+            evening, [*breaks, (staff.pk if staff is not None else None, starts_at, ends_at)],
+            staff_id=staff.pk if staff is not None else None,
+            message=_("That break would move the times of meetings families have booked "
+                      "with %(name)s after it. Cancel those meetings first, so each family "
+                      "is told, or choose another time."))
         item = EveningBreak.objects.create(evening=evening, staff=staff,
                                            starts_at=starts_at, ends_at=ends_at)
         local = timezone.localtime(starts_at, evening.school.tz)
@@ -679,8 +717,17 @@ def do_add_break(*, evening, by, starts_at, ends_at, staff=None) -> EveningBreak
 
 
 def do_remove_break(*, evening_break: EveningBreak, by) -> None:
+    """Remove a break; refused (``GridLocked``) when that would move the times of meetings
+    families have booked (cancel those first, so each family is told)."""
     evening = evening_break.evening
     with transaction.atomic(durable=True):
+        _refuse_new_breaks(
+            evening, [(item.staff_id, item.starts_at, item.ends_at)
+                      for item in evening.breaks.all() if item.pk != evening_break.pk],
+            staff_id=evening_break.staff_id,
+            message=_("Removing that break would move the times of meetings families have "
+                      "booked with %(name)s. Cancel those meetings first, so each family is "
+                      "told."))
         evening_break.delete()
         _audit(evening, by, "Removed a break")
 

@@ -246,6 +246,10 @@ def family_message(appointment: Appointment, what: str, *, reason: str = "",
         if (again := book_again_path(appointment)) is not None:
             lines.append(_("You can book another time here: %(url)s") % {"url": base + again})
         lines.append(_("Take it off your calendar: %(url)s") % {"url": calendar})
+    elif appointment.evening_id:
+        # Nobody in a family moves a parents' evening meeting, and only the booker's
+        # household cancels one: the page is only to see it.
+        lines.append(_("See it here: %(url)s") % {"url": page})
     else:
         lines.append(_("See it, move it or cancel it here: %(url)s") % {"url": page})
         lines.append(_("Add it to your calendar: %(url)s") % {"url": calendar})

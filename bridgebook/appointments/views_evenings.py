@@ -232,8 +232,12 @@ def evening_break_remove(request, pk: int, break_pk: int):
     item = EveningBreak.objects.filter(evening=evening, pk=break_pk).first()
     if item is None:
         raise Http404
-    evenings.do_remove_break(evening_break=item, by=request.user)
-    messages.success(request, _("Break removed."))
+    try:
+        evenings.do_remove_break(evening_break=item, by=request.user)
+    except NotBookable as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Break removed."))
     return redirect("appointments:evening_break_add", evening.pk)
 
 

@@ -119,8 +119,8 @@ class Viewer:
 
 # Everything a Viewer holds, as (kind, id, contact id, household id, text) rows: each staff
 # role ("role": school id, role), each pupil a court order keeps from the user
-# ("restricted": pupil id, and the school of the contact, which is the pupil's; the contact
-# is theirs, or has their email address), each trust
+# ("restricted": pupil id and the pupil's school; the contact is theirs, or has their
+# email address), each trust
 # they administer ("trust": trust id) and each of their contacts ("contact": school id,
 # contact id, household id, language). Every signed-in request reads it, so it is written
 # out once here rather than built by the ORM each time (building the same union took
@@ -129,9 +129,10 @@ _VIEWER_SQL = f"""
 SELECT 'role', school_id, CAST(NULL AS bigint), CAST(NULL AS bigint), role
   FROM {table(StaffRole)} WHERE user_id = %(user)s
 UNION ALL
-SELECT 'restricted', link.pupil_id, contact.school_id, NULL, NULL
+SELECT 'restricted', link.pupil_id, pupil.school_id, NULL, NULL
   FROM {table(PupilContact)} link JOIN {table(Contact)} contact
     ON contact.id = link.contact_id
+  JOIN {table(Pupil)} pupil ON pupil.id = link.pupil_id
  WHERE link.is_restricted
    AND (contact.user_id = %(user)s OR (%(email)s <> '' AND UPPER(contact.email) = UPPER(%(email)s)))
 UNION ALL

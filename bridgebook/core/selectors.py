@@ -140,17 +140,23 @@ def audit_events(school: School, filters: dict, *, hidden_types=(),
     record in ``hidden_types`` (what an app keeps from this reader:
     ``registry.hidden_audit_types``), nor, for a reader a court order keeps from the pupils
     ``hidden_pupils`` (``Viewer.restricted_pupil_ids``), those about them or about a
-    contact of theirs (a subquery: no query of its own)."""
+    contact of theirs, those a contact of theirs did, and any whose summary names one of
+    the family (a sign-in link sent, a call logged: one query, only for such a reader)."""
     events = AuditEvent.objects.filter(school=school).select_related("actor", "pupil")
     if hidden_types:
         events = events.exclude(object_type__in=list(hidden_types))
     if hidden_pupils:
         ids = list(hidden_pupils)
-        family = (Contact.objects.filter(pupil_links__pupil_id__in=ids)
-                  .annotate(key=Cast("pk", CharField())).values("key"))
-        events = events.exclude(Q(pupil_id__in=ids)
-                                | Q(object_type=Contact._meta.model_name,
-                                    object_id__in=family))
+        # The pupils' family, not the reader's own contact (the order is about them).
+        contacts = Contact.objects.filter(pupil_links__pupil_id__in=ids,
+                                          pupil_links__is_restricted=False)
+        family = contacts.annotate(key=Cast("pk", CharField())).values("key")
+        hidden = (Q(pupil_id__in=ids)
+                  | Q(object_type=Contact._meta.model_name, object_id__in=family)
+                  | Q(actor_id__in=contacts.filter(user__isnull=False).values("user_id")))
+        for first, last in contacts.values_list("first_name", "last_name"):
+            hidden |= Q(summary__icontains=f"{first} {last}".strip())
+        events = events.exclude(hidden)
     if "actor" in filters:
         events = events.filter(actor=filters["actor"])
     if "action" in filters:

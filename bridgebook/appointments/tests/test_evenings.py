@@ -646,3 +646,99 @@ def test_the_edit_page_shows_the_refusal_on_the_field(world):
         "gap_minutes"][0]
     evening.refresh_from_db()
     assert evening.gap_minutes == 5
+
+
+def _booked_at_time(world, evening, hour, minute):
+    plan = evenings.family_plan(evening, world.parent_contact)
+    offer = next(item for item in plan.children[0].offers
+                 if item.staff == world.class_teacher)
+    times = next(times for times in offer.times
+                 if times[0] == tomorrow(world.school, hour, minute))
+    [meeting] = evenings.book_together(plan=plan, chosen=[(world.pupil, offer, times)],
+                                       by=world.parent)
+    return meeting
+
+
+def test_a_break_that_would_move_booked_times_is_refused(world):
+    """Audit: a break over no booked meeting still restarted the grid at its end: Cara's
+    17:12–17:20 break turned 17:15, 17:30… into 17:20, 17:35…, leaving Layla's 17:30
+    meeting off it. Refused, for Cara or for everyone; Otto's break, or Cara's that leaves
+    17:30 where it is, is fine."""
+    evening = open_evening(world)
+    _booked_at_time(world, evening, 17, 30)
+    moving = {"starts_at": tomorrow(world.school, 17, 12),
+              "ends_at": tomorrow(world.school, 17, 20)}
+    with pytest.raises(evenings.GridLocked, match="move the times of meetings families "
+                                                  "have booked with Cara Teacher"):
+        evenings.do_add_break(evening=evening, by=world.office, staff=world.class_teacher,
+                              **moving)
+    with pytest.raises(evenings.GridLocked, match="booked with Cara Teacher after it"):
+        evenings.do_add_break(evening=evening, by=world.office, **moving)
+    assert not evening.breaks.exists()
+    evenings.do_add_break(evening=evening, by=world.office, staff=world.other_teacher,
+                          **moving)
+    evenings.do_add_break(evening=evening, by=world.office, staff=world.class_teacher,
+                          starts_at=tomorrow(world.school, 17, 5),
+                          ends_at=tomorrow(world.school, 17, 15))
+    assert evening.breaks.count() == 2
+    # The page shows the refusal as a form error.
+    response = signed_in(world.office).post(
+        reverse("appointments:evening_break_add", args=[evening.pk]),
+        {"session": evening.sessions.get().pk, "starts": "17:12", "ends": "17:20",
+         "staff": ""})
+    assert response.status_code == 409
+    assert "would move the times of meetings" in response.context["form"].non_field_errors()[0]
+    assert evening.breaks.count() == 2
+
+
+def test_removing_a_break_that_would_move_booked_times_is_refused(world):
+    """Audit: removing a break moved the times after it too: without Cara's 17:12–17:20
+    break, Layla's 17:35 meeting would be off her grid (17:30, 17:45)."""
+    evening = open_evening(world)
+    item = EveningBreak.objects.create(evening=evening, staff=world.class_teacher,
+                                       starts_at=tomorrow(world.school, 17, 12),
+                                       ends_at=tomorrow(world.school, 17, 20))
+    other = EveningBreak.objects.create(evening=evening, staff=world.other_teacher,
+                                        starts_at=tomorrow(world.school, 17, 12),
+                                        ends_at=tomorrow(world.school, 17, 20))
+    _booked_at_time(world, evening, 17, 35)
+    with pytest.raises(evenings.GridLocked, match="Removing that break would move"):
+        evenings.do_remove_break(evening_break=item, by=world.office)
+    response = signed_in(world.office).post(
+        reverse("appointments:evening_break_remove", args=[evening.pk, item.pk]), follow=True)
+    assert "Removing that break would move the times" in response.content.decode()
+    assert EveningBreak.objects.filter(pk=item.pk).exists()
+    evenings.do_remove_break(evening_break=other, by=world.office)
+    assert list(evening.breaks.all()) == [item]
+
+
+def test_meetings_already_started_hold_back_no_change(world, time_machine):
+    """Audit: meetings already started or over held back a new gap or break. Once
+    Layla's 16:00 meeting has started, the evening's gap may change and a break may move
+    the times after it."""
+    evening = open_evening(world)
+    meeting = _booked(world, evening)
+    time_machine.move_to(meeting.starts_at + datetime.timedelta(minutes=5))
+    evenings.do_add_break(evening=evening, by=world.office, staff=world.class_teacher,
+                          starts_at=tomorrow(world.school, 16, 5),
+                          ends_at=tomorrow(world.school, 16, 20))
+    evenings.do_edit_evening(evening=evening, by=world.office, gap_minutes=0)
+    evening.refresh_from_db()
+    assert evening.gap_minutes == 0
+
+
+def test_an_evening_meetings_notice_only_offers_to_see_it(world):
+    """Audit: a new place for an evening meeting said "See it, move it or cancel it here",
+    but nobody in a family moves one (and only the booker's household cancels it)."""
+    from django.utils import translation
+
+    from bridgebook.appointments import notifications
+    from bridgebook.appointments.models import AppointmentNotice
+
+    evening = open_evening(world)
+    meeting = _booked(world, evening)
+    with translation.override("en"):
+        for what in (AppointmentNotice.What.RELOCATED, AppointmentNotice.What.BOOKED):
+            _subject, body = notifications.family_message(meeting, what)
+            assert "\nSee it here: http" in body
+            assert "move it" not in body
