@@ -17,6 +17,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from bridgebook.translation.display import direction, labels
+
 # The live server runs in a thread beside Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # What a page shows after a POST (a send that writes each family's message, a PDF) may take
@@ -92,6 +94,25 @@ def check_axe(page) -> None:
     ]
     assert violations == [], f"axe found problems on {page.url}:\n" + json.dumps(
         violations, indent=2)
+
+
+def check_translated_then_original(page, language: str, translated: str, original: str):
+    """The page's first machine translation is in ``language`` (its direction too), marked
+    as such, with axe passing; a tap on "show the original" shows the original, in English
+    left to right."""
+    block = page.locator(".bb-translated").first
+    expect(block).to_contain_text(translated)
+    assert block.get_attribute("lang") == language
+    assert block.get_attribute("dir") == direction(language)
+    words = labels(language)
+    expect(page.get_by_text(words["machine"]).first).to_be_visible()
+    shown = page.locator(".bb-original").first
+    expect(shown).to_be_hidden()
+    check_axe(page)
+    page.get_by_text(words["original"]).first.click()
+    expect(shown).to_be_visible()
+    expect(shown).to_contain_text(original)
+    assert shown.get_attribute("lang") == "en" and shown.get_attribute("dir") == "ltr"
 
 
 @pytest.fixture

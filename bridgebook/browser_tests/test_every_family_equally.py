@@ -13,13 +13,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from bridgebook.browser_tests.conftest import check_axe
+from bridgebook.browser_tests.conftest import check_axe, check_translated_then_original
 from bridgebook.core.models import Role, StaffRole
 from bridgebook.diary import actions
 from bridgebook.diary.models import Entry
 from bridgebook.messaging import actions as messaging_actions
 from bridgebook.people.tests.factories import ClassStaffFactory
-from bridgebook.translation.display import labels
 from bridgebook.translation.standard_terms import ensure_standard_terms
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -115,19 +114,8 @@ def test_a_mother_reads_the_teachers_message_in_arabic_right_to_left_and_the_ori
     sign_in_as(page, world.parent, interface_language=None)   # Layla reads Arabic
     page.goto(f"/messages/conversations/{message.conversation_id}/")
     assert page.locator("html").get_attribute("dir") == "rtl"
-    translated = page.locator(".bb-translated").first
-    expect(translated).to_contain_text("[ar] Amira swam a width today.")
-    assert translated.get_attribute("lang") == "ar"
-    assert translated.get_attribute("dir") == "rtl"
-    words = labels("ar")
-    expect(page.get_by_text(words["machine"]).first).to_be_visible()
-    original = page.locator(".bb-original").first
-    expect(original).to_be_hidden()
-    check_axe(page)
-    page.get_by_text(words["original"]).first.click()
-    expect(original).to_be_visible()
-    expect(original).to_contain_text("Amira swam a width today.")
-    assert original.get_attribute("lang") == "en" and original.get_attribute("dir") == "ltr"
+    check_translated_then_original(page, "ar", "[ar] Amira swam a width today.",
+                                   "Amira swam a width today.")
     check_axe(page)
 
 

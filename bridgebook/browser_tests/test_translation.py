@@ -8,12 +8,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from bridgebook.browser_tests.conftest import check_axe
+from bridgebook.browser_tests.conftest import check_axe, check_translated_then_original
 from bridgebook.core.models import Role
 from bridgebook.core.tests.factories import staff
 from bridgebook.diary import actions
 from bridgebook.translation.actions import request_review
-from bridgebook.translation.display import labels
 from bridgebook.translation.models import ReviewRequest
 from bridgebook.translation.selectors import approved_text
 from bridgebook.translation.standard_terms import ensure_standard_terms
@@ -41,20 +40,9 @@ def test_parent_reads_the_entry_in_urdu_and_opens_the_original(page, world, sign
         publish=True)
     sign_in_as(page, world.parent)
     page.goto(f"/entries/{entry.pk}/")
-    translated = page.locator(".bb-translated").first
-    expect(translated).to_contain_text("[ur] A calm morning.")
-    assert translated.get_attribute("dir") == "rtl"
-    assert translated.get_attribute("lang") == "ur"
     # The labels are in Urdu where the interface has them.
-    words = labels("ur")
-    expect(page.get_by_text(words["machine"]).first).to_be_visible()
-    original = page.locator(".bb-original").first
-    expect(original).to_be_hidden()
-    check_axe(page)
-    page.get_by_text(words["original"]).first.click()
-    expect(original).to_be_visible()
-    expect(original).to_contain_text("A calm morning. We practised PECS at snack time.")
-    assert original.get_attribute("dir") == "ltr"
+    check_translated_then_original(page, "ur", "[ur] A calm morning.",
+                                   "A calm morning. We practised PECS at snack time.")
     # The glossary explanation is reached by keyboard from the term.
     term_link = page.locator(".bb-translated dfn a").first
     term_link.focus()

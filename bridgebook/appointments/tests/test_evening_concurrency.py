@@ -27,33 +27,42 @@ postgres_only = pytest.mark.skipif(
     reason="two connections racing for one row lock need PostgreSQL (set DATABASE_URL)")
 
 
-@postgres_only
-@pytest.mark.django_db(transaction=True)
-def test_two_parents_racing_for_the_last_slot_get_one_winner(world):
-    evening = open_evening(world, until=(16, 10))  # one 10-minute time: 16:00
-    start, end = tomorrow(world.school, 16), tomorrow(world.school, 16, 10)
-    barrier = threading.Barrier(2)
+def race(**presses) -> dict[str, object]:
+    """Run each press (a name → a function that books) in its own thread and connection,
+    all released at the same moment; what each returned, or the NotBookable it raised."""
+    barrier = threading.Barrier(len(presses))
     results: dict[str, object] = {}
 
-    def press(name, contact, user):
+    def press(name, book):
         try:
             barrier.wait(timeout=10)
-            results[name] = booking.book(staff=world.class_teacher, pupil=world.pupil,
-                                         contact=contact, starts_at=start, ends_at=end,
-                                         by=user, evening=evening)
+            results[name] = book()
         except NotBookable as error:
             results[name] = error
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=press, args=("layla", world.parent_contact,
-                                                    world.parent)),
-               threading.Thread(target=press, args=("omar", world.separated_contact,
-                                                    world.separated_parent))]
+    threads = [threading.Thread(target=press, args=item) for item in presses.items()]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
+    return results
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_parents_racing_for_the_last_slot_get_one_winner(world):
+    evening = open_evening(world, until=(16, 10))  # one 10-minute time: 16:00
+    start, end = tomorrow(world.school, 16), tomorrow(world.school, 16, 10)
+
+    def booking_by(contact, user):
+        return lambda: booking.book(staff=world.class_teacher, pupil=world.pupil,
+                                    contact=contact, starts_at=start, ends_at=end,
+                                    by=user, evening=evening)
+
+    results = race(layla=booking_by(world.parent_contact, world.parent),
+                   omar=booking_by(world.separated_contact, world.separated_parent))
 
     assert Appointment.objects.filter(evening=evening, status="booked").count() == 1
     outcomes = sorted(type(value).__name__ for value in results.values())
@@ -88,27 +97,13 @@ def test_a_longer_interpreter_meeting_and_an_overlapping_one_get_one_winner(
         return found
 
     monkeypatch.setattr(booking, "_clash", slow_clash)
-    barrier = threading.Barrier(2)
-    results: dict[str, object] = {}
 
-    def press(name, plan, offer, times, user):
-        try:
-            barrier.wait(timeout=10)
-            results[name] = evenings.book_together(
-                plan=plan, chosen=[(world.pupil, offer, times)], by=user)
-        except NotBookable as error:
-            results[name] = error
-        finally:
-            connections.close_all()
+    def booking_of(plan, offer, times, user):
+        return lambda: evenings.book_together(plan=plan, chosen=[(world.pupil, offer, times)],
+                                              by=user)
 
-    threads = [threading.Thread(target=press, args=("layla", laylas_plan, laylas, layla_time,
-                                                    world.parent)),
-               threading.Thread(target=press, args=("omar", omars_plan, omars, omar_time,
-                                                    world.separated_parent))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    results = race(layla=booking_of(laylas_plan, laylas, layla_time, world.parent),
+                   omar=booking_of(omars_plan, omars, omar_time, world.separated_parent))
 
     assert Appointment.objects.filter(evening=evening, status="booked").count() == 1
     outcomes = sorted(type(value).__name__ for value in results.values())
