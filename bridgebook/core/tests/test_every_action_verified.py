@@ -119,8 +119,12 @@ def _base_module(node: ast.ImportFrom, module: str, source: Source) -> str:
 
 
 def imports_of(module: str, sources: dict[str, Source]) -> Imports:
+    """The module's imports; a local name that two imports bind to different things (two
+    test functions each importing another app's ``actions``) is left out, so a call
+    through it counts by name only, as one that cannot be told."""
     source = sources[module]
     found = Imports()
+    bound: dict[str, set] = {}
     for node in ast.walk(source.tree):
         if isinstance(node, ast.ImportFrom):
             base = _base_module(node, module, source)
@@ -128,11 +132,18 @@ def imports_of(module: str, sources: dict[str, Source]) -> Imports:
                 local = alias.asname or alias.name
                 if f"{base}.{alias.name}" in sources:
                     found.modules[local] = f"{base}.{alias.name}"
+                    bound.setdefault(local, set()).add(f"{base}.{alias.name}")
                 else:
                     found.functions[local] = (base, alias.name)
+                    bound.setdefault(local, set()).add((base, alias.name))
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 found.modules[alias.asname or alias.name] = alias.name
+                bound.setdefault(alias.asname or alias.name, set()).add(alias.name)
+    for local, targets in bound.items():
+        if len(targets) > 1:
+            found.modules.pop(local, None)
+            found.functions.pop(local, None)
     return found
 
 
@@ -316,6 +327,25 @@ def test_a_call_counts_for_the_action_of_the_module_it_is_imported_from():
         ("bridgebook.appointments.evenings", "do_add_session"),
         ("bridgebook.people.actions", "do_create_pupil"),
     }
+
+
+def test_a_name_two_imports_bind_differently_counts_by_name_only():
+    """``actions`` imported from two apps in two test functions: a call through it cannot
+    be told, so it counts only for a name one module defines."""
+    sources = dict(_sources())
+    sources["bridgebook.fake.tests.test_two"] = _fake(
+        "def test_one(thing):\n"
+        "    from bridgebook.people import actions\n"
+        "    with verify_action(thing):\n"
+        "        actions.do_create_pupil()\n"
+        "def test_two(thing):\n"
+        "    from bridgebook.concerns import actions\n"
+        "    with verify_action(thing):\n"
+        "        actions.do_save_settings()\n")
+    scan = Scan(sources, defined_actions(sources))
+
+    assert scan.verified(modules=["bridgebook.fake.tests.test_two"]) == {
+        ("bridgebook.people.actions", "do_create_pupil")}
 
 
 def test_every_action_is_run_through_verify_action():
