@@ -19,11 +19,12 @@ from django.utils import timezone, translation
 
 from bridgebook.agreements import selectors
 from bridgebook.agreements.models import DEFAULT_TITLE, AgreementVersion, default_title
-from bridgebook.diary.symbols import ATTRIBUTION, SYMBOLS, symbol_svg, word_for
+from bridgebook.diary import pdf as book_pdf
+from bridgebook.diary.symbols import ATTRIBUTION, SYMBOLS, word_for
 from bridgebook.translation.display import direction
 from bridgebook.translation.services import base_language, translate_many
 
-SYMBOL_SCHEME = "bridgebook-symbol:"
+SYMBOL_SCHEME = book_pdf.SYMBOL_SCHEME
 
 
 @dataclass
@@ -109,26 +110,12 @@ def agreement_html(version: AgreementVersion, *, language: str, easy: bool,
 
 
 def _fetcher():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse  # loads Pango: only here
-
-    class SymbolFetcher(URLFetcher):
-        """Answers only the curated symbols; nothing from the network or the disk."""
-
-        def fetch(self, url, headers=None):
-            if url.startswith(SYMBOL_SCHEME):
-                hexcode = url.removeprefix(SYMBOL_SCHEME)
-                if hexcode in SYMBOLS:
-                    return URLFetcherResponse(url, symbol_svg(hexcode),
-                                              {"Content-Type": "image/svg+xml"})
-            raise ValueError(f"The agreement's PDF fetches nothing else: {url}")
-
-    return SymbolFetcher(allowed_protocols=())
+    """The book's PDF fetcher with no photos: it answers only the curated symbols."""
+    return book_pdf._fetcher(set())
 
 
 def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html, url_fetcher=_fetcher()).write_pdf()
+    return book_pdf.html_to_pdf(html, photo_tokens=set())
 
 
 def agreement_pdf(version: AgreementVersion, *, language: str, easy: bool = False,

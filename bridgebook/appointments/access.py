@@ -38,6 +38,7 @@ from bridgebook.core.access import (
     STAFF_MANAGER_ROLES,
     WHOLE_SCHOOL_ROLES,
     access_pupil,
+    access_pupil_for_family,
     access_school,
     viewer_for,
     visible_pupils,
@@ -133,12 +134,7 @@ def access_appointment(user, appointment_id, *, change: bool = False,
 def access_family_booking(user, pupil_id):
     """A child a family member books a meeting about, with their own contact at the
     child's school: 404 for who may not see the child, 403 for staff who may."""
-    pupil = access_pupil(user, pupil_id)
-    viewer = viewer_for(user)
-    contact_id = viewer.contact_for_school(pupil.school_id)
-    if not viewer.is_family or contact_id is None:
-        raise PermissionDenied
-    return pupil, contact_id
+    return access_pupil_for_family(user, pupil_id)
 
 
 def access_staff_booking(user, pupil_id):

@@ -622,8 +622,7 @@ def _carry_to_meetings(evening: ParentsEvening, *, by, staff_id: int | None = No
     both sides. Two queries (the rooms, the meetings, locked) and the writes for each
     meeting changed. Returns how many changed."""
     rooms = dict(EveningStaff.objects.filter(evening=evening).values_list("staff_id", "room"))
-    meetings = Appointment.objects.filter(evening=evening, status=Booked,
-                                          starts_at__gt=timezone.now())
+    meetings = _booked_at(evening)
     if staff_id is not None:
         meetings = meetings.filter(staff_id=staff_id)
     changed = 0

@@ -36,6 +36,7 @@ from bridgebook.core.access import (
     CLASS_ROLES,
     GROUP_ROLES,
     access_pupil,
+    access_pupil_for_family,
     access_school,
     class_staff_ids,
     group_staff_ids,
@@ -164,12 +165,7 @@ def access_concerns_of(user, pupil_id):
 def access_raise(user, pupil_id):
     """A child a family member raises a concern about, with their own contact at the
     child's school: 404 for who may not see the child, 403 for staff who may."""
-    pupil = access_pupil(user, pupil_id)
-    viewer = viewer_for(user)
-    contact_id = viewer.contact_for_school(pupil.school_id)
-    if not viewer.is_family or contact_id is None:
-        raise PermissionDenied
-    return pupil, contact_id
+    return access_pupil_for_family(user, pupil_id)
 
 
 def access_concern_school(user, urn: str):

@@ -388,11 +388,7 @@ def flag_overdue(*, now=None) -> int:
 @transaction.atomic(durable=True)
 def do_save_settings(*, acting_user, school, data: dict) -> ConcernSettings:
     rules, created = ConcernSettings.objects.select_for_update().get_or_create(school=school)
-    changes = audit.changed_fields(rules, data, SETTINGS_FIELDS)
-    if changes:
-        for key in changes:
-            setattr(rules, key, data[key])
-        rules.save(update_fields=list(changes))
+    changes = audit.apply_changes(rules, data, SETTINGS_FIELDS)
     if changes or created:
         audit.record(actor=acting_user, action=Action.UPDATE, obj=rules, school=school,
                      summary="Changed the concern settings", changes=changes)

@@ -42,6 +42,7 @@ from bridgebook.conduct.selectors import (
 from bridgebook.core import audit
 from bridgebook.core.models import AuditEvent, School
 from bridgebook.core.registry import site
+from bridgebook.diary.day import school_today
 from bridgebook.reviews.schedule import add_months
 
 Action = AuditEvent.Action
@@ -56,10 +57,6 @@ INCIDENT_FIELDS = ["contact", "person_name", "person_description", "pupil", "occ
 class ConductError(ValueError):
     """What cannot be recorded (no adult named, a pupil of another school, a second
     close)."""
-
-
-def _today(school: School) -> datetime.date:
-    return timezone.localdate(timezone=school.tz)
 
 
 def do_record_views(*, acting_user, incidents, action: str = Action.VIEW,
@@ -116,14 +113,14 @@ def _check(*, school, pupil, staff_affected, occurred_on) -> None:
     allowed = set(staff_choices(school).values_list("pk", flat=True))
     if any(person.pk not in allowed for person in staff_affected):
         raise ConductError("Choose the staff affected from this school's staff")
-    if occurred_on > _today(school):
+    if occurred_on > school_today(school):
         raise ConductError("An incident is recorded once it has happened")
 
 
 def _refresh_keep_from(incident: ConductIncident) -> None:
     """Count the incident's retention from the day it closed; while open, from today (the
     last day anything was written to it) or its latest review or action date if later."""
-    today = _today(incident.school)
+    today = school_today(incident.school)
     if incident.closed_at:
         keep_from = timezone.localdate(incident.closed_at, timezone=incident.school.tz)
     else:
@@ -159,7 +156,7 @@ def do_record_incident(*, acting_user, school: School, occurred_on: datetime.dat
         person_description=person_description.strip(), pupil=pupil, occurred_on=occurred_on,
         occurred_time=occurred_time, how=how, how_detail=how_detail.strip(),
         what_happened=what_happened.strip(), statement=statement, statement_key=statement_key,
-        statement_text=statement_text, recorded_by=acting_user, keep_from=_today(school))
+        statement_text=statement_text, recorded_by=acting_user, keep_from=school_today(school))
     incident.staff_affected.set(staff_affected)
     audit.record(actor=acting_user, action=Action.CREATE, obj=incident,
             summary="Recorded a conduct incident")
@@ -260,7 +257,7 @@ def do_hold_review(*, acting_user, review: ConductReview, held_on: datetime.date
     """Record that a review took place and what it decided; False if it was recorded
     already (a second press changes nothing)."""
     current = _open(review.incident)
-    if held_on > _today(current.school):
+    if held_on > school_today(current.school):
         raise ConductError("A review is recorded once it has taken place")
     done = ConductReview.objects.filter(pk=review.pk, incident=current,
                                         held_on__isnull=True).update(
@@ -338,7 +335,7 @@ def do_delete_expired(*, today: datetime.date | None = None) -> int:
     first, so a second run finds nothing more. Returns how many went."""
     removed = 0
     for school, months in schools_with_incidents():
-        day = today or _today(school)
+        day = today or school_today(school)
         before = add_months(day, -months)
         with transaction.atomic(durable=True):
             ids = list(incidents_to_delete(school, before).select_for_update()

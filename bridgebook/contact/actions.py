@@ -335,11 +335,7 @@ def do_write_up(*, acting_user, visit: HomeVisit, outcome: str, advice: str = ""
 @transaction.atomic(durable=True)
 def do_save_settings(*, acting_user, school, data: dict) -> ContactSettings:
     rules, created = ContactSettings.objects.select_for_update().get_or_create(school=school)
-    changes = audit.changed_fields(rules, data, SETTINGS_FIELDS)
-    if changes:
-        for key in changes:
-            setattr(rules, key, data[key])
-        rules.save(update_fields=list(changes))
+    changes = audit.apply_changes(rules, data, SETTINGS_FIELDS)
     if changes or created:
         audit.record(actor=acting_user, action=Action.UPDATE, obj=rules, school=school,
                      summary="Changed the home visit and termly contact settings",

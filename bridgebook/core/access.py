@@ -282,6 +282,18 @@ def access_pupil(user, pupil_id, *, write: bool = False):
     return pupil
 
 
+def access_pupil_for_family(user, pupil_id) -> tuple[Pupil, int]:
+    """(pupil, contact id) for a family member acting about a child they see, through their
+    own contact at the child's school: 404 for who may not see the child, 403 for staff
+    who may."""
+    pupil = access_pupil(user, pupil_id)
+    viewer = viewer_for(user)
+    contact_id = viewer.contact_for_school(pupil.school_id)
+    if not viewer.is_family or contact_id is None:
+        raise PermissionDenied
+    return pupil, contact_id
+
+
 # Contacts --------------------------------------------------------------------------------
 
 def visible_contacts(user) -> QuerySet:

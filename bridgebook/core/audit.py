@@ -40,6 +40,17 @@ def changed_fields(instance, cleaned: dict, fields: list[str]) -> dict:
     return changes
 
 
+def apply_changes(instance, cleaned: dict, fields: list[str]) -> dict:
+    """Set and save the fields of ``instance`` whose values differ in ``cleaned``; the
+    changes as ``changed_fields`` gives them (nothing is saved when there are none)."""
+    changes = changed_fields(instance, cleaned, fields)
+    if changes:
+        for name in changes:
+            setattr(instance, name, cleaned[name])
+        instance.save(update_fields=list(changes))
+    return changes
+
+
 def _plain(value):
     if value is None or isinstance(value, (bool, int, float, str, list)):
         return value

@@ -15,6 +15,7 @@ from bridgebook.agreements.models import Statement
 from bridgebook.agreements.tests import factories
 from bridgebook.agreements.tests.pdftext import pdf_text
 from bridgebook.conftest import signed_in
+from bridgebook.diary import pdf as book_pdf
 from bridgebook.translation.models import ReviewRequest
 
 POLISH = "Pomagamy każdemu uczniowi komunikować się i cieszyć się nauką."
@@ -52,13 +53,13 @@ def test_the_pdf_is_in_checked_polish_and_marks_the_machine_translation(world, v
 
 def test_the_easy_read_pdf_has_the_easy_words_and_the_symbols(world, version, monkeypatch):
     drawn = []
-    real = pdf.symbol_svg
+    real = book_pdf.symbol_svg   # the book's PDF fetcher draws the agreement's symbols
 
     def counted(hexcode):
         drawn.append(hexcode)
         return real(hexcode)
 
-    monkeypatch.setattr(pdf, "symbol_svg", counted)
+    monkeypatch.setattr(book_pdf, "symbol_svg", counted)
     text = pdf_text(pdf.agreement_pdf(version, language="en", easy=True))
     assert factories.OWN_AIM_EASY in text and "talking" in text
     assert drawn == ["1F5E3"]                    # the statement's symbol, drawn from OpenMoji
